@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../config/logger';
+import { createKnex } from '../db/knex';
+import { migrateToLatest } from '../db/migrate';
+import { EVENTS_CHANNEL, EventStore } from '../eventstore/event-store';
+import { createCatalogModule } from '../catalog/module';
+import { OrderableVariants } from '../catalog/orderable-variants';
+import { createOrderingModule } from '../ordering/module';
+import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
+import { createChangePubSub } from '../graphql/pubsub';
+import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
+import { Projector } from '../projector/projector';
+import { NotificationListener } from '../projector/listener';
+import { CHANGES_CHANNEL, parseChange } from '../projector/changes';
+import { allProjections, allResolvers } from './contexts';
+
+export interface AppOptions {
+  databaseUrl: string;
+  port: number;
+  logger: Logger;
+  production?: boolean;
+  introspection?: boolean;
+  projectorPollMs?: number;
+  listenerHeartbeatMs?: number;
+  webDistDir?: string;
+}
+
+export interface App {
+  url: string;
+  port: number;
+  db: Knex;
+  store: EventStore;
+  projector: Projector;
+  listener: NotificationListener;
+  catalog: ReturnType<typeof createCatalogModule>;
+  ordering: ReturnType<typeof createOrderingModule>;
+  stop(): Promise<void>;
+}
+
+/** Wires the contexts to the shared machinery and starts serving. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const db = createKnex(options.databaseUrl);
+  await migrateToLatest(db);
+  const store = new EventStore(db);
+
+  const catalog = createCatalogModule({ db, store });
+  const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
+
+  const projector = new Projector({ db, store, projections: allProjections, logger, pollMs: options.projectorPollMs });
+  const pubSub = createChangePubSub();
+  const listener = new NotificationListener({
+    connectionString: options.databaseUrl,
+    channels: [EVENTS_CHANNEL, CHANGES_CHANNEL],
+    logger,
+    heartbeatMs: options.listenerHeartbeatMs,
+    onNotification: (channel, payload) => {
+      if (channel === EVENTS_CHANNEL) return projector.wake();
+      const change = parseChange(payload);
+      if (change) pubSub.publish(change.topic, change.id, change);
+    },
+    // Notifications sent while the listener was away are lost: catch up from the checkpoints.
+    onConnected: () => projector.wake(),
+  });
+  await listener.start();
+  await projector.start();
+
+  const container = new ResolverContainer();
+  catalog.register(container, projector);
+  ordering.register(container, projector);
+  const schema = await buildGraphQLSchema(allResolvers, { container, pubSub });
+
+  let http: RunningHttpServer;
+  try {
+    http = await startHttpServer(
+      {
+        schema,
+        logger,
+        introspection: options.introspection ?? !options.production,
+        production: options.production ?? false,
+        webDistDir: options.webDistDir,
+        health: async () => {
+          await db.raw('SELECT 1');
+          return { database: 'ok' };
+        },
+      },
+      options.port,
+    );
+  } catch (error) {
+    await Promise.all([projector.stop(), listener.stop()]);
+    await db.destroy();
+    throw error;
+  }
+  logger.info({ url: `${http.url}/graphql` }, 'Ordercast GraphQL API ready');
+
+  return {
+    url: http.url,
+    port: http.port,
+    db,
+    store,
+    projector,
+    listener,
+    catalog,
+    ordering,
+    async stop() {
+      await http.close();
+      await projector.stop();
+      await listener.stop();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+import type { EventStore } from '../eventstore/event-store';
+import type { ResolverContainer } from '../graphql/schema';
+import type { Projector } from '../projector/projector';
+import { CatalogService } from './catalog-service';
+import { productProjection } from './product-projection';
+import { ProductQueries } from './product-queries';
+import { ProductResolver } from './product-resolver';
+
+export const catalogProjections = [productProjection];
+export const catalogResolvers = [ProductResolver];
+
+export function createCatalogModule(deps: { db: Knex; store: EventStore }) {
+  const queries = new ProductQueries(deps.db);
+  const service = new CatalogService(deps.store, queries);
+  return {
+    queries,
+    service,
+    register(container: ResolverContainer, projector: Projector) {
+      container.register(ProductResolver, new ProductResolver(service, queries, projector));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { Knex } from 'knex';
+import type { Money } from '../shared/money';
+import type { ProductStatus } from './events';
+
+export interface VariantView {
+  id: string;
+  sku: string;
+  name: string;
+  price: Money;
+}
+
+export interface ProductView {
+  id: string;
+  seq: number;
+  name: string;
+  description: string;
+  status: ProductStatus;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  variants: VariantView[];
+}
+
+interface ProductRow {
+  id: string;
+  seq: number;
+  name: string;
+  description: string;
+  status: ProductStatus;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  variants: { id: string; sku: string; name: string; price_amount: number; price_currency: string }[];
+}
+
+const toView = (row: ProductRow): ProductView => ({
+  id: row.id,
+  seq: row.seq,
+  name: row.name,
+  description: row.description,
+  status: row.status,
+  version: row.version,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+  variants: row.variants.map((v) => ({ id: v.id, sku: v.sku, name: v.name, price: { amount: Number(v.price_amount), currency: v.price_currency } })),
+});
+
+/** Reads of the catalog read tables. */
+export class ProductQueries {
+  constructor(private readonly db: Knex) {}
+
+  private select(tenantId: string) {
+    return this.db('catalog_products as p')
+      .select(
+        'p.*',
+        this.db.raw(`coalesce((SELECT json_agg(json_build_object('id', v.id, 'sku', v.sku, 'name', v.name, 'price_amount', v.price_amount, 'price_currency', v.price_currency) ORDER BY v.position)
+          FROM catalog_variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id), '[]') AS variants`),
+      )
+      .where('p.tenant_id', tenantId);
+  }
+
+  async byId(tenantId: string, id: string): Promise<ProductView | undefined> {
+    const row: ProductRow | undefined = await this.select(tenantId).where('p.id', id).first();
+    return row && toView(row);
+  }
+
+  /** Published products in the order they were created, after a position, optionally matching a search text. */
+  async listPublished(tenantId: string, options: { limit: number; afterSeq?: number; search?: string }): Promise<ProductView[]> {
+    const query = this.select(tenantId).where('p.status', 'PUBLISHED').orderBy('p.seq').limit(options.limit);
+    if (options.afterSeq !== undefined) query.where('p.seq', '>', options.afterSeq);
+    const search = options.search?.trim();
+    if (search) {
+      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.where((q) =>
+        q.whereILike('p.name', pattern).orWhereILike('p.description', pattern).orWhereExists(
+          this.db('catalog_variants as v').whereRaw('v.tenant_id = p.tenant_id AND v.product_id = p.id').where((v) => v.whereILike('v.sku', pattern).orWhereILike('v.name', pattern)),
+        ),
+      );
+    }
+    const rows: ProductRow[] = await query;
+    return rows.map(toView);
+  }
+
+  async productIdOfVariant(tenantId: string, variantId: string): Promise<string | undefined> {
+    const row = await this.db('catalog_variants').where({ tenant_id: tenantId, id: variantId }).first('product_id');
+    return row?.product_id;
+  }
+}

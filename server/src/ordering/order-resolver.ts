@@ -1,0 +1,91 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { commandContext, type RequestContext } from '../graphql/context';
+import { readAfterWrite } from '../graphql/read-after-write';
+import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
+import type { ReadModelChange } from '../projector/projection';
+import type { Projector } from '../projector/projector';
+import type { AppendResult } from '../eventstore/types';
+import { NotFoundError } from '../shared/errors';
+import { requireUuid } from '../shared/ids';
+import { ORDER_UPDATED } from './events';
+import { OrderConnection, OrderStatusEnum, OrderType } from './graphql-types';
+import { orderProjection } from './order-projection';
+import type { OrderQueries, OrderView } from './order-queries';
+import type { OrderingService } from './ordering-service';
+
+@Resolver(() => OrderType)
+export class OrderResolver {
+  constructor(
+    private readonly service: OrderingService,
+    private readonly queries: OrderQueries,
+    private readonly projector: Projector,
+  ) {}
+
+  @Query(() => OrderType, { nullable: true })
+  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrderView | null> {
+    return (await this.queries.byId(ctx.tenantId, requireUuid('Order', id))) ?? null;
+  }
+
+  @Query(() => OrderConnection, { description: 'Orders, newest first.' })
+  async orders(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('status', () => OrderStatusEnum, { nullable: true }) status?: OrderStatusEnum | null,
+  ): Promise<OrderConnection> {
+    const size = pageSize(first);
+    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined });
+    return toPage(rows, size, (row) => row as OrderType);
+  }
+
+  @Mutation(() => OrderType, { description: 'Starts an empty DRAFT order.' })
+  async createOrder(@Ctx() ctx: RequestContext) {
+    return this.answer(ctx, await this.service.createOrder(this.commandContext(ctx)));
+  }
+
+  @Mutation(() => OrderType, { description: 'Adds a published variant; adding one already in the order increases its quantity.' })
+  async addOrderItem(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('variantId', () => ID) variantId: string,
+    @Arg('quantity', () => Int) quantity: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const result = await this.service.addItem(requireUuid('Order', orderId), requireUuid('Variant', variantId), quantity, this.commandContext(ctx));
+    return this.answer(ctx, result);
+  }
+
+  @Mutation(() => OrderType)
+  async changeOrderItemQuantity(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('variantId', () => ID) variantId: string,
+    @Arg('quantity', () => Int) quantity: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const result = await this.service.changeItemQuantity(requireUuid('Order', orderId), requireUuid('Variant', variantId), quantity, this.commandContext(ctx));
+    return this.answer(ctx, result);
+  }
+
+  @Mutation(() => OrderType)
+  async removeOrderItem(@Arg('orderId', () => ID) orderId: string, @Arg('variantId', () => ID) variantId: string, @Ctx() ctx: RequestContext) {
+    return this.answer(ctx, await this.service.removeItem(requireUuid('Order', orderId), requireUuid('Variant', variantId), this.commandContext(ctx)));
+  }
+
+  @Subscription(() => OrderType, {
+    description: 'Pushes the order each time its projected view changes (after the change is committed).',
+    topics: ORDER_UPDATED,
+    topicId: ({ args }) => args.orderId,
+  })
+  async orderUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): Promise<OrderView> {
+    const order = await this.queries.byId(change.tenantId, change.id);
+    if (!order) throw new NotFoundError('Order', change.id);
+    return order;
+  }
+
+  private commandContext(ctx: RequestContext) {
+    return commandContext(ctx);
+  }
+
+  private answer(ctx: RequestContext, result: { orderId: string; append: AppendResult | undefined }): Promise<OrderView> {
+    return readAfterWrite(this.projector, orderProjection.name, result.append, () => this.queries.byId(ctx.tenantId, result.orderId), { what: 'Order', id: result.orderId });
+  }
+}

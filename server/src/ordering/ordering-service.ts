@@ -1,0 +1,41 @@
+import { handleCommand } from '../commands/command-handler';
+import type { EventStore } from '../eventstore/event-store';
+import type { CommandContext } from '../commands/command-context';
+import { NotFoundError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import { orderStreamId } from './events';
+import { orderDecider, type OrderCommand } from './order-decider';
+import type { VariantCatalog } from './variant-catalog';
+
+
+export class OrderingService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly catalog: VariantCatalog,
+  ) {}
+
+  private async run(orderId: string, command: OrderCommand, context: CommandContext) {
+    const result = await handleCommand(this.store, orderDecider, orderStreamId(orderId), command, context);
+    if (!result.state.orderId) throw new NotFoundError('Order', orderId);
+    return { orderId, append: result.append };
+  }
+
+  createOrder(context: CommandContext) {
+    const orderId = newId();
+    return this.run(orderId, { type: 'CreateOrder', orderId }, context);
+  }
+
+  async addItem(orderId: string, variantId: string, quantity: number, context: CommandContext) {
+    // The snapshot is taken before deciding so the decider stays pure.
+    const item = await this.catalog.orderableVariant(context.tenantId, variantId);
+    return this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context);
+  }
+
+  changeItemQuantity(orderId: string, variantId: string, quantity: number, context: CommandContext) {
+    return this.run(orderId, { type: 'ChangeOrderItemQuantity', variantId, quantity }, context);
+  }
+
+  removeItem(orderId: string, variantId: string, context: CommandContext) {
+    return this.run(orderId, { type: 'RemoveItemFromOrder', variantId }, context);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Knex } from 'knex';
+import type { EventStore } from '../eventstore/event-store';
+import type { LogCheckpoint } from '../eventstore/types';
+import { notifyChanges } from './changes';
+import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
+import type { Projection, ReadModelChange } from './projection';
+
+export interface BatchResult {
+  applied: number;
+  read: number;
+  checkpoint: LogCheckpoint;
+}
+
+/**
+ * Applies one batch of events to one projection: read rows, checkpoint and change notifications
+ * commit together. The checkpoint row lock makes concurrent runners (other processes) take turns.
+ */
+export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number): Promise<BatchResult> {
+  return db.transaction(async (trx) => {
+    const from = await lockCheckpoint(trx, projection.name);
+    // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
+    // a caller waiting for "projected up to my append" is released whatever it appended.
+    const events = await store.readAll({ after: from, limit: batchSize, trx });
+    if (events.length === 0) return { applied: 0, read: 0, checkpoint: from };
+    const changes: ReadModelChange[] = [];
+    const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
+    let applied = 0;
+    for (const event of events) {
+      if (!projection.eventTypes.includes(event.type)) continue;
+      await projection.apply(event, context);
+      applied++;
+    }
+    const last = events[events.length - 1]!;
+    const to = { transactionId: last.transactionId, position: last.position };
+    await advanceCheckpoint(trx, projection.name, from, to);
+    await notifyChanges(trx, changes);
+    return { applied, read: events.length, checkpoint: to };
+  });
+}

@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+import type { RecordedEvent } from '../eventstore/types';
+
+/** Announces that a read row changed; delivered to subscribers only after the change commits. */
+export interface ReadModelChange {
+  topic: string;
+  id: string;
+  tenantId: string;
+}
+
+export interface ProjectionContext {
+  trx: Knex.Transaction;
+  changed(change: ReadModelChange): void;
+}
+
+/**
+ * Folds events into read tables. `apply` runs inside the transaction that also moves the
+ * checkpoint, so each event is applied exactly once.
+ */
+export interface Projection {
+  name: string;
+  /** Read tables this projection owns: emptied before a rebuild. Listed children first. */
+  tables: readonly string[];
+  /** Event types it reacts to; others are skipped without being read. */
+  eventTypes: readonly string[];
+  apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
+}
