@@ -133,15 +133,16 @@ export class EventStore {
     return rows.map(toEvent);
   }
 
-  /** The checkpoint of the newest event a reader may see now (the head of the log in commit order). */
-  async head(): Promise<LogCheckpoint> {
-    const { rows } = await this.db.raw<{ rows: { transaction_id: string; global_position: number }[] }>(
-      `SELECT transaction_id::text AS transaction_id, global_position FROM events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  /**
+   * Whether committed events exist after the checkpoint that `readAll` does not return yet because
+   * an older transaction (anywhere in the cluster) is still running: the reader should look again soon.
+   */
+  async hasHeldBackEvents(after: LogCheckpoint, trx?: Knex.Transaction): Promise<boolean> {
+    const { rows } = await (trx ?? this.db).raw<{ rows: { held: boolean }[] }>(
+      'SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > (?::xid8, ?::bigint)) AS held',
+      [after.transactionId, after.position],
     );
-    const row = rows[0];
-    return row ? { transactionId: row.transaction_id, position: row.global_position } : { transactionId: '0', position: 0 };
+    return rows[0]!.held;
   }
 }
 

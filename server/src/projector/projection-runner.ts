@@ -8,6 +8,8 @@ import type { Projection, ReadModelChange } from './projection';
 export interface BatchResult {
   applied: number;
   read: number;
+  /** Nothing could be read yet although newer events are committed: try again shortly. */
+  heldBack: boolean;
   checkpoint: LogCheckpoint;
 }
 
@@ -21,7 +23,7 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
     // a caller waiting for "projected up to my append" is released whatever it appended.
     const events = await store.readAll({ after: from, limit: batchSize, trx });
-    if (events.length === 0) return { applied: 0, read: 0, checkpoint: from };
+    if (events.length === 0) return { applied: 0, read: 0, heldBack: await store.hasHeldBackEvents(from, trx), checkpoint: from };
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
     let applied = 0;
@@ -34,6 +36,6 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     const to = { transactionId: last.transactionId, position: last.position };
     await advanceCheckpoint(trx, projection.name, from, to);
     await notifyChanges(trx, changes);
-    return { applied, read: events.length, checkpoint: to };
+    return { applied, read: events.length, heldBack: false, checkpoint: to };
   });
 }

@@ -17,6 +17,8 @@ export interface ProjectorOptions {
   pollMs?: number;
 }
 
+const HELD_BACK_RETRY_MS = 20;
+
 export class ProjectionTimeoutError extends Error {
   constructor(name: string) {
     super(`projection ${name} did not catch up in time`);
@@ -79,6 +81,11 @@ export class Projector {
       for (;;) {
         const result = await runProjectionBatch(this.options.db, this.options.store, projection, batchSize);
         if (result.read > 0) this.progress.emit(projection.name, result.checkpoint);
+        if (result.heldBack && !this.stopped) {
+          // A transaction elsewhere holds the horizon back; it sends no NOTIFY when it ends.
+          setTimeout(() => void this.catchUp(projection), HELD_BACK_RETRY_MS).unref();
+          return;
+        }
         if (result.read < batchSize || this.stopped) return;
       }
     } catch (error) {

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventStore } from '../../server/src/eventstore/event-store';
+import { runProjectionBatch } from '../../server/src/projector/projection-runner';
+import { rebuildProjection } from '../../server/src/projector/rebuild';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createCountingProjection, drainProjection, projectedRows } from '../support/test-projection';
+
+let database: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  store = new EventStore(database.db);
+});
+afterAll(() => database.drop());
+
+const happened = (n: number) => [{ type: 'Happened', data: { n } }];
+
+describe('reading the log in commit order', () => {
+  it('never skips an event that commits after a later-numbered one was projected', async () => {
+    const projection = await createCountingProjection(database.db, 'commit_order');
+    // A takes the lower position but stays open; B takes a higher one and commits first.
+    const trxA = await database.db.transaction();
+    await store.append({ streamId: 'a', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { trx: trxA });
+    await store.append({ streamId: 'b', streamType: 'Test', expectedVersion: 0, events: happened(2) });
+
+    const whileAOpen = await runProjectionBatch(database.db, store, projection, 100);
+    // B is held back too: projecting it now would move the checkpoint past A's position.
+    expect(whileAOpen.read).toBe(0);
+
+    await trxA.commit();
+    await drainProjection(database.db, store, projection);
+    const live = await projectedRows(database.db, 'commit_order');
+    expect(live.map((r) => r.n).sort()).toEqual([1, 2]);
+
+    const aPosition = (await store.readStream('a'))[0]!.position;
+    const bPosition = (await store.readStream('b'))[0]!.position;
+    expect(aPosition).toBeLessThan(bPosition);
+
+    await rebuildProjection(database.db, store, projection);
+    expect(await projectedRows(database.db, 'commit_order')).toEqual(live);
+  });
+
+  it('passes over the gap a rolled-back append leaves', async () => {
+    const projection = await createCountingProjection(database.db, 'gaps');
+    await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) });
+    const trx = await database.db.transaction();
+    await store.append({ streamId: 'g2', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { trx });
+    await trx.rollback();
+    await store.append({ streamId: 'g3', streamType: 'Test', expectedVersion: 0, events: happened(3) });
+
+    await drainProjection(database.db, store, projection);
+    const rows = await projectedRows(database.db, 'gaps');
+    expect(rows.filter((r) => r.stream_id.startsWith('g')).map((r) => r.stream_id)).toEqual(['g1', 'g3']);
+  });
+
+  it('applies each event exactly once when two runners race for the same projection', async () => {
+    const projection = await createCountingProjection(database.db, 'racing');
+    for (let i = 0; i < 50; i++) await store.append({ streamId: `r-${i}`, streamType: 'Test', expectedVersion: 0, events: happened(i) });
+    // Primary key on position: applying one event twice would fail the batch.
+    const runs = await Promise.allSettled(Array.from({ length: 6 }, () => runProjectionBatch(database.db, store, projection, 7)));
+    expect(runs.every((r) => r.status === 'fulfilled')).toBe(true);
+    await drainProjection(database.db, store, projection, 7);
+    const rows = await projectedRows(database.db, 'racing');
+    expect(rows.filter((r) => r.stream_id.startsWith('r-')).map((r) => r.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
