@@ -2,10 +2,16 @@ import type { Knex } from 'knex';
 import * as eventStore from './20261123_0001_event_store';
 import * as catalogReadModel from './20261123_0002_catalog_read_model';
 import * as ordersReadModel from './20261123_0003_orders_read_model';
+import * as inventory from './20261123_0010_inventory';
+import * as payments from './20261123_0020_payments';
+import * as checkouts from './20261123_0030_checkouts';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_event_store': eventStore,
   '20261123_0002_catalog_read_model': catalogReadModel,
   '20261123_0003_orders_read_model': ordersReadModel,
+  '20261123_0010_inventory': inventory,
+  '20261123_0020_payments': payments,
+  '20261123_0030_checkouts': checkouts,
 };

@@ -4,6 +4,7 @@ import { createLogger } from './config/logger';
 import { provideDatabase } from './db/database';
 import { startApp } from './app/app';
 import { seedDemoCatalog } from './seed/demo-catalog';
+import { seedDemoInventory } from './seed/demo-inventory';
 import { DEFAULT_TENANT } from './eventstore/types';
 
 async function main() {
@@ -20,9 +21,12 @@ async function main() {
       introspection: config.introspection,
       projectorPollMs: config.projectorPollMs,
       webDistDir: config.webDistDir,
+      reservationTtlMs: config.reservationTtlMs,
     });
     if (config.seedDemo) {
-      await seedDemoCatalog(app.store, app.catalog.service, { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } }, logger);
+      const seedContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } };
+      await seedDemoCatalog(app.store, app.catalog.service, seedContext, logger);
+      await seedDemoInventory(app.store, app.inventory.service, seedContext, logger);
     }
   } catch (error) {
     logger.fatal({ err: error }, 'Ordercast failed to start');

@@ -11,7 +11,9 @@ export interface TestApp {
 }
 
 /** The whole server (projector, listener, HTTP and WebSocket) on a random port over a fresh database. */
-export async function startTestApp(options: { projectorPollMs?: number; listenerHeartbeatMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { projectorPollMs?: number; listenerHeartbeatMs?: number; /** Built web app to serve at /. */ webDistDir?: string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await startApp({
     databaseUrl: database.url,
@@ -19,6 +21,7 @@ export async function startTestApp(options: { projectorPollMs?: number; listener
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     projectorPollMs: options.projectorPollMs ?? 200,
     listenerHeartbeatMs: options.listenerHeartbeatMs,
+    webDistDir: options.webDistDir,
   });
   return {
     app,

@@ -31,7 +31,7 @@ export async function projectedRows(db: Knex, name: string) {
  */
 export async function drainProjection(db: Knex, store: EventStore, projection: Projection, batchSize = 100, timeoutMs = 10_000) {
   const { rows } = await db.raw<{ rows: { transaction_id: string; global_position: number }[] }>(
-    'SELECT transaction_id::text AS transaction_id, global_position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
+    'SELECT transaction_id::text AS transaction_id, global_position FROM events ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1',
   );
   if (!rows[0]) return;
   const head = { transactionId: rows[0].transaction_id, position: rows[0].global_position };

@@ -1,19 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { App } from './app/App';
+import { createApolloClient } from './app/apollo-client';
+import './styles.css';
 
-function App() {
-  return (
-    <main>
-      <h1>Ordercast</h1>
-      <p>
-        The GraphQL API is at <a href="/graphql">/graphql</a>.
-      </p>
-    </main>
-  );
-}
+const client = createApolloClient();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ApolloProvider client={client}>
+      <App />
+    </ApolloProvider>
   </StrictMode>,
 );

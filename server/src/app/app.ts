@@ -6,6 +6,11 @@ import { EVENTS_CHANNEL, EventStore } from '../eventstore/event-store';
 import { createCatalogModule } from '../catalog/module';
 import { OrderableVariants } from '../catalog/orderable-variants';
 import { createOrderingModule } from '../ordering/module';
+import { createInventoryModule } from '../inventory/module';
+import { CatalogSkuRegistry } from '../catalog/sku-registry';
+import { createPaymentsModule } from '../payments/module';
+import { createCheckoutModule } from '../checkout/module';
+import type { PaymentGateway } from '../payments/payment-gateway';
 import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
 import { createChangePubSub } from '../graphql/pubsub';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
@@ -23,6 +28,12 @@ export interface AppOptions {
   projectorPollMs?: number;
   listenerHeartbeatMs?: number;
   webDistDir?: string;
+  /** How often expired reservations are swept; 0 turns the sweep off (tests drive it themselves). */
+  reservationExpiryIntervalMs?: number;
+  /** The card gateway; the simulated one unless a test or deployment passes another. */
+  paymentGateway?: PaymentGateway;
+  /** How long stock stays reserved for a checkout that has not completed (default 15 minutes). */
+  reservationTtlMs?: number;
 }
 
 export interface App {
@@ -34,6 +45,9 @@ export interface App {
   listener: NotificationListener;
   catalog: ReturnType<typeof createCatalogModule>;
   ordering: ReturnType<typeof createOrderingModule>;
+  inventory: ReturnType<typeof createInventoryModule>;
+  payments: ReturnType<typeof createPaymentsModule>;
+  checkout: ReturnType<typeof createCheckoutModule>;
   stop(): Promise<void>;
 }
 
@@ -45,9 +59,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const store = new EventStore(db);
 
   const catalog = createCatalogModule({ db, store });
+  const inventory = createInventoryModule({ db, store, skus: new CatalogSkuRegistry(store), logger, expiryIntervalMs: options.reservationExpiryIntervalMs });
   const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
+  const payments = createPaymentsModule({ db, store, gateway: options.paymentGateway });
+  const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
 
-  const projector = new Projector({ db, store, projections: allProjections, logger, pollMs: options.projectorPollMs });
+  const projector = new Projector({ db, store, projections: allProjections, processManagers: [checkout.process], logger, pollMs: options.projectorPollMs });
   const pubSub = createChangePubSub();
   const listener = new NotificationListener({
     connectionString: options.databaseUrl,
@@ -64,10 +81,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   await listener.start();
   await projector.start();
+  inventory.expiry.start();
 
   const container = new ResolverContainer();
   catalog.register(container, projector);
   ordering.register(container, projector);
+  inventory.register(container, projector);
+  payments.register(container, projector);
+  checkout.register(container, projector);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub });
 
   let http: RunningHttpServer;
@@ -87,7 +108,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       options.port,
     );
   } catch (error) {
-    await Promise.all([projector.stop(), listener.stop()]);
+    await Promise.all([inventory.expiry.stop(), projector.stop(), listener.stop()]);
     await db.destroy();
     throw error;
   }
@@ -102,8 +123,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     listener,
     catalog,
     ordering,
+    inventory,
+    payments,
+    checkout,
     async stop() {
       await http.close();
+      await inventory.expiry.stop();
       await projector.stop();
       await listener.stop();
       await db.destroy();

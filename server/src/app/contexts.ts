@@ -1,8 +1,11 @@
 import { catalogProjections, catalogResolvers } from '../catalog/module';
 import { orderingProjections, orderingResolvers } from '../ordering/module';
+import { inventoryProjections, inventoryResolvers } from '../inventory/module';
+import { paymentsProjections, paymentsResolvers } from '../payments/module';
+import { checkoutProjections, checkoutResolvers } from '../checkout/module';
 import type { Projection } from '../projector/projection';
 import type { ResolverClass } from '../graphql/schema';
 
 /** Every bounded context's projections and resolvers: the one place that lists them all. */
-export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections];
-export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers];
+export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections];
+export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers];

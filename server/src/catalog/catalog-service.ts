@@ -40,21 +40,21 @@ export class CatalogService {
 
   async addVariant(productId: string, input: { sku: string; name: string; price: Money }, context: CommandContext) {
     const sku = normalizeSku(input.sku);
-    return this.run(productId, { type: 'AddProductVariant', variantId: newId(), ...input, sku }, context, true);
+    return this.run(productId, { type: 'AddProductVariant', productId, variantId: newId(), ...input, sku }, context, true);
   }
 
   async changeVariantPrice(variantId: string, price: Money, context: CommandContext) {
     const productId = await this.queries.productIdOfVariant(context.tenantId, variantId);
     if (!productId) throw new NotFoundError('Variant', variantId);
-    return this.run(productId, { type: 'ChangeVariantPrice', variantId, price }, context);
+    return this.run(productId, { type: 'ChangeVariantPrice', productId, variantId, price }, context);
   }
 
   publishProduct(productId: string, context: CommandContext) {
-    return this.run(productId, { type: 'PublishProduct' }, context);
+    return this.run(productId, { type: 'PublishProduct', productId }, context);
   }
 
   archiveProduct(productId: string, context: CommandContext) {
-    return this.run(productId, { type: 'ArchiveProduct' }, context);
+    return this.run(productId, { type: 'ArchiveProduct', productId }, context);
   }
 
   /** The current, authoritative state of a product, straight from its stream. */

@@ -20,12 +20,13 @@ export interface ProductState {
   variants: Variant[];
 }
 
+/** Every command names its product, so a rejection can say which one was not found. */
 export type ProductCommand =
   | { type: 'CreateProduct'; productId: string; name: string; description: string }
-  | { type: 'AddProductVariant'; variantId: string; sku: string; name: string; price: Money }
-  | { type: 'ChangeVariantPrice'; variantId: string; price: Money }
-  | { type: 'PublishProduct' }
-  | { type: 'ArchiveProduct' };
+  | { type: 'AddProductVariant'; productId: string; variantId: string; sku: string; name: string; price: Money }
+  | { type: 'ChangeVariantPrice'; productId: string; variantId: string; price: Money }
+  | { type: 'PublishProduct'; productId: string }
+  | { type: 'ArchiveProduct'; productId: string };
 
 const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -54,9 +55,16 @@ export function evolve(state: ProductState, event: ProductEvent): ProductState {
   }
 }
 
-function existing(state: ProductState): string {
-  if (!state.productId) throw new NotFoundError('Product', 'requested');
+function existing(state: ProductState, command: ProductCommand): string {
+  if (!state.productId) throw new NotFoundError('Product', command.productId);
   return state.productId;
+}
+
+/** PostgreSQL text and jsonb cannot hold NUL: a name with one could never be stored. */
+function storableText(field: string, value: string, options: { max: number; required?: boolean }): string {
+  const checked = text(field, value, options);
+  if (checked.includes('\u0000')) throw new BadUserInputError(`${field} must not contain NUL characters`, { field });
+  return checked;
 }
 
 function notArchived(state: ProductState, action: string) {
@@ -67,21 +75,21 @@ export function decide(command: ProductCommand, state: ProductState): ProductEve
   switch (command.type) {
     case 'CreateProduct': {
       if (state.productId) throw new ConflictError(`Product ${command.productId} already exists`);
-      const name = text('name', command.name, { max: 200 });
-      const description = text('description', command.description, { max: 5000, required: false });
+      const name = storableText('name', command.name, { max: 200 });
+      const description = storableText('description', command.description, { max: 5000, required: false });
       return [{ type: 'ProductCreated', data: { productId: command.productId, name, description } }];
     }
     case 'AddProductVariant': {
-      const productId = existing(state);
+      const productId = existing(state, command);
       notArchived(state, 'add a variant');
       const sku = normalizeSku(command.sku);
       if (state.variants.some((v) => v.sku === sku)) throw new ConflictError(`SKU ${sku} is already used by this product`, { sku });
-      const name = text('name', command.name, { max: 200 });
+      const name = storableText('name', command.name, { max: 200 });
       const price = money(command.price.amount, command.price.currency);
       return [{ type: 'ProductVariantAdded', data: { productId, variantId: command.variantId, sku, name, price } }];
     }
     case 'ChangeVariantPrice': {
-      const productId = existing(state);
+      const productId = existing(state, command);
       notArchived(state, 'change a price');
       const variant = state.variants.find((v) => v.variantId === command.variantId);
       if (!variant) throw new NotFoundError('Variant', command.variantId);
@@ -90,14 +98,14 @@ export function decide(command: ProductCommand, state: ProductState): ProductEve
       return [{ type: 'VariantPriceChanged', data: { productId, variantId: variant.variantId, price, previousPrice: variant.price } }];
     }
     case 'PublishProduct': {
-      const productId = existing(state);
+      const productId = existing(state, command);
       notArchived(state, 'publish');
       if (state.status === 'PUBLISHED') return [];
       if (state.variants.length === 0) throw new InvalidStateError('Cannot publish a product without variants');
       return [{ type: 'ProductPublished', data: { productId } }];
     }
     case 'ArchiveProduct': {
-      const productId = existing(state);
+      const productId = existing(state, command);
       if (state.status === 'ARCHIVED') return [];
       return [{ type: 'ProductArchived', data: { productId } }];
     }

@@ -69,6 +69,8 @@ export class ProductQueries {
     const query = this.select(tenantId).where('p.status', 'PUBLISHED').orderBy('p.seq').limit(options.limit);
     if (options.afterSeq !== undefined) query.where('p.seq', '>', options.afterSeq);
     const search = options.search?.trim();
+    // PostgreSQL text cannot hold NUL: no stored product can match, and the query would fail.
+    if (search?.includes('\u0000')) return [];
     if (search) {
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.where((q) =>

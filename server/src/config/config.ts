@@ -13,6 +13,8 @@ export interface Config {
   /** Backstop poll of the projector in case a NOTIFY was lost. */
   projectorPollMs: number;
   seedDemo: boolean;
+  /** How long stock stays reserved for a checkout that has not completed. */
+  reservationTtlMs: number;
   webDistDir: string;
 }
 
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: bool(env.GRAPHQL_INTROSPECTION, !production),
     projectorPollMs: int('PROJECTOR_POLL_MS', env.PROJECTOR_POLL_MS, 1000),
     seedDemo: bool(env.SEED_DEMO, true),
+    reservationTtlMs: int('RESERVATION_TTL_MS', env.RESERVATION_TTL_MS, 15 * 60_000),
     webDistDir: path.resolve(root, 'web/dist'),
   };
 }

@@ -126,7 +126,7 @@ export class EventStore {
         WHERE (transaction_id, global_position) > (?::xid8, ?::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           ${typeFilter}
-        ORDER BY transaction_id, global_position
+        ORDER BY events.transaction_id, events.global_position
         LIMIT ?`,
       params,
     );

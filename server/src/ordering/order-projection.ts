@@ -1,7 +1,14 @@
 import type { Knex } from 'knex';
 import type { Projection } from '../projector/projection';
 import { ORDER_UPDATED, orderEventTypes, type OrderEvent } from './events';
-import type { OrderLine } from './order-decider';
+import { orderTotal, type OrderLine, type OrderStatus } from './order-decider';
+
+/** The order's status after the events that move it through checkout. */
+const statusAfter: Partial<Record<OrderEvent['type'], OrderStatus>> = {
+  CheckoutRequested: 'CHECKOUT_PENDING',
+  OrderPlaced: 'PLACED',
+  OrderCheckoutFailed: 'DRAFT',
+};
 
 /** Orders as the API lists and shows them, totals included. */
 export const orderProjection: Projection = {
@@ -21,8 +28,9 @@ export const orderProjection: Projection = {
         .update({
           items: JSON.stringify(next),
           currency: next[0]?.unitPrice.currency ?? null,
-          total_amount: next.reduce((sum, i) => sum + i.unitPrice.amount * i.quantity, 0),
+          total_amount: orderTotal({ items: next }),
           version: recorded.streamVersion,
+          ...(statusAfter[event.type] && { status: statusAfter[event.type] }),
           updated_at: recorded.recordedAt,
         });
     }

@@ -7,6 +7,7 @@ import type { Projector } from '../projector/projector';
 import type { AppendResult } from '../eventstore/types';
 import { NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
+import { ORDER_PAYMENT_UPDATED } from '../payments/events';
 import { ORDER_UPDATED } from './events';
 import { OrderConnection, OrderStatusEnum, OrderType } from './graphql-types';
 import { orderProjection } from './order-projection';
@@ -72,7 +73,8 @@ export class OrderResolver {
 
   @Subscription(() => OrderType, {
     description: 'Pushes the order each time its projected view changes (after the change is committed).',
-    topics: ORDER_UPDATED,
+    // The order's view includes its payment, whose changes the payments context announces.
+    topics: [ORDER_UPDATED, ORDER_PAYMENT_UPDATED],
     topicId: ({ args }) => args.orderId,
   })
   async orderUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): Promise<OrderView> {

@@ -38,4 +38,18 @@ export class OrderingService {
   removeItem(orderId: string, variantId: string, context: CommandContext) {
     return this.run(orderId, { type: 'RemoveItemFromOrder', variantId }, context);
   }
+
+  /** Records the customer's checkout request; the checkout process takes it from there. */
+  requestCheckout(orderId: string, input: { paymentToken: string; idempotencyKey: string }, context: CommandContext) {
+    const metadata = { ...context.metadata, idempotencyKey: input.idempotencyKey };
+    return this.run(orderId, { type: 'RequestCheckout', checkoutId: newId(), ...input }, { ...context, metadata });
+  }
+
+  placeOrder(orderId: string, checkoutId: string, paymentId: string, context: CommandContext) {
+    return this.run(orderId, { type: 'PlaceOrder', checkoutId, paymentId }, context);
+  }
+
+  failCheckout(orderId: string, checkoutId: string, reason: string, context: CommandContext) {
+    return this.run(orderId, { type: 'FailCheckout', checkoutId, reason }, context);
+  }
 }

@@ -8,7 +8,7 @@ export const CHANGES_CHANNEL = 'ordercast_read_model_changes';
  * them at commit and only if the batch commits, to every server process listening.
  */
 export async function notifyChanges(trx: Knex.Transaction, changes: ReadModelChange[]): Promise<void> {
-  const unique = new Map(changes.map((c) => [`${c.tenantId}\u0000${c.topic}\u0000${c.id}`, c]));
+  const unique = new Map(changes.map((c) => [`${c.tenantId}\u0000${c.topic}\u0000${c.id}\u0000${JSON.stringify(c.data ?? null)}`, c]));
   for (const change of unique.values()) {
     await trx.raw('SELECT pg_notify(?, ?)', [CHANGES_CHANNEL, JSON.stringify(change)]);
   }

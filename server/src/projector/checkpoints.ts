@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { LogCheckpoint } from '../eventstore/types';
+import { LOG_START, type LogCheckpoint } from '../eventstore/types';
 
 interface CheckpointRow {
   transaction_id: string;
@@ -8,22 +8,29 @@ interface CheckpointRow {
 
 const toCheckpoint = (row: CheckpointRow): LogCheckpoint => ({ transactionId: row.transaction_id, position: row.global_position });
 
-/** Reads a projection's checkpoint and locks it for the rest of the transaction. */
+/**
+ * Takes the follower's lock for the rest of the transaction and reads its checkpoint. An advisory
+ * lock rather than FOR UPDATE: an idle batch then takes no transaction id (so it does not hold
+ * back the snapshot horizon every reader of the log waits on) and locks no checkpoint row (so a
+ * process manager can move its checkpoint event by event in transactions of their own).
+ * A follower without a row yet starts at the beginning of the log.
+ */
 export async function lockCheckpoint(trx: Knex.Transaction, name: string): Promise<LogCheckpoint> {
-  await trx.raw('INSERT INTO projection_checkpoints (name) VALUES (?) ON CONFLICT (name) DO NOTHING', [name]);
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('ordercast.checkpoint'), hashtext(?))", [name]);
   const { rows } = await trx.raw<{ rows: CheckpointRow[] }>(
-    'SELECT transaction_id::text AS transaction_id, global_position FROM projection_checkpoints WHERE name = ? FOR UPDATE',
+    'SELECT transaction_id::text AS transaction_id, global_position FROM projection_checkpoints WHERE name = ?',
     [name],
   );
-  return toCheckpoint(rows[0]!);
+  return rows[0] ? toCheckpoint(rows[0]) : LOG_START;
 }
 
 /** Moves a checkpoint only from where it was read (compare-and-set), so no batch is counted twice. */
 export async function advanceCheckpoint(trx: Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint): Promise<void> {
   const { rowCount } = await trx.raw<{ rowCount: number }>(
-    `UPDATE projection_checkpoints SET transaction_id = ?::xid8, global_position = ?, updated_at = now()
-      WHERE name = ? AND transaction_id = ?::xid8 AND global_position = ?`,
-    [to.transactionId, to.position, name, from.transactionId, from.position],
+    `INSERT INTO projection_checkpoints AS c (name, transaction_id, global_position) VALUES (?, ?::xid8, ?)
+     ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()
+      WHERE c.transaction_id = ?::xid8 AND c.global_position = ?`,
+    [name, to.transactionId, to.position, from.transactionId, from.position],
   );
   if (rowCount !== 1) throw new Error(`checkpoint of projection ${name} moved underneath this runner`);
 }
@@ -43,3 +50,4 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
   const b = BigInt(target.transactionId);
   return a > b || (a === b && checkpoint.position >= target.position);
 }
+

@@ -6,6 +6,8 @@ export interface ReadModelChange {
   topic: string;
   id: string;
   tenantId: string;
+  /** A small payload for changes a subscriber must see one by one (PostgreSQL caps it under 8000 bytes). */
+  data?: Record<string, unknown>;
 }
 
 export interface ProjectionContext {

@@ -4,13 +4,23 @@ import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint } from '../eventstore/types';
 import { reached, readCheckpoint } from './checkpoints';
+import type { ProcessManager } from '../process/process-manager';
+import { runProcessManagerBatch } from '../process/process-manager-runner';
 import type { Projection } from './projection';
-import { runProjectionBatch } from './projection-runner';
+import { runProjectionBatch, type BatchResult } from './projection-runner';
+
+/** Anything that follows the log from a checkpoint of its own, one batch at a time. */
+interface LogFollower {
+  name: string;
+  runBatch(batchSize: number): Promise<BatchResult>;
+}
 
 export interface ProjectorOptions {
   db: Knex;
   store: EventStore;
   projections: readonly Projection[];
+  /** Process managers follow the log the same way, with checkpoints of their own. */
+  processManagers?: readonly ProcessManager[];
   logger: Logger;
   batchSize?: number;
   /** Backstop poll for notifications that never arrived; 0 turns it off. */
@@ -18,6 +28,7 @@ export interface ProjectorOptions {
 }
 
 const HELD_BACK_RETRY_MS = 20;
+const FAILED_BATCH_RETRY_MS = 1000;
 
 export class ProjectionTimeoutError extends Error {
   constructor(name: string) {
@@ -37,8 +48,15 @@ export class Projector {
   private pollTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
+  private readonly followers: LogFollower[];
+
   constructor(private readonly options: ProjectorOptions) {
     this.progress.setMaxListeners(0);
+    const { db, store } = options;
+    this.followers = [
+      ...options.projections.map((p) => ({ name: p.name, runBatch: (size: number) => runProjectionBatch(db, store, p, size) })),
+      ...(options.processManagers ?? []).map((m) => ({ name: m.name, runBatch: (size: number) => runProcessManagerBatch(db, store, m, size) })),
+    ];
   }
 
   get projections(): readonly Projection[] {
@@ -47,7 +65,9 @@ export class Projector {
 
   async start(): Promise<void> {
     this.stopped = false;
-    await Promise.all(this.options.projections.map((p) => this.catchUp(p)));
+    // Read models first, so process managers start against current projections.
+    await Promise.all(this.followers.filter((f) => this.isProjection(f.name)).map((f) => this.catchUp(f)));
+    for (const follower of this.followers) if (!this.isProjection(follower.name)) void this.catchUp(follower);
     const pollMs = this.options.pollMs ?? 1000;
     if (pollMs > 0) {
       this.pollTimer = setInterval(() => this.wake(), pollMs);
@@ -55,42 +75,47 @@ export class Projector {
     }
   }
 
-  wake(): void {
-    if (this.stopped) return;
-    for (const projection of this.options.projections) void this.catchUp(projection);
+  private isProjection(name: string): boolean {
+    return this.options.projections.some((p) => p.name === name);
   }
 
-  /** Runs batches until the projection has nothing left; concurrent calls share one run. */
-  catchUp(projection: Projection): Promise<void> {
-    const current = this.running.get(projection.name);
+  wake(): void {
+    if (this.stopped) return;
+    for (const follower of this.followers) void this.catchUp(follower);
+  }
+
+  /** Runs batches until the follower has nothing left; concurrent calls share one run. */
+  private catchUp(follower: LogFollower): Promise<void> {
+    const current = this.running.get(follower.name);
     if (current) {
-      this.dirty.add(projection.name);
+      this.dirty.add(follower.name);
       return current;
     }
-    const run = this.drain(projection).finally(() => {
-      this.running.delete(projection.name);
-      if (this.dirty.delete(projection.name) && !this.stopped) void this.catchUp(projection);
+    const run = this.drain(follower).finally(() => {
+      this.running.delete(follower.name);
+      if (this.dirty.delete(follower.name) && !this.stopped) void this.catchUp(follower);
     });
-    this.running.set(projection.name, run);
+    this.running.set(follower.name, run);
     return run;
   }
 
-  private async drain(projection: Projection): Promise<void> {
+  private async drain(follower: LogFollower): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     try {
       for (;;) {
-        const result = await runProjectionBatch(this.options.db, this.options.store, projection, batchSize);
-        if (result.read > 0) this.progress.emit(projection.name, result.checkpoint);
+        const result = await follower.runBatch(batchSize);
+        if (result.read > 0) this.progress.emit(follower.name, result.checkpoint);
         if (result.heldBack && !this.stopped) {
           // A transaction elsewhere holds the horizon back; it sends no NOTIFY when it ends.
-          setTimeout(() => void this.catchUp(projection), HELD_BACK_RETRY_MS).unref();
+          setTimeout(() => void this.catchUp(follower), HELD_BACK_RETRY_MS).unref();
           return;
         }
         if (result.read < batchSize || this.stopped) return;
       }
     } catch (error) {
-      // The batch rolled back; the next wake-up or poll retries it from the same checkpoint.
-      this.options.logger.error({ err: error, projection: projection.name }, 'projection batch failed');
+      // The batch rolled back (or stopped at the failing event); the next wake-up or poll retries from the checkpoint.
+      this.options.logger.error({ err: error, follower: follower.name }, 'batch failed');
+      if (!this.stopped) setTimeout(() => void this.catchUp(follower), FAILED_BATCH_RETRY_MS).unref();
     }
   }
 
@@ -100,13 +125,13 @@ export class Projector {
    */
   async waitFor(name: string, target: LogCheckpoint, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const projection = this.options.projections.find((p) => p.name === name);
-    if (!projection) throw new Error(`unknown projection ${name}`);
+    const follower = this.followers.find((f) => f.name === name);
+    if (!follower) throw new Error(`unknown projection ${name}`);
     for (;;) {
       if (reached(await readCheckpoint(this.options.db, name), target)) return;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new ProjectionTimeoutError(name);
-      void this.catchUp(projection);
+      void this.catchUp(follower);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(remaining, 50));
         const onProgress = (checkpoint: LogCheckpoint) => reached(checkpoint, target) && done();

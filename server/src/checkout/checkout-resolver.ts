@@ -1,0 +1,62 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { commandContext, type RequestContext } from '../graphql/context';
+import { readAfterWrite } from '../graphql/read-after-write';
+import { OrderType } from '../ordering/graphql-types';
+import { orderProjection } from '../ordering/order-projection';
+import type { OrderQueries, OrderView } from '../ordering/order-queries';
+import type { OrderingService } from '../ordering/ordering-service';
+import { PaymentType } from '../payments/graphql-types';
+import type { PaymentQueries } from '../payments/payment-queries';
+import type { ReadModelChange } from '../projector/projection';
+import type { Projector } from '../projector/projector';
+import { requireUuid } from '../shared/ids';
+import type { CheckoutQueries } from './checkout-queries';
+import { CHECKOUT_STATUS_CHANGED } from './events';
+import { CheckoutStatusUpdateType, OrderCheckoutType, PaymentInput } from './graphql-types';
+
+@Resolver(() => OrderType)
+export class CheckoutResolver {
+  constructor(
+    private readonly ordering: OrderingService,
+    private readonly orders: OrderQueries,
+    private readonly checkouts: CheckoutQueries,
+    private readonly payments: PaymentQueries,
+    private readonly projector: Projector,
+  ) {}
+
+  @Mutation(() => OrderType, {
+    description:
+      'Asks for checkout and returns at once with status CHECKOUT_PENDING; follow `checkoutStatusChanged` or `orderUpdated` for the outcome. ' +
+      'Sending the same idempotencyKey again starts nothing new.',
+  })
+  async checkoutOrder(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('payment', () => PaymentInput) payment: PaymentInput,
+    @Arg('idempotencyKey', () => String) idempotencyKey: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OrderView> {
+    const id = requireUuid('Order', orderId);
+    const { append } = await this.ordering.requestCheckout(id, { paymentToken: payment.token, idempotencyKey }, commandContext(ctx));
+    return readAfterWrite(this.projector, orderProjection.name, append, () => this.orders.byId(ctx.tenantId, id), { what: 'Order', id });
+  }
+
+  @FieldResolver(() => OrderCheckoutType, { nullable: true, description: 'The latest checkout attempt; null before the first.' })
+  async checkout(@Root() order: OrderView, @Ctx() ctx: RequestContext) {
+    return (await this.checkouts.latestForOrder(ctx.tenantId, order.id)) ?? null;
+  }
+
+  @FieldResolver(() => PaymentType, { nullable: true, description: "The payment of the order's latest checkout that reached the gateway." })
+  async payment(@Root() order: OrderView, @Ctx() ctx: RequestContext) {
+    return (await this.payments.byOrderId(ctx.tenantId, order.id)) ?? null;
+  }
+
+  @Subscription(() => CheckoutStatusUpdateType, {
+    description: 'Pushes each step of the checkout of an order, after it is recorded and projected.',
+    topics: CHECKOUT_STATUS_CHANGED,
+    topicId: ({ args }) => args.orderId,
+  })
+  checkoutStatusChanged(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): CheckoutStatusUpdateType {
+    const data = change.data as { status: CheckoutStatusUpdateType['status']; failureReason: CheckoutStatusUpdateType['failureReason']; at: string };
+    return { orderId: change.id, status: data.status, failureReason: data.failureReason, at: new Date(data.at) };
+  }
+}

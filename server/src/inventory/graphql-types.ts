@@ -1,0 +1,175 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { PageInfo } from '../graphql/pagination';
+
+export enum StockMovementTypeEnum {
+  RECEIVED = 'RECEIVED',
+  ADJUSTED = 'ADJUSTED',
+  RESERVED = 'RESERVED',
+  RELEASED = 'RELEASED',
+  CONFIRMED = 'CONFIRMED',
+  COMMITTED = 'COMMITTED',
+}
+registerEnumType(StockMovementTypeEnum, {
+  name: 'StockMovementType',
+  description: 'RECEIVED and ADJUSTED change on-hand; RESERVED and RELEASED change reserved; CONFIRMED changes neither; COMMITTED (shipped) lowers both.',
+});
+
+@ObjectType('StorageLocation', { description: 'A place inside a warehouse (aisle, shelf, bin).' })
+export class StorageLocationType {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType('Warehouse')
+export class WarehouseType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Unique within the shop, upper case.' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [StorageLocationType])
+  locations!: StorageLocationType[];
+
+  @Field(() => GraphQLDateTime)
+  createdAt!: Date;
+}
+
+@ObjectType('WarehouseStockLevel', { description: "A SKU's stock in one warehouse." })
+export class WarehouseStockLevelType {
+  @Field(() => WarehouseType)
+  warehouse!: WarehouseType;
+
+  @Field(() => Int)
+  onHand!: number;
+
+  @Field(() => Int)
+  reserved!: number;
+
+  @Field(() => Int, { description: 'onHand - reserved; never negative.' })
+  available!: number;
+}
+
+@ObjectType('StockLevel', { description: "A SKU's stock over all warehouses, and per warehouse." })
+export class StockLevelType {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => Int)
+  onHand!: number;
+
+  @Field(() => Int)
+  reserved!: number;
+
+  @Field(() => Int, { description: 'onHand - reserved; never negative.' })
+  available!: number;
+
+  @Field(() => [WarehouseStockLevelType])
+  warehouses!: WarehouseStockLevelType[];
+}
+
+@ObjectType('StockMovement', { description: 'One change to a SKU in one warehouse; a reservation split over warehouses is one movement per warehouse.' })
+export class StockMovementType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => StockMovementTypeEnum)
+  type!: StockMovementTypeEnum;
+
+  @Field(() => WarehouseType)
+  warehouse!: WarehouseType;
+
+  @Field(() => Int, { description: 'Units moved; for ADJUSTED the signed change.' })
+  quantity!: number;
+
+  @Field(() => Int)
+  onHandChange!: number;
+
+  @Field(() => Int)
+  reservedChange!: number;
+
+  @Field(() => String, { nullable: true, description: 'Why: the adjustment reason, or the release reason (CHECKOUT_FAILED, EXPIRED, CANCELLED).' })
+  reason!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  orderId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  reservationId!: string | null;
+
+  @Field(() => GraphQLDateTime)
+  at!: Date;
+}
+
+@ObjectType('StockMovementEdge')
+export class StockMovementEdge {
+  @Field(() => StockMovementType)
+  node!: StockMovementType;
+
+  @Field(() => String)
+  cursor!: string;
+}
+
+@ObjectType('StockMovementConnection')
+export class StockMovementConnection {
+  @Field(() => [StockMovementEdge])
+  edges!: StockMovementEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@InputType('CreateWarehouseInput')
+export class CreateWarehouseInput {
+  @Field(() => String, { description: '1-32 letters, digits, ".", "_" or "-"; stored upper case, unique within the shop.' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@InputType('AddStorageLocationInput')
+export class AddStorageLocationInput {
+  @Field(() => String, { description: 'Unique within the warehouse.' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@InputType('ReceiveStockInput')
+export class ReceiveStockInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => ID)
+  warehouseId!: string;
+
+  @Field(() => Int, { description: 'Units received, at least 1.' })
+  quantity!: number;
+}
+
+@InputType('AdjustStockInput')
+export class AdjustStockInput {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => ID)
+  warehouseId!: string;
+
+  @Field(() => Int, { description: 'Signed change to on-hand (a count found more, damage found fewer); never below what is reserved.' })
+  quantityChange!: number;
+
+  @Field(() => String, { description: 'Why, e.g. "stock count" or "damaged in transit".' })
+  reason!: string;
+}

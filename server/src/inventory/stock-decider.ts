@@ -1,0 +1,226 @@
+import type { Decider } from '../commands/decider';
+import { BadUserInputError, InvalidStateError, NotFoundError } from '../shared/errors';
+import { text } from '../shared/validation';
+import { InsufficientStockError } from './errors';
+import { STOCK_STREAM_TYPE, type Allocation, type ReleaseReason, type StockEvent } from './events';
+
+export interface WarehouseStock {
+  onHand: number;
+  reserved: number;
+}
+
+export type ReservationStatus = 'ACTIVE' | 'CONFIRMED' | 'RELEASED' | 'COMMITTED';
+
+export interface Reservation {
+  reservationId: string;
+  orderId: string;
+  quantity: number;
+  allocations: Allocation[];
+  expiresAt: string | null;
+  status: ReservationStatus;
+}
+
+/** One SKU's stock in every warehouse, and every reservation ever taken on it. */
+export interface StockState {
+  sku: string | undefined;
+  warehouses: Record<string, WarehouseStock>;
+  reservations: Record<string, Reservation>;
+}
+
+export type StockCommand =
+  | { type: 'ReceiveStock'; sku: string; warehouseId: string; quantity: number }
+  | { type: 'AdjustStock'; sku: string; warehouseId: string; quantityChange: number; reason: string }
+  | {
+      type: 'ReserveStock';
+      sku: string;
+      reservationId: string;
+      orderId: string;
+      quantity: number;
+      expiresAt: Date | null;
+      /** Warehouse codes by id, to break ties between equally stocked warehouses the same way every time. */
+      warehouseCodes?: Readonly<Record<string, string>>;
+    }
+  | { type: 'ReleaseReservation'; sku: string; reservationId: string; reason: ReleaseReason; now: Date }
+  | { type: 'ConfirmReservation'; sku: string; reservationId: string }
+  | { type: 'CommitReservation'; sku: string; reservationId: string };
+
+export const MAX_STOCK_QUANTITY = 1_000_000;
+const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function validSku(sku: string): string {
+  const trimmed = sku.trim();
+  if (!SKU_PATTERN.test(trimmed)) throw new BadUserInputError(`"${sku}" is not a valid SKU`, { field: 'sku' });
+  return trimmed;
+}
+
+function positiveQuantity(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_STOCK_QUANTITY) {
+    throw new BadUserInputError(`${field} must be a whole number from 1 to ${MAX_STOCK_QUANTITY}, got ${value}`, { field });
+  }
+  return value;
+}
+
+function quantityChange(value: number): number {
+  if (!Number.isInteger(value) || value === 0 || Math.abs(value) > MAX_STOCK_QUANTITY) {
+    throw new BadUserInputError(`quantityChange must be a non-zero whole number of at most ${MAX_STOCK_QUANTITY} either way, got ${value}`, { field: 'quantityChange' });
+  }
+  return value;
+}
+
+export const reservationIdOf = (value: string) => text('reservationId', value, { max: 200 });
+
+export const available = (w: WarehouseStock) => w.onHand - w.reserved;
+
+export interface StockTotals {
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+export const totals = (state: StockState): StockTotals =>
+  Object.values(state.warehouses).reduce<StockTotals>((t, w) => ({ onHand: t.onHand + w.onHand, reserved: t.reserved + w.reserved, available: t.available + available(w) }), {
+    onHand: 0,
+    reserved: 0,
+    available: 0,
+  });
+
+export const initialState = (): StockState => ({ sku: undefined, warehouses: {}, reservations: {} });
+
+function changeWarehouses(state: StockState, changes: { warehouseId: string; onHand?: number; reserved?: number }[]): StockState['warehouses'] {
+  const warehouses = { ...state.warehouses };
+  for (const { warehouseId, onHand = 0, reserved = 0 } of changes) {
+    const current = warehouses[warehouseId] ?? { onHand: 0, reserved: 0 };
+    warehouses[warehouseId] = { onHand: current.onHand + onHand, reserved: current.reserved + reserved };
+  }
+  return warehouses;
+}
+
+function withStatus(state: StockState, reservationId: string, status: ReservationStatus): StockState['reservations'] {
+  const current = state.reservations[reservationId];
+  return current ? { ...state.reservations, [reservationId]: { ...current, status } } : state.reservations;
+}
+
+export function evolve(state: StockState, event: StockEvent): StockState {
+  const sku = event.data.sku;
+  switch (event.type) {
+    case 'StockReceived':
+      return { ...state, sku, warehouses: changeWarehouses(state, [{ warehouseId: event.data.warehouseId, onHand: event.data.quantity }]) };
+    case 'StockAdjusted':
+      return { ...state, sku, warehouses: changeWarehouses(state, [{ warehouseId: event.data.warehouseId, onHand: event.data.quantityChange }]) };
+    case 'StockReserved': {
+      const { reservationId, orderId, quantity, allocations, expiresAt } = event.data;
+      return {
+        sku,
+        warehouses: changeWarehouses(state, allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: a.quantity }))),
+        reservations: { ...state.reservations, [reservationId]: { reservationId, orderId, quantity, allocations, expiresAt, status: 'ACTIVE' } },
+      };
+    }
+    case 'StockReservationReleased':
+      return {
+        sku,
+        warehouses: changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: -a.quantity }))),
+        reservations: withStatus(state, event.data.reservationId, 'RELEASED'),
+      };
+    case 'StockReservationConfirmed':
+      return { ...state, sku, reservations: withStatus(state, event.data.reservationId, 'CONFIRMED') };
+    case 'StockReservationCommitted':
+      return {
+        sku,
+        warehouses: changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, onHand: -a.quantity, reserved: -a.quantity }))),
+        reservations: withStatus(state, event.data.reservationId, 'COMMITTED'),
+      };
+  }
+}
+
+/**
+ * Most available first, so a reservation touches as few warehouses as possible; ties go to the
+ * lower warehouse code so the same state always gives the same allocation.
+ */
+export function allocate(state: StockState, quantity: number, warehouseCodes: Readonly<Record<string, string>> = {}): Allocation[] | undefined {
+  const rankKey = (id: string) => warehouseCodes[id] ?? id;
+  const candidates = Object.entries(state.warehouses)
+    .map(([warehouseId, w]) => ({ warehouseId, available: available(w) }))
+    .filter((c) => c.available > 0)
+    .sort((a, b) => b.available - a.available || (rankKey(a.warehouseId) < rankKey(b.warehouseId) ? -1 : rankKey(a.warehouseId) > rankKey(b.warehouseId) ? 1 : 0));
+  const allocations: Allocation[] = [];
+  let missing = quantity;
+  for (const candidate of candidates) {
+    if (missing === 0) break;
+    const taken = Math.min(missing, candidate.available);
+    allocations.push({ warehouseId: candidate.warehouseId, quantity: taken });
+    missing -= taken;
+  }
+  return missing === 0 ? allocations : undefined;
+}
+
+function existingReservation(state: StockState, sku: string, reservationId: string): Reservation {
+  const reservation = state.reservations[reservationId];
+  if (!reservation) throw new NotFoundError(`Reservation of ${sku}`, reservationId);
+  return reservation;
+}
+
+function expiredAt(reservation: Reservation, now: Date): boolean {
+  if (reservation.status !== 'ACTIVE' || reservation.expiresAt === null) return false;
+  return new Date(reservation.expiresAt).getTime() <= now.getTime();
+}
+
+export function decide(command: StockCommand, state: StockState): StockEvent[] {
+  const sku = validSku(command.sku);
+  switch (command.type) {
+    case 'ReceiveStock': {
+      const quantity = positiveQuantity('quantity', command.quantity);
+      return [{ type: 'StockReceived', data: { sku, warehouseId: command.warehouseId, quantity } }];
+    }
+    case 'AdjustStock': {
+      const change = quantityChange(command.quantityChange);
+      const reason = text('reason', command.reason, { max: 500 });
+      const current = state.warehouses[command.warehouseId] ?? { onHand: 0, reserved: 0 };
+      const onHand = current.onHand + change;
+      if (onHand < current.reserved) {
+        throw new InvalidStateError(`Cannot adjust ${sku} to ${onHand} on hand: ${current.reserved} are reserved in that warehouse`, {
+          sku,
+          warehouseId: command.warehouseId,
+          onHand: current.onHand,
+          reserved: current.reserved,
+        });
+      }
+      return [{ type: 'StockAdjusted', data: { sku, warehouseId: command.warehouseId, quantityChange: change, reason } }];
+    }
+    case 'ReserveStock': {
+      const reservationId = reservationIdOf(command.reservationId);
+      const quantity = positiveQuantity('quantity', command.quantity);
+      // Idempotent: a retried reservation finds its own earlier decision and takes nothing more.
+      if (state.reservations[reservationId]) return [];
+      const allocations = allocate(state, quantity, command.warehouseCodes);
+      if (!allocations) throw new InsufficientStockError([sku]);
+      const expiresAt = command.expiresAt ? command.expiresAt.toISOString() : null;
+      return [{ type: 'StockReserved', data: { sku, reservationId, orderId: command.orderId, quantity, allocations, expiresAt } }];
+    }
+    case 'ReleaseReservation': {
+      const reservation = state.reservations[command.reservationId];
+      // Nothing reserved (a checkout that failed before reserving) or already settled: nothing to do.
+      if (!reservation || reservation.status === 'RELEASED' || reservation.status === 'COMMITTED') return [];
+      // Expiry only ever takes back a reservation that is still unconfirmed and past its time, whatever a stale read model said.
+      if (command.reason === 'EXPIRED' && !expiredAt(reservation, command.now)) return [];
+      return [{ type: 'StockReservationReleased', data: { sku, reservationId: reservation.reservationId, reason: command.reason, allocations: reservation.allocations } }];
+    }
+    case 'ConfirmReservation': {
+      const reservation = existingReservation(state, sku, command.reservationId);
+      if (reservation.status === 'CONFIRMED' || reservation.status === 'COMMITTED') return [];
+      if (reservation.status === 'RELEASED') {
+        throw new InvalidStateError(`Reservation ${reservation.reservationId} of ${sku} was already released`, { sku, reservationId: reservation.reservationId });
+      }
+      return [{ type: 'StockReservationConfirmed', data: { sku, reservationId: reservation.reservationId } }];
+    }
+    case 'CommitReservation': {
+      const reservation = existingReservation(state, sku, command.reservationId);
+      if (reservation.status === 'COMMITTED') return [];
+      if (reservation.status === 'RELEASED') {
+        throw new InvalidStateError(`Reservation ${reservation.reservationId} of ${sku} was released and cannot be committed`, { sku, reservationId: reservation.reservationId });
+      }
+      return [{ type: 'StockReservationCommitted', data: { sku, reservationId: reservation.reservationId, allocations: reservation.allocations } }];
+    }
+  }
+}
+
+export const stockDecider: Decider<StockState, StockCommand, StockEvent> = { streamType: STOCK_STREAM_TYPE, initialState, evolve, decide };

@@ -1,0 +1,61 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { commandContext, type RequestContext } from '../graphql/context';
+import { readAfterWrite } from '../graphql/read-after-write';
+import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
+import type { ReadModelChange } from '../projector/projection';
+import type { Projector } from '../projector/projector';
+import type { AppendResult } from '../eventstore/types';
+import { STOCK_LEVEL_CHANGED } from './events';
+import { AdjustStockInput, ReceiveStockInput, StockLevelType, StockMovementConnection, StockMovementType } from './graphql-types';
+import { inventoryProjection } from './inventory-projection';
+import type { InventoryQueries, StockLevelView } from './inventory-queries';
+import type { InventoryService } from './inventory-service';
+
+@Resolver(() => StockLevelType)
+export class StockResolver {
+  constructor(
+    private readonly service: InventoryService,
+    private readonly queries: InventoryQueries,
+    private readonly projector: Projector,
+  ) {}
+
+  @Query(() => StockLevelType, { description: 'Stock of a SKU over all warehouses and per warehouse; zero when none was ever received.' })
+  stockLevel(@Arg('sku', () => String) sku: string, @Ctx() ctx: RequestContext): Promise<StockLevelView> {
+    return this.queries.stockLevel(ctx.tenantId, sku.trim());
+  }
+
+  @Query(() => StockMovementConnection, { description: 'Every receipt, adjustment, reservation, release, confirmation and commit of a SKU, newest first.' })
+  async stockMovements(
+    @Arg('sku', () => String) sku: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<StockMovementConnection> {
+    const size = pageSize(first);
+    const rows = await this.queries.movements(ctx.tenantId, sku.trim(), { limit: size + 1, beforeSeq: decodeCursor(after) });
+    return toPage(rows, size, (row) => row as unknown as StockMovementType);
+  }
+
+  @Mutation(() => StockLevelType, { description: 'Books units received into a warehouse.' })
+  async receiveStock(@Arg('input', () => ReceiveStockInput) input: ReceiveStockInput, @Ctx() ctx: RequestContext) {
+    return this.answer(ctx, await this.service.receiveStock(input, commandContext(ctx)));
+  }
+
+  @Mutation(() => StockLevelType, { description: 'Corrects on-hand after a count or damage; cannot go below what is reserved.' })
+  async adjustStock(@Arg('input', () => AdjustStockInput) input: AdjustStockInput, @Ctx() ctx: RequestContext) {
+    return this.answer(ctx, await this.service.adjustStock(input, commandContext(ctx)));
+  }
+
+  @Subscription(() => StockLevelType, {
+    description: "Pushes a SKU's stock level each time it changes (after the change is committed).",
+    topics: STOCK_LEVEL_CHANGED,
+    topicId: ({ args }) => args.sku,
+  })
+  stockLevelChanged(@Root() change: ReadModelChange, @Arg('sku', () => String) _sku: string): Promise<StockLevelView> {
+    return this.queries.stockLevel(change.tenantId, change.id);
+  }
+
+  private answer(ctx: RequestContext, result: { sku: string; append: AppendResult | undefined }): Promise<StockLevelView> {
+    return readAfterWrite(this.projector, inventoryProjection.name, result.append, () => this.queries.stockLevel(ctx.tenantId, result.sku), { what: 'SKU', id: result.sku });
+  }
+}

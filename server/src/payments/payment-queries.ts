@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import type { Money } from '../shared/money';
+import type { PaymentStatus } from './payment-decider';
+
+export interface PaymentView {
+  id: string;
+  seq: number;
+  orderId: string;
+  status: PaymentStatus;
+  amount: Money;
+  amountAuthorized: Money;
+  amountCaptured: Money;
+  amountRefunded: Money;
+  declineCode: string | null;
+  bank: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface PaymentRow {
+  id: string;
+  seq: number;
+  order_id: string;
+  status: PaymentStatus;
+  currency: string;
+  amount: number;
+  amount_authorized: number;
+  amount_captured: number;
+  amount_refunded: number;
+  decline_code: string | null;
+  bank: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toView = (row: PaymentRow): PaymentView => {
+  const inCurrency = (amount: number): Money => ({ amount: Number(amount), currency: row.currency });
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    orderId: row.order_id,
+    status: row.status,
+    amount: inCurrency(row.amount),
+    amountAuthorized: inCurrency(row.amount_authorized),
+    amountCaptured: inCurrency(row.amount_captured),
+    amountRefunded: inCurrency(row.amount_refunded),
+    declineCode: row.decline_code,
+    bank: row.bank,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+};
+
+/** Reads of the payments read table. */
+export class PaymentQueries {
+  constructor(private readonly db: Knex) {}
+
+  async byId(tenantId: string, id: string): Promise<PaymentView | undefined> {
+    const row: PaymentRow | undefined = await this.db('payments').where({ tenant_id: tenantId, id }).first();
+    return row && toView(row);
+  }
+
+  /** The order's latest payment: a checkout retried after a decline makes a new one. */
+  async byOrderId(tenantId: string, orderId: string): Promise<PaymentView | undefined> {
+    const row: PaymentRow | undefined = await this.db('payments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq', 'desc').first();
+    return row && toView(row);
+  }
+
+  /** Newest first. */
+  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: PaymentStatus }): Promise<PaymentView[]> {
+    const query = this.db('payments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
+    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+    if (options.status) query.where('status', options.status);
+    const rows: PaymentRow[] = await query;
+    return rows.map(toView);
+  }
+}

@@ -1,0 +1,12 @@
+import type { RecordedEvent } from '../eventstore/types';
+
+/**
+ * Reacts to events by issuing further commands. Delivery is at least once (a crash before the
+ * checkpoint moves hands the same event over again), so `handle` must be idempotent: record
+ * progress as events with expected versions and give every side effect a deterministic key.
+ */
+export interface ProcessManager {
+  name: string;
+  eventTypes: readonly string[];
+  handle(event: RecordedEvent): Promise<void>;
+}

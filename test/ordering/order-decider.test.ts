@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemSnapshot, OrderEvent } from '../../server/src/ordering/events';
+import { evolve, initialState, MAX_ORDER_LINES, orderCurrency, orderDecider, type OrderCommand, type OrderStatus } from '../../server/src/ordering/order-decider';
+import { fold } from '../../server/src/commands/decider';
+import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
+import { MAX_PRICE_AMOUNT } from '../../server/src/shared/money';
+import { scenariosFor } from '../support/decider';
+
+const { given, givenState } = scenariosFor(orderDecider);
+
+const orderId = '44444444-4444-4444-8444-444444444444';
+const variantA = '55555555-5555-4555-8555-555555555555';
+const variantB = '66666666-6666-4666-8666-666666666666';
+
+const snapshot = (overrides: Partial<ItemSnapshot> = {}): ItemSnapshot => ({
+  variantId: variantA,
+  sku: 'LAMP-RED',
+  productName: 'Desk lamp',
+  variantName: 'Red',
+  unitPrice: { amount: 1999, currency: 'EUR' },
+  ...overrides,
+});
+const lampB = snapshot({ variantId: variantB, sku: 'LAMP-BLUE', variantName: 'Blue', unitPrice: { amount: 2499, currency: 'EUR' } });
+
+const created: OrderEvent = { type: 'OrderCreated', data: { orderId } };
+const itemAdded = (item: ItemSnapshot, quantity: number): OrderEvent => ({ type: 'ItemAddedToOrder', data: { orderId, ...item, quantity } });
+const add = (item: ItemSnapshot, quantity: number): OrderCommand => ({ type: 'AddItemToOrder', item, quantity });
+const changeQuantity = (variantId: string, quantity: number): OrderCommand => ({ type: 'ChangeOrderItemQuantity', variantId, quantity });
+const remove = (variantId: string): OrderCommand => ({ type: 'RemoveItemFromOrder', variantId });
+
+const badQuantities: [string, number][] = [
+  ['zero', 0],
+  ['negative', -1],
+  ['above 1000', 1001],
+  ['not a whole number', 1.5],
+  ['NaN', Number.NaN],
+];
+
+describe('CreateOrder', () => {
+  it('creates an empty draft order', () => {
+    given([]).when({ type: 'CreateOrder', orderId }).then([created]);
+  });
+
+  it('rejects creating the same order twice', () => {
+    given([created]).when({ type: 'CreateOrder', orderId }).thenRejects(ConflictError, 'CONFLICT');
+  });
+});
+
+describe('AddItemToOrder', () => {
+  it('adds the item with its catalog snapshot and quantity', () => {
+    given([created]).when(add(snapshot(), 2)).then([itemAdded(snapshot(), 2)]);
+  });
+
+  it('adding a variant already in the order changes its quantity to the sum', () => {
+    given([created, itemAdded(snapshot(), 2)])
+      .when(add(snapshot(), 3))
+      .then([{ type: 'OrderItemQuantityChanged', data: { orderId, variantId: variantA, quantity: 5, previousQuantity: 2 } }]);
+  });
+
+  it('accepts up to 1000 of one variant, also as a sum', () => {
+    given([created]).when(add(snapshot(), 1000)).then([itemAdded(snapshot(), 1000)]);
+    given([created, itemAdded(snapshot(), 999)])
+      .when(add(snapshot(), 1))
+      .then([{ type: 'OrderItemQuantityChanged', data: { orderId, variantId: variantA, quantity: 1000, previousQuantity: 999 } }]);
+  });
+
+  it('rejects a sum above 1000', () => {
+    given([created, itemAdded(snapshot(), 600)]).when(add(snapshot(), 401)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+
+  it.each(badQuantities)('rejects a quantity that is %s', (_label, quantity) => {
+    const error = given([created]).when(add(snapshot(), quantity)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+    expect(error.details).toEqual({ field: 'quantity' });
+  });
+
+  it('rejects an item in another currency than the order', () => {
+    const usd = snapshot({ variantId: variantB, unitPrice: { amount: 1999, currency: 'USD' } });
+    given([created, itemAdded(snapshot(), 1)]).when(add(usd, 1)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+
+  it('takes the currency of the first item, and none once all items are removed', () => {
+    const usd = snapshot({ variantId: variantB, unitPrice: { amount: 1999, currency: 'USD' } });
+    const emptied = fold(orderDecider, [created, itemAdded(snapshot(), 1), { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantA } }]);
+    expect(orderCurrency(emptied)).toBeUndefined();
+    givenState(emptied).when(add(usd, 1)).then([itemAdded(usd, 1)]);
+  });
+
+  describe(`with ${MAX_ORDER_LINES} lines`, () => {
+    const lineId = (n: number) => `77777777-7777-4777-8777-${n.toString().padStart(12, '0')}`;
+    const full = [created, ...Array.from({ length: MAX_ORDER_LINES }, (_, n) => itemAdded(snapshot({ variantId: lineId(n), sku: `SKU-${n}` }), 1))];
+
+    it('rejects another line', () => {
+      given(full).when(add(snapshot({ variantId: lineId(MAX_ORDER_LINES), sku: 'ONE-TOO-MANY' }), 1)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+    });
+
+    it('still raises the quantity of a line it has', () => {
+      given(full)
+        .when(add(snapshot({ variantId: lineId(0), sku: 'SKU-0' }), 1))
+        .then([{ type: 'OrderItemQuantityChanged', data: { orderId, variantId: lineId(0), quantity: 2, previousQuantity: 1 } }]);
+    });
+  });
+
+  it('rejects an order that does not exist', () => {
+    given([]).when(add(snapshot(), 1)).thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+});
+
+describe('ChangeOrderItemQuantity', () => {
+  it('sets the new quantity and records the previous one', () => {
+    given([created, itemAdded(snapshot(), 2)])
+      .when(changeQuantity(variantA, 7))
+      .then([{ type: 'OrderItemQuantityChanged', data: { orderId, variantId: variantA, quantity: 7, previousQuantity: 2 } }]);
+  });
+
+  it('decides nothing when the quantity stays the same', () => {
+    given([created, itemAdded(snapshot(), 2)]).when(changeQuantity(variantA, 2)).thenNothing();
+  });
+
+  it.each(badQuantities)('rejects a quantity that is %s', (_label, quantity) => {
+    given([created, itemAdded(snapshot(), 2)]).when(changeQuantity(variantA, quantity)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+
+  it('rejects a variant that is not in the order', () => {
+    given([created, itemAdded(snapshot(), 2)]).when(changeQuantity(variantB, 1)).thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+
+  it('rejects an order that does not exist', () => {
+    given([]).when(changeQuantity(variantA, 1)).thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+});
+
+describe('RemoveItemFromOrder', () => {
+  it('removes the line', () => {
+    given([created, itemAdded(snapshot(), 2), itemAdded(lampB, 1)])
+      .when(remove(variantA))
+      .then([{ type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantA } }]);
+  });
+
+  it('rejects a variant that is not in the order', () => {
+    given([created, itemAdded(snapshot(), 2)]).when(remove(variantB)).thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+
+  it('rejects a variant that was already removed', () => {
+    given([created, itemAdded(snapshot(), 2), { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantA } }])
+      .when(remove(variantA))
+      .thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+
+  it('rejects an order that does not exist', () => {
+    given([]).when(remove(variantA)).thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+});
+
+describe.each<OrderStatus>(['CHECKOUT_PENDING', 'PLACED'])('an order that is %s', (status) => {
+  // No event of this context leads there yet; checkout will. The rule must hold already.
+  const withLine = { ...initialState(), orderId, status, items: [{ ...snapshot(), quantity: 2 }] };
+
+  it('refuses new items', () => {
+    givenState(withLine).when(add(lampB, 1)).thenRejects(InvalidStateError, 'INVALID_STATE');
+  });
+
+  it('refuses more of an item it has', () => {
+    givenState(withLine).when(add(snapshot(), 1)).thenRejects(InvalidStateError, 'INVALID_STATE');
+  });
+
+  it('refuses quantity changes', () => {
+    givenState(withLine).when(changeQuantity(variantA, 3)).thenRejects(InvalidStateError, 'INVALID_STATE');
+  });
+
+  it('refuses removals', () => {
+    givenState(withLine).when(remove(variantA)).thenRejects(InvalidStateError, 'INVALID_STATE');
+  });
+});
+
+describe('order total', () => {
+  // Totals travel as GraphQL SafeInt: an order whose total is not a safe integer could never be shown again.
+  const costly = (n: number) =>
+    snapshot({ variantId: `88888888-8888-4888-8888-${n.toString().padStart(12, '0')}`, sku: `GOLD-${n}`, unitPrice: { amount: MAX_PRICE_AMOUNT, currency: 'EUR' } });
+  const nineMaxedLines = [created, ...Array.from({ length: 9 }, (_, n) => itemAdded(costly(n), 1000))];
+
+  it('accepts items while the total stays a safe integer', () => {
+    expect(9 * 1000 * MAX_PRICE_AMOUNT).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+    given(nineMaxedLines.slice(0, -1)).when(add(costly(8), 1000)).then([itemAdded(costly(8), 1000)]);
+  });
+
+  it('rejects an item that would take the total beyond a safe integer', () => {
+    given(nineMaxedLines).when(add(costly(9), 1000)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+
+  it('rejects a quantity change that would take the total beyond a safe integer', () => {
+    given([...nineMaxedLines, itemAdded(costly(9), 1)]).when(changeQuantity(costly(9).variantId, 1000)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+});
+
+describe('evolve', () => {
+  it('starts as a draft order that does not exist yet', () => {
+    expect(initialState()).toMatchObject({ orderId: undefined, status: 'DRAFT', items: [] });
+  });
+
+  it('folds an order history into its current lines', () => {
+    const history: OrderEvent[] = [
+      created,
+      itemAdded(snapshot(), 2),
+      itemAdded(lampB, 1),
+      { type: 'OrderItemQuantityChanged', data: { orderId, variantId: variantA, quantity: 5, previousQuantity: 2 } },
+      { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantB } },
+    ];
+    expect(history.reduce(evolve, initialState())).toMatchObject({ orderId, status: 'DRAFT', items: [{ ...snapshot(), quantity: 5 }] });
+  });
+});

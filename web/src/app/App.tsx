@@ -1,0 +1,38 @@
+import { CatalogPage } from '../catalog/CatalogPage';
+import { OrderPage } from '../orders/OrderPage';
+import { OrdersPage } from '../orders/OrdersPage';
+import { NavLink } from './NavLink';
+import { NotFoundPage } from './NotFoundPage';
+import { matchRoute, paths } from './routes';
+import { usePathname } from './router';
+
+function CurrentPage() {
+  const route = matchRoute(usePathname());
+  switch (route.page) {
+    case 'catalog':
+      return <CatalogPage />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'order':
+      return <OrderPage key={route.orderId} orderId={route.orderId} />;
+    case 'not-found':
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  return (
+    <>
+      <header className="site-header">
+        <span className="brand">Ordercast</span>
+        <nav aria-label="Main">
+          <NavLink to={paths.catalog()}>Catalog</NavLink>
+          <NavLink to={paths.orders()}>Orders</NavLink>
+        </nav>
+      </header>
+      <main className="page">
+        <CurrentPage />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { useState, type FormEvent } from 'react';
+
+export function SearchForm({ initial, onSearch }: { initial: string; onSearch: (search: string) => void }) {
+  const [text, setText] = useState(initial);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSearch(text.trim());
+  }
+
+  return (
+    <form role="search" className="search" onSubmit={submit}>
+      <label htmlFor="product-search">Search products</label>
+      <input id="product-search" type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder="Name, description or SKU" />
+      <button type="submit" className="button">
+        Search
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.AddOrderItemDocument,
+    "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.CatalogProductFragmentDoc,
+    "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.CatalogProductsDocument,
+    "\n  mutation ChangeOrderItemQuantity($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.ChangeOrderItemQuantityDocument,
+    "\n  mutation RemoveOrderItem($orderId: ID!, $variantId: ID!) {\n    removeOrderItem(orderId: $orderId, variantId: $variantId) {\n      ...OrderFields\n    }\n  }\n": typeof types.RemoveOrderItemDocument,
+    "\n  query RecentOrders($first: Int!, $after: String, $status: OrderStatus) {\n    orders(first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...OrderSummary\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.RecentOrdersDocument,
+    "\n  fragment OrderSummary on Order {\n    id\n    status\n    version\n    updatedAt\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n": typeof types.OrderSummaryFragmentDoc,
+    "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n": typeof types.StartOrderDocument,
+    "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
+    "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderUpdatedDocument,
+    "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderDocument,
+};
+const documents: Documents = {
+    "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.AddOrderItemDocument,
+    "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n  }\n": types.CatalogProductFragmentDoc,
+    "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.CatalogProductsDocument,
+    "\n  mutation ChangeOrderItemQuantity($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.ChangeOrderItemQuantityDocument,
+    "\n  mutation RemoveOrderItem($orderId: ID!, $variantId: ID!) {\n    removeOrderItem(orderId: $orderId, variantId: $variantId) {\n      ...OrderFields\n    }\n  }\n": types.RemoveOrderItemDocument,
+    "\n  query RecentOrders($first: Int!, $after: String, $status: OrderStatus) {\n    orders(first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...OrderSummary\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.RecentOrdersDocument,
+    "\n  fragment OrderSummary on Order {\n    id\n    status\n    version\n    updatedAt\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n": types.OrderSummaryFragmentDoc,
+    "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n": types.StartOrderDocument,
+    "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n  }\n": types.OrderFieldsFragmentDoc,
+    "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": types.OrderUpdatedDocument,
+    "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.OrderDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeOrderItemQuantity($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeOrderItemQuantity($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveOrderItem($orderId: ID!, $variantId: ID!) {\n    removeOrderItem(orderId: $orderId, variantId: $variantId) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveOrderItem($orderId: ID!, $variantId: ID!) {\n    removeOrderItem(orderId: $orderId, variantId: $variantId) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentOrders($first: Int!, $after: String, $status: OrderStatus) {\n    orders(first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...OrderSummary\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query RecentOrders($first: Int!, $after: String, $status: OrderStatus) {\n    orders(first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...OrderSummary\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OrderSummary on Order {\n    id\n    status\n    version\n    updatedAt\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment OrderSummary on Order {\n    id\n    status\n    version\n    updatedAt\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

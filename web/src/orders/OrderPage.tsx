@@ -1,0 +1,31 @@
+import { navigate } from '../app/router';
+import { paths } from '../app/routes';
+import { shortId } from '../shared/short-id';
+import { useCurrentOrderId } from './current-order';
+import { OrderPanel } from './OrderPanel';
+import { useOrder } from './use-order';
+
+/** One order on its own URL; a draft can be taken back to the catalog to keep shopping. */
+export function OrderPage({ orderId }: { orderId: string }) {
+  const [currentOrderId, setCurrentOrderId] = useCurrentOrderId();
+  const { order } = useOrder(orderId);
+  const canContinue = order?.status === 'DRAFT' && currentOrderId !== orderId;
+
+  return (
+    <div className="order-page">
+      <OrderPanel orderId={orderId} title={`Order ${shortId(orderId)}`} headingLevel={1} />
+      {canContinue && (
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setCurrentOrderId(orderId);
+            navigate(paths.catalog());
+          }}
+        >
+          Continue shopping with this order
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { graphql } from '../gql';
+
+/** Everything the order panel shows; mutations answer with it so the cache stays complete. */
+export const OrderFields = graphql(`
+  fragment OrderFields on Order {
+    id
+    status
+    version
+    createdAt
+    updatedAt
+    items {
+      variantId
+      sku
+      productName
+      variantName
+      quantity
+      unitPrice {
+        amount
+        currency
+      }
+      lineTotal {
+        amount
+        currency
+      }
+    }
+    total {
+      amount
+      currency
+    }
+  }
+`);
