@@ -58,4 +58,17 @@ describe('orderUpdated subscription', () => {
       await watcher.dispose();
     }
   });
+
+  it('refuses an invalid subscription over WebSocket with GRAPHQL_VALIDATION_FAILED, not an internal error', async () => {
+    const watcher = wsClient(testApp.app.url);
+    try {
+      const errors = await new Promise<unknown>((resolve) => {
+        watcher.subscribe({ query: 'subscription { noSuchField }' }, { next: () => {}, error: resolve, complete: () => resolve(undefined) });
+      });
+      expect(errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
+      expect(JSON.stringify(errors)).not.toMatch(/stack|at \w+ \(/);
+    } finally {
+      await watcher.dispose();
+    }
+  });
 });

@@ -46,7 +46,10 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       // graphql-ws bypasses Apollo's pipeline, so its results go through the same error policy.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      // Errors without an original error are graphql-js's own parse/validation errors, which
+      // graphql-ws (unlike Apollo) sends without a code.
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => formatError(e.originalError ? e.toJSON() : { ...e.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }, e)),
     },
     wsServer,
   );
