@@ -6,6 +6,7 @@ import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
+import { stockedProduct } from '../support/checkout-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -110,6 +111,38 @@ describe('web app', () => {
     await page.reload();
     await panel.getByTestId('order-total').filter({ hasText: '€39.98' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'))).toBe(orderId);
+    await page.context().close();
+  });
+
+  it('checks an order out: a declined card shows why and leaves a draft, a good card places it, live', async () => {
+    await stockedProduct(testApp.client, 'WEB-WH', { 'CANDLE-1': { amount: 1200, stock: 5 } });
+    const page = await openPage();
+    const panel = page.getByRole('region', { name: 'Your order' });
+    await page.getByRole('button', { name: 'Start order' }).click();
+    await panel.getByText('Draft').waitFor();
+    await page.getByRole('button', { name: /Add .* – CANDLE-1 to order/ }).click();
+    await panel.getByTestId('order-total').filter({ hasText: '€12.00' }).waitFor();
+
+    await panel.getByLabel('Test card').selectOption('tok_decline_insufficient_funds');
+    await panel.getByRole('button', { name: 'Check out' }).click();
+    const status = panel.getByTestId('checkout-status');
+    await status.and(page.locator('[data-status="FAILED"]')).waitFor();
+    expect(await status.textContent()).toContain('The payment was declined');
+    expect(await status.textContent()).toContain('insufficient_funds');
+    await panel.getByText('Draft', { exact: true }).waitFor();
+
+    await panel.getByLabel('Test card').selectOption('tok_visa');
+    await panel.getByRole('button', { name: 'Check out' }).click();
+    await status.and(page.locator('[data-status="COMPLETED"]')).waitFor();
+    await panel.getByText('Placed', { exact: true }).waitFor();
+    expect(await panel.getByRole('button', { name: 'Check out' }).count()).toBe(0);
+
+    const orderId = await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'));
+    const { order } = await testApp.client.data<{ order: { status: string; checkout: { attempts: number } } }>(
+      'query($id: ID!) { order(id: $id) { status checkout { attempts } } }',
+      { id: orderId },
+    );
+    expect(order).toEqual({ status: 'PLACED', checkout: { attempts: 2 } });
     await page.context().close();
   });
 

@@ -1,6 +1,8 @@
 import { ErrorMessage } from '../shared/ErrorMessage';
 import { formatMoney } from '../shared/format-money';
 import { shortId } from '../shared/short-id';
+import { CheckoutForm } from './CheckoutForm';
+import { CheckoutStatus } from './CheckoutStatus';
 import { OrderItemRow } from './OrderItemRow';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { useLiveOrder } from './use-live-order';
@@ -44,6 +46,8 @@ export function OrderPanel({ orderId, title, headingLevel = 2 }: { orderId: stri
             <span>Total</span>
             <strong data-testid="order-total">{order.total ? formatMoney(order.total) : '—'}</strong>
           </p>
+          {order.checkout && <CheckoutStatus checkout={order.checkout} />}
+          {order.status === 'DRAFT' && order.items.length > 0 && <CheckoutForm orderId={order.id} attempts={order.checkout?.attempts ?? 0} />}
         </>
       )}
       <p className="live-note" aria-live="polite">

@@ -27,5 +27,20 @@ export const OrderFields = graphql(`
       amount
       currency
     }
+    checkout {
+      status
+      failureReason
+      outOfStockSkus
+      declineCode
+      attempts
+    }
+    payment {
+      id
+      status
+      amountAuthorized {
+        amount
+        currency
+      }
+    }
   }
 `);
