@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,6 +7,7 @@ import { createLogger } from '../../server/src/config/logger';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded';
 import { createKnex } from '../../server/src/db/knex';
 import { migrateToLatest } from '../../server/src/db/migrate';
+import { freePort } from './free-port';
 
 export const TEMPLATE_DB = 'ordercast_test_template';
 
@@ -18,16 +18,6 @@ declare module 'vitest' {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One real PostgreSQL for the whole run: TEST_DATABASE_URL's server when set, otherwise a fresh
