@@ -5,6 +5,9 @@ import * as ordersReadModel from './20261123_0003_orders_read_model';
 import * as inventory from './20261123_0010_inventory';
 import * as payments from './20261123_0020_payments';
 import * as checkouts from './20261123_0030_checkouts';
+import * as shipments from './20261123_0040_shipments';
+import * as orderHistory from './20261123_0070_order_history';
+import * as notifications from './20261123_0071_notifications';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -14,4 +17,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123_0010_inventory': inventory,
   '20261123_0020_payments': payments,
   '20261123_0030_checkouts': checkouts,
+  '20261123_0040_shipments': shipments,
+  '20261123_0070_order_history': orderHistory,
+  '20261123_0071_notifications': notifications,
 };

@@ -22,6 +22,8 @@ async function main() {
       projectorPollMs: config.projectorPollMs,
       webDistDir: config.webDistDir,
       reservationTtlMs: config.reservationTtlMs,
+      limits: config.limits,
+      trustProxy: config.trustProxy,
     });
     if (config.seedDemo) {
       const seedContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemSnapshot, OrderEvent } from '../../server/src/ordering/events';
-import { evolve, initialState, MAX_ORDER_LINES, orderCurrency, orderDecider, type OrderCommand, type OrderStatus } from '../../server/src/ordering/order-decider';
+import { evolve, initialState, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_ORDER_LINES, orderCurrency, orderDecider, type OrderCommand, type OrderStatus } from '../../server/src/ordering/order-decider';
 import { fold } from '../../server/src/commands/decider';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
 import { MAX_PRICE_AMOUNT } from '../../server/src/shared/money';
@@ -206,5 +206,131 @@ describe('evolve', () => {
       { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantB } },
     ];
     expect(history.reduce(evolve, initialState())).toMatchObject({ orderId, status: 'DRAFT', items: [{ ...snapshot(), quantity: 5 }] });
+  });
+});
+
+describe('RequestCheckout', () => {
+  const checkoutId = '77777777-7777-4777-8777-777777777777';
+  const laterCheckoutId = '99999999-9999-4999-8999-999999999999';
+  const paymentId = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+  const withItems = [created, itemAdded(snapshot(), 2), itemAdded(lampB, 1)];
+  const request = (idempotencyKey: string, paymentToken = 'tok_visa', id = checkoutId): OrderCommand => ({ type: 'RequestCheckout', checkoutId: id, idempotencyKey, paymentToken });
+  const requested = (idempotencyKey: string, attempt: number, id = checkoutId, lines = [{ variantId: variantA, sku: 'LAMP-RED', quantity: 2 }, { variantId: variantB, sku: 'LAMP-BLUE', quantity: 1 }]): OrderEvent => ({
+    type: 'CheckoutRequested',
+    data: {
+      orderId,
+      checkoutId: id,
+      idempotencyKey,
+      paymentToken: 'tok_visa',
+      attempt,
+      lines,
+      total: { amount: lines.reduce((sum, l) => sum + (l.variantId === variantA ? 1999 : 2499) * l.quantity, 0), currency: 'EUR' },
+    },
+  });
+  const placed: OrderEvent = { type: 'OrderPlaced', data: { orderId, checkoutId, paymentId, total: { amount: 6497, currency: 'EUR' } } };
+  const failed: OrderEvent = { type: 'OrderCheckoutFailed', data: { orderId, checkoutId, reason: 'OUT_OF_STOCK' } };
+
+  it('records the request with the lines and the total fixed, as attempt 1, and the order is then CHECKOUT_PENDING', () => {
+    given(withItems).when(request('key-1')).then([requested('key-1', 1)]);
+    expect(fold(orderDecider, [...withItems, requested('key-1', 1)]).status).toBe('CHECKOUT_PENDING');
+  });
+
+  it('stores the idempotency key trimmed', () => {
+    given(withItems).when(request('  key-1 ')).then([requested('key-1', 1)]);
+  });
+
+  it('needs at least one item', () => {
+    given([created]).when(request('key-1')).thenRejects(InvalidStateError, 'INVALID_STATE');
+    given([created, itemAdded(snapshot(), 1), { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantA } }])
+      .when(request('key-1'))
+      .thenRejects(InvalidStateError, 'INVALID_STATE');
+  });
+
+  it('checks out only a draft: not while a checkout is pending, nor once placed', () => {
+    given([...withItems, requested('key-1', 1)]).when(request('key-2', 'tok_visa', laterCheckoutId)).thenRejects(InvalidStateError, 'INVALID_STATE');
+    given([...withItems, requested('key-1', 1), placed]).when(request('key-2', 'tok_visa', laterCheckoutId)).thenRejects(InvalidStateError, 'INVALID_STATE');
+  });
+
+  it('the same key with the same token starts nothing new, whatever became of that checkout', () => {
+    given([...withItems, requested('key-1', 1)]).when(request('key-1', 'tok_visa', laterCheckoutId)).thenNothing();
+    given([...withItems, requested('key-1', 1), placed]).when(request('key-1', 'tok_visa', laterCheckoutId)).thenNothing();
+    given([...withItems, requested('key-1', 1), failed]).when(request(' key-1', 'tok_visa', laterCheckoutId)).thenNothing();
+  });
+
+  it('the same key with another token is a CONFLICT', () => {
+    const error = given([...withItems, requested('key-1', 1)]).when(request('key-1', 'tok_ok_other', laterCheckoutId)).thenRejects(ConflictError, 'CONFLICT');
+    expect(error.details).toEqual({ field: 'idempotencyKey' });
+    given([...withItems, requested('key-1', 1), failed]).when(request('key-1', 'tok_ok_other', laterCheckoutId)).thenRejects(ConflictError, 'CONFLICT');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '   '],
+    [`longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, 'k'.repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1)],
+  ])('rejects an idempotency key that is %s as BAD_USER_INPUT', (_label, key) => {
+    const error = given(withItems).when(request(key)).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+    expect(error.details).toEqual({ field: 'idempotencyKey' });
+  });
+
+  it(`accepts a key of ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, () => {
+    const key = 'k'.repeat(MAX_IDEMPOTENCY_KEY_LENGTH);
+    given(withItems).when(request(key)).then([requested(key, 1)]);
+  });
+
+  it('rejects a blank payment token as BAD_USER_INPUT', () => {
+    given(withItems).when(request('key-1', '  ')).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+
+  it('rejects an order that does not exist', () => {
+    given([]).when(request('key-1')).thenRejects(NotFoundError, 'NOT_FOUND');
+  });
+
+  it('numbers the attempts: after a failed checkout a new key starts attempt 2, with the order as it is now', () => {
+    const afterFailure = [...withItems, requested('key-1', 1), failed, { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantB } } as OrderEvent];
+    given(afterFailure)
+      .when(request('key-2', 'tok_visa', laterCheckoutId))
+      .then([requested('key-2', 2, laterCheckoutId, [{ variantId: variantA, sku: 'LAMP-RED', quantity: 2 }])]);
+  });
+
+  describe('PlaceOrder', () => {
+    const place = (id = checkoutId): OrderCommand => ({ type: 'PlaceOrder', checkoutId: id, paymentId });
+
+    it('places the order of the pending checkout with its payment and total', () => {
+      given([...withItems, requested('key-1', 1)]).when(place()).then([placed]);
+      expect(fold(orderDecider, [...withItems, requested('key-1', 1), placed]).status).toBe('PLACED');
+    });
+
+    it('ignores any checkout but the pending one', () => {
+      given([...withItems, requested('key-1', 1)]).when(place(laterCheckoutId)).thenNothing();
+      given([...withItems, requested('key-1', 1), failed, requested('key-2', 2, laterCheckoutId)]).when(place(checkoutId)).thenNothing();
+    });
+
+    it('is a no-op when repeated, after the checkout failed, or before any checkout', () => {
+      given([...withItems, requested('key-1', 1), placed]).when(place()).thenNothing();
+      given([...withItems, requested('key-1', 1), failed]).when(place()).thenNothing();
+      given(withItems).when(place()).thenNothing();
+    });
+  });
+
+  describe('FailCheckout', () => {
+    const failCheckout = (id = checkoutId): OrderCommand => ({ type: 'FailCheckout', checkoutId: id, reason: 'OUT_OF_STOCK' });
+
+    it('sends the order of the pending checkout back to an editable DRAFT', () => {
+      given([...withItems, requested('key-1', 1)]).when(failCheckout()).then([failed]);
+      expect(fold(orderDecider, [...withItems, requested('key-1', 1), failed]).status).toBe('DRAFT');
+      given([...withItems, requested('key-1', 1), failed])
+        .when(changeQuantity(variantA, 1))
+        .then([{ type: 'OrderItemQuantityChanged', data: { orderId, variantId: variantA, quantity: 1, previousQuantity: 2 } }]);
+    });
+
+    it('ignores any checkout but the pending one', () => {
+      given([...withItems, requested('key-1', 1)]).when(failCheckout(laterCheckoutId)).thenNothing();
+    });
+
+    it('is a no-op when repeated, once the order is placed, or before any checkout', () => {
+      given([...withItems, requested('key-1', 1), failed]).when(failCheckout()).thenNothing();
+      given([...withItems, requested('key-1', 1), placed]).when(failCheckout()).thenNothing();
+      given(withItems).when(failCheckout()).thenNothing();
+    });
   });
 });

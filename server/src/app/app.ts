@@ -10,10 +10,15 @@ import { createInventoryModule } from '../inventory/module';
 import { CatalogSkuRegistry } from '../catalog/sku-registry';
 import { createPaymentsModule } from '../payments/module';
 import { createCheckoutModule } from '../checkout/module';
+import { createFulfillmentModule } from '../fulfillment/module';
+import { createHistoryModule } from '../history/module';
+import { createNotificationsModule } from '../notifications/module';
+import type { NotificationSender } from '../notifications/sender';
 import type { PaymentGateway } from '../payments/payment-gateway';
 import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
 import { createChangePubSub } from '../graphql/pubsub';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
+import type { ApiLimits } from '../graphql/limits';
 import { Projector } from '../projector/projector';
 import { NotificationListener } from '../projector/listener';
 import { CHANGES_CHANNEL, parseChange } from '../projector/changes';
@@ -34,6 +39,14 @@ export interface AppOptions {
   paymentGateway?: PaymentGateway;
   /** How long stock stays reserved for a checkout that has not completed (default 15 minutes). */
   reservationTtlMs?: number;
+  /** Where notifications go; the notifications table (and the log) unless a test or deployment passes another. */
+  notificationSender?: NotificationSender;
+  /** How often the notification outbox is polled besides the wake-up on new events; 0 turns the poll off. */
+  notificationPollMs?: number;
+  /** API limits (depth, cost, aliases, sizes, connections, mutation rate); the defaults where absent. */
+  limits?: Partial<ApiLimits>;
+  /** Express's `trust proxy` setting, for the client address behind a reverse proxy. */
+  trustProxy?: boolean | number | string;
 }
 
 export interface App {
@@ -48,6 +61,9 @@ export interface App {
   inventory: ReturnType<typeof createInventoryModule>;
   payments: ReturnType<typeof createPaymentsModule>;
   checkout: ReturnType<typeof createCheckoutModule>;
+  fulfillment: ReturnType<typeof createFulfillmentModule>;
+  history: ReturnType<typeof createHistoryModule>;
+  notifications: ReturnType<typeof createNotificationsModule>;
   stop(): Promise<void>;
 }
 
@@ -57,14 +73,18 @@ export async function startApp(options: AppOptions): Promise<App> {
   const db = createKnex(options.databaseUrl);
   await migrateToLatest(db);
   const store = new EventStore(db);
+  // First: its outbox hook must be on the store before anything appends.
+  const notifications = createNotificationsModule({ db, store, logger, sender: options.notificationSender, dispatcher: { intervalMs: options.notificationPollMs } });
 
   const catalog = createCatalogModule({ db, store });
   const inventory = createInventoryModule({ db, store, skus: new CatalogSkuRegistry(store), logger, expiryIntervalMs: options.reservationExpiryIntervalMs });
   const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
   const payments = createPaymentsModule({ db, store, gateway: options.paymentGateway });
+  const history = createHistoryModule({ db });
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
+  const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
 
-  const projector = new Projector({ db, store, projections: allProjections, processManagers: [checkout.process], logger, pollMs: options.projectorPollMs });
+  const projector = new Projector({ db, store, projections: allProjections, processManagers: [checkout.process, fulfillment.process], logger, pollMs: options.projectorPollMs });
   const pubSub = createChangePubSub();
   const listener = new NotificationListener({
     connectionString: options.databaseUrl,
@@ -72,7 +92,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     heartbeatMs: options.listenerHeartbeatMs,
     onNotification: (channel, payload) => {
-      if (channel === EVENTS_CHANNEL) return projector.wake();
+      if (channel === EVENTS_CHANNEL) {
+        notifications.dispatcher.wake();
+        return projector.wake();
+      }
       const change = parseChange(payload);
       if (change) pubSub.publish(change.topic, change.id, change);
     },
@@ -82,6 +105,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   await listener.start();
   await projector.start();
   inventory.expiry.start();
+  notifications.dispatcher.start();
 
   const container = new ResolverContainer();
   catalog.register(container, projector);
@@ -89,6 +113,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   inventory.register(container, projector);
   payments.register(container, projector);
   checkout.register(container, projector);
+  fulfillment.register(container, projector);
+  history.register(container);
+  notifications.register(container);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub });
 
   let http: RunningHttpServer;
@@ -100,6 +127,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         introspection: options.introspection ?? !options.production,
         production: options.production ?? false,
         webDistDir: options.webDistDir,
+        limits: options.limits,
+        trustProxy: options.trustProxy,
         health: async () => {
           await db.raw('SELECT 1');
           return { database: 'ok' };
@@ -108,7 +137,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       options.port,
     );
   } catch (error) {
-    await Promise.all([inventory.expiry.stop(), projector.stop(), listener.stop()]);
+    await Promise.all([inventory.expiry.stop(), notifications.dispatcher.stop(), projector.stop(), listener.stop()]);
     await db.destroy();
     throw error;
   }
@@ -126,9 +155,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     inventory,
     payments,
     checkout,
+    fulfillment,
+    history,
+    notifications,
     async stop() {
       await http.close();
       await inventory.expiry.stop();
+      await notifications.dispatcher.stop();
       await projector.stop();
       await listener.stop();
       await db.destroy();

@@ -10,7 +10,7 @@ import type { CheckoutRequest } from '../ordering/events';
 import type { OrderingService } from '../ordering/ordering-service';
 import type { PaymentsService } from '../payments/payments-service';
 import type { ProcessManager } from '../process/process-manager';
-import { DomainError } from '../shared/errors';
+import { DomainError, InvalidStateError } from '../shared/errors';
 import { derivedId } from '../shared/ids';
 import { checkoutDecider, nextStep, type CheckoutCommand, type CheckoutState } from './checkout-decider';
 import { checkoutEventTypes, checkoutStreamId, type CheckoutEvent } from './events';
@@ -85,15 +85,19 @@ export class CheckoutProcess implements ProcessManager {
           // The reservation expired while the payment was pending: nothing is held for this order.
           if (!(error instanceof DomainError)) throw error;
           this.deps.logger.warn({ checkoutId, err: error.message }, 'reservation lost before the order could be placed');
-          return this.run(checkoutId, context, { type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' });
+          // Undone like any failure (authorization voided, order back to DRAFT) before it is recorded:
+          // recording it first would end the process with the order stuck in CHECKOUT_PENDING.
+          return this.advance({ ...state, failure: { reason: 'RESERVATION_EXPIRED', outOfStockSkus: [], declineCode: null } }, context);
         }
         await this.deps.ordering.placeOrder(state.orderId, checkoutId, state.paymentId!, context);
         return this.run(checkoutId, context, { type: 'CompleteCheckout' });
-      case 'FAIL':
+      case 'FAIL': {
+        const reason = state.failure?.reason ?? 'RESERVATION_EXPIRED';
         if (state.stockReserved) await this.deps.inventory.release(state.reservationId!, skus, 'CHECKOUT_FAILED', context);
-        if (state.paymentAuthorized) await this.deps.payments.void(state.paymentId!, context);
-        await this.deps.ordering.failCheckout(state.orderId, checkoutId, state.failure?.reason ?? 'RESERVATION_EXPIRED', context);
-        return this.run(checkoutId, context, { type: 'FailCheckout' });
+        if (state.paymentAuthorized) await this.voidPayment(state.paymentId!, context);
+        await this.deps.ordering.failCheckout(state.orderId, checkoutId, reason, context);
+        return this.run(checkoutId, context, { type: 'FailCheckout', reason });
+      }
       case undefined:
         return;
     }
@@ -124,6 +128,16 @@ export class CheckoutProcess implements ProcessManager {
       // give up cleanly rather than hold the stock.
       this.deps.logger.error({ checkoutId: state.checkoutId, err: error }, 'payment authorization failed');
       return { type: 'RecordPaymentFailed', error: (error as Error).message };
+    }
+  }
+
+  /** Voids the authorization; one voided by an earlier run of this step that stopped before recording the failure is left as it is. */
+  private async voidPayment(paymentId: string, context: CommandContext): Promise<void> {
+    try {
+      await this.deps.payments.void(paymentId, context);
+    } catch (error) {
+      if (error instanceof InvalidStateError && error.details.status === 'VOIDED') return;
+      throw error;
     }
   }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_API_LIMITS, type ApiLimits } from '../graphql/limits';
 
 /** Everything the server reads from its environment, parsed once and validated. */
 export interface Config {
@@ -16,6 +17,10 @@ export interface Config {
   /** How long stock stays reserved for a checkout that has not completed. */
   reservationTtlMs: number;
   webDistDir: string;
+  /** Depth, cost, alias, batch, size, connection and mutation-rate limits of the API. */
+  limits: ApiLimits;
+  /** Express's `trust proxy`: set behind a reverse proxy so limits see the real client address. */
+  trustProxy: boolean | number | string | undefined;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -23,6 +28,30 @@ function int(name: string, value: string | undefined, fallback: number): number 
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+/** TRUST_PROXY: unset or false = off, true, a hop count, or addresses/subnets as Express takes them. */
+function trustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '' || ['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return undefined;
+  if (['true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function limits(env: NodeJS.ProcessEnv): ApiLimits {
+  const d = DEFAULT_API_LIMITS;
+  return {
+    maxDepth: int('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, d.maxDepth),
+    maxComplexity: int('GRAPHQL_MAX_COMPLEXITY', env.GRAPHQL_MAX_COMPLEXITY, d.maxComplexity),
+    maxAliases: int('GRAPHQL_MAX_ALIASES', env.GRAPHQL_MAX_ALIASES, d.maxAliases),
+    maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', env.GRAPHQL_MAX_ROOT_FIELDS, d.maxRootFields),
+    maxBatchSize: int('GRAPHQL_MAX_BATCH', env.GRAPHQL_MAX_BATCH, d.maxBatchSize),
+    maxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', env.GRAPHQL_MAX_BODY_BYTES, d.maxBodyBytes),
+    maxWebSocketMessageBytes: int('WS_MAX_MESSAGE_BYTES', env.WS_MAX_MESSAGE_BYTES, d.maxWebSocketMessageBytes),
+    maxWebSocketConnections: int('WS_MAX_CONNECTIONS', env.WS_MAX_CONNECTIONS, d.maxWebSocketConnections),
+    maxWebSocketConnectionsPerClient: int('WS_MAX_CONNECTIONS_PER_CLIENT', env.WS_MAX_CONNECTIONS_PER_CLIENT, d.maxWebSocketConnectionsPerClient),
+    mutationRateLimit: int('MUTATION_RATE_LIMIT', env.MUTATION_RATE_LIMIT, d.mutationRateLimit),
+    mutationRateWindowSeconds: int('MUTATION_RATE_WINDOW_SECONDS', env.MUTATION_RATE_WINDOW_SECONDS, d.mutationRateWindowSeconds),
+  };
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -45,5 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env.SEED_DEMO, true),
     reservationTtlMs: int('RESERVATION_TTL_MS', env.RESERVATION_TTL_MS, 15 * 60_000),
     webDistDir: path.resolve(root, 'web/dist'),
+    limits: limits(env),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

@@ -49,6 +49,12 @@ export interface AppendOptions {
   trx?: Knex.Transaction;
 }
 
+/**
+ * Runs inside every append's transaction after its events are inserted: what it writes commits
+ * with the events or not at all (e.g. an outbox). Throwing aborts the append.
+ */
+export type AppendHook = (trx: Knex.Transaction, events: readonly RecordedEvent[]) => Promise<void>;
+
 export interface ReadStreamOptions {
   tenantId?: string;
   /** Only events up to and including this version. */
@@ -69,7 +75,14 @@ export interface ReadAllOptions {
  * optimistic concurrency, so two writers racing on one stream cannot both succeed.
  */
 export class EventStore {
+  private readonly appendHooks: AppendHook[] = [];
+
   constructor(private readonly db: Knex) {}
+
+  /** Registers a hook that runs in the transaction of every later append. */
+  onAppend(hook: AppendHook): void {
+    this.appendHooks.push(hook);
+  }
 
   async append(append: StreamAppend, options: AppendOptions = {}): Promise<AppendResult> {
     return this.appendToStreams([append], options);
@@ -88,7 +101,10 @@ export class EventStore {
         recorded.push(...rows.map(toEvent));
         versions[append.streamId] = append.expectedVersion + append.events.length;
       }
-      if (recorded.length > 0) await trx.raw('SELECT pg_notify(?, ?)', [EVENTS_CHANNEL, tenantId]);
+      if (recorded.length > 0) {
+        for (const hook of this.appendHooks) await hook(trx, recorded);
+        await trx.raw('SELECT pg_notify(?, ?)', [EVENTS_CHANNEL, tenantId]);
+      }
       const last = recorded[recorded.length - 1];
       return {
         versions,

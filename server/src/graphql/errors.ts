@@ -4,6 +4,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../config/logger';
 import { DomainError } from '../shared/errors';
 import { ConcurrencyError } from '../eventstore/types';
+import { LIMIT_CODES } from './limits';
 
 /** Codes GraphQL itself or Apollo produce for malformed requests: safe to show as they are. */
 const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
@@ -22,8 +23,9 @@ export function createErrorFormatter(logger: Logger) {
       return { message: 'The resource was changed concurrently; please retry', path: formatted.path, extensions: { code: 'CONFLICT' } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    if (typeof code === 'string' && (CLIENT_CODES.has(code) || LIMIT_CODES.has(code))) {
+      // `http` tells Apollo the status of a refusal; it is no business of the client's body.
+      const { stacktrace: _dropped, http: _status, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     const errorId = randomUUID();

@@ -8,10 +8,18 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../config/logger';
 import { createErrorFormatter } from './errors';
-import { createRequestContext, type RequestContext } from './context';
+import { createTransportContext, type TransportContext } from './transport-context';
+import { resolveLimits, WS_CLOSE_TOO_MANY_CONNECTIONS, type ApiLimits } from './limits';
+import { checkOperationLimits, mutationFieldCount, selectOperation } from './operation-limits';
+import { MutationRateLimiter, type RateLimitKeyOf } from './mutation-rate-limit';
+import { limitsPlugin } from './limits-plugin';
+import { ConnectionLimit } from './ws-connection-limit';
+import { divertClientProtocolErrors } from './ws-protocol-errors';
+import { batchSizeGuard, bodyErrorHandler } from './http-guards';
+import { clientAddress, type TrustProxy } from './client-address';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -22,8 +30,12 @@ export interface HttpServerOptions {
   health: () => Promise<Record<string, unknown>>;
   /** Built web app to serve at /, when present. */
   webDistDir?: string;
-  maxBodyBytes?: number;
-  maxWebSocketPayloadBytes?: number;
+  /** Depth, cost, aliases, batch, body and message sizes, connections, mutation rate; defaults where absent. */
+  limits?: Partial<ApiLimits>;
+  /** Express's `trust proxy` setting: which proxies' X-Forwarded-For names the client. Off when absent. */
+  trustProxy?: boolean | number | string;
+  /** Whose budget a mutation spends; the client address until accounts exist. */
+  rateLimitKey?: RateLimitKeyOf;
 }
 
 export interface RunningHttpServer {
@@ -38,11 +50,54 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
   const httpServer = http.createServer(app);
   const formatError = createErrorFormatter(options.logger);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxWebSocketPayloadBytes ?? 64 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>, { context?: RequestContext }>(
+  const limits = resolveLimits(options.limits);
+  const rateLimiter = new MutationRateLimiter(limits.mutationRateLimit, limits.mutationRateWindowSeconds, options.rateLimitKey);
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  const trust = options.trustProxy !== undefined ? (app.get('trust proxy fn') as TrustProxy) : undefined;
+
+  // Apollo's `introspection: false` does not reach graphql-ws.
+  const wsValidationRules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  // Upgrades are taken by hand so that a connection over the limits is closed with a reason
+  // before graphql-ws ever sees it.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: limits.maxWebSocketMessageBytes });
+  const connections = new ConnectionLimit(limits.maxWebSocketConnections, limits.maxWebSocketConnectionsPerClient);
+  httpServer.on('upgrade', (request, socket, head) => {
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      const client = clientAddress(request, trust);
+      const refusal = connections.acquire(client);
+      if (refusal) {
+        ws.close(WS_CLOSE_TOO_MANY_CONNECTIONS, refusal);
+        return;
+      }
+      ws.once('close', () => connections.release(client));
+      divertClientProtocolErrors(ws, (error) => options.logger.warn({ client, reason: error.message }, 'WebSocket closed for a protocol violation'));
+      wsServer.emit('connection', ws, request);
+    });
+  });
+  const wsCleanup = useServer<Record<string, unknown>, { context?: TransportContext }>(
     {
       schema: options.schema,
-      context: () => createRequestContext(),
+      // graphql-ws would parse, validate and execute on its own: the same checks as Apollo's
+      // pipeline run here, and a refused operation never reaches execution.
+      onSubscribe: async (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const validationErrors = validate(options.schema, document, wsValidationRules);
+        if (validationErrors.length) return [...validationErrors];
+        const operation = selectOperation(document, payload.operationName);
+        if (!operation) return [new GraphQLError('Unable to identify the operation to run', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+        const refusal = checkOperationLimits(options.schema, document, operation, payload.variables ?? undefined, limits);
+        if (refusal) return [refusal];
+        const contextValue = createTransportContext(clientAddress(ctx.extra.request, trust));
+        const limited = await rateLimiter.consume({ context: contextValue, remoteAddress: contextValue.remoteAddress }, mutationFieldCount(document, operation));
+        if (limited) return [limited];
+        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
       // graphql-ws bypasses Apollo's pipeline, so its results go through the same error policy.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
@@ -54,13 +109,15 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     wsServer,
   );
 
-  const apollo = new ApolloServer<RequestContext>({
+  const apollo = new ApolloServer<TransportContext>({
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     formatError,
     csrfPrevention: true,
+    allowBatchedHttpRequests: limits.maxBatchSize > 1,
     plugins: [
+      limitsPlugin(limits, rateLimiter),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       options.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
@@ -76,7 +133,13 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.use('/graphql', express.json({ limit: options.maxBodyBytes ?? 100 * 1024 }), expressMiddleware(apollo, { context: async () => createRequestContext() }));
+  app.use(
+    '/graphql',
+    express.json({ limit: limits.maxBodyBytes }),
+    batchSizeGuard(limits.maxBatchSize),
+    expressMiddleware(apollo, { context: async ({ req }) => createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown') }),
+    bodyErrorHandler(options.logger),
+  );
   if (options.webDistDir && fs.existsSync(path.join(options.webDistDir, 'index.html'))) {
     const dist = options.webDistDir;
     app.use(express.static(dist));

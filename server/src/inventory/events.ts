@@ -16,7 +16,11 @@ export type StockEvent =
     }
   | { type: 'StockReservationReleased'; data: { sku: string; reservationId: string; reason: ReleaseReason; allocations: Allocation[] } }
   | { type: 'StockReservationConfirmed'; data: { sku: string; reservationId: string } }
-  | { type: 'StockReservationCommitted'; data: { sku: string; reservationId: string; allocations: Allocation[] } };
+  /**
+   * Shipped units leave on-hand and reserved. A partial commit (a shipment of part of the
+   * reservation) carries its quantity and key; without a key the commit took everything held.
+   */
+  | { type: 'StockReservationCommitted'; data: { sku: string; reservationId: string; allocations: Allocation[]; quantity?: number; commitId?: string } };
 
 export type WarehouseEvent =
   | { type: 'WarehouseCreated'; data: { warehouseId: string; code: string; name: string } }

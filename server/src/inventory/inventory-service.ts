@@ -142,6 +142,28 @@ export class InventoryService {
     return { append };
   }
 
+  /**
+   * Decides a commit of part of a reservation (a shipment) without recording it: the caller
+   * appends the returned stream appends in the same transaction as its own events, so the stock
+   * leaves exactly when the shipment is recorded as shipped. `commitId` makes it happen once: a
+   * line already committed under that key yields nothing. A stream that moved before the append
+   * fails it with a ConcurrencyError, and the caller plans again.
+   */
+  async planCommit(reservationId: string, lines: ReservationLine[], commitId: string, tenantId: string): Promise<StreamAppend[]> {
+    const merged = mergeLines(lines);
+    const appends = await Promise.all(
+      merged.map(async (line) => {
+        const streamId = stockStreamId(line.sku);
+        const history = await this.store.readStream(streamId, { tenantId });
+        const state = fold(stockDecider, history as unknown as StockEvent[]);
+        const events = stockDecider.decide({ type: 'CommitReservation', sku: line.sku, reservationId, quantity: line.quantity, commitId }, state);
+        const expectedVersion = history.length === 0 ? 0 : history[history.length - 1]!.streamVersion;
+        return { streamId, streamType: stockDecider.streamType, expectedVersion, events };
+      }),
+    );
+    return appends.filter((a) => a.events.length > 0);
+  }
+
   /** The current, authoritative stock of a SKU, straight from its stream. */
   async loadStock(tenantId: string, sku: string): Promise<StockState> {
     const events = await this.store.readStream(stockStreamId(validSku(sku)), { tenantId });

@@ -18,6 +18,10 @@ export interface Reservation {
   allocations: Allocation[];
   expiresAt: string | null;
   status: ReservationStatus;
+  /** What is still held in each warehouse: the allocations less what partial commits took. */
+  held: Allocation[];
+  /** Keys of the partial commits applied, so a retried shipment commits nothing twice. */
+  commitIds: string[];
 }
 
 /** One SKU's stock in every warehouse, and every reservation ever taken on it. */
@@ -42,7 +46,15 @@ export type StockCommand =
     }
   | { type: 'ReleaseReservation'; sku: string; reservationId: string; reason: ReleaseReason; now: Date }
   | { type: 'ConfirmReservation'; sku: string; reservationId: string }
-  | { type: 'CommitReservation'; sku: string; reservationId: string };
+  | {
+      type: 'CommitReservation';
+      sku: string;
+      reservationId: string;
+      /** Commit only this many units (a partial shipment); without it, everything still held. */
+      quantity?: number;
+      /** A deterministic key (e.g. the shipment id): a second commit with the same key is a no-op. */
+      commitId?: string;
+    };
 
 export const MAX_STOCK_QUANTITY = 1_000_000;
 const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -84,6 +96,31 @@ export const totals = (state: StockState): StockTotals =>
     available: 0,
   });
 
+/** Units a reservation still holds. */
+export const heldQuantity = (reservation: Reservation): number => reservation.held.reduce((sum, a) => sum + a.quantity, 0);
+
+/** Takes `quantity` units out of the held allocations, in their order (most stocked warehouse first). */
+function takeFrom(held: Allocation[], quantity: number): Allocation[] {
+  const taken: Allocation[] = [];
+  let missing = quantity;
+  for (const a of held) {
+    if (missing === 0) break;
+    const n = Math.min(missing, a.quantity);
+    if (n > 0) taken.push({ warehouseId: a.warehouseId, quantity: n });
+    missing -= n;
+  }
+  return taken;
+}
+
+function subtract(held: Allocation[], taken: Allocation[]): Allocation[] {
+  const left = held.map((a) => ({ ...a }));
+  for (const t of taken) {
+    const from = left.find((a) => a.warehouseId === t.warehouseId);
+    if (from) from.quantity -= t.quantity;
+  }
+  return left.filter((a) => a.quantity > 0);
+}
+
 export const initialState = (): StockState => ({ sku: undefined, warehouses: {}, reservations: {} });
 
 function changeWarehouses(state: StockState, changes: { warehouseId: string; onHand?: number; reserved?: number }[]): StockState['warehouses'] {
@@ -112,7 +149,7 @@ export function evolve(state: StockState, event: StockEvent): StockState {
       return {
         sku,
         warehouses: changeWarehouses(state, allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: a.quantity }))),
-        reservations: { ...state.reservations, [reservationId]: { reservationId, orderId, quantity, allocations, expiresAt, status: 'ACTIVE' } },
+        reservations: { ...state.reservations, [reservationId]: { reservationId, orderId, quantity, allocations, expiresAt, status: 'ACTIVE', held: allocations, commitIds: [] } },
       };
     }
     case 'StockReservationReleased':
@@ -123,12 +160,16 @@ export function evolve(state: StockState, event: StockEvent): StockState {
       };
     case 'StockReservationConfirmed':
       return { ...state, sku, reservations: withStatus(state, event.data.reservationId, 'CONFIRMED') };
-    case 'StockReservationCommitted':
-      return {
-        sku,
-        warehouses: changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, onHand: -a.quantity, reserved: -a.quantity }))),
-        reservations: withStatus(state, event.data.reservationId, 'COMMITTED'),
-      };
+    case 'StockReservationCommitted': {
+      const warehouses = changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, onHand: -a.quantity, reserved: -a.quantity })));
+      const current = state.reservations[event.data.reservationId];
+      if (!current) return { sku, warehouses, reservations: state.reservations };
+      const held = subtract(current.held, event.data.allocations);
+      const commitIds = event.data.commitId ? [...current.commitIds, event.data.commitId] : current.commitIds;
+      // Commits recorded before partial commits existed always took everything.
+      const status: ReservationStatus = held.length === 0 || event.data.commitId === undefined ? 'COMMITTED' : current.status;
+      return { sku, warehouses, reservations: { ...state.reservations, [current.reservationId]: { ...current, held: status === 'COMMITTED' ? [] : held, commitIds, status } } };
+    }
   }
 }
 
@@ -202,7 +243,8 @@ export function decide(command: StockCommand, state: StockState): StockEvent[] {
       if (!reservation || reservation.status === 'RELEASED' || reservation.status === 'COMMITTED') return [];
       // Expiry only ever takes back a reservation that is still unconfirmed and past its time, whatever a stale read model said.
       if (command.reason === 'EXPIRED' && !expiredAt(reservation, command.now)) return [];
-      return [{ type: 'StockReservationReleased', data: { sku, reservationId: reservation.reservationId, reason: command.reason, allocations: reservation.allocations } }];
+      // Only what partial commits left behind goes back: shipped units are gone.
+      return [{ type: 'StockReservationReleased', data: { sku, reservationId: reservation.reservationId, reason: command.reason, allocations: reservation.held } }];
     }
     case 'ConfirmReservation': {
       const reservation = existingReservation(state, sku, command.reservationId);
@@ -212,15 +254,33 @@ export function decide(command: StockCommand, state: StockState): StockEvent[] {
       }
       return [{ type: 'StockReservationConfirmed', data: { sku, reservationId: reservation.reservationId } }];
     }
-    case 'CommitReservation': {
-      const reservation = existingReservation(state, sku, command.reservationId);
-      if (reservation.status === 'COMMITTED') return [];
-      if (reservation.status === 'RELEASED') {
-        throw new InvalidStateError(`Reservation ${reservation.reservationId} of ${sku} was released and cannot be committed`, { sku, reservationId: reservation.reservationId });
-      }
-      return [{ type: 'StockReservationCommitted', data: { sku, reservationId: reservation.reservationId, allocations: reservation.allocations } }];
-    }
+    case 'CommitReservation':
+      return commitReservation(command, sku, state);
   }
+}
+
+function commitReservation(command: Extract<StockCommand, { type: 'CommitReservation' }>, sku: string, state: StockState): StockEvent[] {
+  const reservation = existingReservation(state, sku, command.reservationId);
+  const reservationId = reservation.reservationId;
+  if (command.commitId !== undefined && reservation.commitIds.includes(command.commitId)) return [];
+  if (reservation.status === 'COMMITTED') {
+    if (command.commitId === undefined) return [];
+    throw new InvalidStateError(`Reservation ${reservationId} of ${sku} has nothing left to commit`, { sku, reservationId });
+  }
+  if (reservation.status === 'RELEASED') {
+    throw new InvalidStateError(`Reservation ${reservationId} of ${sku} was released and cannot be committed`, { sku, reservationId });
+  }
+  if (command.commitId === undefined) {
+    // The whole reservation (or what partial commits left of it), as before partial commits existed.
+    return [{ type: 'StockReservationCommitted', data: { sku, reservationId, allocations: reservation.held } }];
+  }
+  const commitId = text('commitId', command.commitId, { max: 200 });
+  const held = heldQuantity(reservation);
+  const quantity = command.quantity === undefined ? held : positiveQuantity('quantity', command.quantity);
+  if (quantity > held) {
+    throw new InvalidStateError(`Reservation ${reservationId} of ${sku} holds ${held}, cannot commit ${quantity}`, { sku, reservationId, held, quantity });
+  }
+  return [{ type: 'StockReservationCommitted', data: { sku, reservationId, allocations: takeFrom(reservation.held, quantity), quantity, commitId } }];
 }
 
 export const stockDecider: Decider<StockState, StockCommand, StockEvent> = { streamType: STOCK_STREAM_TYPE, initialState, evolve, decide };

@@ -69,12 +69,30 @@ export async function applyStockEvent(recorded: RecordedEvent, trx: Knex.Transac
       details = { order_id: await orderOf(), reservation_id: event.data.reservationId };
       break;
     }
-    case 'StockReservationCommitted':
-      await setStatus(event.data.reservationId, 'COMMITTED');
+    case 'StockReservationCommitted': {
+      // A partial commit (part of the reservation shipped) leaves it held until the last units go.
+      const { reservationId, commitId } = event.data;
+      const committing = event.data.allocations.reduce((sum, a) => sum + a.quantity, 0);
+      if (commitId === undefined || (await committedSoFar(reservationId)) + committing >= (await reservedQuantity(reservationId))) {
+        await setStatus(reservationId, 'COMMITTED');
+      }
       type = 'COMMITTED';
       movements = event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: -a.quantity, reservedChange: -a.quantity }));
       details = { order_id: await orderOf(), reservation_id: event.data.reservationId };
       break;
+    }
+  }
+
+  async function committedSoFar(reservationId: string): Promise<number> {
+    const [row] = await trx('inventory_stock_movements')
+      .where({ tenant_id, sku, reservation_id: reservationId, movement_type: 'COMMITTED' })
+      .sum<{ total: string | null }[]>({ total: 'quantity' });
+    return Number(row?.total ?? 0);
+  }
+
+  async function reservedQuantity(reservationId: string): Promise<number> {
+    const row = await reservation(reservationId).first('quantity');
+    return Number(row?.quantity ?? 0);
   }
 
   async function orderOf(): Promise<string | undefined> {

@@ -16,7 +16,22 @@ export type OrderEvent =
   | { type: 'ItemRemovedFromOrder'; data: { orderId: string; variantId: string } }
   | { type: 'CheckoutRequested'; data: CheckoutRequest }
   | { type: 'OrderPlaced'; data: { orderId: string; checkoutId: string; paymentId: string; total: Money } }
-  | { type: 'OrderCheckoutFailed'; data: { orderId: string; checkoutId: string; reason: string } };
+  | { type: 'OrderCheckoutFailed'; data: { orderId: string; checkoutId: string; reason: string } }
+  // Fulfillment: the order stream is where shipped quantities are counted, so two shipments can
+  // never together take more of a line than was ordered, and cancellation and shipping exclude each other.
+  | { type: 'OrderShipmentPlanned'; data: { orderId: string; shipmentId: string; lines: OrderShipmentLine[] } }
+  | { type: 'OrderShipmentPlanCancelled'; data: { orderId: string; shipmentId: string } }
+  /** `fullyShipped`: with this shipment every unit of the order has left. */
+  | { type: 'OrderShipmentRecorded'; data: { orderId: string; shipmentId: string; lines: OrderShipmentLine[]; fullyShipped: boolean } }
+  | { type: 'OrderShipmentDelivered'; data: { orderId: string; shipmentId: string } }
+  | { type: 'OrderDelivered'; data: { orderId: string } }
+  | { type: 'OrderCancelled'; data: { orderId: string; reason: string } };
+
+export interface OrderShipmentLine {
+  variantId: string;
+  sku: string;
+  quantity: number;
+}
 
 /** What a checkout needs to know of the order, fixed when the customer asked for it. */
 export interface CheckoutRequest {
@@ -38,6 +53,12 @@ export const orderEventTypes: readonly OrderEvent['type'][] = [
   'CheckoutRequested',
   'OrderPlaced',
   'OrderCheckoutFailed',
+  'OrderShipmentPlanned',
+  'OrderShipmentPlanCancelled',
+  'OrderShipmentRecorded',
+  'OrderShipmentDelivered',
+  'OrderDelivered',
+  'OrderCancelled',
 ];
 
 export const orderStreamId = (orderId: string) => `order-${orderId}`;

@@ -7,6 +7,10 @@ export enum OrderStatusEnum {
   DRAFT = 'DRAFT',
   CHECKOUT_PENDING = 'CHECKOUT_PENDING',
   PLACED = 'PLACED',
+  PARTIALLY_SHIPPED = 'PARTIALLY_SHIPPED',
+  SHIPPED = 'SHIPPED',
+  DELIVERED = 'DELIVERED',
+  CANCELLED = 'CANCELLED',
 }
 registerEnumType(OrderStatusEnum, { name: 'OrderStatus' });
 

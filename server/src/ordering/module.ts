@@ -6,6 +6,7 @@ import { orderProjection } from './order-projection';
 import { OrderQueries } from './order-queries';
 import { OrderResolver } from './order-resolver';
 import { OrderingService } from './ordering-service';
+import { OrderTimeTravel } from './order-time-travel';
 import type { VariantCatalog } from './variant-catalog';
 
 export const orderingProjections = [orderProjection];
@@ -18,7 +19,7 @@ export function createOrderingModule(deps: { db: Knex; store: EventStore; catalo
     queries,
     service,
     register(container: ResolverContainer, projector: Projector) {
-      container.register(OrderResolver, new OrderResolver(service, queries, projector));
+      container.register(OrderResolver, new OrderResolver(service, queries, projector, new OrderTimeTravel(deps.store)));
     },
   };
 }

@@ -1,9 +1,21 @@
 import type { Decider } from '../commands/decider';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
-import { quantity as validQuantity } from '../shared/validation';
-import type { ItemSnapshot, OrderEvent } from './events';
+import { text, quantity as validQuantity } from '../shared/validation';
+import type { ItemSnapshot, OrderEvent, OrderShipmentLine } from './events';
 
-export type OrderStatus = 'DRAFT' | 'CHECKOUT_PENDING' | 'PLACED';
+/**
+ * DRAFT → CHECKOUT_PENDING → PLACED → PARTIALLY_SHIPPED → SHIPPED → DELIVERED, and CANCELLED
+ * from DRAFT or PLACED. CHECKOUT_PENDING cannot be cancelled: the checkout saga is running and
+ * always ends by placing the order or sending it back to DRAFT, and either can then be cancelled.
+ */
+export type OrderStatus = 'DRAFT' | 'CHECKOUT_PENDING' | 'PLACED' | 'PARTIALLY_SHIPPED' | 'SHIPPED' | 'DELIVERED' | 'CANCELLED';
+
+export type OrderShipmentStatus = 'PENDING' | 'SHIPPED' | 'DELIVERED';
+
+export interface OrderShipment {
+  lines: OrderShipmentLine[];
+  status: OrderShipmentStatus;
+}
 
 export interface OrderLine extends ItemSnapshot {
   quantity: number;
@@ -15,6 +27,10 @@ export interface OrderState {
   items: OrderLine[];
   /** Every checkout asked for, oldest first; the last one is the current or latest attempt. */
   checkouts: { checkoutId: string; idempotencyKey: string; paymentToken: string }[];
+  /** What the checkout that placed the order holds: its reservation (= the checkout id) and payment. */
+  placement: { checkoutId: string; paymentId: string } | undefined;
+  /** Shipments planned for the order and not cancelled, by id. */
+  shipments: Record<string, OrderShipment>;
 }
 
 export type OrderCommand =
@@ -24,11 +40,33 @@ export type OrderCommand =
   | { type: 'RemoveItemFromOrder'; variantId: string }
   | { type: 'RequestCheckout'; checkoutId: string; idempotencyKey: string; paymentToken: string }
   | { type: 'PlaceOrder'; checkoutId: string; paymentId: string }
-  | { type: 'FailCheckout'; checkoutId: string; reason: string };
+  | { type: 'FailCheckout'; checkoutId: string; reason: string }
+  | { type: 'PlanShipment'; shipmentId: string; lines: { variantId: string; quantity: number }[] }
+  | { type: 'CancelShipmentPlan'; shipmentId: string }
+  | { type: 'RecordShipment'; shipmentId: string }
+  | { type: 'RecordShipmentDelivery'; shipmentId: string }
+  | { type: 'CancelOrder'; reason: string };
 
 export const MAX_ORDER_LINES = 100;
 
-export const initialState = (): OrderState => ({ orderId: undefined, status: 'DRAFT', items: [], checkouts: [] });
+export const initialState = (): OrderState => ({ orderId: undefined, status: 'DRAFT', items: [], checkouts: [], placement: undefined, shipments: {} });
+
+/** Units of each variant in shipments with the given statuses. */
+export function quantitiesIn(state: Pick<OrderState, 'shipments'>, statuses: readonly OrderShipmentStatus[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const shipment of Object.values(state.shipments)) {
+    if (!statuses.includes(shipment.status)) continue;
+    for (const l of shipment.lines) totals.set(l.variantId, (totals.get(l.variantId) ?? 0) + l.quantity);
+  }
+  return totals;
+}
+
+const SHIPPED: readonly OrderShipmentStatus[] = ['SHIPPED', 'DELIVERED'];
+
+function withShipment(state: OrderState, shipmentId: string, status: OrderShipmentStatus): OrderState['shipments'] {
+  const current = state.shipments[shipmentId];
+  return current ? { ...state.shipments, [shipmentId]: { ...current, status } } : state.shipments;
+}
 
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
@@ -47,9 +85,23 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, status: 'CHECKOUT_PENDING', checkouts: [...state.checkouts, { checkoutId, idempotencyKey, paymentToken }] };
     }
     case 'OrderPlaced':
-      return { ...state, status: 'PLACED' };
+      return { ...state, status: 'PLACED', placement: { checkoutId: event.data.checkoutId, paymentId: event.data.paymentId } };
     case 'OrderCheckoutFailed':
       return { ...state, status: 'DRAFT' };
+    case 'OrderShipmentPlanned':
+      return { ...state, shipments: { ...state.shipments, [event.data.shipmentId]: { lines: event.data.lines, status: 'PENDING' } } };
+    case 'OrderShipmentPlanCancelled': {
+      const { [event.data.shipmentId]: _cancelled, ...shipments } = state.shipments;
+      return { ...state, shipments };
+    }
+    case 'OrderShipmentRecorded':
+      return { ...state, status: event.data.fullyShipped ? 'SHIPPED' : 'PARTIALLY_SHIPPED', shipments: withShipment(state, event.data.shipmentId, 'SHIPPED') };
+    case 'OrderShipmentDelivered':
+      return { ...state, shipments: withShipment(state, event.data.shipmentId, 'DELIVERED') };
+    case 'OrderDelivered':
+      return { ...state, status: 'DELIVERED' };
+    case 'OrderCancelled':
+      return { ...state, status: 'CANCELLED' };
   }
 }
 
@@ -164,7 +216,102 @@ function decideUnchecked(command: OrderCommand, state: OrderState): OrderEvent[]
     case 'FailCheckout':
       if (pendingCheckout(state)?.checkoutId !== command.checkoutId) return [];
       return [{ type: 'OrderCheckoutFailed', data: { orderId: state.orderId!, checkoutId: command.checkoutId, reason: command.reason } }];
+    case 'PlanShipment':
+      return planShipment(command, state);
+    case 'CancelShipmentPlan':
+      return cancelShipmentPlan(command.shipmentId, state);
+    case 'RecordShipment':
+      return recordShipment(command.shipmentId, state);
+    case 'RecordShipmentDelivery':
+      return recordDelivery(command.shipmentId, state);
+    case 'CancelOrder':
+      return cancelOrder(command.reason, state);
   }
+}
+
+export const MAX_CANCEL_REASON_LENGTH = 500;
+const SHIPPABLE: readonly OrderStatus[] = ['PLACED', 'PARTIALLY_SHIPPED'];
+
+function existingOrder(state: OrderState): string {
+  if (!state.orderId) throw new NotFoundError('Order', 'requested');
+  return state.orderId;
+}
+
+function shippable(state: OrderState, action: string): string {
+  const orderId = existingOrder(state);
+  if (!SHIPPABLE.includes(state.status)) throw new InvalidStateError(`A ${state.status} order cannot ${action}`, { status: state.status });
+  return orderId;
+}
+
+function planShipment(command: Extract<OrderCommand, { type: 'PlanShipment' }>, state: OrderState): OrderEvent[] {
+  const orderId = shippable(state, 'be shipped');
+  if (state.shipments[command.shipmentId]) return [];
+  if (command.lines.length === 0) throw new BadUserInputError('A shipment needs at least one line', { field: 'lines' });
+  const wanted = new Map<string, number>();
+  for (const l of command.lines) {
+    const item = state.items.find((i) => i.variantId === l.variantId);
+    if (!item) throw new BadUserInputError(`Variant ${l.variantId} is not in this order`, { field: 'lines', variantId: l.variantId });
+    wanted.set(l.variantId, (wanted.get(l.variantId) ?? 0) + validQuantity(l.quantity));
+  }
+  // Pending shipments count too: together, shipments never take more of a line than was ordered.
+  const taken = quantitiesIn(state, ['PENDING', ...SHIPPED]);
+  const lines: OrderShipmentLine[] = [];
+  for (const [variantId, quantity] of wanted) {
+    const item = state.items.find((i) => i.variantId === variantId)!;
+    const left = item.quantity - (taken.get(variantId) ?? 0);
+    if (quantity > left) {
+      throw new BadUserInputError(`Only ${left} of ${item.sku} are left to ship, asked for ${quantity}`, { field: 'lines', variantId, left });
+    }
+    lines.push({ variantId, sku: item.sku, quantity });
+  }
+  return [{ type: 'OrderShipmentPlanned', data: { orderId, shipmentId: command.shipmentId, lines } }];
+}
+
+function cancelShipmentPlan(shipmentId: string, state: OrderState): OrderEvent[] {
+  const orderId = existingOrder(state);
+  const shipment = state.shipments[shipmentId];
+  // A cancelled order's pending shipments are cancelled with it; the order has nothing left to count.
+  if (!shipment || state.status === 'CANCELLED') return [];
+  if (shipment.status !== 'PENDING') throw new InvalidStateError(`A ${shipment.status} shipment cannot be cancelled`, { status: shipment.status });
+  return [{ type: 'OrderShipmentPlanCancelled', data: { orderId, shipmentId } }];
+}
+
+function recordShipment(shipmentId: string, state: OrderState): OrderEvent[] {
+  const orderId = existingOrder(state);
+  const shipment = state.shipments[shipmentId];
+  if (!shipment) throw new NotFoundError('Shipment of this order', shipmentId);
+  if (shipment.status !== 'PENDING') return [];
+  shippable(state, 'be shipped');
+  const shipped = quantitiesIn(withShipped(state, shipmentId), SHIPPED);
+  const fullyShipped = state.items.every((i) => (shipped.get(i.variantId) ?? 0) >= i.quantity);
+  return [{ type: 'OrderShipmentRecorded', data: { orderId, shipmentId, lines: shipment.lines, fullyShipped } }];
+}
+
+const withShipped = (state: OrderState, shipmentId: string): OrderState => ({ ...state, shipments: withShipment(state, shipmentId, 'SHIPPED') });
+
+function recordDelivery(shipmentId: string, state: OrderState): OrderEvent[] {
+  const orderId = existingOrder(state);
+  const shipment = state.shipments[shipmentId];
+  if (!shipment) throw new NotFoundError('Shipment of this order', shipmentId);
+  if (shipment.status === 'DELIVERED') return [];
+  if (shipment.status !== 'SHIPPED') throw new InvalidStateError(`A ${shipment.status} shipment cannot be delivered`, { status: shipment.status });
+  const events: OrderEvent[] = [{ type: 'OrderShipmentDelivered', data: { orderId, shipmentId } }];
+  const after = events.reduce(evolve, state);
+  const everyShipmentDelivered = Object.values(after.shipments).every((s) => s.status === 'DELIVERED');
+  if (after.status === 'SHIPPED' && everyShipmentDelivered) events.push({ type: 'OrderDelivered', data: { orderId } });
+  return events;
+}
+
+function cancelOrder(reason: string, state: OrderState): OrderEvent[] {
+  const orderId = existingOrder(state);
+  const why = text('reason', reason, { max: MAX_CANCEL_REASON_LENGTH });
+  if (state.status === 'CHECKOUT_PENDING') {
+    throw new InvalidStateError('A checkout is in progress; the order can be cancelled once it is placed or back in DRAFT', { status: state.status });
+  }
+  if (state.status !== 'DRAFT' && state.status !== 'PLACED') {
+    throw new InvalidStateError(`A ${state.status} order cannot be cancelled`, { status: state.status });
+  }
+  return [{ type: 'OrderCancelled', data: { orderId, reason: why } }];
 }
 
 export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = { streamType: 'Order', initialState, evolve, decide };

@@ -3,12 +3,25 @@ import type { Projection } from '../projector/projection';
 import { ORDER_UPDATED, orderEventTypes, type OrderEvent } from './events';
 import { orderTotal, type OrderLine, type OrderStatus } from './order-decider';
 
-/** The order's status after the events that move it through checkout. */
-const statusAfter: Partial<Record<OrderEvent['type'], OrderStatus>> = {
-  CheckoutRequested: 'CHECKOUT_PENDING',
-  OrderPlaced: 'PLACED',
-  OrderCheckoutFailed: 'DRAFT',
-};
+/** The order's status after the events that move it through checkout, fulfillment and cancellation. */
+function statusAfter(event: OrderEvent): OrderStatus | undefined {
+  switch (event.type) {
+    case 'CheckoutRequested':
+      return 'CHECKOUT_PENDING';
+    case 'OrderPlaced':
+      return 'PLACED';
+    case 'OrderCheckoutFailed':
+      return 'DRAFT';
+    case 'OrderShipmentRecorded':
+      return event.data.fullyShipped ? 'SHIPPED' : 'PARTIALLY_SHIPPED';
+    case 'OrderDelivered':
+      return 'DELIVERED';
+    case 'OrderCancelled':
+      return 'CANCELLED';
+    default:
+      return undefined;
+  }
+}
 
 /** Orders as the API lists and shows them, totals included. */
 export const orderProjection: Projection = {
@@ -30,7 +43,7 @@ export const orderProjection: Projection = {
           currency: next[0]?.unitPrice.currency ?? null,
           total_amount: orderTotal({ items: next }),
           version: recorded.streamVersion,
-          ...(statusAfter[event.type] && { status: statusAfter[event.type] }),
+          ...(statusAfter(event) && { status: statusAfter(event) }),
           updated_at: recorded.recordedAt,
         });
     }

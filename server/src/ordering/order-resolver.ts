@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
@@ -13,6 +14,7 @@ import { OrderConnection, OrderStatusEnum, OrderType } from './graphql-types';
 import { orderProjection } from './order-projection';
 import type { OrderQueries, OrderView } from './order-queries';
 import type { OrderingService } from './ordering-service';
+import { pointInTime, type OrderTimeTravel } from './order-time-travel';
 
 @Resolver(() => OrderType)
 export class OrderResolver {
@@ -20,11 +22,24 @@ export class OrderResolver {
     private readonly service: OrderingService,
     private readonly queries: OrderQueries,
     private readonly projector: Projector,
+    private readonly timeTravel: OrderTimeTravel,
   ) {}
 
-  @Query(() => OrderType, { nullable: true })
-  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrderView | null> {
-    return (await this.queries.byId(ctx.tenantId, requireUuid('Order', id))) ?? null;
+  @Query(() => OrderType, {
+    nullable: true,
+    description:
+      'The order; with `asOf` or `version` (not both) as it stood then, rebuilt from its events. Null for an unknown order, or one that did not exist yet at `asOf`.',
+  })
+  async order(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('asOf', () => GraphQLDateTime, { nullable: true, description: 'A past moment, inclusive.' }) asOf?: Date | null,
+    @Arg('version', () => Int, { nullable: true, description: 'A version of the order stream, 1 or more.' }) version?: number | null,
+  ): Promise<OrderView | null> {
+    const point = pointInTime({ asOf, version });
+    const orderId = requireUuid('Order', id);
+    if (point) return this.timeTravel.at(ctx.tenantId, orderId, point);
+    return (await this.queries.byId(ctx.tenantId, orderId)) ?? null;
   }
 
   @Query(() => OrderConnection, { description: 'Orders, newest first.' })

@@ -52,4 +52,9 @@ export class OrderingService {
   failCheckout(orderId: string, checkoutId: string, reason: string, context: CommandContext) {
     return this.run(orderId, { type: 'FailCheckout', checkoutId, reason }, context);
   }
+
+  /** Records the cancellation; releasing stock and settling the payment follow from the event (see fulfillment/order-cancellation). */
+  cancelOrder(orderId: string, reason: string, context: CommandContext) {
+    return this.run(orderId, { type: 'CancelOrder', reason }, context);
+  }
 }

@@ -5,7 +5,8 @@ export type PaymentEvent =
   | { type: 'PaymentAuthorized'; data: { paymentId: string; authorizationId: string; amount: Money } }
   // The declined amount travels with the decline so the decline report needs no other stream.
   | { type: 'PaymentDeclined'; data: { paymentId: string; declineCode: string; bank: string; message: string; amount: Money } }
-  | { type: 'PaymentCaptured'; data: { paymentId: string; amount: Money; totalCaptured: Money } }
+  // captureId: the caller's key for a capture that must happen once (e.g. a shipment's).
+  | { type: 'PaymentCaptured'; data: { paymentId: string; amount: Money; totalCaptured: Money; captureId?: string } }
   | { type: 'PaymentRefunded'; data: { paymentId: string; amount: Money; reason: string; totalRefunded: Money } }
   | { type: 'PaymentVoided'; data: { paymentId: string } };
 

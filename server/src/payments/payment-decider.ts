@@ -23,13 +23,15 @@ export interface PaymentState {
   captured: number;
   refunded: number;
   decline: PaymentDecline | undefined;
+  /** Keys of the keyed captures recorded (e.g. one per shipment), so a retried one captures nothing more. */
+  captureIds: string[];
 }
 
 export type PaymentCommand =
   | { type: 'CreatePayment'; paymentId: string; orderId: string; amount: Money }
   | { type: 'RecordAuthorization'; authorizationId: string }
   | ({ type: 'RecordDecline' } & PaymentDecline)
-  | { type: 'CapturePayment'; amount: Money }
+  | { type: 'CapturePayment'; amount: Money; captureId?: string }
   | { type: 'RefundPayment'; amount: Money; reason: string }
   | { type: 'VoidPayment' };
 
@@ -45,6 +47,7 @@ export const initialState = (): PaymentState => ({
   captured: 0,
   refunded: 0,
   decline: undefined,
+  captureIds: [],
 });
 
 export const statusAfterCapture = (totalCaptured: number, authorized: number): PaymentStatus => (totalCaptured >= authorized ? 'CAPTURED' : 'PARTIALLY_CAPTURED');
@@ -61,7 +64,12 @@ export function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
       return { ...state, status: 'DECLINED', decline: { declineCode, bank, message } };
     }
     case 'PaymentCaptured':
-      return { ...state, status: statusAfterCapture(event.data.totalCaptured.amount, state.authorized), captured: event.data.totalCaptured.amount };
+      return {
+        ...state,
+        status: statusAfterCapture(event.data.totalCaptured.amount, state.authorized),
+        captured: event.data.totalCaptured.amount,
+        captureIds: event.data.captureId ? [...state.captureIds, event.data.captureId] : state.captureIds,
+      };
     case 'PaymentRefunded':
       return { ...state, status: statusAfterRefund(event.data.totalRefunded.amount, state.captured), refunded: event.data.totalRefunded.amount };
     case 'PaymentVoided':
@@ -127,9 +135,12 @@ export function decide(command: PaymentCommand, state: PaymentState): PaymentEve
     }
     case 'CapturePayment': {
       const { paymentId, currency } = existing(state);
+      if (command.captureId !== undefined && state.captureIds.includes(command.captureId)) return [];
       if (state.status !== 'AUTHORIZED' && state.status !== 'PARTIALLY_CAPTURED') invalidState('captured', state);
       const amount = validAmount(command.amount, currency, state.authorized - state.captured, 'capture');
-      return [{ type: 'PaymentCaptured', data: { paymentId, amount, totalCaptured: { amount: state.captured + amount.amount, currency } } }];
+      const totalCaptured = { amount: state.captured + amount.amount, currency };
+      const captureId = command.captureId === undefined ? {} : { captureId: text('captureId', command.captureId, { max: 200 }) };
+      return [{ type: 'PaymentCaptured', data: { paymentId, amount, totalCaptured, ...captureId } }];
     }
     case 'RefundPayment': {
       const { paymentId, currency } = existing(state);

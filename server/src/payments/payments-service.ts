@@ -56,6 +56,12 @@ export class PaymentsService {
     this.sleep = options.sleep ?? realSleep;
   }
 
+  /** The payment as its events say now (undefined when there is none). */
+  async load(tenantId: string, paymentId: string): Promise<PaymentState | undefined> {
+    const history = await this.store.readStream(paymentStreamId(requireUuid('Payment', paymentId)), { tenantId });
+    return history.length === 0 ? undefined : fold(paymentDecider, history as unknown as PaymentEvent[]);
+  }
+
   /**
    * Creates the payment (a no-op when it exists with the same order and amount) and authorizes it
    * once: a payment that already has an outcome answers with it without asking the gateway again.
@@ -80,11 +86,15 @@ export class PaymentsService {
     return authorizationOutcome(recorded.state)!;
   }
 
-  /** Settles all or part of what is authorized and not yet captured. */
-  capture(paymentId: string, amount: Money, ctx: CommandContext): Promise<PaymentCommandResult> {
-    return this.settle(paymentId, { type: 'CapturePayment', amount }, ctx, async (state, event) => {
+  /**
+   * Settles all or part of what is authorized and not yet captured. With a `captureId` the capture
+   * happens at most once whatever the retries: a repeat finds it recorded, and the gateway hears
+   * the same key.
+   */
+  capture(paymentId: string, amount: Money, ctx: CommandContext, options: { captureId?: string } = {}): Promise<PaymentCommandResult> {
+    return this.settle(paymentId, { type: 'CapturePayment', amount, captureId: options.captureId }, ctx, async (state, event) => {
       if (event.type !== 'PaymentCaptured') return;
-      const idempotencyKey = `${state.paymentId}:capture:${event.data.totalCaptured.amount}`;
+      const idempotencyKey = event.data.captureId ? `${state.paymentId}:capture:${event.data.captureId}` : `${state.paymentId}:capture:${event.data.totalCaptured.amount}`;
       await this.gateway.capture({ idempotencyKey, authorizationId: state.authorizationId!, amount: event.data.amount });
       return idempotencyKey;
     });

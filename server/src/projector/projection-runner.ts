@@ -3,7 +3,7 @@ import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint } from '../eventstore/types';
 import { notifyChanges } from './changes';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
-import type { Projection, ReadModelChange } from './projection';
+import { handlesEvent, type Projection, type ReadModelChange } from './projection';
 
 export interface BatchResult {
   applied: number;
@@ -28,7 +28,7 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
     let applied = 0;
     for (const event of events) {
-      if (!projection.eventTypes.includes(event.type)) continue;
+      if (!handlesEvent(projection, event.type)) continue;
       await projection.apply(event, context);
       applied++;
     }

@@ -23,7 +23,17 @@ export interface Projection {
   name: string;
   /** Read tables this projection owns: emptied before a rebuild. Listed children first. */
   tables: readonly string[];
-  /** Event types it reacts to; others are skipped without being read. */
-  eventTypes: readonly string[];
+  /**
+   * Event types it reacts to; others are skipped without being read. 'all' for a projection that
+   * looks at every event (e.g. one correlating by data fields, so new event types need no listing).
+   */
+  eventTypes: readonly string[] | 'all';
   apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
 }
+
+export const handlesEvent = (projection: Pick<Projection, 'eventTypes'>, type: string): boolean =>
+  projection.eventTypes === 'all' || projection.eventTypes.includes(type);
+
+/** The event type filter for reading the log on behalf of a projection; undefined reads everything. */
+export const eventTypeFilter = (projection: Pick<Projection, 'eventTypes'>): readonly string[] | undefined =>
+  projection.eventTypes === 'all' ? undefined : projection.eventTypes;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint } from '../eventstore/types';
 import { advanceCheckpoint, lockCheckpoint, reached } from './checkpoints';
-import type { Projection } from './projection';
+import { eventTypeFilter, type Projection } from './projection';
 
 export interface RebuildProgress {
   total: number;
@@ -24,14 +24,17 @@ export async function rebuildProjection(
   return db.transaction(async (trx) => {
     const from = await lockCheckpoint(trx, projection.name);
     for (const table of projection.tables) await trx(table).delete();
-    const [{ count }] = await trx('events').whereIn('event_type', projection.eventTypes).count<{ count: number }[]>({ count: '*' });
+    const eventTypes = eventTypeFilter(projection);
+    const counted = trx('events');
+    if (eventTypes) counted.whereIn('event_type', eventTypes);
+    const [{ count }] = await counted.count<{ count: number }[]>({ count: '*' });
     const total = Number(count);
     let after: LogCheckpoint = LOG_START;
     let done = 0;
     const context = { trx, changed: () => {} };
     onProgress({ total, done });
     for (;;) {
-      const events = await store.readAll({ after, limit: batchSize, eventTypes: projection.eventTypes, trx });
+      const events = await store.readAll({ after, limit: batchSize, eventTypes, trx });
       if (events.length === 0) break;
       for (const event of events) await projection.apply(event, context);
       done += events.length;

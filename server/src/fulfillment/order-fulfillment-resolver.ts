@@ -1,0 +1,45 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { commandContext, type RequestContext } from '../graphql/context';
+import { OrderType } from '../ordering/graphql-types';
+import type { OrderQueries, OrderView } from '../ordering/order-queries';
+import type { OrderingService } from '../ordering/ordering-service';
+import type { Projector } from '../projector/projector';
+import { NotFoundError } from '../shared/errors';
+import { requireUuid } from '../shared/ids';
+import { ShipmentType } from './graphql-types';
+import type { OrderCancellation } from './order-cancellation';
+import type { ShipmentQueries, ShipmentView } from './shipment-queries';
+import { waitForProjections } from './wait-for-projections';
+
+/** What fulfillment adds to the order: its shipments, and cancellation with its consequences. */
+@Resolver(() => OrderType)
+export class OrderFulfillmentResolver {
+  constructor(
+    private readonly ordering: OrderingService,
+    private readonly orders: OrderQueries,
+    private readonly shipmentQueries: ShipmentQueries,
+    private readonly cancellation: OrderCancellation,
+    private readonly projector: Projector,
+  ) {}
+
+  @FieldResolver(() => [ShipmentType], { description: 'Every shipment of the order, cancelled ones included, oldest first.' })
+  async shipments(@Root() order: OrderView, @Ctx() ctx: RequestContext): Promise<ShipmentView[]> {
+    return this.shipmentQueries.byOrderId(ctx.tenantId, order.id);
+  }
+
+  @Mutation(() => OrderType, {
+    description:
+      'Cancels a DRAFT or PLACED order: its reservation is released, the authorization voided (or what was captured refunded), pending shipments cancelled. ' +
+      'Refused (INVALID_STATE) during a checkout and once anything has shipped.',
+  })
+  async cancelOrder(@Arg('orderId', () => ID) orderId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext): Promise<OrderView> {
+    const id = requireUuid('Order', orderId);
+    const command = commandContext(ctx);
+    const result = await this.ordering.cancelOrder(id, reason, command);
+    const settled = await this.cancellation.completeOrDefer(id, command);
+    await waitForProjections(this.projector, [result.append?.checkpoint, ...settled]);
+    const view = await this.orders.byId(ctx.tenantId, id);
+    if (!view) throw new NotFoundError('Order', id);
+    return view;
+  }
+}

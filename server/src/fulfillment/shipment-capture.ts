@@ -1,0 +1,62 @@
+import type { CommandContext } from '../commands/command-context';
+import type { Logger } from '../config/logger';
+import type { AppendResult } from '../eventstore/types';
+import { KeyedLock } from '../inventory/keyed-lock';
+import type { PaymentsService } from '../payments/payments-service';
+import { DomainError } from '../shared/errors';
+import type { ShipmentEvent } from './events';
+
+type Shipped = Extract<ShipmentEvent, { type: 'ShipmentShipped' }>['data'];
+
+/**
+ * Capture policy: each shipment captures what its lines are worth (unit price × quantity), and
+ * the shipment that sends the order's last units captures whatever is still authorized and not
+ * captured, so the order ends fully captured even if staff captured part by hand meanwhile. A
+ * capture never exceeds what remains authorized.
+ *
+ * Runs after ShipmentShipped is recorded: inline from the mutation, and again from the
+ * fulfillment process for every ShipmentShipped it sees, so a crash between the two still
+ * captures. The shipment id is the capture key (payments record it, the gateway hears it), so
+ * however often this runs, each shipment captures at most once.
+ */
+export class ShipmentCapture {
+  private readonly locks = new KeyedLock();
+
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * For the mutation: the shipment is recorded whatever happens here, so a gateway that keeps
+   * failing is logged and left to the fulfillment process, which retries until it answers.
+   */
+  async captureOrDefer(shipped: Shipped, ctx: CommandContext): Promise<void> {
+    try {
+      await this.capture(shipped, ctx);
+    } catch (error) {
+      this.logger.warn({ shipmentId: shipped.shipmentId, err: error }, 'capture deferred to the fulfillment process');
+    }
+  }
+
+  capture(shipped: Shipped, ctx: CommandContext): Promise<AppendResult | undefined> {
+    return this.locks.run([`${ctx.tenantId}\u0000${shipped.shipmentId}`], () => this.captureOnce(shipped, ctx));
+  }
+
+  private async captureOnce(shipped: Shipped, ctx: CommandContext): Promise<AppendResult | undefined> {
+    const payment = await this.payments.load(ctx.tenantId, shipped.paymentId);
+    if (!payment || payment.captureIds.includes(shipped.shipmentId)) return undefined;
+    const remaining = payment.authorized - payment.captured;
+    const amount = shipped.completesOrder ? remaining : Math.min(shipped.amount.amount, remaining);
+    if (amount <= 0) return undefined;
+    try {
+      const result = await this.payments.capture(shipped.paymentId, { amount, currency: shipped.amount.currency }, ctx, { captureId: shipped.shipmentId });
+      return result.append;
+    } catch (error) {
+      // A payment staff voided or refunded by hand cannot be captured: that is for them to settle, not to retry forever.
+      if (!(error instanceof DomainError)) throw error;
+      this.logger.warn({ shipmentId: shipped.shipmentId, paymentId: shipped.paymentId, err: error.message }, 'shipment could not capture its payment');
+      return undefined;
+    }
+  }
+}

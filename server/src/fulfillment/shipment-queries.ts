@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import type { ShipmentLine } from './events';
+import type { ShipmentStatus } from './shipment-decider';
+
+export interface ShipmentView {
+  id: string;
+  seq: number;
+  orderId: string;
+  status: ShipmentStatus;
+  carrier: string;
+  trackingNumber: string | null;
+  lines: ShipmentLine[];
+  createdAt: Date;
+  shippedAt: Date | null;
+  deliveredAt: Date | null;
+  cancelledAt: Date | null;
+}
+
+interface ShipmentRow {
+  id: string;
+  seq: number;
+  order_id: string;
+  status: ShipmentStatus;
+  carrier: string;
+  tracking_number: string | null;
+  lines: ShipmentLine[];
+  created_at: Date;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+const dateOrNull = (value: Date | null) => (value ? new Date(value) : null);
+
+const toView = (row: ShipmentRow): ShipmentView => ({
+  id: row.id,
+  seq: Number(row.seq),
+  orderId: row.order_id,
+  status: row.status,
+  carrier: row.carrier,
+  trackingNumber: row.tracking_number,
+  lines: row.lines,
+  createdAt: new Date(row.created_at),
+  shippedAt: dateOrNull(row.shipped_at),
+  deliveredAt: dateOrNull(row.delivered_at),
+  cancelledAt: dateOrNull(row.cancelled_at),
+});
+
+export class ShipmentQueries {
+  constructor(private readonly db: Knex) {}
+
+  async byId(tenantId: string, id: string): Promise<ShipmentView | undefined> {
+    const row: ShipmentRow | undefined = await this.db('shipments').where({ tenant_id: tenantId, id }).first();
+    return row && toView(row);
+  }
+
+  /** Oldest first: the order in which they were created. */
+  async byOrderId(tenantId: string, orderId: string): Promise<ShipmentView[]> {
+    const rows: ShipmentRow[] = await this.db('shipments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq');
+    return rows.map(toView);
+  }
+
+  /** Newest first. */
+  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: ShipmentStatus }): Promise<ShipmentView[]> {
+    const query = this.db('shipments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
+    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+    if (options.status) query.where('status', options.status);
+    const rows: ShipmentRow[] = await query;
+    return rows.map(toView);
+  }
+}

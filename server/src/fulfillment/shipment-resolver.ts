@@ -1,0 +1,102 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { commandContext, type RequestContext } from '../graphql/context';
+import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
+import type { EventStore } from '../eventstore/event-store';
+import type { ReadModelChange } from '../projector/projection';
+import type { Projector } from '../projector/projector';
+import { paymentStreamId } from '../payments/events';
+import { NotFoundError } from '../shared/errors';
+import { requireUuid } from '../shared/ids';
+import { SHIPMENT_UPDATED, type ShipmentEvent } from './events';
+import type { FulfillmentService, ShipmentCommandResult } from './fulfillment-service';
+import { ShipmentConnection, ShipmentLineInput, ShipmentStatusEnum, ShipmentType } from './graphql-types';
+import type { ShipmentCapture } from './shipment-capture';
+import type { ShipmentQueries, ShipmentView } from './shipment-queries';
+import { headOf } from './streams';
+import { waitForProjections } from './wait-for-projections';
+
+@Resolver(() => ShipmentType)
+export class ShipmentResolver {
+  constructor(
+    private readonly service: FulfillmentService,
+    private readonly capture: ShipmentCapture,
+    private readonly queries: ShipmentQueries,
+    private readonly store: EventStore,
+    private readonly projector: Projector,
+  ) {}
+
+  @Query(() => ShipmentType, { nullable: true })
+  async shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ShipmentView | null> {
+    return (await this.queries.byId(ctx.tenantId, requireUuid('Shipment', id))) ?? null;
+  }
+
+  @Query(() => ShipmentConnection, { description: 'Shipments, newest first.' })
+  async shipments(
+    @Ctx() ctx: RequestContext,
+    @Arg('status', () => ShipmentStatusEnum, { nullable: true }) status?: ShipmentStatusEnum | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<ShipmentConnection> {
+    const size = pageSize(first);
+    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined });
+    return toPage(rows, size, (row) => row as ShipmentType);
+  }
+
+  @Mutation(() => ShipmentType, {
+    description: 'Staff: a PENDING shipment of some or all of what a PLACED or PARTIALLY_SHIPPED order has not shipped yet (pending shipments count).',
+  })
+  async createShipment(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('lines', () => [ShipmentLineInput]) lines: ShipmentLineInput[],
+    @Arg('carrier', () => String) carrier: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const input = lines.map((l) => ({ variantId: requireUuid('Variant', l.variantId), quantity: l.quantity }));
+    return this.answer(ctx, await this.service.createShipment(requireUuid('Order', orderId), input, carrier, commandContext(ctx)));
+  }
+
+  @Mutation(() => ShipmentType, {
+    description: "Staff: ships a PENDING shipment: its units leave the stock, and the payment captures what they are worth (the last shipment captures the rest).",
+  })
+  async shipShipment(@Arg('shipmentId', () => ID) shipmentId: string, @Arg('trackingNumber', () => String) trackingNumber: string, @Ctx() ctx: RequestContext) {
+    const command = commandContext(ctx);
+    const result = await this.service.shipShipment(requireUuid('Shipment', shipmentId), trackingNumber, command);
+    const shipped = result.append?.events.find((e) => e.type === 'ShipmentShipped') as (ShipmentEvent & { type: 'ShipmentShipped' }) | undefined;
+    if (shipped) await this.capture.captureOrDefer(shipped.data, command);
+    const payment = shipped && (await headOf(this.store, paymentStreamId(shipped.data.paymentId), ctx.tenantId));
+    return this.answer(ctx, result, [payment]);
+  }
+
+  @Mutation(() => ShipmentType, { description: 'Staff: a SHIPPED shipment arrived. The order is DELIVERED once everything is shipped and delivered.' })
+  async deliverShipment(@Arg('shipmentId', () => ID) shipmentId: string, @Ctx() ctx: RequestContext) {
+    return this.answer(ctx, await this.service.deliverShipment(requireUuid('Shipment', shipmentId), commandContext(ctx)));
+  }
+
+  @Mutation(() => ShipmentType, { description: 'Staff: cancels a shipment that is still PENDING; its units can go in another shipment.' })
+  async cancelShipment(
+    @Arg('shipmentId', () => ID) shipmentId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('reason', () => String, { nullable: true, defaultValue: 'CANCELLED_BY_STAFF' }) reason?: string,
+  ) {
+    return this.answer(ctx, await this.service.cancelShipment(requireUuid('Shipment', shipmentId), reason ?? 'CANCELLED_BY_STAFF', commandContext(ctx)));
+  }
+
+  @Subscription(() => ShipmentType, {
+    description: "Pushes each shipment of the order when it changes (created, shipped, delivered, cancelled), after the change is projected.",
+    topics: SHIPMENT_UPDATED,
+    topicId: ({ args }) => args.orderId,
+  })
+  async shipmentUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): Promise<ShipmentView> {
+    const shipmentId = (change.data as { shipmentId: string }).shipmentId;
+    const shipment = await this.queries.byId(change.tenantId, shipmentId);
+    if (!shipment) throw new NotFoundError('Shipment', shipmentId);
+    return shipment;
+  }
+
+  private async answer(ctx: RequestContext, result: ShipmentCommandResult, more: Parameters<typeof waitForProjections>[1] = []): Promise<ShipmentView> {
+    await waitForProjections(this.projector, [result.append?.checkpoint, ...more]);
+    const view = await this.queries.byId(ctx.tenantId, result.shipmentId);
+    if (!view) throw new NotFoundError('Shipment', result.shipmentId);
+    return view;
+  }
+}

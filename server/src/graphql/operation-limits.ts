@@ -1,0 +1,151 @@
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { createRequire } from 'node:module';
+import type * as QueryComplexity from 'graphql-query-complexity';
+import { LimitCode, type ApiLimits } from './limits';
+
+// Its CommonJS build on purpose: the ESM build imports graphql's .mjs files, a second copy of
+// graphql beside the CommonJS one the schema is built with ("from another module or realm").
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)('graphql-query-complexity') as typeof QueryComplexity;
+type ComplexityEstimator = QueryComplexity.ComplexityEstimator;
+
+/**
+ * A page field costs its selection once per row it may return. Fields that declare their own
+ * `complexity` (type-graphql `@Field({ complexity })`) are priced by the estimator before this one.
+ */
+const pageSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!field.args.some((arg) => arg.name === 'first')) return undefined;
+  const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.max(args.first, 1) : 1;
+  return 1 + first * childComplexity;
+};
+
+const estimators = [fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })];
+
+interface Shape {
+  depth: number;
+  aliases: number;
+}
+
+/**
+ * Depth and alias count of a selection, fragments expanded. Each fragment is measured once per
+ * context, so a fragment spread a thousand times does not cost a thousand walks.
+ */
+class ShapeWalker {
+  private readonly memo = new Map<string, Shape>();
+  private readonly visiting = new Set<string>();
+
+  constructor(private readonly fragments: Map<string, FragmentDefinitionNode>) {}
+
+  measure(selectionSet: SelectionSetNode | undefined, inIntrospection: boolean): Shape {
+    let depth = 0;
+    let aliases = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      let child: Shape;
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        const introspection = inIntrospection || name === '__schema' || name === '__type';
+        const inner = this.measure(selection.selectionSet, introspection);
+        // `ofType` chains wrap one type in another: they cannot fan out, and the standard
+        // introspection query nests them eight deep.
+        const counts = !(inIntrospection && name === 'ofType');
+        child = { depth: inner.depth + (counts ? 1 : 0), aliases: inner.aliases + (selection.alias && selection.alias.value !== name ? 1 : 0) };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        child = this.measure(selection.selectionSet, inIntrospection);
+      } else {
+        child = this.fragment(selection.name.value, inIntrospection);
+      }
+      depth = Math.max(depth, child.depth);
+      aliases += child.aliases;
+    }
+    return { depth, aliases };
+  }
+
+  private fragment(name: string, inIntrospection: boolean): Shape {
+    const key = `${inIntrospection ? 'i' : 'o'}:${name}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const definition = this.fragments.get(name);
+    // Unknown or cyclic fragments are validation errors reported elsewhere.
+    if (!definition || this.visiting.has(key)) return { depth: 0, aliases: 0 };
+    this.visiting.add(key);
+    const shape = this.measure(definition.selectionSet, inIntrospection);
+    this.visiting.delete(key);
+    this.memo.set(key, shape);
+    return shape;
+  }
+}
+
+function rootFieldCount(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count += selection.name.value === '__typename' ? 0 : 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += rootFieldCount(selection.selectionSet, fragments, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const definition = fragments.get(selection.name.value);
+      if (definition) count += rootFieldCount(definition.selectionSet, fragments, seen);
+    }
+  }
+  return count;
+}
+
+function refusal(code: string, message: string, details: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } });
+}
+
+export function selectOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operationName) return operations.find((o) => o.name?.value === operationName);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+/** Mutation root fields: what the rate limit counts. */
+export function mutationFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  return operation.operation === 'mutation' ? rootFieldCount(operation.selectionSet, fragmentsOf(document)) : 0;
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return fragments;
+}
+
+/**
+ * The shape and cost checks, on a parsed and validated document before anything executes.
+ * Returns the refusal, or undefined when the operation may run.
+ */
+export function checkOperationLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: Pick<ApiLimits, 'maxDepth' | 'maxComplexity' | 'maxAliases' | 'maxRootFields'>,
+): GraphQLError | undefined {
+  const fragments = fragmentsOf(document);
+  const shape = new ShapeWalker(fragments).measure(operation.selectionSet, false);
+  if (shape.aliases > limits.maxAliases) {
+    return refusal(LimitCode.tooManyAliases, `The operation uses ${shape.aliases} aliases; at most ${limits.maxAliases} are allowed`, { limit: limits.maxAliases, actual: shape.aliases });
+  }
+  const rootFields = rootFieldCount(operation.selectionSet, fragments);
+  if (rootFields > limits.maxRootFields) {
+    return refusal(LimitCode.tooManyRootFields, `The operation selects ${rootFields} top-level fields; at most ${limits.maxRootFields} are allowed`, { limit: limits.maxRootFields, actual: rootFields });
+  }
+  if (shape.depth > limits.maxDepth) {
+    return refusal(LimitCode.queryTooDeep, `The operation is nested ${shape.depth} levels deep; at most ${limits.maxDepth} are allowed`, { limit: limits.maxDepth, actual: shape.depth });
+  }
+  let complexity: number;
+  try {
+    complexity = getComplexity({ schema, query: document, operationName: operation.name?.value, variables: variables ?? {}, estimators });
+  } catch (error) {
+    if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
+      return refusal(LimitCode.queryTooComplex, 'The operation has too many fields to evaluate', { limit: limits.maxComplexity });
+    }
+    // Variables that do not fit their types: execution refuses them with its own error before
+    // resolving anything.
+    if (error instanceof GraphQLError) return undefined;
+    throw error;
+  }
+  if (complexity > limits.maxComplexity) {
+    return refusal(LimitCode.queryTooComplex, `The operation's estimated cost is ${complexity}; at most ${limits.maxComplexity} is allowed`, { limit: limits.maxComplexity, actual: complexity });
+  }
+  return undefined;
+}

@@ -1,0 +1,10 @@
+import { createRequestContext, type RequestContext } from './context';
+
+/** The request context plus what only the transport knows; limits use it, resolvers need not. */
+export interface TransportContext extends RequestContext {
+  remoteAddress: string;
+}
+
+export function createTransportContext(remoteAddress: string): TransportContext {
+  return { ...createRequestContext(), remoteAddress };
+}

@@ -1,0 +1,20 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../graphql/context';
+import { OrderType } from '../ordering/graphql-types';
+import type { OrderView } from '../ordering/order-queries';
+import { OrderHistoryEntryType } from './graphql-types';
+import type { HistoryCut, OrderHistoryEntry, OrderHistoryQueries } from './order-history-queries';
+
+@Resolver(() => OrderType)
+export class OrderHistoryResolver {
+  constructor(private readonly queries: OrderHistoryQueries) {}
+
+  @FieldResolver(() => [OrderHistoryEntryType], {
+    description:
+      'The audit trail: the events of the order, its checkouts, payments, stock reservations and shipments, in log order. ' +
+      'Follows the log shortly after a write. On a past view of the order (asOf/version) it stops at that point.',
+  })
+  history(@Root() order: OrderView & { historyCut?: HistoryCut }, @Ctx() ctx: RequestContext): Promise<OrderHistoryEntry[]> {
+    return this.queries.forOrder(ctx.tenantId, order.id, order.historyCut);
+  }
+}

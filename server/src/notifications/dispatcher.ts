@@ -1,0 +1,203 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../config/logger';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import type { NotificationKind } from './kinds';
+import type { OutboxMessage } from './outbox';
+import type { NotificationSender } from './sender';
+
+export interface DispatcherOptions {
+  db: Knex;
+  sender: NotificationSender;
+  logger: Logger;
+  /** How often to look for due notifications besides `wake()`; 0 leaves it to explicit calls. */
+  intervalMs?: number;
+  batchSize?: number;
+  /** How long a claim keeps other dispatchers off a message (covers a dispatcher that died mid-batch). */
+  leaseMs?: number;
+  /** A send that takes longer counts as failed, so a hanging sender cannot hold its row forever. */
+  sendTimeoutMs?: number;
+  /** After this many failed attempts a message is set aside (failed_at) instead of retried. */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+}
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  order_id: string;
+  kind: NotificationKind;
+  event_position: string | number;
+  data: OutboxMessage['data'];
+  created_at: Date;
+  attempts: number;
+}
+
+const toMessage = (row: OutboxRow): OutboxMessage => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  orderId: row.order_id,
+  kind: row.kind,
+  eventPosition: Number(row.event_position),
+  data: row.data,
+  createdAt: new Date(row.created_at),
+  attempts: row.attempts,
+});
+
+type Outcome = 'sent' | 'skipped' | 'failed';
+
+/**
+ * Delivers the outbox. Claiming takes due rows with FOR UPDATE SKIP LOCKED and leases them, so
+ * concurrent dispatchers (other processes) share the work without waiting on each other. Each
+ * message is then delivered in a transaction of its own that locks its row, checks it is still
+ * undelivered, sends and marks it dispatched: a delivery that does not commit leaves the message
+ * due again, and one that commits is never repeated.
+ */
+export class NotificationDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+  /** Set by stop(): the batch under way hands back what it has not sent yet. */
+  private stopping = false;
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  start(): void {
+    this.started = true;
+    this.stopping = false;
+    const intervalMs = this.options.intervalMs ?? 1000;
+    if (intervalMs > 0 && !this.timer) {
+      this.timer = setInterval(() => this.wake(), intervalMs);
+      this.timer.unref();
+    }
+    this.wake();
+  }
+
+  /** Finishes the message being sent, hands back the rest of the batch, and stops. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.stopping = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Looks for due messages now (e.g. after events were appended); a wake-up during a run makes it go round again. */
+  wake(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && this.started) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      const batchSize = this.options.batchSize ?? 20;
+      while (this.started) {
+        const claimed = await this.dispatchBatch();
+        if (claimed < batchSize) return;
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'notification dispatch failed');
+    }
+  }
+
+  /** Claims one batch of due messages and delivers them; returns how many were claimed. */
+  async dispatchBatch(): Promise<number> {
+    const batch = await this.claim();
+    let next = 0;
+    try {
+      for (; next < batch.length && !this.stopping; next++) await this.deliver(batch[next]!);
+    } finally {
+      // What this dispatcher will not send now is due again at once, not when the lease runs out.
+      await this.release(batch.slice(next).map((m) => m.id));
+    }
+    return batch.length;
+  }
+
+  /** Leases up to one batch of due, unclaimed messages; rows another dispatcher is claiming are skipped. */
+  async claim(): Promise<OutboxMessage[]> {
+    const { rows } = await this.options.db.raw<{ rows: OutboxRow[] }>(
+      `UPDATE notification_outbox SET claimed_until = now() + (? * interval '1 millisecond')
+        WHERE id IN (
+          SELECT id FROM notification_outbox
+           WHERE dispatched_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+             AND (claimed_until IS NULL OR claimed_until <= now())
+           ORDER BY next_attempt_at, event_position
+           LIMIT ?
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id, tenant_id, order_id, kind, event_position, data, created_at, attempts`,
+      [this.options.leaseMs ?? 30_000, this.options.batchSize ?? 20],
+    );
+    return rows.map(toMessage).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.eventPosition - b.eventPosition);
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.options.db('notification_outbox').whereIn('id', ids).whereNull('dispatched_at').update({ claimed_until: null });
+  }
+
+  async deliver(message: OutboxMessage): Promise<Outcome> {
+    try {
+      return await this.options.db.transaction(async (trx): Promise<Outcome> => {
+        const row = await trx('notification_outbox').where({ id: message.id }).forUpdate().first('dispatched_at', 'failed_at', 'attempts');
+        if (!row || row.dispatched_at || row.failed_at) return 'skipped';
+        await this.sendWithTimeout({ ...message, attempts: row.attempts }, trx);
+        await trx('notification_outbox')
+          .where({ id: message.id })
+          .update({ dispatched_at: trx.fn.now(), attempts: row.attempts + 1, claimed_until: null, last_error: null });
+        return 'sent';
+      });
+    } catch (error) {
+      await this.recordFailure(message, error as Error);
+      return 'failed';
+    }
+  }
+
+  private async sendWithTimeout(message: OutboxMessage, trx: Knex.Transaction): Promise<void> {
+    const timeoutMs = this.options.sendTimeoutMs ?? 10_000;
+    const sending = this.options.sender.send(message, trx);
+    // A send given up on may still settle later; its outcome no longer matters.
+    sending.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`sender did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([sending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async recordFailure(message: OutboxMessage, error: Error): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 10;
+    const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
+    // Doubling from baseMs with every failure before this one (backoffDelay), capped at maxMs.
+    const { rows } = await this.options.db.raw<{ rows: { attempts: number }[] }>(
+      `UPDATE notification_outbox
+          SET attempts = attempts + 1,
+              last_error = ?,
+              claimed_until = NULL,
+              next_attempt_at = now() + LEAST(?, ? * power(2, LEAST(attempts, 30))) * interval '1 millisecond',
+              failed_at = CASE WHEN attempts + 1 >= ? THEN now() END
+        WHERE id = ? AND dispatched_at IS NULL
+        RETURNING attempts`,
+      [String(error.message ?? error).slice(0, 1000), backoff.maxMs, backoff.baseMs, maxAttempts, message.id],
+    );
+    const attempts = rows[0]?.attempts;
+    const level = attempts !== undefined && attempts >= maxAttempts ? 'error' : 'warn';
+    this.options.logger[level](
+      { err: error.message, notificationId: message.id, kind: message.kind, attempts, retryInMs: backoffDelay(attempts ?? 1, backoff) },
+      level === 'error' ? 'notification set aside after too many failed attempts' : 'notification delivery failed; will retry',
+    );
+  }
+}

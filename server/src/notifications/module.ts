@@ -1,0 +1,37 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../config/logger';
+import type { EventStore } from '../eventstore/event-store';
+import type { ResolverContainer } from '../graphql/schema';
+import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
+import { NotificationQueries } from './notification-queries';
+import { NotificationResolver } from './notification-resolver';
+import { enqueueNotifications } from './outbox';
+import type { NotificationSender } from './sender';
+import { TableNotificationSender } from './table-sender';
+
+export const notificationsResolvers = [NotificationResolver];
+
+/**
+ * Notifications: the outbox is written by a hook on every append of `store` (create this module
+ * before anything appends), and the dispatcher delivers it through `sender` (the notifications
+ * table by default).
+ */
+export function createNotificationsModule(deps: {
+  db: Knex;
+  store: EventStore;
+  logger: Logger;
+  sender?: NotificationSender;
+  dispatcher?: Omit<DispatcherOptions, 'db' | 'sender' | 'logger'>;
+}) {
+  deps.store.onAppend(enqueueNotifications);
+  const sender = deps.sender ?? new TableNotificationSender(deps.logger);
+  const dispatcher = new NotificationDispatcher({ db: deps.db, sender, logger: deps.logger, ...deps.dispatcher });
+  const queries = new NotificationQueries(deps.db);
+  return {
+    queries,
+    dispatcher,
+    register(container: ResolverContainer) {
+      container.register(NotificationResolver, new NotificationResolver(queries));
+    },
+  };
+}

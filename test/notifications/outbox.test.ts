@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventStore } from '../../server/src/eventstore/event-store';
+import { ConcurrencyError } from '../../server/src/eventstore/types';
+import { newId } from '../../server/src/shared/ids';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { outbox, storeWithOutbox } from './fixtures';
+
+let database: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  store = storeWithOutbox(database.db);
+});
+afterAll(() => database.drop());
+
+const orderStream = (orderId: string, expectedVersion: number, events: { type: string; data: unknown }[]) => ({
+  streamId: `order-${orderId}`,
+  streamType: 'Order',
+  expectedVersion,
+  events,
+});
+
+const rowsFor = async (orderId: string) => (await outbox(database.db)).filter((r) => r.order_id === orderId);
+
+describe('notification outbox', () => {
+  it('queues a notification in the transaction of the event that causes it, and none for other events', async () => {
+    const orderId = newId();
+    const { events } = await store.append(
+      orderStream(orderId, 0, [
+        { type: 'OrderCreated', data: { orderId } },
+        { type: 'OrderPlaced', data: { orderId, checkoutId: newId(), paymentId: newId(), total: { amount: 990, currency: 'EUR' } } },
+      ]),
+    );
+    const rows = await rowsFor(orderId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'ORDER_PLACED', attempts: 0, dispatched_at: null, data: { eventType: 'OrderPlaced', total: { amount: 990 } } });
+    expect(Number(rows[0]!.event_position)).toBe(Number(events[1]!.position));
+  });
+
+  it('queues every kind: checkout failed, shipped, delivered, cancelled, refunded', async () => {
+    const orderId = newId();
+    const paymentId = newId();
+    const shipmentId = newId();
+    await store.append(orderStream(orderId, 0, [{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId: newId(), reason: 'PAYMENT_DECLINED' } }]));
+    await store.append({ streamId: `payment-${paymentId}`, streamType: 'Payment', expectedVersion: 0, events: [{ type: 'PaymentCreated', data: { paymentId, orderId, amount: { amount: 500, currency: 'EUR' } } }] });
+    await store.append({
+      streamId: `shipment-${shipmentId}`,
+      streamType: 'Shipment',
+      expectedVersion: 0,
+      events: [
+        { type: 'ShipmentCreated', data: { shipmentId, orderId } },
+        { type: 'ShipmentShipped', data: { shipmentId, orderId, trackingNumber: 'TRACK-1' } },
+        { type: 'ShipmentDelivered', data: { shipmentId, orderId } },
+      ],
+    });
+    // Refund events name only their payment: the order is found through PaymentCreated.
+    await store.append({
+      streamId: `payment-${paymentId}`,
+      streamType: 'Payment',
+      expectedVersion: 1,
+      events: [{ type: 'PaymentRefunded', data: { paymentId, amount: { amount: 200, currency: 'EUR' }, reason: 'damaged', totalRefunded: { amount: 200, currency: 'EUR' } } }],
+    });
+    await store.append(orderStream(orderId, 1, [{ type: 'OrderCancelled', data: { orderId, reason: 'changed my mind' } }]));
+    expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['CHECKOUT_FAILED', 'SHIPMENT_SHIPPED', 'SHIPMENT_DELIVERED', 'PAYMENT_REFUNDED', 'ORDER_CANCELLED']);
+  });
+
+  it('finds the order of a refund whose payment is created in the same append', async () => {
+    const orderId = newId();
+    const paymentId = newId();
+    await store.append({
+      streamId: `payment-${paymentId}`,
+      streamType: 'Payment',
+      expectedVersion: 0,
+      events: [
+        { type: 'PaymentCreated', data: { paymentId, orderId, amount: { amount: 500, currency: 'EUR' } } },
+        { type: 'PaymentRefunded', data: { paymentId, amount: { amount: 500, currency: 'EUR' }, reason: 'r', totalRefunded: { amount: 500, currency: 'EUR' } } },
+      ],
+    });
+    expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['PAYMENT_REFUNDED']);
+  });
+
+  it('queues nothing when the append fails on a concurrency conflict, also for the other streams of the append', async () => {
+    const orderId = newId();
+    await store.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]));
+    const before = (await outbox(database.db)).length;
+
+    await expect(store.append(orderStream(orderId, 0, [{ type: 'OrderCancelled', data: { orderId, reason: 'stale writer' } }]))).rejects.toBeInstanceOf(ConcurrencyError);
+
+    const otherOrderId = newId();
+    await expect(
+      store.appendToStreams([
+        orderStream(otherOrderId, 0, [{ type: 'OrderPlaced', data: { orderId: otherOrderId, checkoutId: newId(), paymentId: newId(), total: { amount: 1, currency: 'EUR' } } }]),
+        orderStream(orderId, 5, [{ type: 'OrderCancelled', data: { orderId, reason: 'stale writer' } }]),
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+
+    expect(await outbox(database.db)).toHaveLength(before);
+    expect(await database.db('events').where({ stream_id: `order-${otherOrderId}` })).toHaveLength(0);
+
+    // The same change from a writer that is up to date is queued.
+    await store.append(orderStream(orderId, 1, [{ type: 'OrderCancelled', data: { orderId, reason: 'up to date' } }]));
+    expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['ORDER_CANCELLED']);
+  });
+
+  it('runs append hooks inside the append: a failing hook appends nothing', async () => {
+    const failing = new EventStore(database.db);
+    failing.onAppend(async () => {
+      throw new Error('hook failed');
+    });
+    const orderId = newId();
+    await expect(failing.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]))).rejects.toThrow('hook failed');
+    expect(await database.db('events').where({ stream_id: `order-${orderId}` })).toHaveLength(0);
+  });
+});
