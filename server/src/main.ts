@@ -5,6 +5,7 @@ import { provideDatabase } from './db/database';
 import { startApp } from './app/app';
 import { seedDemoCatalog } from './seed/demo-catalog';
 import { seedDemoInventory } from './seed/demo-inventory';
+import { seedDemoOrders } from './seed/demo-orders';
 import { DEFAULT_TENANT } from './eventstore/types';
 
 async function main() {
@@ -29,6 +30,7 @@ async function main() {
       const seedContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } };
       await seedDemoCatalog(app.store, app.catalog.service, seedContext, logger);
       await seedDemoInventory(app.store, app.inventory.service, seedContext, logger);
+      await seedDemoOrders(app, seedContext, logger);
     }
   } catch (error) {
     logger.fatal({ err: error }, 'Ordercast failed to start');

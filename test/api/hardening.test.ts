@@ -236,6 +236,19 @@ describe('HTTP requests', () => {
   });
 });
 
+describe('error masking', () => {
+  it('answers an unexpected failure over WebSocket with INTERNAL_SERVER_ERROR and an id, no stack or SQL', async () => {
+    await standard.database.db.raw('ALTER TABLE orders RENAME TO orders_hidden');
+    try {
+      const { errors } = await overWebSocket(standard, '{ orders { edges { node { id } } } }');
+      expect(errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
+      expect(JSON.stringify(errors)).not.toMatch(/orders_hidden|relation|select|stack|at \w+ \(/i);
+    } finally {
+      await standard.database.db.raw('ALTER TABLE orders_hidden RENAME TO orders');
+    }
+  });
+});
+
 describe('WebSocket', () => {
   it('closes the socket with 1009 (message too big) on a message over the size limit', async () => {
     const socket = rawSocket(standard);

@@ -84,6 +84,9 @@ describe('the server process without DATABASE_URL', () => {
     );
     expect(stockLevel.onHand).toBe(3);
     expect(stockLevel.warehouses.map((w) => w.warehouse.code).sort()).toEqual(['AMS-1', 'BER-1']);
+    const demoOrderStatuses = async (c: typeof client) =>
+      (await c.data<{ orders: { edges: { node: { status: string } }[] } }>('{ orders(first: 50) { edges { node { status } } } }')).orders.edges.map((e) => e.node.status).sort();
+    expect(await demoOrderStatuses(client)).toEqual(['CANCELLED', 'DELIVERED', 'PARTIALLY_SHIPPED', 'PLACED']);
 
     // A live subscription is drained, not cut: the client sees the socket complete.
     const watcher = wsClient(running.url);
@@ -106,6 +109,7 @@ describe('the server process without DATABASE_URL', () => {
     const again = httpClient(running.url);
     const { products: productsAgain } = await again.data<{ products: { edges: unknown[] } }>(PRODUCTS);
     expect(productsAgain.edges).toHaveLength(products.edges.length);
+    expect(await demoOrderStatuses(again)).toEqual(['CANCELLED', 'DELIVERED', 'DRAFT', 'PARTIALLY_SHIPPED', 'PLACED']);
     const { order } = await again.data<{ order: { id: string } | null }>('query($id: ID!) { order(id: $id) { id } }', { id: createOrder.id });
     expect(order?.id).toBe(createOrder.id);
     const { stockLevel: stockAgain } = await again.data<{ stockLevel: { onHand: number } }>('{ stockLevel(sku: "POSTER-A2") { onHand } }');

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/src/config/logger';
+import { seedDemoCatalog } from '../../server/src/seed/demo-catalog';
+import { seedDemoInventory } from '../../server/src/seed/demo-inventory';
+import { seedDemoOrders } from '../../server/src/seed/demo-orders';
+import { startTestApp, type TestApp } from '../support/app';
+import { countEvents } from '../support/rejections';
+
+let testApp: TestApp;
+const ctx = { tenantId: 'default', metadata: { actor: 'seed' } };
+const logger = createLogger('silent');
+
+beforeAll(async () => {
+  testApp = await startTestApp();
+});
+afterAll(() => testApp.stop());
+
+interface SeededOrder {
+  status: string;
+  items: { sku: string; quantity: number }[];
+  checkout: { attempts: number } | null;
+  payment: { status: string; amountCaptured: { amount: number }; amountRefunded: { amount: number } } | null;
+  shipments: { status: string }[];
+  history: { type: string }[];
+}
+
+describe('demo orders', () => {
+  it('seeds orders placed, partially shipped, delivered and cancelled, each with its history, once', async () => {
+    const { app } = testApp;
+    await seedDemoCatalog(app.store, app.catalog.service, ctx, logger);
+    await seedDemoInventory(app.store, app.inventory.service, ctx, logger);
+    const { stockLevel: teeLBefore } = await testApp.client.data<{ stockLevel: { available: number } }>('{ stockLevel(sku: "TEE-L") { available } }');
+
+    expect(await seedDemoOrders(app, ctx, logger)).toBe(4);
+    const eventsAfterSeed = await countEvents(testApp.database.db);
+    expect(await seedDemoOrders(app, ctx, logger)).toBe(0);
+    expect(await countEvents(testApp.database.db)).toBe(eventsAfterSeed);
+
+    const { orders } = await testApp.client.data<{ orders: { edges: { node: SeededOrder }[] } }>(`{
+      orders(first: 10) { edges { node {
+        status items { sku quantity } checkout { attempts }
+        payment { status amountCaptured { amount } amountRefunded { amount } }
+        shipments { status } history { type } } } } }`);
+    const byStatus = new Map(orders.edges.map((e) => [e.node.status, e.node]));
+    expect([...byStatus.keys()].sort()).toEqual(['CANCELLED', 'DELIVERED', 'PARTIALLY_SHIPPED', 'PLACED']);
+
+    expect(byStatus.get('PLACED')!.payment!.status).toBe('AUTHORIZED');
+    expect(byStatus.get('PARTIALLY_SHIPPED')!.shipments.map((s) => s.status)).toEqual(['SHIPPED']);
+
+    const delivered = byStatus.get('DELIVERED')!;
+    expect(delivered.checkout!.attempts).toBe(2);
+    expect(delivered.shipments.map((s) => s.status)).toEqual(['DELIVERED']);
+    expect(delivered.payment!.amountCaptured.amount).toBeGreaterThan(0);
+    const types = delivered.history.map((h) => h.type);
+    expect(types).toEqual(expect.arrayContaining(['OrderCreated', 'CheckoutFailed', 'PaymentDeclined', 'OrderPlaced', 'ShipmentShipped', 'ShipmentDelivered']));
+
+    // The cancelled order gave its stock back.
+    const { stockLevel: teeLAfter } = await testApp.client.data<{ stockLevel: { available: number; reserved: number } }>('{ stockLevel(sku: "TEE-L") { available reserved } }');
+    expect(teeLAfter).toEqual({ available: teeLBefore.available, reserved: 0 });
+  }, 120_000);
+});
