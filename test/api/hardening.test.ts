@@ -24,6 +24,7 @@ beforeAll(async () => {
         maxRootFields: 4,
         maxBatchSize: 2,
         maxWebSocketConnectionsPerClient: 2,
+        maxOperationsPerWebSocket: 2,
         mutationRateLimit: STRICT_RATE_LIMIT,
         mutationRateWindowSeconds: 600,
       },
@@ -256,6 +257,37 @@ describe('WebSocket', () => {
     const query = `{ products { pageInfo { hasNextPage } } } # ${'x'.repeat(DEFAULT_API_LIMITS.maxWebSocketMessageBytes)}`;
     socket.ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
     expect((await socket.closed).code).toBe(1009);
+  });
+
+  it('refuses operations beyond the per-connection limit with TOO_MANY_OPERATIONS, and takes more once one ends', async () => {
+    const socket = rawSocket(strict);
+    const errors = new Map<string, { extensions?: Record<string, unknown> }[]>();
+    socket.ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { id?: string; type: string; payload?: { extensions?: Record<string, unknown> }[] };
+      if (message.type === 'error') errors.set(message.id!, message.payload!);
+    });
+    const watch = (id: string) => socket.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription { orderUpdated(orderId: "${id}") { id } }` } }));
+    const errorOf = async (id: string) => {
+      for (let i = 0; i < 100 && !errors.has(id); i++) await new Promise((r) => setTimeout(r, 20));
+      return errors.get(id);
+    };
+    try {
+      expect(await socket.acknowledged).toBe(true);
+      watch('s1');
+      watch('s2');
+      watch('s3');
+      expect((await errorOf('s3'))?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_OPERATIONS', limit: 2 });
+      expect(errors.has('s1') || errors.has('s2')).toBe(false);
+
+      // Messages on one socket are handled in order: s1 is gone before s4 is counted.
+      socket.ws.send(JSON.stringify({ id: 's1', type: 'complete' }));
+      watch('s4');
+      watch('s5');
+      expect((await errorOf('s5'))?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_OPERATIONS' });
+      expect(errors.has('s4')).toBe(false);
+    } finally {
+      await socket.close();
+    }
   });
 
   it('refuses connections over the per-client limit with 1013 and a reason, and takes them again once one closes', async () => {

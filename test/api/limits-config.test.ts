@@ -59,6 +59,7 @@ describe('limits configuration', () => {
       WS_MAX_MESSAGE_BYTES: '1024',
       WS_MAX_CONNECTIONS: '50',
       WS_MAX_CONNECTIONS_PER_CLIENT: '3',
+      WS_MAX_OPERATIONS_PER_CONNECTION: '8',
       MUTATION_RATE_LIMIT: '0',
       MUTATION_RATE_WINDOW_SECONDS: '10',
       TRUST_PROXY: '1',
@@ -73,6 +74,7 @@ describe('limits configuration', () => {
       maxWebSocketMessageBytes: 1024,
       maxWebSocketConnections: 50,
       maxWebSocketConnectionsPerClient: 3,
+      maxOperationsPerWebSocket: 8,
       mutationRateLimit: 0,
       mutationRateWindowSeconds: 10,
     });

@@ -49,6 +49,7 @@ function limits(env: NodeJS.ProcessEnv): ApiLimits {
     maxWebSocketMessageBytes: int('WS_MAX_MESSAGE_BYTES', env.WS_MAX_MESSAGE_BYTES, d.maxWebSocketMessageBytes),
     maxWebSocketConnections: int('WS_MAX_CONNECTIONS', env.WS_MAX_CONNECTIONS, d.maxWebSocketConnections),
     maxWebSocketConnectionsPerClient: int('WS_MAX_CONNECTIONS_PER_CLIENT', env.WS_MAX_CONNECTIONS_PER_CLIENT, d.maxWebSocketConnectionsPerClient),
+    maxOperationsPerWebSocket: int('WS_MAX_OPERATIONS_PER_CONNECTION', env.WS_MAX_OPERATIONS_PER_CONNECTION, d.maxOperationsPerWebSocket),
     mutationRateLimit: int('MUTATION_RATE_LIMIT', env.MUTATION_RATE_LIMIT, d.mutationRateLimit),
     mutationRateWindowSeconds: int('MUTATION_RATE_WINDOW_SECONDS', env.MUTATION_RATE_WINDOW_SECONDS, d.mutationRateWindowSeconds),
   };

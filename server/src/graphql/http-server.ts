@@ -12,7 +12,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
 import type { Logger } from '../config/logger';
 import { createErrorFormatter } from './errors';
 import { createTransportContext, type TransportContext } from './transport-context';
-import { resolveLimits, WS_CLOSE_TOO_MANY_CONNECTIONS, type ApiLimits } from './limits';
+import { LimitCode, resolveLimits, WS_CLOSE_TOO_MANY_CONNECTIONS, type ApiLimits } from './limits';
 import { checkOperationLimits, mutationFieldCount, selectOperation } from './operation-limits';
 import { MutationRateLimiter, type RateLimitKeyOf } from './mutation-rate-limit';
 import { limitsPlugin } from './limits-plugin';
@@ -80,6 +80,11 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       // graphql-ws would parse, validate and execute on its own: the same checks as Apollo's
       // pipeline run here, and a refused operation never reaches execution.
       onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws has reserved this operation's id already, so it is among them.
+        const running = Object.keys(ctx.subscriptions).length;
+        if (running > limits.maxOperationsPerWebSocket) {
+          return [new GraphQLError(`At most ${limits.maxOperationsPerWebSocket} operations may run at once on one connection`, { extensions: { code: LimitCode.tooManyOperations, limit: limits.maxOperationsPerWebSocket } })];
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query);

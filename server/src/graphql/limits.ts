@@ -17,6 +17,8 @@ export interface ApiLimits {
   maxWebSocketMessageBytes: number;
   maxWebSocketConnections: number;
   maxWebSocketConnectionsPerClient: number;
+  /** Operations one WebSocket connection may have running at once (subscriptions, mostly). */
+  maxOperationsPerWebSocket: number;
   /** Mutation root fields one client may run per window; 0 turns the limit off. */
   mutationRateLimit: number;
   mutationRateWindowSeconds: number;
@@ -32,6 +34,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   maxWebSocketMessageBytes: 64 * 1024,
   maxWebSocketConnections: 1000,
   maxWebSocketConnectionsPerClient: 20,
+  maxOperationsPerWebSocket: 100,
   mutationRateLimit: 120,
   mutationRateWindowSeconds: 60,
 };
@@ -53,6 +56,7 @@ export const LimitCode = {
   batchTooLarge: 'BATCH_TOO_LARGE',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   rateLimited: 'RATE_LIMITED',
+  tooManyOperations: 'TOO_MANY_OPERATIONS',
 } as const;
 
 export const LIMIT_CODES: ReadonlySet<string> = new Set(Object.values(LimitCode));
