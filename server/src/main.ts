@@ -3,6 +3,7 @@ import { loadConfig } from './config/config';
 import { createLogger } from './config/logger';
 import { provideDatabase } from './db/database';
 import { startApp } from './app/app';
+import { resolveJwtSecret } from './auth/tokens';
 import { seedDemoCatalog } from './seed/demo-catalog';
 import { seedDemoInventory } from './seed/demo-inventory';
 import { seedDemoOrders } from './seed/demo-orders';
@@ -17,6 +18,8 @@ async function main() {
     app = await startApp({
       databaseUrl: database.url,
       port: config.port,
+      jwtSecret: resolveJwtSecret({ configured: config.jwtSecret, production: config.production, dataDir: config.dataDir }),
+      tokenTtlSeconds: config.tokenTtlSeconds,
       logger,
       production: config.production,
       introspection: config.introspection,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct, ORDER_FIELDS, PRODUCT_FIELDS } from '../support/catalog-fixtures';
-import { wsClient, type GraphQLResponse } from '../support/graphql-client';
+import type { GraphQLResponse } from '../support/graphql-client';
 import { countEvents } from '../support/rejections';
 import { DEFAULT_API_LIMITS } from '../../server/src/graphql/limits';
 
@@ -56,7 +56,7 @@ async function expectRefused(testApp: TestApp, code: string, query: string, vari
 
 /** Runs one operation over graphql-ws; answers its errors (or its result). */
 async function overWebSocket(testApp: TestApp, query: string, variables: Record<string, unknown> = {}) {
-  const client = wsClient(testApp.app.url);
+  const client = testApp.ws();
   try {
     return await new Promise<{ errors?: GraphQLResponse['errors']; data?: unknown }>((resolve, reject) => {
       let result: { data?: unknown; errors?: GraphQLResponse['errors'] } = {};

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct, ORDER_FIELDS } from '../support/catalog-fixtures';
-import { httpClient, subscribe, wsClient } from '../support/graphql-client';
+import { subscribe } from '../support/graphql-client';
 
 let testApp: TestApp;
 
@@ -16,7 +16,7 @@ describe('orderUpdated subscription', () => {
     const { variantId } = await createProduct(staff, { variants: [{ sku: 'SUB-1', amount: 1500 }] });
     const { createOrder } = await staff.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
 
-    const watcher = wsClient(testApp.app.url);
+    const watcher = testApp.ws();
     const pushes = subscribe<{ orderUpdated: { id: string; version: number; items: { sku: string; quantity: number }[]; total: { amount: number } } }>(
       watcher,
       `subscription($id: ID!) { orderUpdated(orderId: $id) { ${ORDER_FIELDS} } }`,
@@ -25,7 +25,7 @@ describe('orderUpdated subscription', () => {
     try {
       // Give the subscription a moment to be registered: an unregistered one would miss the push.
       await new Promise((r) => setTimeout(r, 200));
-      const other = httpClient(testApp.app.url);
+      const other = testApp.client;
       await other.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 3) { id } }', { o: createOrder.id, v: variantId('SUB-1') });
 
       const push = await pushes.waitFor((p) => p.data?.orderUpdated.version === 2);
@@ -45,7 +45,7 @@ describe('orderUpdated subscription', () => {
     const { createOrder: watched } = await testApp.client.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
     const { createOrder: unrelated } = await testApp.client.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
     const { variantId } = await createProduct(testApp.client, { variants: [{ sku: 'SUB-2', amount: 100 }] });
-    const watcher = wsClient(testApp.app.url);
+    const watcher = testApp.ws();
     const pushes = subscribe<{ orderUpdated: { id: string } }>(watcher, 'subscription($id: ID!) { orderUpdated(orderId: $id) { id version } }', { id: watched.id });
     try {
       await new Promise((r) => setTimeout(r, 200));
@@ -60,7 +60,7 @@ describe('orderUpdated subscription', () => {
   });
 
   it('refuses an invalid subscription over WebSocket with GRAPHQL_VALIDATION_FAILED, not an internal error', async () => {
-    const watcher = wsClient(testApp.app.url);
+    const watcher = testApp.ws();
     try {
       const errors = await new Promise<unknown>((resolve) => {
         watcher.subscribe({ query: 'subscription { noSuchField }' }, { next: () => {}, error: resolve, complete: () => resolve(undefined) });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
-import { subscribe, wsClient } from '../support/graphql-client';
+import { subscribe } from '../support/graphql-client';
 
 let testApp: TestApp;
 
@@ -115,7 +115,7 @@ describe('checkout', () => {
     const { client } = testApp;
     const { variantId } = await stockedProduct(client, 'PUSH', { 'PUSH-1': { amount: 100, stock: 1 } });
     const orderId = await draftOrder(client, [{ variantId: variantId('PUSH-1'), quantity: 1 }]);
-    const socket = wsClient(testApp.app.url);
+    const socket = testApp.ws();
     const steps = subscribe<{ checkoutStatusChanged: { orderId: string; status: string; failureReason: string | null } }>(
       socket,
       'subscription($o: ID!) { checkoutStatusChanged(orderId: $o) { orderId status failureReason at } }',

@@ -74,7 +74,7 @@ function dyingAfter<T extends object>(service: T, method: keyof T & string): T {
 async function checkoutDrivenByHand(server: TestApp, orderId: string, deps: Partial<Pick<CheckoutProcessDeps, 'inventory' | 'payments' | 'ordering'>> = {}) {
   const { app } = server;
   await app.projector.stop();
-  await app.ordering.service.requestCheckout(orderId, { paymentToken: 'tok_visa', idempotencyKey: `by-hand-${orderId}` }, { tenantId: 'default', metadata: { actor: 'test' } });
+  await app.ordering.service.requestCheckout(orderId, { paymentToken: 'tok_visa', idempotencyKey: `by-hand-${orderId}` }, { tenantId: 'demo', metadata: { actor: 'test' } });
   const process = new CheckoutProcess({
     store: app.store,
     ordering: app.ordering.service,
@@ -198,7 +198,7 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     for (let step = 0; step < 4; step++) await deliverNewest(stream);
     expect((await recordedCheckout(orderId, [])).checkoutTypes.at(-1)).toBe('CheckoutPaymentAuthorized');
     // Before the order is placed, the reservation expires (as the sweep would release it)...
-    const ctx = { tenantId: 'default', metadata: { actor: 'reservation-expiry' } };
+    const ctx = { tenantId: 'demo', metadata: { actor: 'reservation-expiry' } };
     expect((await first.app.inventory.service.release(checkoutId, ['UNDO-1'], 'EXPIRED', ctx, { now: new Date(Date.now() + 16 * 60_000) })).append).toBeDefined();
     // ...so the checkout is undone instead, and the process dies right after voiding the payment.
     await expect(deliverNewest(stream)).rejects.toThrow(ProcessKilled);

@@ -25,7 +25,7 @@ describe('event store append', () => {
     const events = await store.readStream('s-1');
     expect(events.map((e) => [e.streamVersion, e.data])).toEqual([[1, { n: 1 }], [2, { n: 2 }], [3, { n: 3 }]]);
     expect(events[0]!.metadata).toMatchObject({ correlationId: 'c-1', actor: 'tester' });
-    expect(events[0]!.tenantId).toBe('default');
+    expect(events[0]!.tenantId).toBe('demo');
     expect(events[0]!.position).toBeLessThan(events[1]!.position);
   });
 

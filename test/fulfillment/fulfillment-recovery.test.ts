@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.stop());
 
-const context = { tenantId: 'default', metadata: { actor: 'test' } };
+const context = { tenantId: 'demo', metadata: { actor: 'test' } };
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -26,7 +26,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 const eventsOf = async (streamId: string) =>
-  (await testApp.app.store.readStream(streamId, { tenantId: 'default' })) as RecordedEvent[];
+  (await testApp.app.store.readStream(streamId, { tenantId: 'demo' })) as RecordedEvent[];
 
 describe('shipping is crash-safe', () => {
   it('records the shipment, the order and the stock commit together, and the process captures once even if the server stopped before capturing', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { CANCEL_ORDER, createShipment, deliverShipment, placedOrder, SHIPMENT_FIELDS, shipShipment } from '../support/fulfillment-fixtures';
-import { httpClient, subscribe, wsClient } from '../support/graphql-client';
+import { subscribe } from '../support/graphql-client';
 
 let testApp: TestApp;
 
@@ -16,11 +16,11 @@ describe('fulfillment subscriptions', () => {
   it('pushes shipmentUpdated over a real WebSocket for every shipment change of the order, after it is projected', async () => {
     const { orderId, variantId } = await placedOrder(testApp.client, 'WSS', { 'WSS-1': { amount: 100, stock: 5 } }, { 'WSS-1': 2 });
     const other = await placedOrder(testApp.client, 'WSO', { 'WSO-1': { amount: 100, stock: 5 } }, { 'WSO-1': 1 });
-    const watcher = wsClient(testApp.app.url);
+    const watcher = testApp.ws();
     const pushes = subscribe<{ shipmentUpdated: any }>(watcher, `subscription($o: ID!) { shipmentUpdated(orderId: $o) { ${SHIPMENT_FIELDS} } }`, { o: orderId });
     try {
       await registered();
-      const staff = httpClient(testApp.app.url);
+      const staff = testApp.client;
       // Another order's shipment is not pushed to this subscriber.
       await createShipment(staff, other.orderId, [{ variantId: other.variantId('WSO-1'), quantity: 1 }]);
       const shipment = await createShipment(staff, orderId, [{ variantId: variantId('WSS-1'), quantity: 2 }], 'FedEx');
@@ -45,13 +45,13 @@ describe('fulfillment subscriptions', () => {
   it('pushes orderUpdated for every new order state: PARTIALLY_SHIPPED, SHIPPED, DELIVERED, and CANCELLED', async () => {
     const { orderId, variantId } = await placedOrder(testApp.client, 'WSU', { 'WSU-1': { amount: 100, stock: 5 } }, { 'WSU-1': 2 });
     const cancelled = await placedOrder(testApp.client, 'WSC', { 'WSC-1': { amount: 100, stock: 5 } }, { 'WSC-1': 1 });
-    const watcher = wsClient(testApp.app.url);
+    const watcher = testApp.ws();
     const query = 'subscription($o: ID!) { orderUpdated(orderId: $o) { id status } }';
     const pushes = subscribe<{ orderUpdated: { id: string; status: string } }>(watcher, query, { o: orderId });
     const cancelPushes = subscribe<{ orderUpdated: { id: string; status: string } }>(watcher, query, { o: cancelled.orderId });
     try {
       await registered();
-      const staff = httpClient(testApp.app.url);
+      const staff = testApp.client;
       const first = await createShipment(staff, orderId, [{ variantId: variantId('WSU-1'), quantity: 1 }]);
       await shipShipment(staff, first.id, 'T1');
       await pushes.waitFor((p) => p.data?.orderUpdated.status === 'PARTIALLY_SHIPPED');

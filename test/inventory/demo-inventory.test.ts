@@ -5,7 +5,7 @@ import { seedDemoInventory } from '../../server/src/seed/demo-inventory';
 import { startTestApp, type TestApp } from '../support/app';
 
 let testApp: TestApp;
-const ctx = { tenantId: 'default', metadata: { actor: 'seed' } };
+const ctx = { tenantId: 'demo', metadata: { actor: 'seed' } };
 const logger = createLogger('silent');
 
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
-import { subscribe, wsClient } from '../support/graphql-client';
+import { subscribe } from '../support/graphql-client';
 import { expectRejected } from '../support/rejections';
 
 let testApp: TestApp;
 let berlin: string;
 let amsterdam: string;
-const ctx = { tenantId: 'default', metadata: { actor: 'test' } };
+const ctx = { tenantId: 'demo', metadata: { actor: 'test' } };
 
 const WAREHOUSE_FIELDS = 'id code name locations { code name }';
 const LEVEL_FIELDS = 'sku onHand reserved available warehouses { warehouse { id code name } onHand reserved available }';
@@ -169,7 +169,7 @@ describe('stock movements', () => {
 
 describe('stockLevelChanged subscription', () => {
   it('pushes the stock level over a real WebSocket after stock is received', async () => {
-    const watcher = wsClient(testApp.app.url);
+    const watcher = testApp.ws();
     const pushes = subscribe<{ stockLevelChanged: Level }>(watcher, `subscription($sku: String!) { stockLevelChanged(sku: $sku) { ${LEVEL_FIELDS} } }`, { sku: 'API-LIVE' });
     try {
       // Give the subscription a moment to be registered: an unregistered one would miss the push.

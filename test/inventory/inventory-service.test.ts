@@ -22,7 +22,7 @@ let service: InventoryService;
 let queries: InventoryQueries;
 let berlin: string;
 let amsterdam: string;
-const ctx = { tenantId: 'default', metadata: { actor: 'test' } };
+const ctx = { tenantId: 'demo', metadata: { actor: 'test' } };
 const logger = createLogger('silent');
 
 /** Claims SKUs the way the catalog does, so the real catalog-backed registry sees them. */
@@ -56,7 +56,7 @@ describe('warehouses and receiving stock', () => {
   it('keeps warehouse codes unique, case-insensitively, appending nothing for the loser', async () => {
     await expect(service.createWarehouse({ code: 'BER-1', name: 'Berlin again' }, ctx)).rejects.toBeInstanceOf(ConflictError);
     await project();
-    expect((await queries.warehouses('default')).map((w) => w.code)).toEqual(['AMS-1', 'BER-1']);
+    expect((await queries.warehouses('demo')).map((w) => w.code)).toEqual(['AMS-1', 'BER-1']);
   });
 
   it('receives stock only into an existing warehouse and for a SKU the catalog knows', async () => {
@@ -66,7 +66,7 @@ describe('warehouses and receiving stock', () => {
     expect(await stream('UNKNOWN-SKU')).toHaveLength(0);
     await service.receiveStock({ sku: 'RECV-1', warehouseId: berlin, quantity: 4 }, ctx);
     await project();
-    expect(await queries.stockLevel('default', 'RECV-1')).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
+    expect(await queries.stockLevel('demo', 'RECV-1')).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
   });
 });
 
@@ -113,7 +113,7 @@ describe('reserving several SKUs', () => {
     expect((await service.commit('res-ok', skus, ctx)).append).toBeUndefined();
     expect((await service.release('res-ok', skus, 'CANCELLED', ctx)).append).toBeUndefined();
     expect((await service.release('never-reserved', skus, 'CHECKOUT_FAILED', ctx)).append).toBeUndefined();
-    const a = await service.loadStock('default', 'MULTI-A');
+    const a = await service.loadStock('demo', 'MULTI-A');
     expect(a.warehouses[berlin]).toEqual({ onHand: 3, reserved: 0 });
   });
 
@@ -123,7 +123,7 @@ describe('reserving several SKUs', () => {
     await service.reserve({ reservationId: 'res-adj', orderId: 'o', expiresAt: null, lines: [{ sku: 'ADJ-1', quantity: 2 }] }, ctx);
     await expect(service.adjustStock({ sku: 'ADJ-1', warehouseId: berlin, quantityChange: -2, reason: 'damage' }, ctx)).rejects.toBeInstanceOf(InvalidStateError);
     await service.adjustStock({ sku: 'ADJ-1', warehouseId: berlin, quantityChange: -1, reason: 'damage' }, ctx);
-    expect((await service.loadStock('default', 'ADJ-1')).warehouses[berlin]).toEqual({ onHand: 2, reserved: 2 });
+    expect((await service.loadStock('demo', 'ADJ-1')).warehouses[berlin]).toEqual({ onHand: 2, reserved: 2 });
   });
 });
 
@@ -154,7 +154,7 @@ describe('concurrent reservations of one SKU', () => {
     }
     expect(state.warehouses).toEqual({ [berlin]: { onHand: 6, reserved: 6 }, [amsterdam]: { onHand: 4, reserved: 4 } });
     await project();
-    expect(await queries.stockLevel('default', 'HOT-1')).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
+    expect(await queries.stockLevel('demo', 'HOT-1')).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
   });
 });
 
@@ -225,8 +225,8 @@ describe('reservation expiry', () => {
     ]);
     await project();
     expect(await sweepers[0]!.releaseExpired(now)).toBe(0);
-    expect(await queries.stockLevel('default', 'EXP-1')).toMatchObject({ onHand: 10, reserved: 3 });
-    expect(await queries.stockLevel('default', 'EXP-2')).toMatchObject({ onHand: 10, reserved: 0 });
+    expect(await queries.stockLevel('demo', 'EXP-1')).toMatchObject({ onHand: 10, reserved: 3 });
+    expect(await queries.stockLevel('demo', 'EXP-2')).toMatchObject({ onHand: 10, reserved: 0 });
     const statuses = await database.db('inventory_reservations').where({ sku: 'EXP-1' }).orderBy('reservation_id').select('reservation_id', 'status');
     expect(statuses).toEqual([
       { reservation_id: 'exp-confirmed', status: 'CONFIRMED' },
@@ -242,6 +242,6 @@ describe('reservation expiry', () => {
     await service.confirm('exp-race', ['EXP-2'], ctx);
     const expiry = new ReservationExpiry({ queries, service, logger, intervalMs: 0 });
     expect(await expiry.releaseExpired(new Date())).toBe(0);
-    expect((await service.loadStock('default', 'EXP-2')).reservations['exp-race']!.status).toBe('CONFIRMED');
+    expect((await service.loadStock('demo', 'EXP-2')).reservations['exp-race']!.status).toBe('CONFIRMED');
   });
 });

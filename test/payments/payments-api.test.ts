@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => testApp?.stop());
 
-const ctx: CommandContext = { tenantId: 'default', metadata: { actor: 'payments-api-test' } };
+const ctx: CommandContext = { tenantId: 'demo', metadata: { actor: 'payments-api-test' } };
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const MONEY = '{ amount currency }';
 const PAYMENT_FIELDS = `id orderId status amount ${MONEY} amountAuthorized ${MONEY} amountCaptured ${MONEY} amountRefunded ${MONEY} declineCode bank createdAt updatedAt`;
@@ -79,8 +79,8 @@ describe('payment(id)', () => {
     await testApp.app.payments.service.authorize({ paymentId: first, orderId, amount: eur(500), token: 'tok_decline_do_not_honor' }, ctx);
     await testApp.app.payments.service.authorize({ paymentId: second, orderId, amount: eur(500), token: 'tok_visa' }, ctx);
     await projected();
-    expect(await testApp.app.payments.queries.byOrderId('default', orderId)).toMatchObject({ id: second, orderId, status: 'AUTHORIZED' });
-    expect(await testApp.app.payments.queries.byOrderId('default', newId())).toBeUndefined();
+    expect(await testApp.app.payments.queries.byOrderId('demo', orderId)).toMatchObject({ id: second, orderId, status: 'AUTHORIZED' });
+    expect(await testApp.app.payments.queries.byOrderId('demo', newId())).toBeUndefined();
   });
 });
 
@@ -137,7 +137,7 @@ describe('paymentDeclines(from, to, code, bank)', () => {
     ];
     await testApp.database.db('events').insert(
       data.map((e, i) => ({
-        tenant_id: 'default',
+        tenant_id: 'demo',
         stream_id: `payment-${paymentId}`,
         stream_type: 'Payment',
         stream_version: i + 1,

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const ctx: CommandContext = { tenantId: 'default', metadata: { correlationId: 'test', actor: 'tester' } };
+const ctx: CommandContext = { tenantId: 'demo', metadata: { correlationId: 'test', actor: 'tester' } };
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 /** A service over a counting simulated gateway whose backoff only records the delays it asked for. */

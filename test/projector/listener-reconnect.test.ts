@@ -27,14 +27,14 @@ describe('notification listener', () => {
     const { rows } = await database.admin<{ terminated: boolean }>('SELECT pg_terminate_backend($1) AS terminated', [pid]);
     expect(rows[0]!.terminated).toBe(true);
     // Appended while nobody listens: this NOTIFY is lost for good.
-    const { orderId, append } = await app.ordering.service.createOrder({ tenantId: 'default', metadata: { actor: 'test' } });
+    const { orderId, append } = await app.ordering.service.createOrder({ tenantId: 'demo', metadata: { actor: 'test' } });
 
     await eventually(async () => reached(await readCheckpoint(app.db, 'orders'), append!.checkpoint));
     expect(app.listener.backendPid).not.toBe(pid);
-    expect((await app.ordering.queries.byId('default', orderId))?.status).toBe('DRAFT');
+    expect((await app.ordering.queries.byId('demo', orderId))?.status).toBe('DRAFT');
 
     // And the new connection carries notifications again.
-    const next = await app.ordering.service.createOrder({ tenantId: 'default', metadata: { actor: 'test' } });
+    const next = await app.ordering.service.createOrder({ tenantId: 'demo', metadata: { actor: 'test' } });
     await eventually(async () => reached(await readCheckpoint(app.db, 'orders'), next.append!.checkpoint));
   });
 });

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { countEvents } from '../support/rejections';
 
 let testApp: TestApp;
-const ctx = { tenantId: 'default', metadata: { actor: 'seed' } };
+const ctx = { tenantId: 'demo', metadata: { actor: 'seed' } };
 const logger = createLogger('silent');
 
 beforeAll(async () => {

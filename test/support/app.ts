@@ -1,12 +1,34 @@
+import type { Client } from 'graphql-ws';
 import { startApp, type App, type AppOptions } from '../../server/src/app/app';
+import { Role } from '../../server/src/auth/roles';
 import { createLogger } from '../../server/src/config/logger';
+import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
+import { newId } from '../../server/src/shared/ids';
 import { createTestDatabase, type TestDatabase } from './database';
-import { httpClient, type HttpClient } from './graphql-client';
+import { httpClient, wsClient, type HttpClient } from './graphql-client';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
+
+export interface SignedInClient {
+  client: HttpClient;
+  /** `Bearer <token>`, for graphql-ws connectionParams or a header of your own. */
+  authorization: string;
+  userId: string;
+}
 
 export interface TestApp {
   app: App;
   database: TestDatabase;
+  /** Signed in as an ADMIN of the demo shop: may do everything there. */
   client: HttpClient;
+  /** `Bearer <token>` of `client`'s admin. */
+  adminAuthorization: string;
+  /** No token: what a visitor of the demo shop may do. */
+  anonymous: HttpClient;
+  /** A client with a token of the given role (a new user unless `userId` is given), in the demo shop unless `shopId` is given. */
+  clientAs(role: Role | `${Role}`, options?: { userId?: string; shopId?: string }): Promise<SignedInClient>;
+  /** A graphql-ws client; signed in as `client`'s admin unless other connectionParams are given. */
+  ws(connectionParams?: Record<string, unknown>): Client;
   stop(): Promise<void>;
 }
 
@@ -31,6 +53,7 @@ export async function startTestApp(
   const app = await startApp({
     databaseUrl: database.url,
     port: 0,
+    jwtSecret: TEST_JWT_SECRET,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     projectorPollMs: options.projectorPollMs ?? 200,
     listenerHeartbeatMs: options.listenerHeartbeatMs,
@@ -42,10 +65,21 @@ export async function startTestApp(
     limits: { mutationRateLimit: 0, ...options.limits },
     introspection: options.introspection,
   });
+  const clientAs = async (role: Role | `${Role}`, as: { userId?: string; shopId?: string } = {}): Promise<SignedInClient> => {
+    const userId = as.userId ?? newId();
+    const { token } = await app.tokens.issue({ userId, shopId: as.shopId ?? DEFAULT_TENANT, role: role as Role });
+    const authorization = `Bearer ${token}`;
+    return { client: httpClient(app.url, { authorization }), authorization, userId };
+  };
+  const admin = await clientAs(Role.ADMIN);
   return {
     app,
     database,
-    client: httpClient(app.url),
+    client: admin.client,
+    adminAuthorization: admin.authorization,
+    anonymous: httpClient(app.url),
+    clientAs,
+    ws: (connectionParams = { authorization: admin.authorization }) => wsClient(app.url, connectionParams),
     async stop() {
       await app.stop();
       if (!options.database) await database.drop();

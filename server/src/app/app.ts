@@ -16,6 +16,10 @@ import { createNotificationsModule } from '../notifications/module';
 import type { NotificationSender } from '../notifications/sender';
 import type { PaymentGateway } from '../payments/payment-gateway';
 import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
+import { roleAuthChecker } from '../auth/auth-checker';
+import { CallerResolver } from '../auth/caller-resolver';
+import { TokenService } from '../auth/tokens';
+import { DEFAULT_TENANT } from '../eventstore/types';
 import { createChangePubSub } from '../graphql/pubsub';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
 import type { ApiLimits } from '../graphql/limits';
@@ -28,6 +32,10 @@ export interface AppOptions {
   databaseUrl: string;
   port: number;
   logger: Logger;
+  /** Signs and verifies the API's tokens (at least 32 bytes). */
+  jwtSecret: string;
+  /** How long a token is valid (default 8 hours). */
+  tokenTtlSeconds?: number;
   production?: boolean;
   introspection?: boolean;
   projectorPollMs?: number;
@@ -64,6 +72,8 @@ export interface App {
   fulfillment: ReturnType<typeof createFulfillmentModule>;
   history: ReturnType<typeof createHistoryModule>;
   notifications: ReturnType<typeof createNotificationsModule>;
+  /** Issues and verifies the API's tokens (sign-in uses it; tests mint tokens with it). */
+  tokens: TokenService;
   stop(): Promise<void>;
 }
 
@@ -107,6 +117,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   inventory.expiry.start();
   notifications.dispatcher.start();
 
+  const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 8 * 60 * 60);
+  const callers = new CallerResolver(tokens, DEFAULT_TENANT);
   const container = new ResolverContainer();
   catalog.register(container, projector);
   ordering.register(container, projector);
@@ -116,7 +128,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   fulfillment.register(container, projector);
   history.register(container);
   notifications.register(container);
-  const schema = await buildGraphQLSchema(allResolvers, { container, pubSub });
+  const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
 
   let http: RunningHttpServer;
   try {
@@ -124,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       {
         schema,
         logger,
+        authenticate: (credentials) => callers.resolve(credentials),
         introspection: options.introspection ?? !options.production,
         production: options.production ?? false,
         webDistDir: options.webDistDir,
@@ -158,6 +171,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     fulfillment,
     history,
     notifications,
+    tokens,
     async stop() {
       await http.close();
       await inventory.expiry.stop();

@@ -21,6 +21,12 @@ export interface Config {
   limits: ApiLimits;
   /** Express's `trust proxy`: set behind a reverse proxy so limits see the real client address. */
   trustProxy: boolean | number | string | undefined;
+  /** JWT_SECRET; when unset, development generates one under dataDir and production refuses to start. */
+  jwtSecret: string | undefined;
+  /** How long a token issued at sign-in stays valid. */
+  tokenTtlSeconds: number;
+  /** Whether `createShop` is open (ALLOW_SHOP_CREATION; on by default outside production). */
+  allowShopCreation: boolean;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -77,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: path.resolve(root, 'web/dist'),
     limits: limits(env),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    jwtSecret: env.JWT_SECRET || undefined,
+    tokenTtlSeconds: int('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 8 * 60 * 60),
+    allowShopCreation: bool(env.ALLOW_SHOP_CREATION, !production),
   };
 }

@@ -1,4 +1,4 @@
-export const DEFAULT_TENANT = 'default';
+export const DEFAULT_TENANT = 'demo';
 
 /** Who caused an event and why: carried with every event for the audit trail. */
 export interface EventMetadata {

@@ -1,15 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal';
 import { DEFAULT_TENANT, type EventMetadata } from '../eventstore/types';
 
-/** What every resolver knows about the caller. Accounts and shops refine this later. */
+/** What every resolver knows about the caller: the shop it acts in and, when signed in, who it is. */
 export interface RequestContext {
   requestId: string;
+  /** The shop (tenant) every read and write of this request is confined to. */
   tenantId: string;
+  /** Recorded on events: `user:<id>` or `anonymous`. */
   actor: string;
+  /** The signed-in account, from a verified token; absent for anonymous callers. */
+  principal?: Principal;
 }
 
-export function createRequestContext(): RequestContext {
-  return { requestId: randomUUID(), tenantId: DEFAULT_TENANT, actor: 'anonymous' };
+/** Who is calling, as established from the request's credentials. */
+export interface Caller {
+  tenantId: string;
+  principal?: Principal;
+}
+
+export function createRequestContext(caller: Caller = { tenantId: DEFAULT_TENANT }): RequestContext {
+  return {
+    requestId: randomUUID(),
+    tenantId: caller.tenantId,
+    actor: caller.principal ? `user:${caller.principal.userId}` : 'anonymous',
+    principal: caller.principal,
+  };
 }
 
 /** Metadata recorded with the events a request causes. */

@@ -12,6 +12,9 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
 import type { Logger } from '../config/logger';
 import { createErrorFormatter } from './errors';
 import { createTransportContext, type TransportContext } from './transport-context';
+import type { Caller } from './context';
+import type { Credentials } from '../auth/caller-resolver';
+import { DomainError } from '../shared/errors';
 import { LimitCode, resolveLimits, WS_CLOSE_TOO_MANY_CONNECTIONS, type ApiLimits } from './limits';
 import { checkOperationLimits, mutationFieldCount, selectOperation } from './operation-limits';
 import { MutationRateLimiter, type RateLimitKeyOf } from './mutation-rate-limit';
@@ -36,6 +39,8 @@ export interface HttpServerOptions {
   trustProxy?: boolean | number | string;
   /** Whose budget a mutation spends; the client address until accounts exist. */
   rateLimitKey?: RateLimitKeyOf;
+  /** Who is calling, from a request's token and shop header (or the WebSocket's connectionParams). */
+  authenticate: (credentials: Credentials) => Promise<Caller>;
 }
 
 export interface RunningHttpServer {
@@ -74,9 +79,25 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       wsServer.emit('connection', ws, request);
     });
   });
-  const wsCleanup = useServer<Record<string, unknown>, { context?: TransportContext }>(
+  const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller; expiry?: NodeJS.Timeout }>(
     {
       schema: options.schema,
+      // Subscriptions are for signed-in accounts: the socket is refused without a valid token,
+      // and closed when the token expires.
+      onConnect: async (ctx) => {
+        try {
+          const caller = await options.authenticate({ authorization: ctx.connectionParams?.authorization, shop: ctx.connectionParams?.shop });
+          if (!caller.principal) return false;
+          ctx.extra.caller = caller;
+          const socket = ctx.extra.socket;
+          ctx.extra.expiry = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, caller.principal.expiresAt - Date.now()));
+          socket.once('close', () => clearTimeout(ctx.extra.expiry));
+          return true;
+        } catch (error) {
+          if (error instanceof DomainError) return false;
+          throw error;
+        }
+      },
       // graphql-ws would parse, validate and execute on its own: the same checks as Apollo's
       // pipeline run here, and a refused operation never reaches execution.
       onSubscribe: async (ctx, _id, payload) => {
@@ -98,7 +119,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
         if (!operation) return [new GraphQLError('Unable to identify the operation to run', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
         const refusal = checkOperationLimits(options.schema, document, operation, payload.variables ?? undefined, limits);
         if (refusal) return [refusal];
-        const contextValue = createTransportContext(clientAddress(ctx.extra.request, trust));
+        const contextValue = createTransportContext(clientAddress(ctx.extra.request, trust), ctx.extra.caller);
         const limited = await rateLimiter.consume({ context: contextValue, remoteAddress: contextValue.remoteAddress }, mutationFieldCount(document, operation));
         if (limited) return [limited];
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
@@ -142,7 +163,16 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),
     batchSizeGuard(limits.maxBatchSize),
-    expressMiddleware(apollo, { context: async ({ req }) => createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown') }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const caller = await options.authenticate({ authorization: req.headers.authorization, shop: req.headers['x-shop'] }).catch((error: unknown) => {
+          if (!(error instanceof DomainError)) throw error;
+          const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 404;
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+        });
+        return createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown', caller);
+      },
+    }),
     bodyErrorHandler(options.logger),
   );
   if (options.webDistDir && fs.existsSync(path.join(options.webDistDir, 'index.html'))) {

@@ -10,13 +10,14 @@ export interface Caller {
   remoteAddress: string;
 }
 
-/**
- * The rate-limit key of a caller. Everyone is anonymous for now, so it is the address; once
- * accounts exist, pass a function that answers the user id for signed-in callers.
- */
+/** The rate-limit key of a caller. */
 export type RateLimitKeyOf = (caller: Caller) => string;
 
-export const rateLimitKeyByAddress: RateLimitKeyOf = (caller) => `address:${caller.remoteAddress}`;
+/** Signed-in accounts spend their own budget wherever they connect from; anonymous callers their address's. */
+export const rateLimitKeyByAddress: RateLimitKeyOf = (caller) => {
+  const principal = caller.context.principal;
+  return principal ? `user:${principal.shopId}:${principal.userId}` : `address:${caller.remoteAddress}`;
+};
 
 /**
  * Mutation root fields per client per window, counted in memory (one process; a shared store

@@ -1,5 +1,5 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, type AuthChecker, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import type { PubSub } from 'type-graphql';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,11 +21,15 @@ export class ResolverContainer implements ContainerType {
   }
 }
 
-export async function buildGraphQLSchema(resolvers: readonly ResolverClass[], options: { container?: ContainerType; pubSub?: PubSub } = {}): Promise<GraphQLSchema> {
+export async function buildGraphQLSchema(
+  resolvers: readonly ResolverClass[],
+  options: { container?: ContainerType; pubSub?: PubSub; authChecker?: AuthChecker<any, any> } = {},
+): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: resolvers as unknown as NonEmptyArray<ResolverClass>,
     container: options.container,
     pubSub: options.pubSub,
+    authChecker: options.authChecker,
     validate: false,
   });
 }

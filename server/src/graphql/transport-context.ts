@@ -1,10 +1,10 @@
-import { createRequestContext, type RequestContext } from './context';
+import { createRequestContext, type Caller, type RequestContext } from './context';
 
 /** The request context plus what only the transport knows; limits use it, resolvers need not. */
 export interface TransportContext extends RequestContext {
   remoteAddress: string;
 }
 
-export function createTransportContext(remoteAddress: string): TransportContext {
-  return { ...createRequestContext(), remoteAddress };
+export function createTransportContext(remoteAddress: string, caller?: Caller): TransportContext {
+  return { ...createRequestContext(caller), remoteAddress };
 }

@@ -4,6 +4,7 @@
  * Speed goals live here rather than in timed tests, which would be flaky on shared machines.
  */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,7 +147,7 @@ async function main() {
   }
   await ensureDatabase(databaseUrl);
   // The bench is one client firing thousands of mutations: the rate limit would measure itself.
-  const app = await startApp({ databaseUrl, port: 0, logger, reservationExpiryIntervalMs: 0, limits: { mutationRateLimit: 0 } });
+  const app = await startApp({ databaseUrl, port: 0, logger, jwtSecret: randomBytes(32).toString('hex'), reservationExpiryIntervalMs: 0, limits: { mutationRateLimit: 0 } });
   try {
     await benchAppends(app);
     await benchReadAll(app);

@@ -38,3 +38,15 @@ export class ConflictError extends DomainError {
     super('CONFLICT', message, details);
   }
 }
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Sign in first: this needs a valid, unexpired token') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'Your role does not allow this') {
+    super('FORBIDDEN', message);
+  }
+}

@@ -1,0 +1,11 @@
+import type { Role } from './roles';
+
+/** The signed-in caller, as its verified token says. */
+export interface Principal {
+  userId: string;
+  /** The shop (tenant) the account belongs to; a token is only good in that shop. */
+  shopId: string;
+  role: Role;
+  /** When the token stops being valid (epoch ms): a WebSocket is closed then. */
+  expiresAt: number;
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { UnauthenticatedError } from '../shared/errors';
+import type { Principal } from './principal';
+import { isRole, type Role } from './roles';
+
+const ISSUER = 'ordercast';
+const ALGORITHM = 'HS256';
+
+/** Signs and verifies the API's bearer tokens (JWT, HS256, with expiry). */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+  ) {
+    if (Buffer.byteLength(secret) < 32) throw new Error('The JWT secret must be at least 32 bytes');
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(subject: { userId: string; shopId: string; role: Role }, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+    const issuedAt = Math.floor(now / 1000);
+    const expiresAt = issuedAt + this.ttlSeconds;
+    const token = await new SignJWT({ shop: subject.shopId, role: subject.role })
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setIssuer(ISSUER)
+      .setSubject(subject.userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(this.key);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  /** The principal of a valid token; UNAUTHENTICATED for a bad, forged or expired one. */
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALGORITHM] });
+      if (!payload.sub || typeof payload.shop !== 'string' || !isRole(payload.role) || typeof payload.exp !== 'number') {
+        throw new UnauthenticatedError('The token is missing required claims');
+      }
+      return { userId: payload.sub, shopId: payload.shop, role: payload.role, expiresAt: payload.exp * 1000 };
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired: sign in again');
+      throw new UnauthenticatedError('The token is not valid');
+    }
+  }
+}
+
+/** `Authorization: Bearer <token>` → the token; anything else → undefined. */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}
+
+/**
+ * JWT_SECRET when set. Otherwise, in development only, a random secret generated once and kept
+ * under the data directory, so tokens survive restarts; production refuses to start without one.
+ */
+export function resolveJwtSecret(options: { configured: string | undefined; production: boolean; dataDir: string }): string {
+  if (options.configured) return options.configured;
+  if (options.production) throw new Error('JWT_SECRET must be set in production (at least 32 bytes)');
+  const file = path.join(options.dataDir, 'jwt-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
