@@ -8,6 +8,10 @@ import * as checkouts from './20261123_0030_checkouts';
 import * as shipments from './20261123_0040_shipments';
 import * as orderHistory from './20261123_0070_order_history';
 import * as notifications from './20261123_0071_notifications';
+import * as accounts from './20261123_0075_accounts';
+import * as orderCustomer from './20261123_0080_order_customer';
+import * as rowLevelSecurity from './20261123_0090_row_level_security';
+import * as accountsRowLevelSecurity from './20261123_0095_accounts_row_level_security';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -20,4 +24,8 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123_0040_shipments': shipments,
   '20261123_0070_order_history': orderHistory,
   '20261123_0071_notifications': notifications,
+  '20261123_0075_accounts': accounts,
+  '20261123_0080_order_customer': orderCustomer,
+  '20261123_0090_row_level_security': rowLevelSecurity,
+  '20261123_0095_accounts_row_level_security': accountsRowLevelSecurity,
 };

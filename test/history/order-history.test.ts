@@ -85,7 +85,9 @@ describe('Order.history', () => {
     expect(history.every((e) => !JSON.stringify(e.data).includes(otherOrderId))).toBe(true);
 
     const created = history[0]!;
-    expect(created).toMatchObject({ version: 1, streamId: `order-${orderId}`, actor: 'anonymous', data: { orderId } });
+    expect(created).toMatchObject({ version: 1, streamId: `order-${orderId}`, actor: expect.stringMatching(/^user:/), data: { orderId } });
+    // The order belongs to the account that created it.
+    expect((created.data as { customerId?: string }).customerId).toBe(created.actor!.slice('user:'.length));
     expect(Number.isNaN(Date.parse(created.occurredAt))).toBe(false);
     expect(history.find((e) => e.type === 'StockReserved')!.data).toMatchObject({ sku: 'HIST-1', quantity: 2 });
     expect(history.find((e) => e.type === 'CheckoutRequested')!.data).toMatchObject({ orderId, paymentToken: '[redacted]', total: { amount: 800 } });

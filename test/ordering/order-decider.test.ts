@@ -38,11 +38,15 @@ const badQuantities: [string, number][] = [
 
 describe('CreateOrder', () => {
   it('creates an empty draft order', () => {
-    given([]).when({ type: 'CreateOrder', orderId }).then([created]);
+    given([]).when({ type: 'CreateOrder', orderId, customerId: undefined }).then([created]);
+  });
+
+  it('records the customer the order belongs to', () => {
+    given([]).when({ type: 'CreateOrder', orderId, customerId: 'user-1' }).then([{ type: 'OrderCreated', data: { orderId, customerId: 'user-1' } }]);
   });
 
   it('rejects creating the same order twice', () => {
-    given([created]).when({ type: 'CreateOrder', orderId }).thenRejects(ConflictError, 'CONFLICT');
+    given([created]).when({ type: 'CreateOrder', orderId, customerId: undefined }).thenRejects(ConflictError, 'CONFLICT');
   });
 });
 

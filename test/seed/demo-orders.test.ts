@@ -3,6 +3,7 @@ import { createLogger } from '../../server/src/config/logger';
 import { seedDemoCatalog } from '../../server/src/seed/demo-catalog';
 import { seedDemoInventory } from '../../server/src/seed/demo-inventory';
 import { seedDemoOrders } from '../../server/src/seed/demo-orders';
+import { demoCustomerIds, seedDemoAccounts } from '../../server/src/seed/demo-accounts';
 import { startTestApp, type TestApp } from '../support/app';
 import { countEvents } from '../support/rejections';
 
@@ -17,6 +18,7 @@ afterAll(() => testApp.stop());
 
 interface SeededOrder {
   status: string;
+  customerId: string | null;
   items: { sku: string; quantity: number }[];
   checkout: { attempts: number } | null;
   payment: { status: string; amountCaptured: { amount: number }; amountRefunded: { amount: number } } | null;
@@ -27,6 +29,7 @@ interface SeededOrder {
 describe('demo orders', () => {
   it('seeds orders placed, partially shipped, delivered and cancelled, each with its history, once', async () => {
     const { app } = testApp;
+    await seedDemoAccounts(app, ctx, logger);
     await seedDemoCatalog(app.store, app.catalog.service, ctx, logger);
     await seedDemoInventory(app.store, app.inventory.service, ctx, logger);
     const { stockLevel: teeLBefore } = await testApp.client.data<{ stockLevel: { available: number } }>('{ stockLevel(sku: "TEE-L") { available } }');
@@ -38,11 +41,14 @@ describe('demo orders', () => {
 
     const { orders } = await testApp.client.data<{ orders: { edges: { node: SeededOrder }[] } }>(`{
       orders(first: 10) { edges { node {
-        status items { sku quantity } checkout { attempts }
+        status customerId items { sku quantity } checkout { attempts }
         payment { status amountCaptured { amount } amountRefunded { amount } }
         shipments { status } history { type } } } } }`);
     const byStatus = new Map(orders.edges.map((e) => [e.node.status, e.node]));
     expect([...byStatus.keys()].sort()).toEqual(['CANCELLED', 'DELIVERED', 'PARTIALLY_SHIPPED', 'PLACED']);
+    // Each belongs to a demo customer: Ada has the placed and delivered ones, Grace the others.
+    const [ada, grace] = await demoCustomerIds(app, 'demo');
+    expect(Object.fromEntries([...byStatus].map(([status, order]) => [status, order.customerId]))).toEqual({ PLACED: ada, DELIVERED: ada, PARTIALLY_SHIPPED: grace, CANCELLED: grace });
 
     expect(byStatus.get('PLACED')!.payment!.status).toBe('AUTHORIZED');
     expect(byStatus.get('PARTIALLY_SHIPPED')!.shipments.map((s) => s.status)).toEqual(['SHIPPED']);

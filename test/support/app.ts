@@ -47,6 +47,10 @@ export async function startTestApp(
     /** API limits; the production defaults except the mutation rate limit, which is off unless given. */
     limits?: AppOptions['limits'];
     introspection?: boolean;
+    /** How long tokens issued by the app (sign-in, `clientAs`) stay valid; 8 hours by default. */
+    tokenTtlSeconds?: number;
+    /** Whether `createShop` is open; on by default (as in development). */
+    allowShopCreation?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
@@ -64,6 +68,8 @@ export async function startTestApp(
     // Tests fire hundreds of mutations from one address.
     limits: { mutationRateLimit: 0, ...options.limits },
     introspection: options.introspection,
+    tokenTtlSeconds: options.tokenTtlSeconds,
+    allowShopCreation: options.allowShopCreation,
   });
   const clientAs = async (role: Role | `${Role}`, as: { userId?: string; shopId?: string } = {}): Promise<SignedInClient> => {
     const userId = as.userId ?? newId();

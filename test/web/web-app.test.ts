@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
+import { Role } from '../../server/src/auth/roles';
+import { TokenService } from '../../server/src/auth/tokens';
+import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { stockedProduct } from '../support/checkout-fixtures';
+import { httpClient } from '../support/graphql-client';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -45,14 +49,52 @@ async function buildWebApp(outDir: string) {
   }
 }
 
-async function openPage(pathname = '/'): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+/** Where the web app keeps its token (see web/src/auth/session.ts). */
+const SESSION_KEY = 'ordercast.session';
+
+/** `token`: the page starts signed in with it, as if signed in earlier (for speed; one test signs up through the UI). */
+async function openPage(pathname = '/', token?: string): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'en-US',
+    viewport: { width: 1280, height: 860 },
+    storageState: token ? { cookies: [], origins: [{ origin: testApp.app.url, localStorage: [{ name: SESSION_KEY, value: JSON.stringify({ token }) }] }] } : undefined,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${testApp.app.url}${pathname}`);
   return page;
 }
+
+const tokenOf = (authorization: string) => authorization.replace(/^Bearer /, '');
+
+/** A customer with a token of their own (and an API client for changes made elsewhere), and a page signed in as them. */
+async function openAsCustomer(pathname = '/') {
+  const customer = await testApp.clientAs('CUSTOMER');
+  return { customer, page: await openPage(pathname, tokenOf(customer.authorization)) };
+}
+
+async function searchCatalog(page: Page, text: string) {
+  await page.getByRole('searchbox', { name: 'Search products' }).fill(text);
+  await page.getByRole('button', { name: 'Search' }).click();
+}
+
+/**
+ * Resolves when the page has asked for the subscription over its WebSocket. Pushes only follow
+ * changes made after the server registered it, so a test waits for this before making the change
+ * it expects to see pushed.
+ */
+function subscriptionSent(page: Page, operationName: string): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string' && payload.includes('"type":"subscribe"') && payload.includes(`"operationName":"${operationName}"`)) resolve();
+      }),
+    );
+  });
+}
+
+const accountMenu = (page: Page) => page.getByRole('group', { name: 'Account' });
 
 const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim();
 
@@ -74,25 +116,29 @@ describe('web app', () => {
         { sku: 'MUG-RED', name: 'Red', amount: 2150 },
       ],
     });
-    const page = await openPage();
+    const { customer, page } = await openAsCustomer();
     const panel = page.getByRole('region', { name: 'Your order' });
 
     await page.getByRole('heading', { name: 'Enamel mug' }).waitFor();
+    expect(await accountMenu(page).textContent()).toContain('Customer');
     const blue = page.getByRole('list', { name: 'Variants of Enamel mug' }).getByRole('listitem').filter({ hasText: 'MUG-BLUE' });
     expect(await blue.textContent()).toContain('€19.99');
 
+    const following = subscriptionSent(page, 'OrderUpdated');
     await page.getByRole('button', { name: 'Start order' }).click();
     await panel.getByText('Draft').waitFor();
     const orderId = await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'));
     expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
 
+    await following;
     await page.getByRole('button', { name: 'Add Enamel mug – Blue to order' }).click();
     await panel.getByTestId('order-total').filter({ hasText: '€19.99' }).waitFor();
     // The subscription has delivered the change the page itself made: it is live from here on.
     await panel.getByText('Live: received version 2').waitFor();
 
     await page.evaluate(() => Object.assign(window, { ordercastSameDocument: true }));
-    await testApp.client.data(CHANGE_QUANTITY, { orderId, variantId: variantId('MUG-BLUE'), quantity: 3 });
+    // The same customer, elsewhere (another device): the subscription authenticated with the page's token pushes it.
+    await customer.client.data(CHANGE_QUANTITY, { orderId, variantId: variantId('MUG-BLUE'), quantity: 3 });
 
     await panel.getByTestId('order-total').filter({ hasText: '€59.97' }).waitFor();
     expect(await textOf(page, 'order-version')).toBe('3');
@@ -116,7 +162,7 @@ describe('web app', () => {
 
   it('checks an order out: a declined card shows why and leaves a draft, a good card places it, live', async () => {
     await stockedProduct(testApp.client, 'WEB-WH', { 'CANDLE-1': { amount: 1200, stock: 5 } });
-    const page = await openPage();
+    const { customer, page } = await openAsCustomer();
     const panel = page.getByRole('region', { name: 'Your order' });
     await page.getByRole('button', { name: 'Start order' }).click();
     await panel.getByText('Draft').waitFor();
@@ -138,7 +184,7 @@ describe('web app', () => {
     expect(await panel.getByRole('button', { name: 'Check out' }).count()).toBe(0);
 
     const orderId = await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'));
-    const { order } = await testApp.client.data<{ order: { status: string; checkout: { attempts: number } } }>(
+    const { order } = await customer.client.data<{ order: { status: string; checkout: { attempts: number } } }>(
       'query($id: ID!) { order(id: $id) { status checkout { attempts } } }',
       { id: orderId },
     );
@@ -148,7 +194,7 @@ describe('web app', () => {
 
   it('shows an API error in words when an item can no longer be ordered', async () => {
     const { productId } = await createProduct(testApp.client, { name: 'Withdrawn lamp', variants: [{ sku: 'LAMP-1', name: 'Brass', amount: 4500 }] });
-    const page = await openPage();
+    const { page } = await openAsCustomer();
     await page.getByRole('button', { name: 'Start order' }).click();
     await page.getByRole('region', { name: 'Your order' }).getByText('Draft').waitFor();
 
@@ -163,29 +209,48 @@ describe('web app', () => {
     await page.context().close();
   });
 
-  it('lists recent orders and opens one on its own URL', async () => {
+  it("lists the signed-in customer's own orders (staff see all) and opens one on its own URL", async () => {
     const { variantId } = await createProduct(testApp.client, { name: 'Linen towel', variants: [{ sku: 'TOWEL-1', name: 'Sand', amount: 1250 }] });
-    const { createOrder } = await testApp.client.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
-    await testApp.client.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 2) { id } }', {
-      o: createOrder.id,
-      v: variantId('TOWEL-1'),
-    });
-    const short = createOrder.id.slice(0, 8);
+    const orderOf = async (client: { data: TestApp['client']['data'] }, quantity: number) => {
+      const { createOrder } = await client.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
+      await client.data('mutation($o: ID!, $v: ID!, $q: Int!) { addOrderItem(orderId: $o, variantId: $v, quantity: $q) { id } }', { o: createOrder.id, v: variantId('TOWEL-1'), q: quantity });
+      return createOrder.id;
+    };
+    const customer = await testApp.clientAs('CUSTOMER');
+    const other = await testApp.clientAs('CUSTOMER');
+    const own = await orderOf(customer.client, 2);
+    const others = await orderOf(other.client, 1);
+    const short = own.slice(0, 8);
 
-    const page = await openPage('/orders');
-    await page.getByRole('heading', { name: 'Recent orders' }).waitFor();
+    const page = await openPage('/orders', tokenOf(customer.authorization));
+    await page.getByRole('heading', { name: 'Your orders' }).waitFor();
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Open order ${short}` }) });
     expect(await row.textContent()).toContain('€25.00');
+    expect(await page.getByRole('link', { name: /^Open order / }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: `Open order ${others.slice(0, 8)}` }).count()).toBe(0);
 
     await page.getByRole('link', { name: `Open order ${short}` }).click();
     await page.getByRole('heading', { level: 1, name: `Order ${short}` }).waitFor();
-    expect(new URL(page.url()).pathname).toBe(`/orders/${createOrder.id}`);
+    expect(new URL(page.url()).pathname).toBe(`/orders/${own}`);
     expect(await textOf(page, 'order-total')).toBe('€25.00');
 
     await page.getByRole('button', { name: 'Continue shopping with this order' }).click();
     await page.getByRole('heading', { name: 'Catalog' }).waitFor();
     await page.getByRole('region', { name: 'Your order' }).getByTestId('order-total').filter({ hasText: '€25.00' }).waitFor();
+
+    // Another customer's order, even by its URL, is not shown.
+    await page.goto(`${testApp.app.url}/orders/${others}`);
+    await page.getByRole('heading', { level: 1, name: `Order ${others.slice(0, 8)}` }).waitFor();
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBe('NOT_FOUND');
+    expect(await page.getByTestId('order-total').count()).toBe(0);
     await page.context().close();
+
+    const staff = await testApp.clientAs('STAFF');
+    const staffPage = await openPage('/orders', tokenOf(staff.authorization));
+    await staffPage.getByRole('heading', { name: 'All orders' }).waitFor();
+    await staffPage.getByRole('link', { name: `Open order ${short}` }).waitFor();
+    await staffPage.getByRole('link', { name: `Open order ${others.slice(0, 8)}` }).waitFor();
+    await staffPage.context().close();
   });
 
   it('searches the catalog and loads more results page by page', async () => {
@@ -204,5 +269,109 @@ describe('web app', () => {
     expect(await products.count()).toBe(13);
     expect(await page.getByRole('button', { name: 'Load more products' }).count()).toBe(0);
     await page.context().close();
+  });
+
+  it('lets a visitor browse the catalog, asks them to sign in to order, signs them up and out again', async () => {
+    await createProduct(testApp.client, { name: 'Walnut board', variants: [{ sku: 'BOARD-1', name: 'Small', amount: 3900 }] });
+    const page = await openPage();
+    await searchCatalog(page, 'walnut');
+    await page.getByRole('heading', { name: 'Walnut board' }).waitFor();
+    await accountMenu(page).getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.getByRole('region', { name: 'Your order' }).getByText('Sign in or create an account to start an order.').waitFor();
+
+    await page.getByRole('button', { name: 'Add Walnut board – Small to order' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('Sign in to start an order');
+
+    await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+    const email = `web-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+    await page.getByLabel('Name').fill('Margaret Hamilton');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('apollo-guidance-11');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Back in the catalog, signed in, and allowed to order now.
+    await page.getByRole('heading', { name: 'Catalog' }).waitFor();
+    await accountMenu(page).getByText('Margaret Hamilton').waitFor();
+    expect(await accountMenu(page).textContent()).toContain('Customer');
+    const panel = page.getByRole('region', { name: 'Your order' });
+    const following = subscriptionSent(page, 'OrderUpdated');
+    await page.getByRole('button', { name: 'Start order' }).click();
+    await panel.getByText('Draft').waitFor();
+    await searchCatalog(page, 'walnut');
+    await following;
+    await page.getByRole('button', { name: 'Add Walnut board – Small to order' }).click();
+    await panel.getByTestId('order-total').filter({ hasText: '€39.00' }).waitFor();
+    await panel.getByText('Live: received version 2').waitFor();
+
+    // The stored token is the new customer's: the API knows them by it.
+    const stored = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)) ?? 'null') as { token: string; expiresAt: string };
+    expect(Date.parse(stored.expiresAt)).toBeGreaterThan(Date.now());
+    const { me } = await httpClient(testApp.app.url, { authorization: `Bearer ${stored.token}` }).data<{ me: { email: string; role: string } }>('{ me { email role } }');
+    expect(me).toEqual({ email, role: 'CUSTOMER' });
+
+    await accountMenu(page).getByRole('button', { name: 'Sign out' }).click();
+    await accountMenu(page).getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await accountMenu(page).getByText('Margaret Hamilton').count()).toBe(0);
+    expect(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'))).toBeNull();
+    await page.getByRole('region', { name: 'Your order' }).getByText('Sign in or create an account to start an order.').waitFor();
+    await searchCatalog(page, 'walnut');
+    await page.getByRole('heading', { name: 'Walnut board' }).waitFor();
+    await page.getByRole('button', { name: 'Start order' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('Sign in to start an order');
+
+    // The orders page asks for an account, and signing in there comes back to it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('status').filter({ hasText: 'Sign in to see your orders' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBe('UNAUTHENTICATED');
+    await page.getByLabel('Password').fill('apollo-guidance-11');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your orders' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/orders');
+    expect(await page.getByRole('link', { name: /^Open order / }).count()).toBe(1);
+    await accountMenu(page).getByText('Margaret Hamilton').waitFor();
+    await page.context().close();
+  });
+
+  it('drops a token the API rejects and one that expires, and shows the sign-in page', async () => {
+    const forged = await new SignJWT({ shop: 'demo', role: 'CUSTOMER' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('ordercast')
+      .setSubject('00000000-0000-4000-8000-000000000000')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-secret-of-this-server-at-all'));
+    const page = await openPage('/orders', forged);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('Your session has ended');
+    expect(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+    await accountMenu(page).getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.context().close();
+
+    // A token that was over before the page opened is dropped before anything is asked with it.
+    const { userId } = await testApp.clientAs('CUSTOMER');
+    const stale = await new TokenService(TEST_JWT_SECRET, 60).issue({ userId, shopId: 'demo', role: Role.CUSTOMER }, Date.now() - 3_600_000);
+    const reopened = await openPage('/orders', stale.token);
+    await reopened.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await reopened.getByRole('status').textContent()).toContain('Your session has ended');
+    expect(new URL(reopened.url()).searchParams.get('next')).toBe('/orders');
+    expect(await reopened.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+    await reopened.context().close();
+
+    // A token that runs out while the page is open: the app signs out when it does.
+    const shortLived = await new TokenService(TEST_JWT_SECRET, 5).issue({ userId, shopId: 'demo', role: Role.CUSTOMER });
+    const expiring = await openPage('/', shortLived.token);
+    await expiring.getByRole('heading', { name: 'Catalog' }).waitFor();
+    await accountMenu(expiring).getByRole('button', { name: 'Sign out' }).waitFor();
+    await expiring.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await expiring.getByRole('status').textContent()).toContain('Your session has ended');
+    expect(await expiring.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+    await expiring.context().close();
   });
 });

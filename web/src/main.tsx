@@ -1,16 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApolloProvider } from '@apollo/client/react';
 import { App } from './app/App';
-import { createApolloClient } from './app/apollo-client';
+import { SessionApolloProvider } from './auth/SessionApolloProvider';
+import { followSessionEnds } from './auth/session-navigation';
 import './styles.css';
 
-const client = createApolloClient();
+followSessionEnds();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ApolloProvider client={client}>
+    <SessionApolloProvider>
       <App />
-    </ApolloProvider>
+    </SessionApolloProvider>
   </StrictMode>,
 );

@@ -13,6 +13,7 @@ import { createCheckoutModule } from '../checkout/module';
 import { createFulfillmentModule } from '../fulfillment/module';
 import { createHistoryModule } from '../history/module';
 import { createNotificationsModule } from '../notifications/module';
+import { createAccountsModule } from '../accounts/module';
 import type { NotificationSender } from '../notifications/sender';
 import type { PaymentGateway } from '../payments/payment-gateway';
 import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
@@ -21,6 +22,7 @@ import { CallerResolver } from '../auth/caller-resolver';
 import { TokenService } from '../auth/tokens';
 import { DEFAULT_TENANT } from '../eventstore/types';
 import { createChangePubSub } from '../graphql/pubsub';
+import { provideOrderSubscriptions } from '../ordering/order-subscriptions';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
 import type { ApiLimits } from '../graphql/limits';
 import { Projector } from '../projector/projector';
@@ -36,6 +38,8 @@ export interface AppOptions {
   jwtSecret: string;
   /** How long a token is valid (default 8 hours). */
   tokenTtlSeconds?: number;
+  /** Whether `createShop` is open to anyone (default: outside production). */
+  allowShopCreation?: boolean;
   production?: boolean;
   introspection?: boolean;
   projectorPollMs?: number;
@@ -72,6 +76,7 @@ export interface App {
   fulfillment: ReturnType<typeof createFulfillmentModule>;
   history: ReturnType<typeof createHistoryModule>;
   notifications: ReturnType<typeof createNotificationsModule>;
+  accounts: ReturnType<typeof createAccountsModule>;
   /** Issues and verifies the API's tokens (sign-in uses it; tests mint tokens with it). */
   tokens: TokenService;
   stop(): Promise<void>;
@@ -118,7 +123,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   notifications.dispatcher.start();
 
   const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 8 * 60 * 60);
-  const callers = new CallerResolver(tokens, DEFAULT_TENANT);
+  const accounts = createAccountsModule({ db, store, tokens, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production } });
+  const callers = new CallerResolver(tokens, DEFAULT_TENANT, (shopId) => accounts.shops.exists(shopId));
   const container = new ResolverContainer();
   catalog.register(container, projector);
   ordering.register(container, projector);
@@ -127,8 +133,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   checkout.register(container, projector);
   fulfillment.register(container, projector);
   history.register(container);
-  notifications.register(container);
+  notifications.register(container, ordering.access);
+  accounts.register(container, projector);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
+  provideOrderSubscriptions(schema, { pubSub, access: ordering.access });
 
   let http: RunningHttpServer;
   try {
@@ -171,14 +179,19 @@ export async function startApp(options: AppOptions): Promise<App> {
     fulfillment,
     history,
     notifications,
+    accounts,
     tokens,
     async stop() {
-      await http.close();
-      await inventory.expiry.stop();
-      await notifications.dispatcher.stop();
-      await projector.stop();
-      await listener.stop();
-      await db.destroy();
+      const step = async (name: string, run: () => Promise<void>) => {
+        logger.debug({ step: name }, 'stopping');
+        await run();
+      };
+      await step('http', () => http.close());
+      await step('reservation expiry', () => inventory.expiry.stop());
+      await step('notification dispatcher', () => notifications.dispatcher.stop());
+      await step('projector', () => projector.stop());
+      await step('listener', () => listener.stop());
+      await step('database pool', () => db.destroy());
     },
   };
 }

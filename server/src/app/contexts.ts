@@ -6,9 +6,10 @@ import { checkoutProjections, checkoutResolvers } from '../checkout/module';
 import { fulfillmentProjections, fulfillmentResolvers } from '../fulfillment/module';
 import { historyProjections, historyResolvers } from '../history/module';
 import { notificationsResolvers } from '../notifications/module';
+import { accountsProjections, accountsResolvers } from '../accounts/module';
 import type { Projection } from '../projector/projection';
 import type { ResolverClass } from '../graphql/schema';
 
 /** Every bounded context's projections and resolvers: the one place that lists them all. */
-export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections, ...fulfillmentProjections, ...historyProjections];
-export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers];
+export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections, ...fulfillmentProjections, ...historyProjections, ...accountsProjections];
+export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers];

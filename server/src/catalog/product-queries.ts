@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { Money } from '../shared/money';
 import type { ProductStatus } from './events';
 
@@ -49,42 +50,44 @@ const toView = (row: ProductRow): ProductView => ({
 export class ProductQueries {
   constructor(private readonly db: Knex) {}
 
-  private select(tenantId: string) {
-    return this.db('catalog_products as p')
+  private select(trx: Knex.Transaction, tenantId: string) {
+    return trx('catalog_products as p')
       .select(
         'p.*',
-        this.db.raw(`coalesce((SELECT json_agg(json_build_object('id', v.id, 'sku', v.sku, 'name', v.name, 'price_amount', v.price_amount, 'price_currency', v.price_currency) ORDER BY v.position)
+        trx.raw(`coalesce((SELECT json_agg(json_build_object('id', v.id, 'sku', v.sku, 'name', v.name, 'price_amount', v.price_amount, 'price_currency', v.price_currency) ORDER BY v.position)
           FROM catalog_variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id), '[]') AS variants`),
       )
       .where('p.tenant_id', tenantId);
   }
 
   async byId(tenantId: string, id: string): Promise<ProductView | undefined> {
-    const row: ProductRow | undefined = await this.select(tenantId).where('p.id', id).first();
+    const row: ProductRow | undefined = await withTenant(this.db, tenantId, (trx) => this.select(trx, tenantId).where('p.id', id).first());
     return row && toView(row);
   }
 
   /** Published products in the order they were created, after a position, optionally matching a search text. */
   async listPublished(tenantId: string, options: { limit: number; afterSeq?: number; search?: string }): Promise<ProductView[]> {
-    const query = this.select(tenantId).where('p.status', 'PUBLISHED').orderBy('p.seq').limit(options.limit);
-    if (options.afterSeq !== undefined) query.where('p.seq', '>', options.afterSeq);
     const search = options.search?.trim();
     // PostgreSQL text cannot hold NUL: no stored product can match, and the query would fail.
     if (search?.includes('\u0000')) return [];
-    if (search) {
-      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query.where((q) =>
-        q.whereILike('p.name', pattern).orWhereILike('p.description', pattern).orWhereExists(
-          this.db('catalog_variants as v').whereRaw('v.tenant_id = p.tenant_id AND v.product_id = p.id').where((v) => v.whereILike('v.sku', pattern).orWhereILike('v.name', pattern)),
-        ),
-      );
-    }
-    const rows: ProductRow[] = await query;
+    const rows: ProductRow[] = await withTenant(this.db, tenantId, (trx) => {
+      const query = this.select(trx, tenantId).where('p.status', 'PUBLISHED').orderBy('p.seq').limit(options.limit);
+      if (options.afterSeq !== undefined) query.where('p.seq', '>', options.afterSeq);
+      if (search) {
+        const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query.where((q) =>
+          q.whereILike('p.name', pattern).orWhereILike('p.description', pattern).orWhereExists(
+            trx('catalog_variants as v').whereRaw('v.tenant_id = p.tenant_id AND v.product_id = p.id').where((v) => v.whereILike('v.sku', pattern).orWhereILike('v.name', pattern)),
+          ),
+        );
+      }
+      return query;
+    });
     return rows.map(toView);
   }
 
   async productIdOfVariant(tenantId: string, variantId: string): Promise<string | undefined> {
-    const row = await this.db('catalog_variants').where({ tenant_id: tenantId, id: variantId }).first('product_id');
+    const row = await withTenant(this.db, tenantId, (trx) => trx('catalog_variants').where({ tenant_id: tenantId, id: variantId }).first('product_id'));
     return row?.product_id;
   }
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { hasRole, Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
@@ -18,10 +19,15 @@ export class ProductResolver {
     private readonly projector: Projector,
   ) {}
 
-  @Query(() => ProductType, { nullable: true, description: 'A product in any status, by id.' })
+  // No @Authorized on the two catalog queries: anonymous visitors browse the published catalog.
+  @Query(() => ProductType, { nullable: true, description: 'A product by id: staff see it in any status, everyone else only while it is PUBLISHED.' })
   async product(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ProductView | null> {
     const productId = requireUuid('Product', id);
-    return (await this.queries.byId(ctx.tenantId, productId)) ?? null;
+    const product = await this.queries.byId(ctx.tenantId, productId);
+    if (!product) return null;
+    const staff = ctx.principal !== undefined && hasRole(ctx.principal.role, Role.STAFF);
+    // Drafts and archived products are the shop's business: to others they do not exist.
+    return staff || product.status === 'PUBLISHED' ? product : null;
   }
 
   @Query(() => ProductConnection, { description: 'Published products, oldest first; `search` matches name, description, variant name or SKU.' })
@@ -36,11 +42,13 @@ export class ProductResolver {
     return toPage(rows, size, (row) => row as ProductType);
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => ProductType, { description: 'Creates a product in DRAFT status.' })
   async createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.createProduct(input, this.commandContext(ctx)));
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => ProductType)
   async addProductVariant(
     @Arg('productId', () => ID) productId: string,
@@ -50,16 +58,19 @@ export class ProductResolver {
     return this.answer(ctx, await this.service.addVariant(requireUuid('Product', productId), input, this.commandContext(ctx)));
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => ProductType)
   async changeVariantPrice(@Arg('variantId', () => ID) variantId: string, @Arg('price', () => MoneyInput) price: MoneyInput, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.changeVariantPrice(requireUuid('Variant', variantId), price, this.commandContext(ctx)));
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => ProductType, { description: 'Makes a product with at least one variant visible and orderable.' })
   async publishProduct(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.publishProduct(requireUuid('Product', id), this.commandContext(ctx)));
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => ProductType, { description: 'Withdraws a product for good: it can no longer be ordered or changed.' })
   async archiveProduct(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.archiveProduct(requireUuid('Product', id), this.commandContext(ctx)));

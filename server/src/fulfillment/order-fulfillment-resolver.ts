@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { OrderType } from '../ordering/graphql-types';
+import { orderCommandContext } from '../ordering/order-access';
 import type { OrderQueries, OrderView } from '../ordering/order-queries';
 import type { OrderingService } from '../ordering/ordering-service';
 import type { Projector } from '../projector/projector';
@@ -22,11 +23,14 @@ export class OrderFulfillmentResolver {
     private readonly projector: Projector,
   ) {}
 
+  // Reached only through an order the caller may see.
+  @Authorized()
   @FieldResolver(() => [ShipmentType], { description: 'Every shipment of the order, cancelled ones included, oldest first.' })
   async shipments(@Root() order: OrderView, @Ctx() ctx: RequestContext): Promise<ShipmentView[]> {
     return this.shipmentQueries.byOrderId(ctx.tenantId, order.id);
   }
 
+  @Authorized()
   @Mutation(() => OrderType, {
     description:
       'Cancels a DRAFT or PLACED order: its reservation is released, the authorization voided (or what was captured refunded), pending shipments cancelled. ' +
@@ -35,7 +39,8 @@ export class OrderFulfillmentResolver {
   async cancelOrder(@Arg('orderId', () => ID) orderId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext): Promise<OrderView> {
     const id = requireUuid('Order', orderId);
     const command = commandContext(ctx);
-    const result = await this.ordering.cancelOrder(id, reason, command);
+    // A customer's cancellation finds only their own orders; what follows from it is the shop's doing.
+    const result = await this.ordering.cancelOrder(id, reason, orderCommandContext(ctx));
     const settled = await this.cancellation.completeOrDefer(id, command);
     await waitForProjections(this.projector, [result.append?.checkpoint, ...settled]);
     const view = await this.orders.byId(ctx.tenantId, id);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { ShipmentLine } from './events';
 import type { ShipmentStatus } from './shipment-decider';
 
@@ -50,22 +51,24 @@ export class ShipmentQueries {
   constructor(private readonly db: Knex) {}
 
   async byId(tenantId: string, id: string): Promise<ShipmentView | undefined> {
-    const row: ShipmentRow | undefined = await this.db('shipments').where({ tenant_id: tenantId, id }).first();
+    const row: ShipmentRow | undefined = await withTenant(this.db, tenantId, (trx) => trx('shipments').where({ tenant_id: tenantId, id }).first());
     return row && toView(row);
   }
 
   /** Oldest first: the order in which they were created. */
   async byOrderId(tenantId: string, orderId: string): Promise<ShipmentView[]> {
-    const rows: ShipmentRow[] = await this.db('shipments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq');
+    const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) => trx('shipments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq'));
     return rows.map(toView);
   }
 
   /** Newest first. */
   async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: ShipmentStatus }): Promise<ShipmentView[]> {
-    const query = this.db('shipments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
-    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
-    if (options.status) query.where('status', options.status);
-    const rows: ShipmentRow[] = await query;
+    const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) => {
+      const query = trx('shipments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
+      if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+      if (options.status) query.where('status', options.status);
+      return query;
+    });
     return rows.map(toView);
   }
 }

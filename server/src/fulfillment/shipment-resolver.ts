@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { EventStore } from '../eventstore/event-store';
@@ -7,6 +8,7 @@ import type { Projector } from '../projector/projector';
 import { paymentStreamId } from '../payments/events';
 import { NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
+import { orderChanges } from '../ordering/order-subscriptions';
 import { SHIPMENT_UPDATED, type ShipmentEvent } from './events';
 import type { FulfillmentService, ShipmentCommandResult } from './fulfillment-service';
 import { ShipmentConnection, ShipmentLineInput, ShipmentStatusEnum, ShipmentType } from './graphql-types';
@@ -25,11 +27,13 @@ export class ShipmentResolver {
     private readonly projector: Projector,
   ) {}
 
+  @Authorized(Role.STAFF)
   @Query(() => ShipmentType, { nullable: true })
   async shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ShipmentView | null> {
     return (await this.queries.byId(ctx.tenantId, requireUuid('Shipment', id))) ?? null;
   }
 
+  @Authorized(Role.STAFF)
   @Query(() => ShipmentConnection, { description: 'Shipments, newest first.' })
   async shipments(
     @Ctx() ctx: RequestContext,
@@ -42,6 +46,7 @@ export class ShipmentResolver {
     return toPage(rows, size, (row) => row as ShipmentType);
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => ShipmentType, {
     description: 'Staff: a PENDING shipment of some or all of what a PLACED or PARTIALLY_SHIPPED order has not shipped yet (pending shipments count).',
   })
@@ -55,6 +60,7 @@ export class ShipmentResolver {
     return this.answer(ctx, await this.service.createShipment(requireUuid('Order', orderId), input, carrier, commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => ShipmentType, {
     description: "Staff: ships a PENDING shipment: its units leave the stock, and the payment captures what they are worth (the last shipment captures the rest).",
   })
@@ -67,11 +73,13 @@ export class ShipmentResolver {
     return this.answer(ctx, result, [payment]);
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => ShipmentType, { description: 'Staff: a SHIPPED shipment arrived. The order is DELIVERED once everything is shipped and delivered.' })
   async deliverShipment(@Arg('shipmentId', () => ID) shipmentId: string, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.deliverShipment(requireUuid('Shipment', shipmentId), commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => ShipmentType, { description: 'Staff: cancels a shipment that is still PENDING; its units can go in another shipment.' })
   async cancelShipment(
     @Arg('shipmentId', () => ID) shipmentId: string,
@@ -81,14 +89,15 @@ export class ShipmentResolver {
     return this.answer(ctx, await this.service.cancelShipment(requireUuid('Shipment', shipmentId), reason ?? 'CANCELLED_BY_STAFF', commandContext(ctx)));
   }
 
+  @Authorized()
   @Subscription(() => ShipmentType, {
-    description: "Pushes each shipment of the order when it changes (created, shipped, delivered, cancelled), after the change is projected.",
-    topics: SHIPMENT_UPDATED,
-    topicId: ({ args }) => args.orderId,
+    description:
+      "Pushes each shipment of the order when it changes (created, shipped, delivered, cancelled), after the change is projected. A customer may follow only their own orders (others' are NOT_FOUND).",
+    subscribe: orderChanges([SHIPMENT_UPDATED]),
   })
-  async shipmentUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): Promise<ShipmentView> {
+  async shipmentUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: RequestContext): Promise<ShipmentView> {
     const shipmentId = (change.data as { shipmentId: string }).shipmentId;
-    const shipment = await this.queries.byId(change.tenantId, shipmentId);
+    const shipment = await this.queries.byId(ctx.tenantId, shipmentId);
     if (!shipment) throw new NotFoundError('Shipment', shipmentId);
     return shipment;
   }

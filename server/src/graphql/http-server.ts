@@ -22,6 +22,7 @@ import { limitsPlugin } from './limits-plugin';
 import { ConnectionLimit } from './ws-connection-limit';
 import { divertClientProtocolErrors } from './ws-protocol-errors';
 import { batchSizeGuard, bodyErrorHandler } from './http-guards';
+import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
 
 export interface HttpServerOptions {
@@ -79,7 +80,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       wsServer.emit('connection', ws, request);
     });
   });
-  const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller; expiry?: NodeJS.Timeout }>(
+  const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller }>(
     {
       schema: options.schema,
       // Subscriptions are for signed-in accounts: the socket is refused without a valid token,
@@ -90,8 +91,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
           if (!caller.principal) return false;
           ctx.extra.caller = caller;
           const socket = ctx.extra.socket;
-          ctx.extra.expiry = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, caller.principal.expiresAt - Date.now()));
-          socket.once('close', () => clearTimeout(ctx.extra.expiry));
+          socket.once('close', closeAtExpiry(socket, caller.principal.expiresAt));
           return true;
         } catch (error) {
           if (error instanceof DomainError) return false;
@@ -139,6 +139,9 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // The process's own shutdown drains everything in order; Apollo's signal handlers would
+    // stop it behind that shutdown's back and re-raise the signal.
+    stopOnTerminationSignals: false,
     formatError,
     csrfPrevention: true,
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
@@ -168,7 +171,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
         const caller = await options.authenticate({ authorization: req.headers.authorization, shop: req.headers['x-shop'] }).catch((error: unknown) => {
           if (!(error instanceof DomainError)) throw error;
           const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 404;
-          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+          throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
         });
         return createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown', caller);
       },

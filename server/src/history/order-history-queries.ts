@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { EventMetadata } from '../eventstore/types';
 import { redact } from './redaction';
 
@@ -36,15 +37,17 @@ export class OrderHistoryQueries {
 
   /** The order's events and those of its checkouts, payments, reservations and shipments, in log order. */
   async forOrder(tenantId: string, orderId: string, cut: HistoryCut = {}): Promise<OrderHistoryEntry[]> {
-    const query = this.db('order_history as h')
-      .join('events as e', 'e.global_position', 'h.global_position')
-      .where({ 'h.tenant_id': tenantId, 'h.order_id': orderId })
-      .orderBy('h.global_position')
-      .select<Row[]>('e.global_position', 'e.stream_id', 'e.stream_type', 'e.stream_version', 'e.event_type', 'e.data', 'e.metadata', 'e.recorded_at');
-    // At the millisecond precision the API shows times in, as the past view of the order does.
-    if (cut.asOf) query.whereRaw("date_trunc('milliseconds', e.recorded_at) <= ?", [cut.asOf]);
-    if (cut.position !== undefined) query.where('e.global_position', '<=', cut.position);
-    const rows = await query;
+    const rows = await withTenant(this.db, tenantId, (trx) => {
+      const query = trx('order_history as h')
+        .join('events as e', 'e.global_position', 'h.global_position')
+        .where({ 'h.tenant_id': tenantId, 'h.order_id': orderId })
+        .orderBy('h.global_position')
+        .select<Row[]>('e.global_position', 'e.stream_id', 'e.stream_type', 'e.stream_version', 'e.event_type', 'e.data', 'e.metadata', 'e.recorded_at');
+      // At the millisecond precision the API shows times in, as the past view of the order does.
+      if (cut.asOf) query.whereRaw("date_trunc('milliseconds', e.recorded_at) <= ?", [cut.asOf]);
+      if (cut.position !== undefined) query.where('e.global_position', '<=', cut.position);
+      return query;
+    });
     return rows.map((row) => ({
       position: Number(row.global_position),
       version: row.stream_version,

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
 import type { RequestContext } from '../graphql/context';
 import { OrderType } from '../ordering/graphql-types';
 import type { OrderView } from '../ordering/order-queries';
@@ -9,6 +10,8 @@ import type { HistoryCut, OrderHistoryEntry, OrderHistoryQueries } from './order
 export class OrderHistoryResolver {
   constructor(private readonly queries: OrderHistoryQueries) {}
 
+  // The audit trail shows the shop's inner workings (reservations, gateway steps, who did what): staff only.
+  @Authorized(Role.STAFF)
   @FieldResolver(() => [OrderHistoryEntryType], {
     description:
       'The audit trail: the events of the order, its checkouts, payments, stock reservations and shipments, in log order. ' +

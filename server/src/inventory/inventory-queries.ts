@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { MovementType } from './stock-projection';
 
 export interface StorageLocationView {
@@ -60,6 +61,20 @@ interface WarehouseRow {
   locations: StorageLocationView[];
 }
 
+interface MovementRow {
+  seq: number;
+  sku: string;
+  warehouse_id: string;
+  movement_type: MovementType;
+  quantity: number;
+  on_hand_change: number;
+  reserved_change: number;
+  reason: string | null;
+  order_id: string | null;
+  reservation_id: string | null;
+  occurred_at: Date;
+}
+
 const toWarehouse = (row: WarehouseRow): WarehouseView => ({
   id: row.id,
   seq: Number(row.seq),
@@ -73,36 +88,38 @@ const toWarehouse = (row: WarehouseRow): WarehouseView => ({
 export class InventoryQueries {
   constructor(private readonly db: Knex) {}
 
-  private selectWarehouses(tenantId: string) {
-    return this.db('inventory_warehouses as w')
+  private selectWarehouses(trx: Knex.Transaction, tenantId: string) {
+    return trx('inventory_warehouses as w')
       .select(
         'w.*',
-        this.db.raw(`coalesce((SELECT json_agg(json_build_object('code', l.code, 'name', l.name) ORDER BY l.position)
+        trx.raw(`coalesce((SELECT json_agg(json_build_object('code', l.code, 'name', l.name) ORDER BY l.position)
           FROM inventory_storage_locations l WHERE l.tenant_id = w.tenant_id AND l.warehouse_id = w.id), '[]') AS locations`),
       )
       .where('w.tenant_id', tenantId);
   }
 
   async warehouses(tenantId: string): Promise<WarehouseView[]> {
-    const rows: WarehouseRow[] = await this.selectWarehouses(tenantId).orderBy('w.code');
+    const rows: WarehouseRow[] = await withTenant(this.db, tenantId, (trx) => this.selectWarehouses(trx, tenantId).orderBy('w.code'));
     return rows.map(toWarehouse);
   }
 
   async warehouseById(tenantId: string, id: string): Promise<WarehouseView | undefined> {
-    const row: WarehouseRow | undefined = await this.selectWarehouses(tenantId).where('w.id', id).first();
+    const row: WarehouseRow | undefined = await withTenant(this.db, tenantId, (trx) => this.selectWarehouses(trx, tenantId).where('w.id', id).first());
     return row && toWarehouse(row);
   }
 
-  private async warehousesByIds(tenantId: string, ids: string[]): Promise<Map<string, WarehouseView>> {
+  private async warehousesByIds(trx: Knex.Transaction, tenantId: string, ids: string[]): Promise<Map<string, WarehouseView>> {
     if (ids.length === 0) return new Map();
-    const rows: WarehouseRow[] = await this.selectWarehouses(tenantId).whereIn('w.id', [...new Set(ids)]);
+    const rows: WarehouseRow[] = await this.selectWarehouses(trx, tenantId).whereIn('w.id', [...new Set(ids)]);
     return new Map(rows.map((row) => [row.id, toWarehouse(row)]));
   }
 
   /** A SKU nothing was ever received for has a level of zero everywhere, not none. */
   async stockLevel(tenantId: string, sku: string): Promise<StockLevelView> {
-    const rows: { warehouse_id: string; on_hand: number; reserved: number }[] = await this.db('inventory_stock_levels').where({ tenant_id: tenantId, sku });
-    const warehouses = await this.warehousesByIds(tenantId, rows.map((r) => r.warehouse_id));
+    const { rows, warehouses } = await withTenant(this.db, tenantId, async (trx) => {
+      const rows: { warehouse_id: string; on_hand: number; reserved: number }[] = await trx('inventory_stock_levels').where({ tenant_id: tenantId, sku });
+      return { rows, warehouses: await this.warehousesByIds(trx, tenantId, rows.map((r) => r.warehouse_id)) };
+    });
     const perWarehouse = rows
       .filter((r) => warehouses.has(r.warehouse_id))
       .map((r) => ({ warehouse: warehouses.get(r.warehouse_id)!, onHand: r.on_hand, reserved: r.reserved, available: r.on_hand - r.reserved }))
@@ -114,22 +131,12 @@ export class InventoryQueries {
 
   /** Newest first. */
   async movements(tenantId: string, sku: string, options: { limit: number; beforeSeq?: number }): Promise<StockMovementView[]> {
-    const query = this.db('inventory_stock_movements').where({ tenant_id: tenantId, sku }).orderBy('seq', 'desc').limit(options.limit);
-    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
-    const rows: {
-      seq: number;
-      sku: string;
-      warehouse_id: string;
-      movement_type: MovementType;
-      quantity: number;
-      on_hand_change: number;
-      reserved_change: number;
-      reason: string | null;
-      order_id: string | null;
-      reservation_id: string | null;
-      occurred_at: Date;
-    }[] = await query;
-    const warehouses = await this.warehousesByIds(tenantId, rows.map((r) => r.warehouse_id));
+    const { rows, warehouses } = await withTenant(this.db, tenantId, async (trx) => {
+      const query = trx('inventory_stock_movements').where({ tenant_id: tenantId, sku }).orderBy('seq', 'desc').limit(options.limit);
+      if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+      const rows: MovementRow[] = await query;
+      return { rows, warehouses: await this.warehousesByIds(trx, tenantId, rows.map((r) => r.warehouse_id)) };
+    });
     return rows.map((r) => ({
       id: String(r.seq),
       seq: Number(r.seq),
@@ -146,7 +153,10 @@ export class InventoryQueries {
     }));
   }
 
-  /** Unconfirmed reservations past their expiry, in every shop, oldest expiry first, with the SKUs each holds. */
+  /**
+   * Unconfirmed reservations past their expiry, in every shop, oldest expiry first, with the SKUs each holds.
+   * The expiry sweep's read, not a request's: it runs as the app's role, across shops.
+   */
   async expiredReservations(now: Date, limit: number): Promise<ExpiredReservation[]> {
     const rows: { tenant_id: string; reservation_id: string; skus: string[] }[] = await this.db('inventory_reservations')
       .select('tenant_id', 'reservation_id', this.db.raw('array_agg(sku ORDER BY sku) AS skus'))

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
@@ -19,11 +20,13 @@ export class StockResolver {
     private readonly projector: Projector,
   ) {}
 
+  @Authorized(Role.STAFF)
   @Query(() => StockLevelType, { description: 'Stock of a SKU over all warehouses and per warehouse; zero when none was ever received.' })
   stockLevel(@Arg('sku', () => String) sku: string, @Ctx() ctx: RequestContext): Promise<StockLevelView> {
     return this.queries.stockLevel(ctx.tenantId, sku.trim());
   }
 
+  @Authorized(Role.STAFF)
   @Query(() => StockMovementConnection, { description: 'Every receipt, adjustment, reservation, release, confirmation and commit of a SKU, newest first.' })
   async stockMovements(
     @Arg('sku', () => String) sku: string,
@@ -36,23 +39,28 @@ export class StockResolver {
     return toPage(rows, size, (row) => row as unknown as StockMovementType);
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => StockLevelType, { description: 'Books units received into a warehouse.' })
   async receiveStock(@Arg('input', () => ReceiveStockInput) input: ReceiveStockInput, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.receiveStock(input, commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => StockLevelType, { description: 'Corrects on-hand after a count or damage; cannot go below what is reserved.' })
   async adjustStock(@Arg('input', () => AdjustStockInput) input: AdjustStockInput, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.adjustStock(input, commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Subscription(() => StockLevelType, {
     description: "Pushes a SKU's stock level each time it changes (after the change is committed).",
     topics: STOCK_LEVEL_CHANGED,
     topicId: ({ args }) => args.sku,
+    // SKUs are unique per shop only: the same SKU in another shop is not this subscriber's.
+    filter: ({ payload, context }: { payload: ReadModelChange; context: RequestContext }) => payload.tenantId === context.tenantId,
   })
-  stockLevelChanged(@Root() change: ReadModelChange, @Arg('sku', () => String) _sku: string): Promise<StockLevelView> {
-    return this.queries.stockLevel(change.tenantId, change.id);
+  stockLevelChanged(@Root() change: ReadModelChange, @Arg('sku', () => String) _sku: string, @Ctx() ctx: RequestContext): Promise<StockLevelView> {
+    return this.queries.stockLevel(ctx.tenantId, change.id);
   }
 
   private answer(ctx: RequestContext, result: { sku: string; append: AppendResult | undefined }): Promise<StockLevelView> {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
@@ -17,21 +18,25 @@ export class WarehouseResolver {
     private readonly projector: Projector,
   ) {}
 
+  @Authorized(Role.STAFF)
   @Query(() => [WarehouseType], { description: 'All warehouses, by code.' })
   warehouses(@Ctx() ctx: RequestContext): Promise<WarehouseView[]> {
     return this.queries.warehouses(ctx.tenantId);
   }
 
+  @Authorized(Role.STAFF)
   @Query(() => WarehouseType, { nullable: true })
   async warehouse(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<WarehouseView | null> {
     return (await this.queries.warehouseById(ctx.tenantId, requireUuid('Warehouse', id))) ?? null;
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => WarehouseType)
   async createWarehouse(@Arg('input', () => CreateWarehouseInput) input: CreateWarehouseInput, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.createWarehouse(input, commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => WarehouseType)
   async addStorageLocation(
     @Arg('warehouseId', () => ID) warehouseId: string,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
+import type { OrderAccess } from '../ordering/order-access';
 import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
 import { NotificationQueries } from './notification-queries';
 import { NotificationResolver } from './notification-resolver';
@@ -30,8 +31,9 @@ export function createNotificationsModule(deps: {
   return {
     queries,
     dispatcher,
-    register(container: ResolverContainer) {
-      container.register(NotificationResolver, new NotificationResolver(queries));
+    /** `orders`: who may see which order's notifications (the ordering context decides). */
+    register(container: ResolverContainer, orders: OrderAccess) {
+      container.register(NotificationResolver, new NotificationResolver(queries, orders));
     },
   };
 }

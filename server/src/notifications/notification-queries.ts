@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { NotificationKind } from './kinds';
 
 export interface NotificationView {
@@ -30,7 +31,9 @@ export class NotificationQueries {
   constructor(private readonly db: Knex) {}
 
   async forOrder(tenantId: string, orderId: string): Promise<NotificationView[]> {
-    const rows: Row[] = await this.db('notifications').where({ tenant_id: tenantId, order_id: orderId }).orderBy('event_position').orderBy('id');
+    const rows: Row[] = await withTenant(this.db, tenantId, (trx) =>
+      trx('notifications').where({ tenant_id: tenantId, order_id: orderId }).orderBy('event_position').orderBy('id'),
+    );
     return rows.map((row) => ({
       id: row.id,
       orderId: row.order_id,

@@ -10,7 +10,8 @@ export interface ItemSnapshot {
 }
 
 export type OrderEvent =
-  | { type: 'OrderCreated'; data: { orderId: string } }
+  /** `customerId`: the account the order belongs to (absent on orders from before accounts existed). */
+  | { type: 'OrderCreated'; data: { orderId: string; customerId?: string } }
   | { type: 'ItemAddedToOrder'; data: { orderId: string; quantity: number } & ItemSnapshot }
   | { type: 'OrderItemQuantityChanged'; data: { orderId: string; variantId: string; quantity: number; previousQuantity: number } }
   | { type: 'ItemRemovedFromOrder'; data: { orderId: string; variantId: string } }

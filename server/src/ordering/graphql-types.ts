@@ -43,6 +43,9 @@ export class OrderType {
   @Field(() => ID)
   id!: string;
 
+  @Field(() => ID, { nullable: true, description: 'The account the order belongs to (who created it); null for orders from before accounts.' })
+  customerId!: string | null;
+
   @Field(() => OrderStatusEnum)
   status!: OrderStatusEnum;
 

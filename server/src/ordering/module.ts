@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
 import type { Projector } from '../projector/projector';
+import { OrderAccess } from './order-access';
 import { orderProjection } from './order-projection';
 import { OrderQueries } from './order-queries';
 import { OrderResolver } from './order-resolver';
@@ -15,11 +16,14 @@ export const orderingResolvers = [OrderResolver];
 export function createOrderingModule(deps: { db: Knex; store: EventStore; catalog: VariantCatalog }) {
   const queries = new OrderQueries(deps.db);
   const service = new OrderingService(deps.store, deps.catalog);
+  /** Who may see which order: every context serving an order to a caller goes through it. */
+  const access = new OrderAccess(queries);
   return {
     queries,
     service,
+    access,
     register(container: ResolverContainer, projector: Projector) {
-      container.register(OrderResolver, new OrderResolver(service, queries, projector, new OrderTimeTravel(deps.store)));
+      container.register(OrderResolver, new OrderResolver(service, queries, projector, new OrderTimeTravel(deps.store), access));
     },
   };
 }

@@ -23,6 +23,8 @@ export interface OrderLine extends ItemSnapshot {
 
 export interface OrderState {
   orderId: string | undefined;
+  /** Who the order belongs to; never changes. */
+  customerId: string | undefined;
   status: OrderStatus;
   items: OrderLine[];
   /** Every checkout asked for, oldest first; the last one is the current or latest attempt. */
@@ -34,7 +36,7 @@ export interface OrderState {
 }
 
 export type OrderCommand =
-  | { type: 'CreateOrder'; orderId: string }
+  | { type: 'CreateOrder'; orderId: string; customerId: string | undefined }
   | { type: 'AddItemToOrder'; item: ItemSnapshot; quantity: number }
   | { type: 'ChangeOrderItemQuantity'; variantId: string; quantity: number }
   | { type: 'RemoveItemFromOrder'; variantId: string }
@@ -49,7 +51,7 @@ export type OrderCommand =
 
 export const MAX_ORDER_LINES = 100;
 
-export const initialState = (): OrderState => ({ orderId: undefined, status: 'DRAFT', items: [], checkouts: [], placement: undefined, shipments: {} });
+export const initialState = (): OrderState => ({ orderId: undefined, customerId: undefined, status: 'DRAFT', items: [], checkouts: [], placement: undefined, shipments: {} });
 
 /** Units of each variant in shipments with the given statuses. */
 export function quantitiesIn(state: Pick<OrderState, 'shipments'>, statuses: readonly OrderShipmentStatus[]): Map<string, number> {
@@ -71,7 +73,7 @@ function withShipment(state: OrderState, shipmentId: string, status: OrderShipme
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
     case 'OrderCreated':
-      return { ...state, orderId: event.data.orderId, status: 'DRAFT' };
+      return { ...state, orderId: event.data.orderId, customerId: event.data.customerId, status: 'DRAFT' };
     case 'ItemAddedToOrder': {
       const { orderId: _orderId, ...line } = event.data;
       return { ...state, items: [...state.items, line] };
@@ -177,7 +179,7 @@ function decideUnchecked(command: OrderCommand, state: OrderState): OrderEvent[]
   switch (command.type) {
     case 'CreateOrder':
       if (state.orderId) throw new ConflictError(`Order ${command.orderId} already exists`);
-      return [{ type: 'OrderCreated', data: { orderId: command.orderId } }];
+      return [{ type: 'OrderCreated', data: { orderId: command.orderId, ...(command.customerId && { customerId: command.customerId }) } }];
     case 'AddItemToOrder': {
       const orderId = editableDraft(state);
       const added = validQuantity(command.quantity);

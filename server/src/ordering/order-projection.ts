@@ -32,7 +32,15 @@ export const orderProjection: Projection = {
     const event = recorded as unknown as OrderEvent & typeof recorded;
     const key = { tenant_id: recorded.tenantId, id: event.data.orderId };
     if (event.type === 'OrderCreated') {
-      await trx('orders').insert({ ...key, seq: recorded.position, status: 'DRAFT', version: recorded.streamVersion, created_at: recorded.recordedAt, updated_at: recorded.recordedAt });
+      await trx('orders').insert({
+        ...key,
+        customer_id: event.data.customerId ?? null,
+        seq: recorded.position,
+        status: 'DRAFT',
+        version: recorded.streamVersion,
+        created_at: recorded.recordedAt,
+        updated_at: recorded.recordedAt,
+      });
     } else {
       const items = await loadItems(trx, key);
       const next = applyToItems(items, event);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { Money } from '../shared/money';
 import type { OrderLine, OrderStatus } from './order-decider';
 
@@ -8,6 +9,8 @@ export interface OrderItemView extends OrderLine {
 
 export interface OrderView {
   id: string;
+  /** The account the order belongs to; null for orders from before accounts. */
+  customerId: string | null;
   seq: number;
   status: OrderStatus;
   version: number;
@@ -19,6 +22,7 @@ export interface OrderView {
 
 interface OrderRow {
   id: string;
+  customer_id: string | null;
   seq: number;
   status: OrderStatus;
   version: number;
@@ -31,6 +35,7 @@ interface OrderRow {
 
 const toView = (row: OrderRow): OrderView => ({
   id: row.id,
+  customerId: row.customer_id,
   seq: row.seq,
   status: row.status,
   version: row.version,
@@ -44,16 +49,19 @@ export class OrderQueries {
   constructor(private readonly db: Knex) {}
 
   async byId(tenantId: string, id: string): Promise<OrderView | undefined> {
-    const row: OrderRow | undefined = await this.db('orders').where({ tenant_id: tenantId, id }).first();
+    const row: OrderRow | undefined = await withTenant(this.db, tenantId, (trx) => trx('orders').where({ tenant_id: tenantId, id }).first());
     return row && toView(row);
   }
 
-  /** Newest first. */
-  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: OrderStatus }): Promise<OrderView[]> {
-    const query = this.db('orders').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
-    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
-    if (options.status) query.where('status', options.status);
-    const rows: OrderRow[] = await query;
+  /** Newest first; only one customer's when `customerId` is given. */
+  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: OrderStatus; customerId?: string }): Promise<OrderView[]> {
+    const rows: OrderRow[] = await withTenant(this.db, tenantId, (trx) => {
+      const query = trx('orders').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
+      if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+      if (options.status) query.where('status', options.status);
+      if (options.customerId !== undefined) query.where('customer_id', options.customerId);
+      return query;
+    });
     return rows.map(toView);
   }
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
@@ -6,14 +6,16 @@ import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { ReadModelChange } from '../projector/projection';
 import type { Projector } from '../projector/projector';
 import type { AppendResult } from '../eventstore/types';
-import { NotFoundError } from '../shared/errors';
+import { ForbiddenError, NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
 import { ORDER_PAYMENT_UPDATED } from '../payments/events';
 import { ORDER_UPDATED } from './events';
 import { OrderConnection, OrderStatusEnum, OrderType } from './graphql-types';
+import { customerScope, orderCommandContext, ownerOfNewOrder, type OrderAccess } from './order-access';
 import { orderProjection } from './order-projection';
 import type { OrderQueries, OrderView } from './order-queries';
 import type { OrderingService } from './ordering-service';
+import { orderChanges } from './order-subscriptions';
 import { pointInTime, type OrderTimeTravel } from './order-time-travel';
 
 @Resolver(() => OrderType)
@@ -23,12 +25,15 @@ export class OrderResolver {
     private readonly queries: OrderQueries,
     private readonly projector: Projector,
     private readonly timeTravel: OrderTimeTravel,
+    private readonly access: OrderAccess,
   ) {}
 
+  @Authorized()
   @Query(() => OrderType, {
     nullable: true,
     description:
-      'The order; with `asOf` or `version` (not both) as it stood then, rebuilt from its events. Null for an unknown order, or one that did not exist yet at `asOf`.',
+      'The order; with `asOf` or `version` (not both, staff only) as it stood then, rebuilt from its events. Null for an unknown order, or one that did not exist yet at `asOf`. ' +
+      "A customer gets NOT_FOUND for any order that is not theirs, unknown ones included.",
   })
   async order(
     @Arg('id', () => ID) id: string,
@@ -38,11 +43,18 @@ export class OrderResolver {
   ): Promise<OrderView | null> {
     const point = pointInTime({ asOf, version });
     const orderId = requireUuid('Order', id);
+    if (customerScope(ctx) !== undefined) {
+      // Ownership first, so others' orders answer the same whatever else is asked.
+      const own = await this.access.require(ctx, orderId);
+      if (point) throw new ForbiddenError('Only staff can see an order as it stood in the past');
+      return own;
+    }
     if (point) return this.timeTravel.at(ctx.tenantId, orderId, point);
     return (await this.queries.byId(ctx.tenantId, orderId)) ?? null;
   }
 
-  @Query(() => OrderConnection, { description: 'Orders, newest first.' })
+  @Authorized()
+  @Query(() => OrderConnection, { description: "Orders, newest first: all of the shop's for staff, a customer's own for a customer." })
   async orders(
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
@@ -50,15 +62,17 @@ export class OrderResolver {
     @Arg('status', () => OrderStatusEnum, { nullable: true }) status?: OrderStatusEnum | null,
   ): Promise<OrderConnection> {
     const size = pageSize(first);
-    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined });
+    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined, customerId: customerScope(ctx) });
     return toPage(rows, size, (row) => row as OrderType);
   }
 
-  @Mutation(() => OrderType, { description: 'Starts an empty DRAFT order.' })
+  @Authorized()
+  @Mutation(() => OrderType, { description: 'Starts an empty DRAFT order, which belongs to the caller.' })
   async createOrder(@Ctx() ctx: RequestContext) {
-    return this.answer(ctx, await this.service.createOrder(this.commandContext(ctx)));
+    return this.answer(ctx, await this.service.createOrder(commandContext(ctx), ownerOfNewOrder(ctx)));
   }
 
+  @Authorized()
   @Mutation(() => OrderType, { description: 'Adds a published variant; adding one already in the order increases its quantity.' })
   async addOrderItem(
     @Arg('orderId', () => ID) orderId: string,
@@ -66,10 +80,11 @@ export class OrderResolver {
     @Arg('quantity', () => Int) quantity: number,
     @Ctx() ctx: RequestContext,
   ) {
-    const result = await this.service.addItem(requireUuid('Order', orderId), requireUuid('Variant', variantId), quantity, this.commandContext(ctx));
+    const result = await this.service.addItem(requireUuid('Order', orderId), requireUuid('Variant', variantId), quantity, orderCommandContext(ctx));
     return this.answer(ctx, result);
   }
 
+  @Authorized()
   @Mutation(() => OrderType)
   async changeOrderItemQuantity(
     @Arg('orderId', () => ID) orderId: string,
@@ -77,29 +92,27 @@ export class OrderResolver {
     @Arg('quantity', () => Int) quantity: number,
     @Ctx() ctx: RequestContext,
   ) {
-    const result = await this.service.changeItemQuantity(requireUuid('Order', orderId), requireUuid('Variant', variantId), quantity, this.commandContext(ctx));
+    const result = await this.service.changeItemQuantity(requireUuid('Order', orderId), requireUuid('Variant', variantId), quantity, orderCommandContext(ctx));
     return this.answer(ctx, result);
   }
 
+  @Authorized()
   @Mutation(() => OrderType)
   async removeOrderItem(@Arg('orderId', () => ID) orderId: string, @Arg('variantId', () => ID) variantId: string, @Ctx() ctx: RequestContext) {
-    return this.answer(ctx, await this.service.removeItem(requireUuid('Order', orderId), requireUuid('Variant', variantId), this.commandContext(ctx)));
+    return this.answer(ctx, await this.service.removeItem(requireUuid('Order', orderId), requireUuid('Variant', variantId), orderCommandContext(ctx)));
   }
 
+  @Authorized()
   @Subscription(() => OrderType, {
-    description: 'Pushes the order each time its projected view changes (after the change is committed).',
+    description: "Pushes the order each time its projected view changes (after the change is committed). A customer may follow only their own orders (others' are NOT_FOUND).",
     // The order's view includes its payment, whose changes the payments context announces.
-    topics: [ORDER_UPDATED, ORDER_PAYMENT_UPDATED],
-    topicId: ({ args }) => args.orderId,
+    subscribe: orderChanges([ORDER_UPDATED, ORDER_PAYMENT_UPDATED]),
   })
-  async orderUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): Promise<OrderView> {
-    const order = await this.queries.byId(change.tenantId, change.id);
+  async orderUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: RequestContext): Promise<OrderView> {
+    // Read in the subscriber's shop, and only what they may see, whatever the push claims.
+    const order = this.access.visible(ctx, await this.queries.byId(ctx.tenantId, change.id));
     if (!order) throw new NotFoundError('Order', change.id);
     return order;
-  }
-
-  private commandContext(ctx: RequestContext) {
-    return commandContext(ctx);
   }
 
   private answer(ctx: RequestContext, result: { orderId: string; append: AppendResult | undefined }): Promise<OrderView> {

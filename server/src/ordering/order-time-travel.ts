@@ -43,9 +43,9 @@ export class OrderTimeTravel {
   async at(tenantId: string, orderId: string, point: { asOf: Date } | { version: number }): Promise<PastOrderView | null> {
     const events =
       'version' in point
-        ? await this.store.readStream(orderStreamId(orderId), { tenantId, toVersion: point.version })
+        ? await this.store.readStream(orderStreamId(orderId), { tenantId, toVersion: point.version, asTenant: true })
         : // Filtered here, at the millisecond precision clients see: asOf an event's shown time includes it.
-          (await this.store.readStream(orderStreamId(orderId), { tenantId })).filter((e) => e.recordedAt.getTime() <= point.asOf.getTime());
+          (await this.store.readStream(orderStreamId(orderId), { tenantId, asTenant: true })).filter((e) => e.recordedAt.getTime() <= point.asOf.getTime());
     if (events.length === 0) return null;
     if ('version' in point && events[events.length - 1]!.streamVersion < point.version) {
       throw new BadUserInputError(`Order ${orderId} has not reached version ${point.version}; it is at version ${events[events.length - 1]!.streamVersion}`, {
@@ -68,6 +68,7 @@ function toView(orderId: string, events: RecordedEvent[], state: OrderState, poi
   const currency = state.items[0]?.unitPrice.currency;
   return {
     id: orderId,
+    customerId: state.customerId ?? null,
     seq: first.position,
     status: state.status,
     version: last.streamVersion,

@@ -4,9 +4,14 @@ import type { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { orderStreamId } from './events';
+import { ownOrdersOnly } from './order-access';
 import { orderDecider, type OrderCommand } from './order-decider';
 import type { VariantCatalog } from './variant-catalog';
 
+/** With `customerId`, the command acts for that customer: their own orders only, others' are NOT_FOUND. */
+export interface OrderCommandContext extends CommandContext {
+  customerId?: string;
+}
 
 export class OrderingService {
   constructor(
@@ -14,33 +19,35 @@ export class OrderingService {
     private readonly catalog: VariantCatalog,
   ) {}
 
-  private async run(orderId: string, command: OrderCommand, context: CommandContext) {
-    const result = await handleCommand(this.store, orderDecider, orderStreamId(orderId), command, context);
+  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext) {
+    const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
+    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, context);
     if (!result.state.orderId) throw new NotFoundError('Order', orderId);
     return { orderId, append: result.append };
   }
 
-  createOrder(context: CommandContext) {
+  /** `customerId`: who the order belongs to (whoever creates it; a staff member's own order is theirs). */
+  createOrder(context: CommandContext, customerId?: string) {
     const orderId = newId();
-    return this.run(orderId, { type: 'CreateOrder', orderId }, context);
+    return this.run(orderId, { type: 'CreateOrder', orderId, customerId }, context);
   }
 
-  async addItem(orderId: string, variantId: string, quantity: number, context: CommandContext) {
+  async addItem(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {
     // The snapshot is taken before deciding so the decider stays pure.
     const item = await this.catalog.orderableVariant(context.tenantId, variantId);
     return this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context);
   }
 
-  changeItemQuantity(orderId: string, variantId: string, quantity: number, context: CommandContext) {
+  changeItemQuantity(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {
     return this.run(orderId, { type: 'ChangeOrderItemQuantity', variantId, quantity }, context);
   }
 
-  removeItem(orderId: string, variantId: string, context: CommandContext) {
+  removeItem(orderId: string, variantId: string, context: OrderCommandContext) {
     return this.run(orderId, { type: 'RemoveItemFromOrder', variantId }, context);
   }
 
   /** Records the customer's checkout request; the checkout process takes it from there. */
-  requestCheckout(orderId: string, input: { paymentToken: string; idempotencyKey: string }, context: CommandContext) {
+  requestCheckout(orderId: string, input: { paymentToken: string; idempotencyKey: string }, context: OrderCommandContext) {
     const metadata = { ...context.metadata, idempotencyKey: input.idempotencyKey };
     return this.run(orderId, { type: 'RequestCheckout', checkoutId: newId(), ...input }, { ...context, metadata });
   }
@@ -54,7 +61,7 @@ export class OrderingService {
   }
 
   /** Records the cancellation; releasing stock and settling the payment follow from the event (see fulfillment/order-cancellation). */
-  cancelOrder(orderId: string, reason: string, context: CommandContext) {
+  cancelOrder(orderId: string, reason: string, context: OrderCommandContext) {
     return this.run(orderId, { type: 'CancelOrder', reason }, context);
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import { BadUserInputError } from '../shared/errors';
 import type { Money } from '../shared/money';
 import { utcDay } from './decline-report-projection';
@@ -34,14 +35,16 @@ export class DeclineReportQueries {
     if ((Date.parse(to) - Date.parse(from)) / DAY_MS >= MAX_DECLINE_REPORT_DAYS) {
       throw new BadUserInputError(`The decline report spans at most ${MAX_DECLINE_REPORT_DAYS} days`, { field: 'to' });
     }
-    const query = this.db('payment_declines_daily')
-      .select(this.db.raw(`to_char(day, 'YYYY-MM-DD') AS day`), 'decline_code', 'bank', 'currency', 'count', 'total_amount')
-      .where({ tenant_id: tenantId })
-      .whereBetween('day', [from, to])
-      .orderBy([{ column: 'day' }, { column: 'decline_code' }, { column: 'bank' }, { column: 'currency' }]);
-    if (filter.code) query.where('decline_code', filter.code);
-    if (filter.bank) query.where('bank', filter.bank);
-    const rows: { day: string; decline_code: string; bank: string; currency: string; count: number; total_amount: number }[] = await query;
+    const rows: { day: string; decline_code: string; bank: string; currency: string; count: number; total_amount: number }[] = await withTenant(this.db, tenantId, (trx) => {
+      const query = trx('payment_declines_daily')
+        .select(trx.raw(`to_char(day, 'YYYY-MM-DD') AS day`), 'decline_code', 'bank', 'currency', 'count', 'total_amount')
+        .where({ tenant_id: tenantId })
+        .whereBetween('day', [from, to])
+        .orderBy([{ column: 'day' }, { column: 'decline_code' }, { column: 'bank' }, { column: 'currency' }]);
+      if (filter.code) query.where('decline_code', filter.code);
+      if (filter.bank) query.where('bank', filter.bank);
+      return query;
+    });
     return rows.map((r) => ({
       day: r.day,
       declineCode: r.decline_code,

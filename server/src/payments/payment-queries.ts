@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope';
 import type { Money } from '../shared/money';
 import type { PaymentStatus } from './payment-decider';
 
@@ -56,22 +57,26 @@ export class PaymentQueries {
   constructor(private readonly db: Knex) {}
 
   async byId(tenantId: string, id: string): Promise<PaymentView | undefined> {
-    const row: PaymentRow | undefined = await this.db('payments').where({ tenant_id: tenantId, id }).first();
+    const row: PaymentRow | undefined = await withTenant(this.db, tenantId, (trx) => trx('payments').where({ tenant_id: tenantId, id }).first());
     return row && toView(row);
   }
 
   /** The order's latest payment: a checkout retried after a decline makes a new one. */
   async byOrderId(tenantId: string, orderId: string): Promise<PaymentView | undefined> {
-    const row: PaymentRow | undefined = await this.db('payments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq', 'desc').first();
+    const row: PaymentRow | undefined = await withTenant(this.db, tenantId, (trx) =>
+      trx('payments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq', 'desc').first(),
+    );
     return row && toView(row);
   }
 
   /** Newest first. */
   async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: PaymentStatus }): Promise<PaymentView[]> {
-    const query = this.db('payments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
-    if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
-    if (options.status) query.where('status', options.status);
-    const rows: PaymentRow[] = await query;
+    const rows: PaymentRow[] = await withTenant(this.db, tenantId, (trx) => {
+      const query = trx('payments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
+      if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
+      if (options.status) query.where('status', options.status);
+      return query;
+    });
     return rows.map(toView);
   }
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
@@ -21,11 +22,13 @@ export class PaymentResolver {
     private readonly projector: Projector,
   ) {}
 
+  @Authorized(Role.STAFF)
   @Query(() => PaymentType, { nullable: true })
   async payment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PaymentView | null> {
     return (await this.queries.byId(ctx.tenantId, requireUuid('Payment', id))) ?? null;
   }
 
+  @Authorized(Role.STAFF)
   @Query(() => PaymentConnection, { description: 'Payments, newest first.' })
   async payments(
     @Ctx() ctx: RequestContext,
@@ -38,6 +41,7 @@ export class PaymentResolver {
     return toPage(rows, size, (row) => row as PaymentType);
   }
 
+  @Authorized(Role.STAFF)
   @Query(() => [PaymentDeclineGroupType], {
     description: 'Declines grouped by UTC day, decline code and bank (and currency), for the days from `from` to `to`, both included.',
   })
@@ -51,11 +55,13 @@ export class PaymentResolver {
     return this.declines.groups(ctx.tenantId, { from, to, code: code ?? undefined, bank: bank ?? undefined });
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => PaymentType, { description: 'Staff: captures all or part of what is authorized and not yet captured.' })
   async capturePayment(@Arg('paymentId', () => ID) paymentId: string, @Arg('amount', () => MoneyInput) amount: MoneyInput, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.capture(requireUuid('Payment', paymentId), amount, commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => PaymentType, { description: 'Staff: refunds all or part of what is captured and not yet refunded.' })
   async refundPayment(
     @Arg('paymentId', () => ID) paymentId: string,
@@ -66,6 +72,7 @@ export class PaymentResolver {
     return this.answer(ctx, await this.service.refund(requireUuid('Payment', paymentId), amount, reason, commandContext(ctx)));
   }
 
+  @Authorized(Role.STAFF)
   @Mutation(() => PaymentType, { description: 'Staff: releases an authorization of which nothing was captured.' })
   async voidPayment(@Arg('paymentId', () => ID) paymentId: string, @Ctx() ctx: RequestContext) {
     return this.answer(ctx, await this.service.void(requireUuid('Payment', paymentId), commandContext(ctx)));

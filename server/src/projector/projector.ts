@@ -29,6 +29,7 @@ export interface ProjectorOptions {
 
 const HELD_BACK_RETRY_MS = 20;
 const FAILED_BATCH_RETRY_MS = 1000;
+const STORED_CHECKPOINT_POLL_MS = 250;
 
 export class ProjectionTimeoutError extends Error {
   constructor(name: string) {
@@ -45,6 +46,8 @@ export class Projector {
   private readonly progress = new EventEmitter();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  /** The checkpoint each follower reached in this process, as of its last batch. */
+  private readonly latest = new Map<string, LogCheckpoint>();
   private pollTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -104,7 +107,10 @@ export class Projector {
     try {
       for (;;) {
         const result = await follower.runBatch(batchSize);
-        if (result.read > 0) this.progress.emit(follower.name, result.checkpoint);
+        if (result.read > 0) {
+          this.latest.set(follower.name, result.checkpoint);
+          this.progress.emit(follower.name, result.checkpoint);
+        }
         if (result.heldBack && !this.stopped) {
           // A transaction elsewhere holds the horizon back; it sends no NOTIFY when it ends.
           setTimeout(() => void this.catchUp(follower), HELD_BACK_RETRY_MS).unref();
@@ -123,26 +129,34 @@ export class Projector {
    * Resolves once the projection has applied everything up to `target` (read-your-writes for
    * mutations that answer from read tables). Works whichever process runs the projection.
    */
-  async waitFor(name: string, target: LogCheckpoint, timeoutMs = 10_000): Promise<void> {
+  async waitFor(name: string, target: LogCheckpoint, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const follower = this.followers.find((f) => f.name === name);
     if (!follower) throw new Error(`unknown projection ${name}`);
+    // Progress this process made is known in memory; the stored checkpoint (another process may
+    // run the projection) is read only now and then, so hundreds of waiting requests do not
+    // crowd the connection pool the projector itself needs.
+    const done = () => {
+      const known = this.latest.get(name);
+      return known !== undefined && reached(known, target);
+    };
+    if (done() || reached(await readCheckpoint(this.options.db, name), target)) return;
+    void this.catchUp(follower);
     for (;;) {
-      if (reached(await readCheckpoint(this.options.db, name), target)) return;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new ProjectionTimeoutError(name);
-      void this.catchUp(follower);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(remaining, 50));
-        const onProgress = (checkpoint: LogCheckpoint) => reached(checkpoint, target) && done();
-        function done() {
+      const progressed = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => finish(false), Math.min(remaining, STORED_CHECKPOINT_POLL_MS));
+        const onProgress = () => done() && finish(true);
+        const progress = this.progress;
+        function finish(value: boolean) {
           clearTimeout(timer);
           progress.off(name, onProgress);
-          resolve();
+          resolve(value);
         }
-        const progress = this.progress;
         progress.on(name, onProgress);
       });
+      if (progressed || done() || reached(await readCheckpoint(this.options.db, name), target)) return;
     }
   }
 

@@ -13,8 +13,9 @@ import { startApp, type App } from '../app/app';
 import { createLogger } from '../config/logger';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { ensureDatabase } from '../db/knex';
-import { LOG_START, type LogCheckpoint } from '../eventstore/types';
+import { DEFAULT_TENANT, LOG_START, type LogCheckpoint } from '../eventstore/types';
 import { newId } from '../shared/ids';
+import { Role } from '../auth/roles';
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -61,8 +62,10 @@ async function measure(bench: string, count: number, concurrency: number, operat
   });
 }
 
+let authorization = '';
+
 async function graphql<T>(app: App, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
   return body.data!;
@@ -148,6 +151,9 @@ async function main() {
   await ensureDatabase(databaseUrl);
   // The bench is one client firing thousands of mutations: the rate limit would measure itself.
   const app = await startApp({ databaseUrl, port: 0, logger, jwtSecret: randomBytes(32).toString('hex'), reservationExpiryIntervalMs: 0, limits: { mutationRateLimit: 0 } });
+  // The bench acts as an admin of the demo shop (a minted token; no account needed).
+  const { token } = await app.tokens.issue({ userId: newId(), shopId: DEFAULT_TENANT, role: Role.ADMIN });
+  authorization = `Bearer ${token}`;
   try {
     await benchAppends(app);
     await benchReadAll(app);

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { allResolvers } from '../app/contexts';
 import { buildGraphQLSchema, printSortedSchema } from '../graphql/schema';
 import { createChangePubSub } from '../graphql/pubsub';
+import { roleAuthChecker } from '../auth/auth-checker';
 
 /** Writes schema.graphql from the type-graphql code; `--check` fails when the committed file is stale. */
 const file = path.resolve(process.cwd(), 'schema.graphql');
 // A pub/sub is required to build subscription fields; it is never used here.
-const sdl = printSortedSchema(await buildGraphQLSchema(allResolvers, { pubSub: createChangePubSub() }));
+const sdl = printSortedSchema(await buildGraphQLSchema(allResolvers, { pubSub: createChangePubSub(), authChecker: roleAuthChecker }));
 if (process.argv.includes('--check')) {
   const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (committed !== sdl) {

@@ -4,10 +4,13 @@ import type { Logger } from '../config/logger';
 import type { OrderStatus } from '../ordering/order-decider';
 import { orderStreamId } from '../ordering/events';
 import { derivedId } from '../shared/ids';
+import { demoCustomerIds } from './demo-accounts';
 
 interface DemoOrder {
   /** Stable name: the seed marks each demo order done under it, so seeding again skips it. */
   key: string;
+  /** Which demo customer it belongs to: an index into `demoCustomerEmails` (Ada, Grace). */
+  customer: 0 | 1;
   lines: { sku: string; quantity: number }[];
   /** A declined attempt first, so the order's history shows a failed checkout too. */
   declinedFirst?: boolean;
@@ -16,10 +19,10 @@ interface DemoOrder {
 
 /** A few orders in different states, so a new user sees lifecycles and histories at once. */
 export const demoOrders: DemoOrder[] = [
-  { key: 'placed', lines: [{ sku: 'TEE-M', quantity: 2 }, { sku: 'MUG-WHITE', quantity: 1 }], then: 'PLACED' },
-  { key: 'partially-shipped', lines: [{ sku: 'HOODIE-M', quantity: 1 }, { sku: 'STICKERS-10', quantity: 3 }], then: 'PARTIALLY_SHIPPED' },
-  { key: 'delivered', lines: [{ sku: 'MUG-BLACK', quantity: 1 }, { sku: 'TEE-S', quantity: 1 }], declinedFirst: true, then: 'DELIVERED' },
-  { key: 'cancelled', lines: [{ sku: 'TEE-L', quantity: 1 }], then: 'CANCELLED' },
+  { key: 'placed', customer: 0, lines: [{ sku: 'TEE-M', quantity: 2 }, { sku: 'MUG-WHITE', quantity: 1 }], then: 'PLACED' },
+  { key: 'partially-shipped', customer: 1, lines: [{ sku: 'HOODIE-M', quantity: 1 }, { sku: 'STICKERS-10', quantity: 3 }], then: 'PARTIALLY_SHIPPED' },
+  { key: 'delivered', customer: 0, lines: [{ sku: 'MUG-BLACK', quantity: 1 }, { sku: 'TEE-S', quantity: 1 }], declinedFirst: true, then: 'DELIVERED' },
+  { key: 'cancelled', customer: 1, lines: [{ sku: 'TEE-L', quantity: 1 }], then: 'CANCELLED' },
 ];
 
 const MARKER_STREAM_TYPE = 'DemoSeed';
@@ -27,15 +30,17 @@ const markerStreamId = (key: string) => `seed-demo-order-${key}`;
 
 /**
  * Seeds the demo orders through the same services the API uses (the checkout process places
- * them), after the demo catalog and inventory. Idempotent: each finished order is marked by an
+ * them), after the demo catalog, inventory and accounts: each belongs to a demo customer. Idempotent: each finished order is marked by an
  * event on its own seed stream, and a marked order is skipped.
  */
 export async function seedDemoOrders(app: App, context: CommandContext, logger: Logger): Promise<number> {
   let seeded = 0;
+  let customers: string[] | undefined;
   for (const demo of demoOrders) {
     const marker = await app.store.readStream(markerStreamId(demo.key), { tenantId: context.tenantId, toVersion: 1 });
     if (marker.length > 0) continue;
-    const orderId = await seedOrder(app, demo, context);
+    customers ??= await demoCustomerIds(app, context.tenantId);
+    const orderId = await seedOrder(app, demo, customers[demo.customer]!, context);
     await app.store.append(
       { streamId: markerStreamId(demo.key), streamType: MARKER_STREAM_TYPE, expectedVersion: 0, events: [{ type: 'DemoOrderSeeded', data: { key: demo.key, orderId } }] },
       { tenantId: context.tenantId, metadata: context.metadata },
@@ -46,8 +51,8 @@ export async function seedDemoOrders(app: App, context: CommandContext, logger: 
   return seeded;
 }
 
-async function seedOrder(app: App, demo: DemoOrder, context: CommandContext): Promise<string> {
-  const { orderId } = await app.ordering.service.createOrder(context);
+async function seedOrder(app: App, demo: DemoOrder, customerId: string, context: CommandContext): Promise<string> {
+  const { orderId } = await app.ordering.service.createOrder(context, customerId);
   const variants: { variantId: string; quantity: number }[] = [];
   for (const line of demo.lines) {
     const variantId = await variantIdOf(app, context.tenantId, line.sku);

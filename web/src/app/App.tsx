@@ -1,3 +1,7 @@
+import { AccountMenu } from '../auth/AccountMenu';
+import { RequireSignIn } from '../auth/RequireSignIn';
+import { SignInPage } from '../auth/SignInPage';
+import { SignUpPage } from '../auth/SignUpPage';
 import { CatalogPage } from '../catalog/CatalogPage';
 import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
@@ -12,9 +16,21 @@ function CurrentPage() {
     case 'catalog':
       return <CatalogPage />;
     case 'orders':
-      return <OrdersPage />;
+      return (
+        <RequireSignIn notice="orders">
+          <OrdersPage />
+        </RequireSignIn>
+      );
     case 'order':
-      return <OrderPage key={route.orderId} orderId={route.orderId} />;
+      return (
+        <RequireSignIn notice="orders">
+          <OrderPage key={route.orderId} orderId={route.orderId} />
+        </RequireSignIn>
+      );
+    case 'sign-in':
+      return <SignInPage />;
+    case 'sign-up':
+      return <SignUpPage />;
     case 'not-found':
       return <NotFoundPage />;
   }
@@ -29,6 +45,7 @@ export function App() {
           <NavLink to={paths.catalog()}>Catalog</NavLink>
           <NavLink to={paths.orders()}>Orders</NavLink>
         </nav>
+        <AccountMenu />
       </header>
       <main className="page">
         <CurrentPage />

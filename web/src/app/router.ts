@@ -25,3 +25,12 @@ export function navigate(path: string, options: { replace?: boolean } = {}) {
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
+
+/** One query parameter of the current URL. */
+export function useSearchParam(name: string): string | null {
+  const search = useSyncExternalStore(subscribe, () => window.location.search);
+  return new URLSearchParams(search).get(name);
+}
+
+/** The current path with its query, to come back to later. */
+export const currentPath = () => window.location.pathname + window.location.search;

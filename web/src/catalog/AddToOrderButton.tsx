@@ -1,5 +1,8 @@
 import { useMutation } from '@apollo/client/react';
 import { graphql } from '../gql';
+import { navigate } from '../app/router';
+import { paths } from '../app/routes';
+import { useSession } from '../auth/session';
 import { ErrorMessage } from '../shared/ErrorMessage';
 
 const AddOrderItemMutation = graphql(`
@@ -10,11 +13,19 @@ const AddOrderItemMutation = graphql(`
   }
 `);
 
-/** Adds one of the variant to the current draft order; disabled while there is none. */
+/**
+ * Adds one of the variant to the current draft order; disabled while a signed-in shopper has
+ * none. A visitor is asked to sign in first.
+ */
 export function AddToOrderButton({ orderId, variantId, itemName }: { orderId: string | null; variantId: string; itemName: string }) {
+  const signedIn = useSession() !== null;
   const [addItem, { loading, error, reset }] = useMutation(AddOrderItemMutation);
 
   function add() {
+    if (!signedIn) {
+      navigate(paths.signIn({ next: paths.catalog(), notice: 'order' }));
+      return;
+    }
     if (!orderId) return;
     reset();
     // Failures are rendered from the mutation's error state.
@@ -27,9 +38,9 @@ export function AddToOrderButton({ orderId, variantId, itemName }: { orderId: st
         type="button"
         className="button"
         onClick={add}
-        disabled={!orderId || loading}
+        disabled={(signedIn && !orderId) || loading}
         aria-label={`Add ${itemName} to order`}
-        title={orderId ? undefined : 'Start an order first'}
+        title={!signedIn ? 'Sign in to order' : orderId ? undefined : 'Start an order first'}
       >
         {loading ? 'Adding…' : 'Add to order'}
       </button>

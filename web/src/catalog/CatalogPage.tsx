@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSession } from '../auth/session';
 import { OrderPanel } from '../orders/OrderPanel';
 import { StartOrderButton } from '../orders/StartOrderButton';
 import { useCurrentOrderId } from '../orders/current-order';
@@ -9,7 +10,10 @@ import { SearchForm } from './SearchForm';
 /** Published products next to the shopper's current order. */
 export function CatalogPage() {
   const [search, setSearch] = useState('');
-  const [orderId] = useCurrentOrderId();
+  const signedIn = useSession() !== null;
+  const [storedOrderId] = useCurrentOrderId();
+  // A visitor has no orders; a draft id left from an earlier session is not theirs.
+  const orderId = signedIn ? storedOrderId : null;
   const { order } = useOrder(orderId);
   const orderable = order?.status === 'DRAFT' ? order.id : null;
 
@@ -29,7 +33,7 @@ export function CatalogPage() {
         ) : (
           <section aria-labelledby="no-order-heading" className="order-panel">
             <h2 id="no-order-heading">Your order</h2>
-            <p className="muted">Start an order to add products to it.</p>
+            <p className="muted">{signedIn ? 'Start an order to add products to it.' : 'Sign in or create an account to start an order.'}</p>
             <StartOrderButton />
           </section>
         )}

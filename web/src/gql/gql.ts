@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n": typeof types.AccountUserFragmentDoc,
+    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.AddOrderItemDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.CatalogProductFragmentDoc,
     "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.CatalogProductsDocument,
@@ -28,6 +32,10 @@ type Documents = {
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderDocument,
 };
 const documents: Documents = {
+    "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n": types.AccountUserFragmentDoc,
+    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
+    "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.AddOrderItemDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n  }\n": types.CatalogProductFragmentDoc,
     "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.CatalogProductsDocument,
@@ -56,6 +64,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n"): (typeof documents)["\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,6 +3,7 @@ import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
 import type { OrderStatus } from '../gql/graphql';
+import { useSession } from '../auth/session';
 import { ErrorMessage } from '../shared/ErrorMessage';
 import { OrderStatusFilter } from './OrderStatusFilter';
 import { OrdersTable } from './OrdersTable';
@@ -26,7 +27,9 @@ const OrdersQuery = graphql(`
 
 const PAGE_SIZE = 20;
 
+/** The API decides whose orders these are: a customer's own, or all of the shop's for staff. */
 export function OrdersPage() {
+  const ownOnly = useSession()?.role === 'CUSTOMER';
   const [status, setStatus] = useState<OrderStatus | null>(null);
   const { data, error, loading, networkStatus, fetchMore } = useQuery(OrdersQuery, {
     variables: { first: PAGE_SIZE, status },
@@ -39,11 +42,11 @@ export function OrdersPage() {
 
   return (
     <section aria-labelledby="orders-heading">
-      <h1 id="orders-heading">Recent orders</h1>
+      <h1 id="orders-heading">{ownOnly ? 'Your orders' : 'All orders'}</h1>
       <OrderStatusFilter status={status} onChange={setStatus} />
       {error && <ErrorMessage error={error} />}
       {loading && !connection && <p aria-busy="true">Loading orders…</p>}
-      {connection && (orders.length === 0 ? <p className="muted">No orders yet.</p> : <OrdersTable orders={orders} />)}
+      {connection && (orders.length === 0 ? <p className="muted">{ownOnly ? 'You have no orders yet.' : 'No orders yet.'}</p> : <OrdersTable orders={orders} />)}
       {connection?.pageInfo.hasNextPage && (
         <button
           type="button"

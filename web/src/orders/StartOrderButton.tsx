@@ -1,5 +1,8 @@
 import { useMutation } from '@apollo/client/react';
 import { graphql } from '../gql';
+import { navigate } from '../app/router';
+import { paths } from '../app/routes';
+import { useSession } from '../auth/session';
 import { ErrorMessage } from '../shared/ErrorMessage';
 import { setCurrentOrderId } from './current-order';
 
@@ -12,9 +15,15 @@ const StartOrderMutation = graphql(`
 `);
 
 export function StartOrderButton({ label = 'Start order', primary = true }: { label?: string; primary?: boolean }) {
+  const signedIn = useSession() !== null;
   const [createOrder, { loading, error, reset }] = useMutation(StartOrderMutation);
 
   async function start() {
+    // Orders belong to an account: a visitor signs in (or up) first and comes back to the catalog.
+    if (!signedIn) {
+      navigate(paths.signIn({ next: paths.catalog(), notice: 'order' }));
+      return;
+    }
     try {
       const { data } = await createOrder();
       if (data) setCurrentOrderId(data.createOrder.id);

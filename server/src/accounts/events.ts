@@ -1,0 +1,24 @@
+import type { Role } from '../auth/roles';
+
+/**
+ * A user of one shop. The password hash (scrypt, never the password) travels in the event: the
+ * stream is the authority sign-in checks, and a rebuilt read model needs nothing else.
+ */
+export type UserEvent = { type: 'UserRegistered'; data: { userId: string; email: string; name: string; role: Role; passwordHash: string } };
+
+/** Claims a normalized email for one user of a shop; its own stream, so two users can never share it. */
+export type UserEmailEvent = { type: 'UserEmailClaimed'; data: { email: string; userId: string } };
+
+/** A shop (tenant); its stream lives in its own tenant, so the slug is claimed by the stream itself. */
+export type ShopEvent = { type: 'ShopCreated'; data: { shopId: string; name: string; ownerId: string | null } };
+
+export const userEventTypes: readonly UserEvent['type'][] = ['UserRegistered'];
+export const shopEventTypes: readonly ShopEvent['type'][] = ['ShopCreated'];
+
+export const USER_STREAM_TYPE = 'User';
+export const USER_EMAIL_STREAM_TYPE = 'UserEmail';
+export const SHOP_STREAM_TYPE = 'Shop';
+
+export const userStreamId = (userId: string) => `user-${userId}`;
+export const userEmailStreamId = (normalizedEmail: string) => `user-email-${normalizedEmail}`;
+export const shopStreamId = (shopId: string) => `shop-${shopId}`;

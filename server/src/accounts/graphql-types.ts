@@ -1,0 +1,60 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Role } from '../auth/roles';
+
+@ObjectType('User', { description: 'An account of one shop.' })
+export class UserType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Lowercased; unique within the shop.' })
+  email!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => String, { description: 'The slug of the shop the account belongs to; its tokens are good only there.' })
+  shop!: string;
+
+  @Field(() => GraphQLDateTime)
+  createdAt!: Date;
+}
+
+@ObjectType('AuthPayload', { description: 'A bearer token (send it as `Authorization: Bearer <token>`) and whose it is.' })
+export class AuthPayload {
+  @Field(() => String)
+  token!: string;
+
+  @Field(() => GraphQLDateTime, { description: 'When the token stops being accepted: sign in again then.' })
+  expiresAt!: Date;
+
+  @Field(() => UserType)
+  user!: UserType;
+}
+
+@ObjectType('Shop', { description: 'A shop (tenant): its slug is its id.' })
+export class ShopType {
+  @Field(() => String)
+  slug!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => GraphQLDateTime)
+  createdAt!: Date;
+}
+
+@InputType('ShopOwnerInput', { description: "The new shop's first ADMIN." })
+export class ShopOwnerInput {
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  password!: string;
+
+  @Field(() => String)
+  name!: string;
+}
