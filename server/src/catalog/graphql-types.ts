@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { PageInfo } from '../graphql/pagination';
+import { connectionTypes } from '../graphql/pagination';
 import { MoneyInput, MoneyType } from '../shared/money-types';
 
 export enum ProductStatusEnum {
@@ -52,23 +52,8 @@ export class ProductType {
   updatedAt!: Date;
 }
 
-@ObjectType('ProductEdge')
-export class ProductEdge {
-  @Field(() => ProductType)
-  node!: ProductType;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('ProductConnection')
-export class ProductConnection {
-  @Field(() => [ProductEdge])
-  edges!: ProductEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const { Connection: ProductConnection } = connectionTypes('Product', ProductType);
+export type ProductConnection = InstanceType<typeof ProductConnection>;
 
 @InputType('CreateProductInput')
 export class CreateProductInput {

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { PageInfo } from '../graphql/pagination';
+import { connectionTypes } from '../graphql/pagination';
 
 export enum ShipmentStatusEnum {
   PENDING = 'PENDING',
@@ -64,20 +64,5 @@ export class ShipmentType {
   cancelledAt!: Date | null;
 }
 
-@ObjectType('ShipmentEdge')
-export class ShipmentEdge {
-  @Field(() => ShipmentType)
-  node!: ShipmentType;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('ShipmentConnection')
-export class ShipmentConnection {
-  @Field(() => [ShipmentEdge])
-  edges!: ShipmentEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const { Connection: ShipmentConnection } = connectionTypes('Shipment', ShipmentType);
+export type ShipmentConnection = InstanceType<typeof ShipmentConnection>;

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ObjectType, type ClassType } from 'type-graphql';
 import { BadUserInputError } from '../shared/errors';
 
 @ObjectType('PageInfo')
@@ -8,6 +8,29 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
+}
+
+/** The Relay `<Name>Edge` and `<Name>Connection` types of a paged list of `Node`s. */
+export function connectionTypes<Node extends object>(name: string, nodeType: ClassType<Node>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => nodeType)
+    node!: Node;
+
+    @Field(() => String)
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+  }
+
+  return { Edge, Connection };
 }
 
 export const MAX_PAGE_SIZE = 100;

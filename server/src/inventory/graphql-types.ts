@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { PageInfo } from '../graphql/pagination';
+import { connectionTypes } from '../graphql/pagination';
 
 export enum StockMovementTypeEnum {
   RECEIVED = 'RECEIVED',
@@ -42,11 +42,9 @@ export class WarehouseType {
   createdAt!: Date;
 }
 
-@ObjectType('WarehouseStockLevel', { description: "A SKU's stock in one warehouse." })
-export class WarehouseStockLevelType {
-  @Field(() => WarehouseType)
-  warehouse!: WarehouseType;
-
+/** The three quantities every stock figure has; never exposed as a type of its own (no resolver returns it). */
+@ObjectType('StockQuantities')
+abstract class StockQuantities {
   @Field(() => Int)
   onHand!: number;
 
@@ -57,19 +55,16 @@ export class WarehouseStockLevelType {
   available!: number;
 }
 
+@ObjectType('WarehouseStockLevel', { description: "A SKU's stock in one warehouse." })
+export class WarehouseStockLevelType extends StockQuantities {
+  @Field(() => WarehouseType)
+  warehouse!: WarehouseType;
+}
+
 @ObjectType('StockLevel', { description: "A SKU's stock over all warehouses, and per warehouse." })
-export class StockLevelType {
+export class StockLevelType extends StockQuantities {
   @Field(() => String)
   sku!: string;
-
-  @Field(() => Int)
-  onHand!: number;
-
-  @Field(() => Int)
-  reserved!: number;
-
-  @Field(() => Int, { description: 'onHand - reserved; never negative.' })
-  available!: number;
 
   @Field(() => [WarehouseStockLevelType])
   warehouses!: WarehouseStockLevelType[];
@@ -111,23 +106,8 @@ export class StockMovementType {
   at!: Date;
 }
 
-@ObjectType('StockMovementEdge')
-export class StockMovementEdge {
-  @Field(() => StockMovementType)
-  node!: StockMovementType;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('StockMovementConnection')
-export class StockMovementConnection {
-  @Field(() => [StockMovementEdge])
-  edges!: StockMovementEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const { Connection: StockMovementConnection } = connectionTypes('StockMovement', StockMovementType);
+export type StockMovementConnection = InstanceType<typeof StockMovementConnection>;
 
 @InputType('CreateWarehouseInput')
 export class CreateWarehouseInput {

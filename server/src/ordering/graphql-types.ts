@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { PageInfo } from '../graphql/pagination';
+import { connectionTypes } from '../graphql/pagination';
 import { MoneyType } from '../shared/money-types';
 
 export enum OrderStatusEnum {
@@ -65,20 +65,5 @@ export class OrderType {
   updatedAt!: Date;
 }
 
-@ObjectType('OrderEdge')
-export class OrderEdge {
-  @Field(() => OrderType)
-  node!: OrderType;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('OrderConnection')
-export class OrderConnection {
-  @Field(() => [OrderEdge])
-  edges!: OrderEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const { Connection: OrderConnection } = connectionTypes('Order', OrderType);
+export type OrderConnection = InstanceType<typeof OrderConnection>;

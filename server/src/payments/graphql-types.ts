@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
-import { PageInfo } from '../graphql/pagination';
+import { connectionTypes } from '../graphql/pagination';
 import { MoneyType } from '../shared/money-types';
 
 export enum PaymentStatusEnum {
@@ -51,23 +51,8 @@ export class PaymentType {
   updatedAt!: Date;
 }
 
-@ObjectType('PaymentEdge')
-export class PaymentEdge {
-  @Field(() => PaymentType)
-  node!: PaymentType;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('PaymentConnection')
-export class PaymentConnection {
-  @Field(() => [PaymentEdge])
-  edges!: PaymentEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const { Connection: PaymentConnection } = connectionTypes('Payment', PaymentType);
+export type PaymentConnection = InstanceType<typeof PaymentConnection>;
 
 @ObjectType('PaymentDeclineGroup', { description: 'Declines of one UTC day with one decline code from one bank, in one currency.' })
 export class PaymentDeclineGroupType {
