@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import { createKnex } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
-import { EVENTS_CHANNEL, EventStore } from '../eventstore/event-store';
+import { announcedEventTypes, EVENTS_CHANNEL, EventStore } from '../eventstore/event-store';
 import { createCatalogModule } from '../catalog/module';
 import { OrderableVariants } from '../catalog/orderable-variants';
 import { createOrderingModule } from '../ordering/module';
@@ -109,7 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     onNotification: (channel, payload) => {
       if (channel === EVENTS_CHANNEL) {
         notifications.dispatcher.wake();
-        return projector.wake();
+        return projector.wake(payload ? announcedEventTypes(payload) : undefined);
       }
       const change = parseChange(payload);
       if (change) pubSub.publish(change.topic, change.id, change);

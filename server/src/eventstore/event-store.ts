@@ -12,6 +12,22 @@ import {
 
 export const EVENTS_CHANNEL = 'ordercast_events';
 
+/** What a commit on EVENTS_CHANNEL announces: whose events, and of which types (so only interested readers wake). */
+export interface EventsNotification {
+  tenantId: string;
+  types: string[];
+}
+
+/** The event types a notification announces; undefined when it does not say (then everyone should look). */
+export function announcedEventTypes(payload: string): string[] | undefined {
+  try {
+    const parsed = JSON.parse(payload) as Partial<EventsNotification>;
+    return Array.isArray(parsed.types) && parsed.types.every((t) => typeof t === 'string') ? parsed.types : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface EventRow {
   global_position: number;
   transaction_id: string;
@@ -106,7 +122,8 @@ export class EventStore {
       }
       if (recorded.length > 0) {
         for (const hook of this.appendHooks) await hook(trx, recorded);
-        await trx.raw('SELECT pg_notify(?, ?)', [EVENTS_CHANNEL, tenantId]);
+        const notification: EventsNotification = { tenantId, types: [...new Set(recorded.map((e) => e.type))] };
+        await trx.raw('SELECT pg_notify(?, ?)', [EVENTS_CHANNEL, JSON.stringify(notification)]);
       }
       const last = recorded[recorded.length - 1];
       return {

@@ -12,6 +12,8 @@ import { runProjectionBatch, type BatchResult } from './projection-runner';
 /** Anything that follows the log from a checkpoint of its own, one batch at a time. */
 interface LogFollower {
   name: string;
+  /** The event types it acts on; a wake-up announcing none of them leaves it be until the next poll. */
+  eventTypes: readonly string[] | 'all';
   runBatch(batchSize: number): Promise<BatchResult>;
 }
 
@@ -57,8 +59,8 @@ export class Projector {
     this.progress.setMaxListeners(0);
     const { db, store } = options;
     this.followers = [
-      ...options.projections.map((p) => ({ name: p.name, runBatch: (size: number) => runProjectionBatch(db, store, p, size) })),
-      ...(options.processManagers ?? []).map((m) => ({ name: m.name, runBatch: (size: number) => runProcessManagerBatch(db, store, m, size) })),
+      ...options.projections.map((p) => ({ name: p.name, eventTypes: p.eventTypes, runBatch: (size: number) => runProjectionBatch(db, store, p, size) })),
+      ...(options.processManagers ?? []).map((m) => ({ name: m.name, eventTypes: m.eventTypes, runBatch: (size: number) => runProcessManagerBatch(db, store, m, size) })),
     ];
   }
 
@@ -82,9 +84,17 @@ export class Projector {
     return this.options.projections.some((p) => p.name === name);
   }
 
-  wake(): void {
+  /**
+   * Sets followers catching up. Given the types of the events just committed, only the followers
+   * acting on one of them run now: a dozen read models would otherwise each open a transaction
+   * for every commit. The others pass those events at their next wake-up or poll.
+   */
+  wake(eventTypes?: readonly string[]): void {
     if (this.stopped) return;
-    for (const follower of this.followers) void this.catchUp(follower);
+    for (const follower of this.followers) {
+      if (eventTypes && follower.eventTypes !== 'all' && !eventTypes.some((type) => follower.eventTypes.includes(type))) continue;
+      void this.catchUp(follower);
+    }
   }
 
   /** Runs batches until the follower has nothing left; concurrent calls share one run. */
