@@ -31,11 +31,43 @@ export function orderChanges(topics: readonly string[]) {
     const services = servicesBySchema.get(info.schema);
     if (!services) throw new Error('order subscriptions are not provided for this schema');
     const orderId = requireUuid('Order', args.orderId);
-    if (customerScope(context) !== undefined) await services.access.require(context, orderId);
-    const changes = Repeater.merge(topics.map((topic) => services.pubSub.subscribe(topic, orderId)));
+    // Listen before the ownership check: a change committed while the check reads the database
+    // is then buffered and pushed, not lost.
+    const changes = listening(Repeater.merge(topics.map((topic) => services.pubSub.subscribe(topic, orderId))));
+    try {
+      if (customerScope(context) !== undefined) await services.access.require(context, orderId);
+    } catch (error) {
+      await changes.return();
+      throw error;
+    }
     return pipe(
       changes,
       filter((change: ReadModelChange) => change.tenantId === context.tenantId && change.id === orderId),
     );
   };
+}
+
+/**
+ * Starts an async iterable's underlying subscription at once (a Repeater registers its listeners
+ * only when first read), keeping the first read's result for the consumer.
+ */
+function listening<T>(source: AsyncIterable<T>): AsyncGenerator<T> & { return(): Promise<IteratorResult<T>> } {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = iterator.next();
+  async function* stream(): AsyncGenerator<T> {
+    try {
+      for (let result = await first; !result.done; result = await iterator.next()) yield result.value;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  const generator = stream();
+  const returnGenerator = generator.return.bind(generator);
+  // Ending before the consumer ever read must still stop the primed source.
+  return Object.assign(generator, {
+    async return(value?: unknown) {
+      await iterator.return?.();
+      return returnGenerator(value as T);
+    },
+  });
 }
