@@ -15,6 +15,7 @@ import { createHistoryModule } from '../history/module';
 import { createNotificationsModule } from '../notifications/module';
 import { createAccountsModule } from '../accounts/module';
 import type { NotificationSender } from '../notifications/sender';
+import { notificationKindOf } from '../notifications/kinds';
 import type { PaymentGateway } from '../payments/payment-gateway';
 import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
 import { roleAuthChecker } from '../auth/auth-checker';
@@ -108,8 +109,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     heartbeatMs: options.listenerHeartbeatMs,
     onNotification: (channel, payload) => {
       if (channel === EVENTS_CHANNEL) {
-        notifications.dispatcher.wake();
-        return projector.wake(payload ? announcedEventTypes(payload) : undefined);
+        const types = payload ? announcedEventTypes(payload) : undefined;
+        // Only commits that can have written to the outbox are worth a look; its poll covers the rest.
+        if (!types || types.some((type) => notificationKindOf(type) !== undefined)) notifications.dispatcher.wake();
+        return projector.wake(types);
       }
       const change = parseChange(payload);
       if (change) pubSub.publish(change.topic, change.id, change);
