@@ -41,6 +41,11 @@ export class CheckoutProcess implements ProcessManager {
 
   constructor(private readonly deps: CheckoutProcessDeps) {}
 
+  /** Checkouts proceed independently of each other; each one's steps stay in order. */
+  partitionOf(event: RecordedEvent): string {
+    return `${event.tenantId}:${(event.data as { checkoutId: string }).checkoutId}`;
+  }
+
   async handle(event: RecordedEvent): Promise<void> {
     const context: CommandContext = {
       tenantId: event.tenantId,

@@ -6,7 +6,11 @@ export type { Knex };
 // Positions and money sums come back as int8; they stay far below 2^53, so plain numbers are safe.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createKnex(connectionString: string, poolMax = 10): Knex {
+/**
+ * 20 connections: HTTP requests, a dozen projections and the process managers (whose partitions
+ * run concurrently) share the pool; PostgreSQL's default of 100 connections leaves room for more.
+ */
+export function createKnex(connectionString: string, poolMax = 20): Knex {
   return knexFactory({
     client: 'pg',
     connection: { connectionString, application_name: 'ordercast' },

@@ -9,4 +9,9 @@ export interface ProcessManager {
   name: string;
   eventTypes: readonly string[];
   handle(event: RecordedEvent): Promise<void>;
+  /**
+   * Events of one partition (e.g. one checkout) are handled one at a time in log order; events of
+   * different partitions may be handled concurrently. Without it, every event waits for the last.
+   */
+  partitionOf?(event: RecordedEvent): string;
 }
