@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/src/config/logger';
 import { seedDemoCatalog } from '../../server/src/seed/demo-catalog';
-import { seedDemoInventory } from '../../server/src/seed/demo-inventory';
+import { demoStock, seedDemoInventory } from '../../server/src/seed/demo-inventory';
 import { seedDemoOrders } from '../../server/src/seed/demo-orders';
 import { demoCustomerIds, seedDemoAccounts } from '../../server/src/seed/demo-accounts';
 import { startTestApp, type TestApp } from '../support/app';
@@ -32,18 +32,37 @@ describe('demo orders', () => {
     await seedDemoAccounts(app, ctx, logger);
     await seedDemoCatalog(app.store, app.catalog.service, ctx, logger);
     await seedDemoInventory(app.store, app.inventory.service, ctx, logger);
-    const { stockLevel: teeLBefore } = await testApp.client.data<{ stockLevel: { available: number } }>('{ stockLevel(sku: "TEE-L") { available } }');
+    // What the demo inventory received of TEE-L (the read model may not have caught up yet).
+    const teeLReceived = Object.values(demoStock['TEE-L']!).reduce((sum, units) => sum + units, 0);
 
     expect(await seedDemoOrders(app, ctx, logger)).toBe(4);
     const eventsAfterSeed = await countEvents(testApp.database.db);
     expect(await seedDemoOrders(app, ctx, logger)).toBe(0);
     expect(await countEvents(testApp.database.db)).toBe(eventsAfterSeed);
 
-    const { orders } = await testApp.client.data<{ orders: { edges: { node: SeededOrder }[] } }>(`{
+    // The read models follow the seeded events asynchronously.
+    const readOrders = async () =>
+      (
+        await testApp.client.data<{ orders: { edges: { node: SeededOrder }[] } }>(`{
       orders(first: 10) { edges { node {
         status customerId items { sku quantity } checkout { attempts }
         payment { status amountCaptured { amount } amountRefunded { amount } }
-        shipments { status } history { type } } } } }`);
+        shipments { status } history { type } } } } }`)
+      ).orders;
+    // Each read model (orders, shipments, payments, history) catches up on its own: wait for the last of them.
+    const caughtUp = (nodes: SeededOrder[]) => {
+      const delivered = nodes.find((n) => n.status === 'DELIVERED');
+      return (
+        nodes.length === 4 &&
+        nodes.every((n) => n.status !== 'CHECKOUT_PENDING' && n.payment !== null) &&
+        delivered?.shipments[0]?.status === 'DELIVERED' &&
+        (delivered.payment?.amountCaptured.amount ?? 0) > 0 &&
+        delivered.history.some((h) => h.type === 'ShipmentDelivered') &&
+        nodes.some((n) => n.status === 'PARTIALLY_SHIPPED' && n.shipments[0]?.status === 'SHIPPED')
+      );
+    };
+    await expect.poll(async () => caughtUp((await readOrders()).edges.map((e) => e.node)), { timeout: 10_000 }).toBe(true);
+    const orders = await readOrders();
     const byStatus = new Map(orders.edges.map((e) => [e.node.status, e.node]));
     expect([...byStatus.keys()].sort()).toEqual(['CANCELLED', 'DELIVERED', 'PARTIALLY_SHIPPED', 'PLACED']);
     // Each belongs to a demo customer: Ada has the placed and delivered ones, Grace the others.
@@ -60,8 +79,9 @@ describe('demo orders', () => {
     const types = delivered.history.map((h) => h.type);
     expect(types).toEqual(expect.arrayContaining(['OrderCreated', 'CheckoutFailed', 'PaymentDeclined', 'OrderPlaced', 'ShipmentShipped', 'ShipmentDelivered']));
 
-    // The cancelled order gave its stock back.
-    const { stockLevel: teeLAfter } = await testApp.client.data<{ stockLevel: { available: number; reserved: number } }>('{ stockLevel(sku: "TEE-L") { available reserved } }');
-    expect(teeLAfter).toEqual({ available: teeLBefore.available, reserved: 0 });
+    // The cancelled order gave its stock back (once the inventory projection has caught up).
+    await expect
+      .poll(async () => (await testApp.client.data<{ stockLevel: { available: number; reserved: number } }>('{ stockLevel(sku: "TEE-L") { available reserved } }')).stockLevel, { timeout: 10_000 })
+      .toEqual({ available: teeLReceived, reserved: 0 });
   }, 120_000);
 });

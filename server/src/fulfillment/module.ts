@@ -35,6 +35,7 @@ export function createFulfillmentModule(deps: {
   return {
     queries,
     service,
+    capture,
     cancellation,
     process,
     register(container: ResolverContainer, projector: Projector) {

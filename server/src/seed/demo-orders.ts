@@ -1,6 +1,7 @@
 import type { App } from '../app/app';
 import type { CommandContext } from '../commands/command-context';
 import type { Logger } from '../config/logger';
+import type { ShipmentEvent } from '../fulfillment/events';
 import type { OrderStatus } from '../ordering/order-decider';
 import { orderStreamId } from '../ordering/events';
 import { derivedId } from '../shared/ids';
@@ -65,14 +66,11 @@ async function seedOrder(app: App, demo: DemoOrder, customerId: string, context:
   switch (demo.then) {
     case 'PLACED':
       break;
-    case 'PARTIALLY_SHIPPED': {
-      const { shipmentId } = await app.fulfillment.service.createShipment(orderId, variants.slice(-1), 'DHL', context);
-      await app.fulfillment.service.shipShipment(shipmentId, 'DHL-DEMO-0001', context);
+    case 'PARTIALLY_SHIPPED':
+      await ship(app, orderId, variants.slice(-1), { carrier: 'DHL', trackingNumber: 'DHL-DEMO-0001' }, context);
       break;
-    }
     case 'DELIVERED': {
-      const { shipmentId } = await app.fulfillment.service.createShipment(orderId, variants, 'UPS', context);
-      await app.fulfillment.service.shipShipment(shipmentId, '1Z-DEMO-0002', context);
+      const shipmentId = await ship(app, orderId, variants, { carrier: 'UPS', trackingNumber: '1Z-DEMO-0002' }, context);
       await app.fulfillment.service.deliverShipment(shipmentId, context);
       break;
     }
@@ -82,6 +80,15 @@ async function seedOrder(app: App, demo: DemoOrder, customerId: string, context:
       break;
   }
   return orderId;
+}
+
+/** Ships the lines and captures their payment, as the shipShipment mutation does. */
+async function ship(app: App, orderId: string, lines: { variantId: string; quantity: number }[], via: { carrier: string; trackingNumber: string }, context: CommandContext) {
+  const { shipmentId } = await app.fulfillment.service.createShipment(orderId, lines, via.carrier, context);
+  const { append } = await app.fulfillment.service.shipShipment(shipmentId, via.trackingNumber, context);
+  const shipped = append?.events.find((event) => event.type === 'ShipmentShipped') as (ShipmentEvent & { type: 'ShipmentShipped' }) | undefined;
+  if (shipped) await app.fulfillment.capture.capture(shipped.data, context);
+  return shipmentId;
 }
 
 /** Polls a read model that the projector fills asynchronously. */
