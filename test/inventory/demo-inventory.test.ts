@@ -23,9 +23,12 @@ describe('demo inventory', () => {
     const [{ count: after }] = await testApp.database.db('events').count<{ count: number }[]>({ count: '*' });
     expect(Number(after)).toBe(Number(before));
 
-    const { warehouses } = await testApp.client.data<{ warehouses: { code: string }[] }>('{ warehouses { code } }');
-    expect(warehouses.map((w) => w.code)).toEqual(['AMS-1', 'BER-1']);
-    const { stockLevel } = await testApp.client.data<{ stockLevel: { available: number; warehouses: unknown[] } }>('{ stockLevel(sku: "POSTER-A2") { available warehouses { onHand } } }');
-    expect(stockLevel).toEqual({ available: 3, warehouses: [{ onHand: 1 }, { onHand: 2 }] });
+    // Seeded through the services: the read models follow asynchronously.
+    await expect
+      .poll(async () => (await testApp.client.data<{ warehouses: { code: string }[] }>('{ warehouses { code } }')).warehouses.map((w) => w.code), { timeout: 10_000 })
+      .toEqual(['AMS-1', 'BER-1']);
+    await expect
+      .poll(async () => (await testApp.client.data<{ stockLevel: unknown }>('{ stockLevel(sku: "POSTER-A2") { available warehouses { onHand } } }')).stockLevel, { timeout: 10_000 })
+      .toEqual({ available: 3, warehouses: [{ onHand: 1 }, { onHand: 2 }] });
   });
 });

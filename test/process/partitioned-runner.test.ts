@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../server/src/eventstore/event-store';
-import type { RecordedEvent } from '../../server/src/eventstore/types';
+import { LOG_START, type RecordedEvent } from '../../server/src/eventstore/types';
 import type { ProcessManager } from '../../server/src/process/process-manager';
 import { runProcessManagerBatch } from '../../server/src/process/process-manager-runner';
 import { readCheckpoint } from '../../server/src/projector/checkpoints';
@@ -41,12 +41,17 @@ function recordingManager(name: string, options: { failOn?: string } = {}) {
 }
 
 async function appendSteps(prefix: string, keys: string[], steps: number) {
+  let last;
   for (let n = 1; n <= steps; n++) {
     for (const key of keys) {
       await store.append({ streamId: `${prefix}-${key}-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Stepped', data: { key: `${prefix}-${key}`, n } }] });
     }
-    await store.append({ streamId: `${prefix}-noise-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: {} }] });
+    last = await store.append({ streamId: `${prefix}-noise-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: {} }] });
   }
+  // Transactions elsewhere in the cluster (other test files) may hold the read horizon back for a
+  // moment: wait until everything appended is readable, so one batch sees all of it.
+  const lastPosition = last!.checkpoint.position;
+  await expect.poll(async () => (await store.readAll({ after: LOG_START, limit: 10_000 })).some((e) => e.position === lastPosition), { timeout: 10_000 }).toBe(true);
 }
 
 describe('a partitioned process manager', () => {

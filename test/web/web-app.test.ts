@@ -334,6 +334,8 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Your orders' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/orders');
+    // The heading shows before the list has loaded.
+    await page.getByRole('link', { name: /^Open order / }).first().waitFor();
     expect(await page.getByRole('link', { name: /^Open order / }).count()).toBe(1);
     await accountMenu(page).getByText('Margaret Hamilton').waitFor();
     await page.context().close();
