@@ -28,7 +28,8 @@ export function announcedEventTypes(payload: string): string[] | undefined {
   }
 }
 
-interface EventRow {
+/** An events table row as the store selects it. */
+export interface EventRow {
   global_position: number;
   transaction_id: string;
   tenant_id: string;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
-import type { EventMetadata } from '../eventstore/types';
+import type { EventRow } from '../eventstore/event-store';
 import { redact } from './redaction';
 
 export interface OrderHistoryEntry {
@@ -21,16 +21,7 @@ export interface HistoryCut {
   position?: number;
 }
 
-interface Row {
-  global_position: string | number;
-  stream_id: string;
-  stream_type: string;
-  stream_version: number;
-  event_type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-}
+type Row = Omit<EventRow, 'transaction_id' | 'tenant_id'>;
 
 export class OrderHistoryQueries {
   constructor(private readonly db: Knex) {}
