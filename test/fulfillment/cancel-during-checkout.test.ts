@@ -3,7 +3,7 @@ import type { AuthorizeOutcome } from '../../server/src/payments/payment-gateway
 import { SimulatedGateway } from '../../server/src/payments/simulated-gateway';
 import type { Money } from '../../server/src/shared/money';
 import { startTestApp, type TestApp } from '../support/app';
-import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
+import { checkout, draftOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { CANCEL_ORDER, paymentOf } from '../support/fulfillment-fixtures';
 import { CountingGateway } from '../payments/gateway-fakes';
 import { expectRejected } from '../support/rejections';
@@ -36,13 +36,13 @@ afterAll(async () => {
 });
 
 describe('cancelling during checkout', () => {
-  it('is refused with INVALID_STATE while the checkout runs, and works once the order is placed', async () => {
+  it('is recorded while the checkout runs, and cancels the order once the checkout has placed it: stock and authorization released', async () => {
     const { client } = testApp;
     const { variantId } = await stockedProduct(client, 'INFL', { 'INFL-1': { amount: 900, stock: 2 } });
     const orderId = await draftOrder(client, [{ variantId: variantId('INFL-1'), quantity: 1 }]);
     await checkout(client, orderId, 'tok_visa', 'infl-1');
 
-    // Wait until the saga is parked at the gateway, so no event of it races the rejection below.
+    // Wait until the saga is parked at the gateway: stock reserved, payment not yet authorized.
     const deadline = Date.now() + 10_000;
     for (;;) {
       const { order } = await client.data<{ order: { status: string; checkout: { status: string } | null } }>('query($id: ID!) { order(id: $id) { status checkout { status } } }', { id: orderId });
@@ -50,15 +50,26 @@ describe('cancelling during checkout', () => {
       if (Date.now() > deadline) throw new Error(`checkout never reached the gateway: ${JSON.stringify(order)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    const error = await expectRejected(testApp, 'INVALID_STATE', CANCEL_ORDER, { o: orderId, r: 'changed mind' });
-    expect(error.message).toMatch(/checkout is in progress/);
+    const { cancelOrder } = await client.data<{ cancelOrder: { status: string } }>(CANCEL_ORDER, { o: orderId, r: 'changed mind' });
+    expect(cancelOrder.status).toBe('CHECKOUT_PENDING');
+    // Asking again while it still runs is fine and changes nothing.
+    expect((await client.data<{ cancelOrder: { status: string } }>(CANCEL_ORDER, { o: orderId, r: 'changed mind' })).cancelOrder.status).toBe('CHECKOUT_PENDING');
 
     held.letThrough();
-    expect((await settledOrder(client, orderId)).status).toBe('PLACED');
-    const { cancelOrder } = await client.data<{ cancelOrder: { status: string } }>(CANCEL_ORDER, { o: orderId, r: 'changed mind' });
-    expect(cancelOrder.status).toBe('CANCELLED');
-    expect(await paymentOf(client, orderId)).toMatchObject({ status: 'VOIDED', captured: 0 });
-    expect(await stockLevel(client, 'INFL-1')).toEqual({ onHand: 2, reserved: 0, available: 2 });
+    await expect
+      .poll(async () => (await client.data<{ order: { status: string } }>('query($id: ID!) { order(id: $id) { status } }', { id: orderId })).order.status, { timeout: 15_000 })
+      .toBe('CANCELLED');
+    await expect.poll(() => paymentOf(client, orderId), { timeout: 10_000 }).toMatchObject({ status: 'VOIDED', captured: 0 });
+    await expect.poll(() => stockLevel(client, 'INFL-1'), { timeout: 10_000 }).toEqual({ onHand: 2, reserved: 0, available: 2 });
     expect(gateway.count('void')).toBe(1);
+
+    const historyTypes = async () =>
+      (await client.data<{ order: { history: { type: string }[] } }>('query($id: ID!) { order(id: $id) { history { type } } }', { id: orderId })).order.history.map((h) => h.type);
+    await expect.poll(historyTypes, { timeout: 10_000 }).toContain('OrderCancelled');
+    const types = await historyTypes();
+    expect(types.indexOf('OrderCancellationRequested')).toBeLessThan(types.indexOf('OrderPlaced'));
+    expect(types.filter((t) => t === 'OrderCancellationRequested')).toHaveLength(1);
+    // A cancelled order cannot be cancelled again.
+    await expectRejected(testApp, 'INVALID_STATE', CANCEL_ORDER, { o: orderId, r: 'again' });
   });
 });

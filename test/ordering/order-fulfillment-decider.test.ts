@@ -134,8 +134,24 @@ describe('cancelling orders', () => {
     expect(statusAfter([...placed, cancelled])).toBe('CANCELLED');
   });
 
-  it('refuses while a checkout is in progress, once anything shipped, and twice', () => {
-    given(pending).when(cancel).thenRejects(InvalidStateError, 'INVALID_STATE');
+  it('while a checkout runs, records the request, and cancels with the checkout outcome, whichever it is', () => {
+    const requested: OrderEvent = { type: 'OrderCancellationRequested', data: { orderId, reason: cancelled.data.reason } };
+    given(pending).when(cancel).then([requested]);
+    // Asked again before the checkout ends: already on record.
+    given([...pending, requested]).when(cancel).then([]);
+    expect(statusAfter([...pending, requested])).toBe('CHECKOUT_PENDING');
+
+    given([...pending, requested])
+      .when({ type: 'PlaceOrder', checkoutId, paymentId })
+      .then([{ type: 'OrderPlaced', data: { orderId, checkoutId, paymentId, total: price(3500) } }, cancelled]);
+    given([...pending, requested])
+      .when({ type: 'FailCheckout', checkoutId, reason: 'OUT_OF_STOCK' })
+      .then([{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId, reason: 'OUT_OF_STOCK' } }, cancelled]);
+    // Without a request the checkout's outcome stands alone.
+    given(pending).when({ type: 'FailCheckout', checkoutId, reason: 'OUT_OF_STOCK' }).then([{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId, reason: 'OUT_OF_STOCK' } }]);
+  });
+
+  it('refuses once anything shipped, and twice', () => {
     given(partlyShipped).when(cancel).thenRejects(InvalidStateError, 'INVALID_STATE');
     given(fullyShipped).when(cancel).thenRejects(InvalidStateError, 'INVALID_STATE');
     given([...placed, cancelled]).when(cancel).thenRejects(InvalidStateError, 'INVALID_STATE');

@@ -26,6 +26,7 @@ export type OrderEvent =
   | { type: 'OrderShipmentRecorded'; data: { orderId: string; shipmentId: string; lines: OrderShipmentLine[]; fullyShipped: boolean } }
   | { type: 'OrderShipmentDelivered'; data: { orderId: string; shipmentId: string } }
   | { type: 'OrderDelivered'; data: { orderId: string } }
+  | { type: 'OrderCancellationRequested'; data: { orderId: string; reason: string } }
   | { type: 'OrderCancelled'; data: { orderId: string; reason: string } };
 
 export interface OrderShipmentLine {
@@ -59,6 +60,7 @@ export const orderEventTypes: readonly OrderEvent['type'][] = [
   'OrderShipmentRecorded',
   'OrderShipmentDelivered',
   'OrderDelivered',
+  'OrderCancellationRequested',
   'OrderCancelled',
 ];
 

@@ -5,8 +5,9 @@ import type { ItemSnapshot, OrderEvent, OrderShipmentLine } from './events';
 
 /**
  * DRAFT → CHECKOUT_PENDING → PLACED → PARTIALLY_SHIPPED → SHIPPED → DELIVERED, and CANCELLED
- * from DRAFT or PLACED. CHECKOUT_PENDING cannot be cancelled: the checkout saga is running and
- * always ends by placing the order or sending it back to DRAFT, and either can then be cancelled.
+ * from DRAFT, PLACED, or CHECKOUT_PENDING once the checkout stops: a cancellation asked for while
+ * the checkout saga runs is recorded, and the saga's last step (placing the order or sending it
+ * back) cancels the order in the same append.
  */
 export type OrderStatus = 'DRAFT' | 'CHECKOUT_PENDING' | 'PLACED' | 'PARTIALLY_SHIPPED' | 'SHIPPED' | 'DELIVERED' | 'CANCELLED';
 
@@ -33,6 +34,8 @@ export interface OrderState {
   placement: { checkoutId: string; paymentId: string } | undefined;
   /** Shipments planned for the order and not cancelled, by id. */
   shipments: Record<string, OrderShipment>;
+  /** The reason of a cancellation asked for while a checkout was running, until it takes effect. */
+  cancellationRequested: string | undefined;
 }
 
 export type OrderCommand =
@@ -51,7 +54,16 @@ export type OrderCommand =
 
 export const MAX_ORDER_LINES = 100;
 
-export const initialState = (): OrderState => ({ orderId: undefined, customerId: undefined, status: 'DRAFT', items: [], checkouts: [], placement: undefined, shipments: {} });
+export const initialState = (): OrderState => ({
+  orderId: undefined,
+  customerId: undefined,
+  status: 'DRAFT',
+  items: [],
+  checkouts: [],
+  placement: undefined,
+  shipments: {},
+  cancellationRequested: undefined,
+});
 
 /** Units of each variant in shipments with the given statuses. */
 export function quantitiesIn(state: Pick<OrderState, 'shipments'>, statuses: readonly OrderShipmentStatus[]): Map<string, number> {
@@ -102,8 +114,10 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       return { ...state, shipments: withShipment(state, event.data.shipmentId, 'DELIVERED') };
     case 'OrderDelivered':
       return { ...state, status: 'DELIVERED' };
+    case 'OrderCancellationRequested':
+      return { ...state, cancellationRequested: event.data.reason };
     case 'OrderCancelled':
-      return { ...state, status: 'CANCELLED' };
+      return { ...state, status: 'CANCELLED', cancellationRequested: undefined };
   }
 }
 
@@ -213,11 +227,11 @@ function decideUnchecked(command: OrderCommand, state: OrderState): OrderEvent[]
       // Issued by the checkout process: a repeat after the order moved on is a no-op.
       if (pendingCheckout(state)?.checkoutId !== command.checkoutId) return [];
       const total = { amount: orderTotal(state), currency: orderCurrency(state)! };
-      return [{ type: 'OrderPlaced', data: { orderId: state.orderId!, checkoutId: command.checkoutId, paymentId: command.paymentId, total } }];
+      return withRequestedCancellation(state, [{ type: 'OrderPlaced', data: { orderId: state.orderId!, checkoutId: command.checkoutId, paymentId: command.paymentId, total } }]);
     }
     case 'FailCheckout':
       if (pendingCheckout(state)?.checkoutId !== command.checkoutId) return [];
-      return [{ type: 'OrderCheckoutFailed', data: { orderId: state.orderId!, checkoutId: command.checkoutId, reason: command.reason } }];
+      return withRequestedCancellation(state, [{ type: 'OrderCheckoutFailed', data: { orderId: state.orderId!, checkoutId: command.checkoutId, reason: command.reason } }]);
     case 'PlanShipment':
       return planShipment(command, state);
     case 'CancelShipmentPlan':
@@ -304,11 +318,19 @@ function recordDelivery(shipmentId: string, state: OrderState): OrderEvent[] {
   return events;
 }
 
+/** The checkout's outcome, followed by the cancellation asked for while it ran (the follow-ups release what it held). */
+function withRequestedCancellation(state: OrderState, outcome: OrderEvent[]): OrderEvent[] {
+  if (state.cancellationRequested === undefined) return outcome;
+  return [...outcome, { type: 'OrderCancelled', data: { orderId: state.orderId!, reason: state.cancellationRequested } }];
+}
+
 function cancelOrder(reason: string, state: OrderState): OrderEvent[] {
   const orderId = existingOrder(state);
   const why = text('reason', reason, { max: MAX_CANCEL_REASON_LENGTH });
   if (state.status === 'CHECKOUT_PENDING') {
-    throw new InvalidStateError('A checkout is in progress; the order can be cancelled once it is placed or back in DRAFT', { status: state.status });
+    // The saga may be mid-way through reserving or charging: it finishes, then the order is cancelled.
+    if (state.cancellationRequested !== undefined) return [];
+    return [{ type: 'OrderCancellationRequested', data: { orderId, reason: why } }];
   }
   if (state.status !== 'DRAFT' && state.status !== 'PLACED') {
     throw new InvalidStateError(`A ${state.status} order cannot be cancelled`, { status: state.status });
