@@ -69,6 +69,11 @@ describe('cancelling during checkout', () => {
     const types = await historyTypes();
     expect(types.indexOf('OrderCancellationRequested')).toBeLessThan(types.indexOf('OrderPlaced'));
     expect(types.filter((t) => t === 'OrderCancellationRequested')).toHaveLength(1);
+    // The customer hears of the cancellation only, not of a placement that no longer stands.
+    await expect
+      .poll(async () => (await client.data<{ notifications: { kind: string }[] }>('query($id: ID!) { notifications(orderId: $id) { kind } }', { id: orderId })).notifications.map((n) => n.kind), { timeout: 10_000 })
+      .toEqual(['ORDER_CANCELLED']);
+    expect(await testApp.database.db('notification_outbox').where({ order_id: orderId }).pluck('kind')).toEqual(['ORDER_CANCELLED']);
     // A cancelled order cannot be cancelled again.
     await expectRejected(testApp, 'INVALID_STATE', CANCEL_ORDER, { o: orderId, r: 'again' });
   });

@@ -28,11 +28,15 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 export const enqueueNotifications: AppendHook = async (trx, events) => {
   const rows = [];
+  // An order cancelled in the same append as its checkout's outcome (the customer cancelled while
+  // it ran) gets only the cancellation: "placed" or "checkout failed" would be news already stale.
+  const cancelledNow = new Set(events.filter((e) => e.type === 'OrderCancelled').map((e) => (e.data as { orderId: string }).orderId));
   for (const event of events) {
     const kind = notificationKindOf(event.type);
     if (!kind) continue;
     const orderId = await orderIdOf(trx, event);
     if (!orderId) continue;
+    if (kind !== 'ORDER_CANCELLED' && cancelledNow.has(orderId)) continue;
     rows.push({
       id: newId(),
       tenant_id: event.tenantId,
