@@ -8,7 +8,7 @@ import { stockStreamId, type StockEvent } from '../../server/src/inventory/event
 import { inventoryProjection } from '../../server/src/inventory/inventory-projection';
 import { InventoryQueries } from '../../server/src/inventory/inventory-queries';
 import { InventoryService } from '../../server/src/inventory/inventory-service';
-import { handleMultiStreamCommand } from '../../server/src/inventory/multi-stream-command';
+import { handleMultiStreamCommand } from '../../server/src/commands/multi-stream-command';
 import { ReservationExpiry } from '../../server/src/inventory/reservation-expiry';
 import { available, stockDecider } from '../../server/src/inventory/stock-decider';
 import { runProjectionBatch } from '../../server/src/projector/projection-runner';

@@ -1,6 +1,7 @@
 import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
-import { fold, type Decider } from './decider';
+import { DEFAULT_TENANT, type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
+import type { Decider } from './decider';
+import { appendOf, decideAtomically, loadStream, type LoadedStream } from './streams';
 
 export interface HandleOptions {
   tenantId?: string;
@@ -36,26 +37,19 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   command: Command,
   options: HandleCommandOptions<Event> = {},
 ): Promise<HandleResult<State, Event>> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId, { tenantId: options.tenantId });
-    const state = fold(decider, history as unknown as Event[]);
-    const version = history.length === 0 ? 0 : history[history.length - 1]!.streamVersion;
-    const newEvents = decider.decide(command, state);
-    if (newEvents.length === 0) return { state, version, newEvents, append: undefined };
-    try {
-      const append = await store.appendToStreams(
-        [{ streamId, streamType: decider.streamType, expectedVersion: version, events: newEvents }, ...(options.alsoAppend?.(newEvents) ?? [])],
-        { tenantId: options.tenantId, metadata: options.metadata },
-      );
-      const next = newEvents.reduce(decider.evolve, state);
-      return { state: next, version: version + newEvents.length, newEvents, append };
-    } catch (error) {
-      if (error instanceof ConcurrencyError && error.streamId === streamId && attempt < maxAttempts) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-        continue;
-      }
-      throw error;
-    }
-  }
+  let loaded!: LoadedStream<State>;
+  let newEvents: Event[] = [];
+  const append = await decideAtomically(
+    store,
+    { tenantId: options.tenantId ?? DEFAULT_TENANT, metadata: options.metadata },
+    async () => {
+      loaded = await loadStream(store, decider, streamId, options.tenantId);
+      newEvents = decider.decide(command, loaded.state);
+      const own = appendOf(decider, loaded, newEvents);
+      return own.length === 0 ? [] : [...own, ...(options.alsoAppend?.(newEvents) ?? [])];
+    },
+    { maxAttempts: options.maxAttempts ?? 5, retries: (conflict) => conflict.streamId === streamId },
+  );
+  if (!append) return { state: loaded.state, version: loaded.version, newEvents, append };
+  return { state: newEvents.reduce(decider.evolve, loaded.state), version: loaded.version + newEvents.length, newEvents, append };
 }

@@ -8,7 +8,7 @@ import { NotFoundError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { shipmentStreamId, type ShipmentLine } from './events';
 import { requireStatus, shipmentDecider } from './shipment-decider';
-import { appendOf, decideAtomically, loadStream } from './streams';
+import { appendOf, decideAtomically, loadStream } from '../commands/streams';
 
 export interface ShipmentCommandResult {
   shipmentId: string;

@@ -6,14 +6,14 @@ import type { AppendResult, LogCheckpoint } from '../eventstore/types';
 import { stockStreamId } from '../inventory/events';
 import { paymentStreamId } from '../payments/events';
 import type { InventoryService } from '../inventory/inventory-service';
-import { KeyedLock } from '../inventory/keyed-lock';
+import { KeyedLock } from '../shared/keyed-lock';
 import { orderStreamId, type OrderEvent } from '../ordering/events';
 import { orderDecider, type OrderState } from '../ordering/order-decider';
 import type { PaymentsService } from '../payments/payments-service';
 import { DomainError } from '../shared/errors';
 import { shipmentStreamId } from './events';
 import { shipmentDecider } from './shipment-decider';
-import { appendOf, decideAtomically, headOf, loadStream } from './streams';
+import { appendOf, decideAtomically, headOf, loadStream } from '../commands/streams';
 
 export const ORDER_CANCELLED_RELEASE_REASON = 'CANCELLED';
 export const ORDER_CANCELLED_REFUND_REASON = 'ORDER_CANCELLED';

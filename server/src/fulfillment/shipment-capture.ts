@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/command-context';
 import type { Logger } from '../config/logger';
 import type { AppendResult } from '../eventstore/types';
-import { KeyedLock } from '../inventory/keyed-lock';
+import { KeyedLock } from '../shared/keyed-lock';
 import type { PaymentsService } from '../payments/payments-service';
 import { DomainError } from '../shared/errors';
 import type { ShipmentEvent } from './events';

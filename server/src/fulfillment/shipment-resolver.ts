@@ -14,7 +14,7 @@ import type { FulfillmentService, ShipmentCommandResult } from './fulfillment-se
 import { ShipmentConnection, ShipmentLineInput, ShipmentStatusEnum, ShipmentType } from './graphql-types';
 import type { ShipmentCapture } from './shipment-capture';
 import type { ShipmentQueries, ShipmentView } from './shipment-queries';
-import { headOf } from './streams';
+import { headOf } from '../commands/streams';
 import { waitForProjections } from './wait-for-projections';
 
 @Resolver(() => ShipmentType)

@@ -18,8 +18,8 @@ import {
   type WarehouseCodeEvent,
   type WarehouseEvent,
 } from './events';
-import { KeyedLock } from './keyed-lock';
-import { handleMultiStreamCommand, type MultiStreamResult } from './multi-stream-command';
+import { KeyedLock } from '../shared/keyed-lock';
+import { handleMultiStreamCommand, type MultiStreamResult } from '../commands/multi-stream-command';
 import type { SkuRegistry } from './sku-registry';
 import { reservationIdOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
 import { warehouseDecider, type WarehouseCommand } from './warehouse-decider';

@@ -10,7 +10,7 @@ import { text } from '../shared/validation';
 import { paymentStreamId, type PaymentEvent } from './events';
 import { authorizationOutcome, paymentDecider, type PaymentCommand, type PaymentState } from './payment-decider';
 import type { PaymentGateway } from './payment-gateway';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '../shared/keyed-lock';
 import { DEFAULT_RETRY, realSleep, retryTransient, type RetryPolicy, type Sleep } from './retry';
 
 export interface PaymentsServiceOptions {
@@ -131,7 +131,7 @@ export class PaymentsService {
     callGateway: (state: PaymentState, event: PaymentEvent) => Promise<string | undefined>,
   ): Promise<PaymentCommandResult> {
     const id = requireUuid('Payment', paymentId);
-    return this.settling.run(`${ctx.tenantId}:${id}`, () => this.decideCallAppend(id, command, ctx, callGateway));
+    return this.settling.run([`${ctx.tenantId}:${id}`], () => this.decideCallAppend(id, command, ctx, callGateway));
   }
 
   private async decideCallAppend(

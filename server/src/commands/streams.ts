@@ -1,5 +1,5 @@
-import type { CommandContext } from '../commands/command-context';
-import { fold, type Decider } from '../commands/decider';
+import { fold, type Decider } from './decider';
+import type { CommandContext } from './command-context';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
 
@@ -11,9 +11,9 @@ export interface LoadedStream<State> {
 
 export async function loadStream<State, Event extends NewEvent>(
   store: EventStore,
-  decider: Decider<State, never, Event>,
+  decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>,
   streamId: string,
-  tenantId: string,
+  tenantId: string | undefined,
 ): Promise<LoadedStream<State>> {
   const history = await store.readStream(streamId, { tenantId });
   return { streamId, state: fold(decider, history as unknown as Event[]), version: history.at(-1)?.streamVersion ?? 0 };
@@ -24,24 +24,35 @@ export function appendOf<State>(decider: { streamType: string }, loaded: LoadedS
   return events.length === 0 ? [] : [{ streamId: loaded.streamId, streamType: decider.streamType, expectedVersion: loaded.version, events }];
 }
 
+export interface RetryOptions {
+  /** How many rounds of load, decide and append at most (default 10). */
+  maxAttempts?: number;
+  /** Which conflicts another round can resolve (default: all); the rest are the caller's to report. */
+  retries?: (conflict: ConcurrencyError) => boolean;
+  /** How long to wait before round `attempt + 1` (default: jittered, growing with the attempt). */
+  backoffMs?: (attempt: number) => number;
+}
+
 /**
- * Loads, decides and appends across the streams of several contexts in ONE transaction; a stream
- * that moved meanwhile repeats the whole round, so every decision is taken on the latest states.
+ * Loads, decides and appends across any streams in ONE transaction; a stream that moved
+ * meanwhile repeats the whole round, so every decision is taken on the latest states. The one
+ * loop every command shape (one stream, several of a kind, several contexts) runs on.
  */
 export async function decideAtomically(
   store: EventStore,
-  context: CommandContext,
+  context: Pick<CommandContext, 'tenantId'> & Partial<Pick<CommandContext, 'metadata'>>,
   plan: () => Promise<StreamAppend[]>,
-  maxAttempts = 10,
+  options: RetryOptions = {},
 ): Promise<AppendResult | undefined> {
+  const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
     const appends = await plan();
     if (appends.length === 0) return undefined;
     try {
       return await store.appendToStreams(appends, { tenantId: context.tenantId, metadata: context.metadata });
     } catch (error) {
-      if (error instanceof ConcurrencyError && attempt < maxAttempts) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      if (error instanceof ConcurrencyError && attempt < maxAttempts && (options.retries?.(error) ?? true)) {
+        await new Promise((resolve) => setTimeout(resolve, options.backoffMs?.(attempt) ?? Math.random() * 5 * attempt));
         continue;
       }
       throw error;

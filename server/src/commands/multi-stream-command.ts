@@ -1,0 +1,57 @@
+import type { CommandContext } from './command-context';
+import type { Decider } from './decider';
+import type { EventStore } from '../eventstore/event-store';
+import type { AppendResult, NewEvent } from '../eventstore/types';
+import { appendOf, decideAtomically, loadStream } from './streams';
+
+export interface MultiStreamResult<State, Event> {
+  /** Each stream's state after the decided events. */
+  states: Map<string, State>;
+  newEvents: Map<string, Event[]>;
+  append: AppendResult | undefined;
+}
+
+export interface MultiStreamOptions {
+  /**
+   * Many writers on one hot stream (a popular SKU in a sale) each lose some rounds before they
+   * either win or see the stock gone, so the budget is far larger than for ordinary streams.
+   */
+  maxAttempts?: number;
+}
+
+/**
+ * `handleCommand` for a decision spanning several streams of one kind: loads them all, decides on
+ * all their states together, and appends every decided event in ONE transaction, each stream at
+ * the version it was loaded at. Any stream having moved meanwhile repeats the whole round, so the
+ * decision is always taken on the latest states and either all of it is recorded or none.
+ */
+export async function handleMultiStreamCommand<State, Event extends NewEvent>(
+  store: EventStore,
+  decider: Pick<Decider<State, never, Event>, 'streamType' | 'initialState' | 'evolve'>,
+  streamIds: readonly string[],
+  decide: (states: ReadonlyMap<string, State>) => Map<string, Event[]> | Promise<Map<string, Event[]>>,
+  context: CommandContext,
+  options: MultiStreamOptions = {},
+): Promise<MultiStreamResult<State, Event>> {
+  let states = new Map<string, State>();
+  let newEvents = new Map<string, Event[]>();
+  const append = await decideAtomically(
+    store,
+    context,
+    async () => {
+      const loaded = await Promise.all(streamIds.map((streamId) => loadStream(store, decider, streamId, context.tenantId)));
+      states = new Map(loaded.map((s) => [s.streamId, s.state]));
+      newEvents = await decide(states);
+      return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
+    },
+    {
+      maxAttempts: options.maxAttempts ?? 100,
+      retries: (conflict) => streamIds.includes(conflict.streamId),
+      // Growing but capped, so a crowd of writers on one stream spreads out instead of colliding in lockstep.
+      backoffMs: (attempt) => Math.random() * Math.min(50, 2 * attempt),
+    },
+  );
+  if (!append) return { states, newEvents, append };
+  const next = new Map([...states].map(([streamId, state]) => [streamId, (newEvents.get(streamId) ?? []).reduce(decider.evolve, state)]));
+  return { states: next, newEvents, append };
+}
