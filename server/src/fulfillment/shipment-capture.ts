@@ -28,6 +28,16 @@ export class ShipmentCapture {
   ) {}
 
   /**
+   * Right after shipping: captures for the ShipmentShipped in `append` (if it holds one) and
+   * answers its data. Deferred like `captureOrDefer` when the gateway fails.
+   */
+  async captureShippedIn(append: AppendResult | undefined, ctx: CommandContext): Promise<Shipped | undefined> {
+    const shipped = append?.events.find((event) => event.type === 'ShipmentShipped')?.data as Shipped | undefined;
+    if (shipped) await this.captureOrDefer(shipped, ctx);
+    return shipped;
+  }
+
+  /**
    * For the mutation: the shipment is recorded whatever happens here, so a gateway that keeps
    * failing is logged and left to the fulfillment process, which retries until it answers.
    */

@@ -9,7 +9,7 @@ import { paymentStreamId } from '../payments/events';
 import { NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
 import { orderChanges } from '../ordering/order-subscriptions';
-import { SHIPMENT_UPDATED, type ShipmentEvent } from './events';
+import { SHIPMENT_UPDATED } from './events';
 import type { FulfillmentService, ShipmentCommandResult } from './fulfillment-service';
 import { ShipmentConnection, ShipmentLineInput, ShipmentStatusEnum, ShipmentType } from './graphql-types';
 import type { ShipmentCapture } from './shipment-capture';
@@ -67,9 +67,8 @@ export class ShipmentResolver {
   async shipShipment(@Arg('shipmentId', () => ID) shipmentId: string, @Arg('trackingNumber', () => String) trackingNumber: string, @Ctx() ctx: RequestContext) {
     const command = commandContext(ctx);
     const result = await this.service.shipShipment(requireUuid('Shipment', shipmentId), trackingNumber, command);
-    const shipped = result.append?.events.find((e) => e.type === 'ShipmentShipped') as (ShipmentEvent & { type: 'ShipmentShipped' }) | undefined;
-    if (shipped) await this.capture.captureOrDefer(shipped.data, command);
-    const payment = shipped && (await headOf(this.store, paymentStreamId(shipped.data.paymentId), ctx.tenantId));
+    const shipped = await this.capture.captureShippedIn(result.append, command);
+    const payment = shipped && (await headOf(this.store, paymentStreamId(shipped.paymentId), ctx.tenantId));
     return this.answer(ctx, result, [payment]);
   }
 

@@ -1,7 +1,6 @@
 import type { App } from '../app/app';
 import type { CommandContext } from '../commands/command-context';
 import type { Logger } from '../config/logger';
-import type { ShipmentEvent } from '../fulfillment/events';
 import type { OrderStatus } from '../ordering/order-decider';
 import { orderStreamId } from '../ordering/events';
 import { derivedId } from '../shared/ids';
@@ -86,8 +85,7 @@ async function seedOrder(app: App, demo: DemoOrder, customerId: string, context:
 async function ship(app: App, orderId: string, lines: { variantId: string; quantity: number }[], via: { carrier: string; trackingNumber: string }, context: CommandContext) {
   const { shipmentId } = await app.fulfillment.service.createShipment(orderId, lines, via.carrier, context);
   const { append } = await app.fulfillment.service.shipShipment(shipmentId, via.trackingNumber, context);
-  const shipped = append?.events.find((event) => event.type === 'ShipmentShipped') as (ShipmentEvent & { type: 'ShipmentShipped' }) | undefined;
-  if (shipped) await app.fulfillment.capture.capture(shipped.data, context);
+  await app.fulfillment.capture.captureShippedIn(append, context);
   return shipmentId;
 }
 
