@@ -1,4 +1,5 @@
 import type { LogCheckpoint } from '../eventstore/types';
+import { reached } from '../projector/checkpoints';
 import type { Projector } from '../projector/projector';
 
 /** The read models a fulfillment mutation touches: its answer waits for all of them to show it. */
@@ -7,14 +8,13 @@ export const FULFILLMENT_READ_MODELS = ['shipments', 'orders', 'inventory', 'pay
 /**
  * Waits until every named projection has applied everything up to each checkpoint, so the
  * mutation's answer, and any query the client makes next, show stock and payment as they now are.
+ * Projections follow the log in order, so reaching the latest checkpoint means reaching them all.
  */
 export async function waitForProjections(
   projector: Projector,
   checkpoints: readonly (LogCheckpoint | undefined)[],
   names: readonly string[] = FULFILLMENT_READ_MODELS,
 ): Promise<void> {
-  const targets = checkpoints.filter((c): c is LogCheckpoint => c !== undefined);
-  await Promise.all(names.map(async (name) => {
-    for (const target of targets) await projector.waitFor(name, target);
-  }));
+  const latest = checkpoints.reduce<LogCheckpoint | undefined>((max, c) => (c && !reached(max, c) ? c : max), undefined);
+  if (latest) await Promise.all(names.map((name) => projector.waitFor(name, latest)));
 }
