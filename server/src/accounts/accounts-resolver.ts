@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from '../shared/errors';
 import type { AccountQueries, ShopView, UserView } from './account-queries';
 import type { AccountResult, AccountsService } from './accounts-service';
 import { AuthPayload, ShopOwnerInput, ShopType, UserType } from './graphql-types';
+import { shopProjection } from './shop-projection';
 import { userProjection } from './user-projection';
 
 export interface AccountsResolverOptions {
@@ -79,7 +80,10 @@ export class AccountsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
     if (!this.options.allowShopCreation) throw new ForbiddenError('This deployment does not open new shops');
-    return this.signedIn(await this.service.createShop({ slug, name, owner }, eventMetadata(ctx)));
+    const created = await this.service.createShop({ slug, name, owner }, eventMetadata(ctx));
+    // The new shop's visitors read it from the shops table next: answer once it is there too.
+    if (created.append) await this.projector.waitFor(shopProjection.name, created.append.checkpoint);
+    return this.signedIn(created);
   }
 
   @Query(() => ShopType, { nullable: true, description: 'The shop the caller acts in (its token\'s, or X-Shop\'s); null before the demo seed created it.' })
