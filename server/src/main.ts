@@ -37,6 +37,8 @@ async function main() {
       await seedDemoCatalog(app.store, app.catalog.service, seedContext, logger);
       await seedDemoInventory(app.store, app.inventory.service, seedContext, logger);
       await seedDemoOrders(app, seedContext, logger);
+      // The first visitor sees the whole demo, not read models still catching up with the seed.
+      await app.projector.caughtUpWithLog();
     }
   } catch (error) {
     logger.fatal({ err: error }, 'Ordercast failed to start');

@@ -15,7 +15,7 @@ let testApp: TestApp;
 let shortLived: TestApp;
 
 beforeAll(async () => {
-  [testApp, shortLived] = await Promise.all([startTestApp(), startTestApp({ tokenTtlSeconds: 2 })]);
+  [testApp, shortLived] = await Promise.all([startTestApp(), startTestApp({ tokenTtlSeconds: 5 })]);
 });
 afterAll(() => Promise.all([testApp?.stop(), shortLived?.stop()]));
 

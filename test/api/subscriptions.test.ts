@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct, ORDER_FIELDS } from '../support/catalog-fixtures';
 import { subscribe } from '../support/graphql-client';
@@ -23,8 +24,8 @@ describe('orderUpdated subscription', () => {
       { id: createOrder.id },
     );
     try {
-      // Give the subscription a moment to be registered: an unregistered one would miss the push.
-      await new Promise((r) => setTimeout(r, 200));
+      // A change made before the subscription listens would not be pushed.
+      await testApp.listening(ORDER_UPDATED, createOrder.id);
       const other = testApp.client;
       await other.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 3) { id } }', { o: createOrder.id, v: variantId('SUB-1') });
 
@@ -48,7 +49,7 @@ describe('orderUpdated subscription', () => {
     const watcher = testApp.ws();
     const pushes = subscribe<{ orderUpdated: { id: string } }>(watcher, 'subscription($id: ID!) { orderUpdated(orderId: $id) { id version } }', { id: watched.id });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      await testApp.listening(ORDER_UPDATED, watched.id);
       await testApp.client.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 1) { id } }', { o: unrelated.id, v: variantId('SUB-2') });
       await testApp.client.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 1) { id } }', { o: watched.id, v: variantId('SUB-2') });
       await pushes.waitFor((p) => p.data?.orderUpdated.id === watched.id);

@@ -1,5 +1,8 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKOUT_STATUS_CHANGED } from '../../server/src/checkout/events';
+import { SHIPMENT_UPDATED as SHIPMENT_TOPIC } from '../../server/src/fulfillment/events';
+import { ORDER_UPDATED as ORDER_TOPIC } from '../../server/src/ordering/events';
 import { newId } from '../../server/src/shared/ids';
 import { startTestApp, type SignedInClient, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
@@ -72,8 +75,6 @@ function subscribeRefusal(ws: Client, query: string, variables: Record<string, u
     );
   });
 }
-
-const registered = () => new Promise((r) => setTimeout(r, 200));
 
 beforeAll(async () => {
   testApp = await startTestApp();
@@ -165,7 +166,9 @@ describe('subscriptions to an order', () => {
     try {
       const guessed = await subscribeRefusal(bobWs, ORDER_UPDATED, { o: aliceOrder });
       expect(guessed[0]?.code).toBe('NOT_FOUND');
-      await registered();
+      await testApp.listening(ORDER_TOPIC, aliceOrder);
+      await testApp.listening(ORDER_TOPIC, bobOrder);
+      await testApp.listening(CHECKOUT_STATUS_CHANGED, bobOrder);
 
       await alice.client.data(ADD, { o: aliceOrder, v: variantId(SKU) });
       await checkout(alice.client, aliceOrder, 'tok_visa', 'alice-ws');
@@ -195,7 +198,7 @@ describe('subscriptions to an order', () => {
     const aliceWs = testApp.ws({ authorization: alice.authorization });
     const pushes = subscribe<{ shipmentUpdated: { id: string; orderId: string } }>(aliceWs, SHIPMENT_UPDATED, { o: orderId });
     try {
-      await registered();
+      await testApp.listening(SHIPMENT_TOPIC, orderId);
       const shipment = await createShipment(testApp.client, orderId, [{ variantId: variantId(SKU), quantity: 1 }]);
       const push = await pushes.waitFor((p) => p.data?.shipmentUpdated.id === shipment.id);
       expect(push.data!.shipmentUpdated.orderId).toBe(orderId);
@@ -225,7 +228,8 @@ describe('subscriptions to an order', () => {
     const own = subscribe<{ orderUpdated: { id: string } }>(demoWs, ORDER_UPDATED, { o: demoOrder });
     const theirs = subscribe<{ orderUpdated: { id: string } }>(otherWs, ORDER_UPDATED, { o: otherOrder });
     try {
-      await registered();
+      await testApp.listening(ORDER_TOPIC, otherOrder, 2);
+      await testApp.listening(ORDER_TOPIC, demoOrder);
       await otherAdmin.data(ADD, { o: otherOrder, v: other.variantId('OTHER-1') });
       await theirs.waitFor((p) => p.data?.orderUpdated.id === otherOrder);
       await demoStaff.client.data(ADD, { o: demoOrder, v: variantId(SKU) });

@@ -54,7 +54,7 @@ describe('reservation expiry during checkout', () => {
     expect(afterSweep[2]).toMatchObject({ data: { reason: 'EXPIRED', reservationId: reserved!.data.reservationId } });
     expect(await stockLevel(client, 'EXP-1')).toEqual({ onHand: 3, reserved: 0, available: 3 });
     // The payment has not answered yet, so the checkout is still waiting on it.
-    expect(await orderOf(orderId)).toMatchObject({ status: 'CHECKOUT_PENDING', checkout: { status: 'AUTHORIZING_PAYMENT' } });
+    await expect.poll(() => orderOf(orderId), { timeout: 10_000 }).toMatchObject({ status: 'CHECKOUT_PENDING', checkout: { status: 'AUTHORIZING_PAYMENT' } });
 
     // The gateway finally authorizes: nothing is held for the order any more, so it must not be placed.
     gateway.open();

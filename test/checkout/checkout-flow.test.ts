@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKOUT_STATUS_CHANGED } from '../../server/src/checkout/events';
+import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { subscribe } from '../support/graphql-client';
@@ -123,7 +125,8 @@ describe('checkout', () => {
     );
     const orders = subscribe<{ orderUpdated: { status: string } }>(socket, 'subscription($o: ID!) { orderUpdated(orderId: $o) { status } }', { o: orderId });
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await testApp.listening(CHECKOUT_STATUS_CHANGED, orderId);
+      await testApp.listening(ORDER_UPDATED, orderId);
       await checkout(client, orderId, 'tok_visa', 'push-1');
       await steps.waitFor((p) => p.data?.checkoutStatusChanged.status === 'COMPLETED');
       expect(steps.received.map((p) => p.data!.checkoutStatusChanged.status)).toEqual([

@@ -45,6 +45,8 @@ describe('shipping is crash-safe', () => {
       (p) => p.captured > 0,
     );
     expect(payment).toEqual({ status: 'PARTIALLY_CAPTURED', authorized: 1800, captured: 1200, refunded: 0 });
+    // The stock commit is another projection's to show: wait for it, not for the capture.
+    await app.projector.waitFor('inventory', result.append!.checkpoint);
     expect(await stockLevel(client, 'CRASH-1')).toEqual({ onHand: 2, reserved: 1, available: 1 });
 
     // The event handed over again (a crash before the process's checkpoint moved) captures nothing more.

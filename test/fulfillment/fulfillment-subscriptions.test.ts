@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHIPMENT_UPDATED } from '../../server/src/fulfillment/events';
+import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { CANCEL_ORDER, createShipment, deliverShipment, placedOrder, SHIPMENT_FIELDS, shipShipment } from '../support/fulfillment-fixtures';
 import { subscribe } from '../support/graphql-client';
@@ -10,8 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.stop());
 
-const registered = () => new Promise((r) => setTimeout(r, 200));
-
 describe('fulfillment subscriptions', () => {
   it('pushes shipmentUpdated over a real WebSocket for every shipment change of the order, after it is projected', async () => {
     const { orderId, variantId } = await placedOrder(testApp.client, 'WSS', { 'WSS-1': { amount: 100, stock: 5 } }, { 'WSS-1': 2 });
@@ -19,7 +19,7 @@ describe('fulfillment subscriptions', () => {
     const watcher = testApp.ws();
     const pushes = subscribe<{ shipmentUpdated: any }>(watcher, `subscription($o: ID!) { shipmentUpdated(orderId: $o) { ${SHIPMENT_FIELDS} } }`, { o: orderId });
     try {
-      await registered();
+      await testApp.listening(SHIPMENT_UPDATED, orderId);
       const staff = testApp.client;
       // Another order's shipment is not pushed to this subscriber.
       await createShipment(staff, other.orderId, [{ variantId: other.variantId('WSO-1'), quantity: 1 }]);
@@ -50,7 +50,8 @@ describe('fulfillment subscriptions', () => {
     const pushes = subscribe<{ orderUpdated: { id: string; status: string } }>(watcher, query, { o: orderId });
     const cancelPushes = subscribe<{ orderUpdated: { id: string; status: string } }>(watcher, query, { o: cancelled.orderId });
     try {
-      await registered();
+      await testApp.listening(ORDER_UPDATED, orderId);
+      await testApp.listening(ORDER_UPDATED, cancelled.orderId);
       const staff = testApp.client;
       const first = await createShipment(staff, orderId, [{ variantId: variantId('WSU-1'), quantity: 1 }]);
       await shipShipment(staff, first.id, 'T1');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STOCK_LEVEL_CHANGED } from '../../server/src/inventory/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { subscribe } from '../support/graphql-client';
@@ -172,8 +173,8 @@ describe('stockLevelChanged subscription', () => {
     const watcher = testApp.ws();
     const pushes = subscribe<{ stockLevelChanged: Level }>(watcher, `subscription($sku: String!) { stockLevelChanged(sku: $sku) { ${LEVEL_FIELDS} } }`, { sku: 'API-LIVE' });
     try {
-      // Give the subscription a moment to be registered: an unregistered one would miss the push.
-      await new Promise((r) => setTimeout(r, 200));
+      // A change made before the subscription listens would not be pushed.
+      await testApp.listening(STOCK_LEVEL_CHANGED, 'API-LIVE');
       await receive('API-TEE', berlin, 1);
       await receive('API-LIVE', amsterdam, 7);
       const push = await pushes.waitFor((p) => p.data?.stockLevelChanged.onHand === 7);

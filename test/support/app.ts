@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import { expect, vi } from 'vitest';
 import { startApp, type App, type AppOptions } from '../../server/src/app/app';
 import { Role } from '../../server/src/auth/roles';
 import { createLogger } from '../../server/src/config/logger';
@@ -29,7 +30,21 @@ export interface TestApp {
   clientAs(role: Role | `${Role}`, options?: { userId?: string; shopId?: string }): Promise<SignedInClient>;
   /** A graphql-ws client; signed in as `client`'s admin unless other connectionParams are given. */
   ws(connectionParams?: Record<string, unknown>): Client;
+  /**
+   * Resolves once `count` subscriptions listen to `topic` for `id` (e.g. `ORDER_UPDATED` and an
+   * order id): a change made before that would not be pushed to them.
+   */
+  listening(topic: string, id: string, count?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+const runningApps = new Map<string, TestApp>();
+
+/** The running test app at `baseUrl`, for helpers that are handed only a client of it. */
+export function testAppAt(baseUrl: string): TestApp {
+  const testApp = runningApps.get(baseUrl);
+  if (!testApp) throw new Error(`no test app runs at ${baseUrl}`);
+  return testApp;
 }
 
 /** The whole server (projector, listener, HTTP and WebSocket) on a random port over a fresh database. */
@@ -78,7 +93,7 @@ export async function startTestApp(
     return { client: httpClient(app.url, { authorization }), authorization, userId };
   };
   const admin = await clientAs(Role.ADMIN);
-  return {
+  const testApp: TestApp = {
     app,
     database,
     client: admin.client,
@@ -86,9 +101,14 @@ export async function startTestApp(
     anonymous: httpClient(app.url),
     clientAs,
     ws: (connectionParams = { authorization: admin.authorization }) => wsClient(app.url, connectionParams),
+    listening: (topic, id, count = 1) =>
+      vi.waitFor(() => expect(app.pubSub.listenerCount(topic, id), `subscriptions listening to ${topic}:${id}`).toBeGreaterThanOrEqual(count), { timeout: 15_000, interval: 10 }),
     async stop() {
+      runningApps.delete(app.url);
       await app.stop();
       if (!options.database) await database.drop();
     },
   };
+  runningApps.set(app.url, testApp);
+  return testApp;
 }

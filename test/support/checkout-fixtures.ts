@@ -1,5 +1,7 @@
-import type { HttpClient } from './graphql-client';
+import { testAppAt } from './app';
 import { createProduct } from './catalog-fixtures';
+import type { HttpClient } from './graphql-client';
+import { allProjectedUpToNow } from './log-position';
 
 export const CHECKOUT_ORDER_FIELDS =
   'id status version total { amount currency } checkout { status failureReason outOfStockSkus declineCode attempts } payment { id status amountAuthorized { amount currency } amountCaptured { amount } amountRefunded { amount } }';
@@ -44,7 +46,13 @@ export async function settledOrder(client: HttpClient, orderId: string, timeoutM
   for (;;) {
     const { order } = await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId });
     const status = order.checkout?.status;
-    if ((status === 'COMPLETED' && order.status === 'PLACED') || (status === 'FAILED' && order.status === 'DRAFT')) return order;
+    if ((status === 'COMPLETED' && order.status === 'PLACED') || (status === 'FAILED' && order.status === 'DRAFT')) {
+      // The checkout's outcome is its last event: once every read model has passed it, stock and
+      // payment show the whole checkout too (their projections may trail the order's by a beat).
+      await allProjectedUpToNow(testAppAt(client.baseUrl));
+      const { order: settled } = await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId });
+      return settled;
+    }
     if (Date.now() > deadline) throw new Error(`checkout of ${orderId} did not settle: ${JSON.stringify(order)}`);
     await new Promise((r) => setTimeout(r, 50));
   }

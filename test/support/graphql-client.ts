@@ -17,6 +17,8 @@ export function httpClient(baseUrl: string, headers: Record<string, string> = {}
     return (await response.json()) as GraphQLResponse<T>;
   }
   return {
+    /** The server this client talks to. */
+    baseUrl,
     request,
     /** Returns `data`, failing the test with the errors if there are any. */
     async data<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -64,7 +66,7 @@ export function subscribe<T = Record<string, any>>(client: Client, query: string
     received,
     unsubscribe,
     /** Waits until a push satisfies `predicate`; fails after `timeoutMs`. */
-    async waitFor(predicate: (value: GraphQLResponse<T>) => boolean, timeoutMs = 5000): Promise<GraphQLResponse<T>> {
+    async waitFor(predicate: (value: GraphQLResponse<T>) => boolean, timeoutMs = 15_000): Promise<GraphQLResponse<T>> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = received.find(predicate);

@@ -30,11 +30,8 @@ export async function projectedRows(db: Knex, name: string) {
  * delays events, it never drops them, so a test must wait for the head instead of an empty batch.
  */
 export async function drainProjection(db: Knex, store: EventStore, projection: Projection, batchSize = 100, timeoutMs = 10_000) {
-  const { rows } = await db.raw<{ rows: { transaction_id: string; global_position: number }[] }>(
-    'SELECT transaction_id::text AS transaction_id, global_position FROM events ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1',
-  );
-  if (!rows[0]) return;
-  const head = { transactionId: rows[0].transaction_id, position: rows[0].global_position };
+  const head = await store.head();
+  if (!head) return;
   const deadline = Date.now() + timeoutMs;
   while (!reached(await readCheckpoint(db, projection.name), head)) {
     if (Date.now() > deadline) throw new Error(`projection ${projection.name} did not reach the head of the log`);

@@ -7,6 +7,7 @@ import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../../server/src/auth/roles';
 import { TokenService } from '../../server/src/auth/tokens';
+import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { stockedProduct } from '../support/checkout-fixtures';
@@ -60,7 +61,7 @@ async function openPage(pathname = '/', token?: string): Promise<Page> {
     storageState: token ? { cookies: [], origins: [{ origin: testApp.app.url, localStorage: [{ name: SESSION_KEY, value: JSON.stringify({ token }) }] }] } : undefined,
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${testApp.app.url}${pathname}`);
   return page;
@@ -80,18 +81,13 @@ async function searchCatalog(page: Page, text: string) {
 }
 
 /**
- * Resolves when the page has asked for the subscription over its WebSocket. Pushes only follow
- * changes made after the server registered it, so a test waits for this before making the change
- * it expects to see pushed.
+ * Resolves once the page's order subscription listens on the server. Pushes only follow changes
+ * made after that, so a test waits for this before making a change it expects to see pushed.
  */
-function subscriptionSent(page: Page, operationName: string): Promise<void> {
-  return new Promise((resolve) => {
-    page.on('websocket', (socket) =>
-      socket.on('framesent', ({ payload }) => {
-        if (typeof payload === 'string' && payload.includes('"type":"subscribe"') && payload.includes(`"operationName":"${operationName}"`)) resolve();
-      }),
-    );
-  });
+async function pageFollowsOrder(page: Page): Promise<void> {
+  const orderId = await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'));
+  if (!orderId) throw new Error('the page has no current order');
+  await testApp.listening(ORDER_UPDATED, orderId);
 }
 
 const accountMenu = (page: Page) => page.getByRole('group', { name: 'Account' });
@@ -100,7 +96,7 @@ const textOf = async (page: Page, testId: string) => (await page.getByTestId(tes
 
 const CHANGE_QUANTITY = 'mutation($orderId: ID!, $variantId: ID!, $quantity: Int!) { changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) { version } }';
 
-describe('web app', () => {
+describe('web app', { timeout: 90_000 }, () => {
   beforeEach(() => {
     pageErrors = [];
   });
@@ -124,13 +120,12 @@ describe('web app', () => {
     const blue = page.getByRole('list', { name: 'Variants of Enamel mug' }).getByRole('listitem').filter({ hasText: 'MUG-BLUE' });
     expect(await blue.textContent()).toContain('€19.99');
 
-    const following = subscriptionSent(page, 'OrderUpdated');
     await page.getByRole('button', { name: 'Start order' }).click();
     await panel.getByText('Draft').waitFor();
     const orderId = await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'));
     expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
 
-    await following;
+    await pageFollowsOrder(page);
     await page.getByRole('button', { name: 'Add Enamel mug – Blue to order' }).click();
     await panel.getByTestId('order-total').filter({ hasText: '€19.99' }).waitFor();
     // The subscription has delivered the change the page itself made: it is live from here on.
@@ -296,11 +291,10 @@ describe('web app', () => {
     await accountMenu(page).getByText('Margaret Hamilton').waitFor();
     expect(await accountMenu(page).textContent()).toContain('Customer');
     const panel = page.getByRole('region', { name: 'Your order' });
-    const following = subscriptionSent(page, 'OrderUpdated');
     await page.getByRole('button', { name: 'Start order' }).click();
     await panel.getByText('Draft').waitFor();
     await searchCatalog(page, 'walnut');
-    await following;
+    await pageFollowsOrder(page);
     await page.getByRole('button', { name: 'Add Walnut board – Small to order' }).click();
     await panel.getByTestId('order-total').filter({ hasText: '€39.00' }).waitFor();
     await panel.getByText('Live: received version 2').waitFor();

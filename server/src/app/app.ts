@@ -22,7 +22,7 @@ import { roleAuthChecker } from '../auth/auth-checker';
 import { CallerResolver } from '../auth/caller-resolver';
 import { TokenService } from '../auth/tokens';
 import { DEFAULT_TENANT } from '../eventstore/types';
-import { createChangePubSub } from '../graphql/pubsub';
+import { createChangePubSub, type ChangePubSub } from '../graphql/pubsub';
 import { provideOrderSubscriptions } from '../ordering/order-subscriptions';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
 import type { ApiLimits } from '../graphql/limits';
@@ -69,6 +69,8 @@ export interface App {
   store: EventStore;
   projector: Projector;
   listener: NotificationListener;
+  /** Read-model changes for subscriptions, published as their NOTIFY arrives. */
+  pubSub: ChangePubSub;
   catalog: ReturnType<typeof createCatalogModule>;
   ordering: ReturnType<typeof createOrderingModule>;
   inventory: ReturnType<typeof createInventoryModule>;
@@ -174,6 +176,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     store,
     projector,
     listener,
+    pubSub,
     catalog,
     ordering,
     inventory,

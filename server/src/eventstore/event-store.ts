@@ -171,6 +171,15 @@ export class EventStore {
     return rows.map(toEvent);
   }
 
+  /** The checkpoint of the newest committed event (in commit order), or undefined for an empty log. */
+  async head(): Promise<LogCheckpoint | undefined> {
+    // Ordered by the xid8 column itself: its text form would sort '999' after '1000'.
+    const { rows } = await this.db.raw<{ rows: { transaction_id: string; global_position: string }[] }>(
+      'SELECT transaction_id::text AS transaction_id, global_position FROM events ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1',
+    );
+    return rows[0] && { transactionId: rows[0].transaction_id, position: Number(rows[0].global_position) };
+  }
+
   /**
    * Whether committed events exist after the checkpoint that `readAll` does not return yet because
    * an older transaction (anywhere in the cluster) is still running: the reader should look again soon.

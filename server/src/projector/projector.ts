@@ -170,6 +170,12 @@ export class Projector {
     }
   }
 
+  /** Resolves once every projection has applied everything committed so far (not the process managers). */
+  async caughtUpWithLog(timeoutMs?: number): Promise<void> {
+    const head = await this.options.store.head();
+    if (head) await Promise.all(this.options.projections.map((p) => this.waitFor(p.name, head, timeoutMs)));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);

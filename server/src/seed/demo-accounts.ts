@@ -2,7 +2,6 @@ import type { App } from '../app/app';
 import { Role } from '../auth/roles';
 import type { CommandContext } from '../commands/command-context';
 import type { Logger } from '../config/logger';
-import { userProjection } from '../accounts/user-projection';
 
 export const DEMO_SHOP_NAME = 'Ordercast Demo Shop';
 /** Every demo account's password: the demo is for trying things out, and the README lists it. */
@@ -35,12 +34,15 @@ export async function seedDemoAccounts(app: App, context: CommandContext, logger
   for (const account of demoAccounts) {
     if (await service.userIdByEmail(context.tenantId, account.email)) continue;
     const input = { email: account.email, name: account.name, password: DEMO_PASSWORD };
-    const result =
-      account.role === Role.CUSTOMER ? await service.signUp(context.tenantId, input, context.metadata) : await service.createStaffAccount(input, account.role, context);
-    if (result.append) await app.projector.waitFor(userProjection.name, result.append.checkpoint);
+    if (account.role === Role.CUSTOMER) await service.signUp(context.tenantId, input, context.metadata);
+    else await service.createStaffAccount(input, account.role, context);
     created++;
   }
-  if (shopCreated || created > 0) logger.info({ shop: context.tenantId, accounts: created }, 'demo shop and accounts seeded');
+  if (shopCreated || created > 0) {
+    // Seeded means visible: the shop and its accounts can be read as soon as this returns.
+    await app.projector.caughtUpWithLog();
+    logger.info({ shop: context.tenantId, accounts: created }, 'demo shop and accounts seeded');
+  }
   return created;
 }
 
