@@ -12,7 +12,7 @@ export default defineConfig({
     setupFiles: ['reflect-metadata'],
     pool: 'forks',
     maxWorkers: 3,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: 'test' },
   },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShipmentEvent } from '../../server/src/fulfillment/events';
 import { newId } from '../../server/src/shared/ids';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
@@ -79,10 +80,14 @@ describe('notifications', () => {
       streamId: `shipment-${shipmentId}`,
       streamType: 'Shipment',
       expectedVersion: 0,
+      // Whole events, as the shipments projection and the fulfillment process read them (a payment nobody created captures nothing).
       events: [
-        { type: 'ShipmentCreated', data: { shipmentId, orderId, carrier: 'DHL' } },
-        { type: 'ShipmentShipped', data: { shipmentId, orderId, carrier: 'DHL', trackingNumber: 'JJD000123' } },
-      ],
+        { type: 'ShipmentCreated', data: { shipmentId, orderId, carrier: 'DHL', lines: [] } },
+        {
+          type: 'ShipmentShipped',
+          data: { shipmentId, orderId, trackingNumber: 'JJD000123', reservationId: newId(), paymentId: newId(), amount: { amount: 0, currency: 'EUR' }, completesOrder: true },
+        },
+      ] satisfies ShipmentEvent[],
     });
     await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 2, events: [{ type: 'ShipmentDelivered', data: { shipmentId, orderId } }] });
     await store.append({ streamId: `order-${orderId}`, streamType: 'Order', expectedVersion: 1, events: [{ type: 'OrderCancelled', data: { orderId, reason: 'test' } }] });

@@ -123,7 +123,7 @@ export class Projector {
         }
         if (result.heldBack && !this.stopped) {
           // A transaction elsewhere holds the horizon back; it sends no NOTIFY when it ends.
-          setTimeout(() => void this.catchUp(follower), HELD_BACK_RETRY_MS).unref();
+          setTimeout(() => this.stopped || void this.catchUp(follower), HELD_BACK_RETRY_MS).unref();
           return;
         }
         if (result.read < batchSize || this.stopped) return;
@@ -131,7 +131,7 @@ export class Projector {
     } catch (error) {
       // The batch rolled back (or stopped at the failing event); the next wake-up or poll retries from the checkpoint.
       this.options.logger.error({ err: error, follower: follower.name }, 'batch failed');
-      if (!this.stopped) setTimeout(() => void this.catchUp(follower), FAILED_BATCH_RETRY_MS).unref();
+      if (!this.stopped) setTimeout(() => this.stopped || void this.catchUp(follower), FAILED_BATCH_RETRY_MS).unref();
     }
   }
 
