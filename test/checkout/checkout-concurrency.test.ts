@@ -5,6 +5,7 @@ import { available, stockDecider, totals } from '../../server/src/inventory/stoc
 import type { OrderEvent } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, CHECKOUT_ORDER_FIELDS, draftOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
+import { allProjectedUpToNow } from '../support/log-position';
 
 const SKU = 'STORM-1';
 const STOCK = 50;
@@ -39,16 +40,13 @@ async function settledOrders(orderIds: string[], timeoutMs: number) {
     if (Date.now() > deadline) throw new Error(`checkouts did not settle: ${JSON.stringify(rows)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  // The order projection may trail the checkout one by a beat: wait until it shows every outcome too.
-  for (;;) {
-    const orders = await inBatches(orderIds, 20, async (id) => {
-      const { order } = await testApp.client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id });
-      return order;
-    });
-    if (orders.every((o) => o.status !== 'CHECKOUT_PENDING')) return orders;
-    if (Date.now() > deadline) throw new Error('orders did not leave CHECKOUT_PENDING');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // Every checkout has recorded its outcome, its last event: once every read model has passed it,
+  // the orders, their payments and the stock show the whole storm.
+  await allProjectedUpToNow(testApp);
+  return inBatches(orderIds, 20, async (id) => {
+    const { order } = await testApp.client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id });
+    return order;
+  });
 }
 
 describe('a storm of concurrent checkouts for one SKU', () => {
