@@ -5,6 +5,7 @@ import {
   CANCEL_ORDER,
   CANCEL_SHIPMENT,
   createShipment,
+  FULFILLED_ORDER_FIELDS,
   fulfilledOrder,
   paymentOf,
   placedOrder,
@@ -24,6 +25,8 @@ afterAll(() => testApp.stop());
 const eventTypesOf = async (streamId: string) =>
   (await testApp.database.db('events').where('stream_id', streamId).orderBy('global_position').pluck('event_type')) as string[];
 
+const CANCEL_WITH_HISTORY = `mutation($o: ID!, $r: String!) { cancelOrder(orderId: $o, reason: $r) { ${FULFILLED_ORDER_FIELDS} history { type } } }`;
+
 describe('cancelling an order', () => {
   it('cancels a placed order: stock available again, authorization voided, pending shipments cancelled', async () => {
     const { client } = testApp;
@@ -31,8 +34,10 @@ describe('cancelling an order', () => {
     expect(await stockLevel(client, 'CXL-1')).toEqual({ onHand: 4, reserved: 3, available: 1 });
     const pending = await createShipment(client, orderId, [{ variantId: variantId('CXL-1'), quantity: 1 }]);
 
-    const { cancelOrder } = await client.data<{ cancelOrder: any }>(CANCEL_ORDER, { o: orderId, r: 'customer changed their mind' });
+    const { cancelOrder } = await client.data<{ cancelOrder: any }>(CANCEL_WITH_HISTORY, { o: orderId, r: 'customer changed their mind' });
     expect(cancelOrder.status).toBe('CANCELLED');
+    // The answer's history already tells the cancellation and what followed from it.
+    expect(cancelOrder.history.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['OrderCancelled', 'StockReservationReleased', 'PaymentVoided', 'ShipmentCancelled']));
     expect(cancelOrder.payment).toMatchObject({ status: 'VOIDED', amountCaptured: { amount: 0 } });
     expect(cancelOrder.shipments).toEqual([{ id: pending.id, status: 'CANCELLED' }]);
     expect(await stockLevel(client, 'CXL-1')).toEqual({ onHand: 4, reserved: 0, available: 4 });

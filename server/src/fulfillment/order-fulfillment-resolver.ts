@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { checkoutProjection } from '../checkout/checkout-projection';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { ORDER_HISTORY_PROJECTION } from '../history/order-history-projection';
 import { OrderType } from '../ordering/graphql-types';
 import { orderCommandContext } from '../ordering/order-access';
 import type { OrderQueries, OrderView } from '../ordering/order-queries';
@@ -10,7 +12,10 @@ import { requireUuid } from '../shared/ids';
 import { ShipmentType } from './graphql-types';
 import type { OrderCancellation } from './order-cancellation';
 import type { ShipmentQueries, ShipmentView } from './shipment-queries';
-import { waitForProjections } from './wait-for-projections';
+import { FULFILLMENT_READ_MODELS, waitForProjections } from './wait-for-projections';
+
+/** The answer is the whole order: its checkout and history show the cancellation too. */
+const ORDER_READ_MODELS = [...FULFILLMENT_READ_MODELS, checkoutProjection.name, ORDER_HISTORY_PROJECTION];
 
 /** What fulfillment adds to the order: its shipments, and cancellation with its consequences. */
 @Resolver(() => OrderType)
@@ -42,7 +47,7 @@ export class OrderFulfillmentResolver {
     // A customer's cancellation finds only their own orders; what follows from it is the shop's doing.
     const result = await this.ordering.cancelOrder(id, reason, orderCommandContext(ctx));
     const settled = await this.cancellation.completeOrDefer(id, command);
-    await waitForProjections(this.projector, [result.append?.checkpoint, ...settled]);
+    await waitForProjections(this.projector, [result.append?.checkpoint, ...settled], ORDER_READ_MODELS);
     const view = await this.orders.byId(ctx.tenantId, id);
     if (!view) throw new NotFoundError('Order', id);
     return view;
