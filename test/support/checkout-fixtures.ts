@@ -1,7 +1,7 @@
 import { testAppAt } from './app';
 import { createProduct } from './catalog-fixtures';
 import type { HttpClient } from './graphql-client';
-import { allProjectedUpToNow } from './log-position';
+import { allProjectedUpToNow, logDiagnosis } from './log-position';
 
 export const CHECKOUT_ORDER_FIELDS =
   'id status version total { amount currency } checkout { status failureReason outOfStockSkus declineCode attempts } payment { id status amountAuthorized { amount currency } amountCaptured { amount } amountRefunded { amount } }';
@@ -53,7 +53,9 @@ export async function settledOrder(client: HttpClient, orderId: string, timeoutM
       const { order: settled } = await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId });
       return settled;
     }
-    if (Date.now() > deadline) throw new Error(`checkout of ${orderId} did not settle: ${JSON.stringify(order)}`);
+    if (Date.now() > deadline) {
+      throw new Error(`checkout of ${orderId} did not settle: ${JSON.stringify(order)}; ${await logDiagnosis(testAppAt(client.baseUrl))}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
