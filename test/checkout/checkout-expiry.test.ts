@@ -6,6 +6,7 @@ import { SimulatedGateway } from '../../server/src/payments/simulated-gateway';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, CHECKOUT_ORDER_FIELDS, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { GatedGateway } from '../support/gated-gateway';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 const TTL_MS = 1_000;
 
@@ -54,7 +55,7 @@ describe('reservation expiry during checkout', () => {
     expect(afterSweep[2]).toMatchObject({ data: { reason: 'EXPIRED', reservationId: reserved!.data.reservationId } });
     expect(await stockLevel(client, 'EXP-1')).toEqual({ onHand: 3, reserved: 0, available: 3 });
     // The payment has not answered yet, so the checkout is still waiting on it.
-    await expect.poll(() => orderOf(orderId), { timeout: 10_000 }).toMatchObject({ status: 'CHECKOUT_PENDING', checkout: { status: 'AUTHORIZING_PAYMENT' } });
+    await expect.poll(() => orderOf(orderId), { timeout: EVENTUALLY_MS }).toMatchObject({ status: 'CHECKOUT_PENDING', checkout: { status: 'AUTHORIZING_PAYMENT' } });
 
     // The gateway finally authorizes: nothing is held for the order any more, so it must not be placed.
     gateway.open();

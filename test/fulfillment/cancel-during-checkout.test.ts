@@ -7,6 +7,7 @@ import { checkout, draftOrder, stockedProduct, stockLevel } from '../support/che
 import { CANCEL_ORDER, paymentOf } from '../support/fulfillment-fixtures';
 import { CountingGateway } from '../payments/gateway-fakes';
 import { expectRejected } from '../support/rejections';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 /** Holds every authorization until the test lets it through, so a checkout can be caught in flight. */
 class HeldGateway extends SimulatedGateway {
@@ -57,21 +58,21 @@ describe('cancelling during checkout', () => {
 
     held.letThrough();
     await expect
-      .poll(async () => (await client.data<{ order: { status: string } }>('query($id: ID!) { order(id: $id) { status } }', { id: orderId })).order.status, { timeout: 15_000 })
+      .poll(async () => (await client.data<{ order: { status: string } }>('query($id: ID!) { order(id: $id) { status } }', { id: orderId })).order.status, { timeout: EVENTUALLY_MS })
       .toBe('CANCELLED');
-    await expect.poll(() => paymentOf(client, orderId), { timeout: 10_000 }).toMatchObject({ status: 'VOIDED', captured: 0 });
-    await expect.poll(() => stockLevel(client, 'INFL-1'), { timeout: 10_000 }).toEqual({ onHand: 2, reserved: 0, available: 2 });
+    await expect.poll(() => paymentOf(client, orderId), { timeout: EVENTUALLY_MS }).toMatchObject({ status: 'VOIDED', captured: 0 });
+    await expect.poll(() => stockLevel(client, 'INFL-1'), { timeout: EVENTUALLY_MS }).toEqual({ onHand: 2, reserved: 0, available: 2 });
     expect(gateway.count('void')).toBe(1);
 
     const historyTypes = async () =>
       (await client.data<{ order: { history: { type: string }[] } }>('query($id: ID!) { order(id: $id) { history { type } } }', { id: orderId })).order.history.map((h) => h.type);
-    await expect.poll(historyTypes, { timeout: 10_000 }).toContain('OrderCancelled');
+    await expect.poll(historyTypes, { timeout: EVENTUALLY_MS }).toContain('OrderCancelled');
     const types = await historyTypes();
     expect(types.indexOf('OrderCancellationRequested')).toBeLessThan(types.indexOf('OrderPlaced'));
     expect(types.filter((t) => t === 'OrderCancellationRequested')).toHaveLength(1);
     // The customer hears of the cancellation only, not of a placement that no longer stands.
     await expect
-      .poll(async () => (await client.data<{ notifications: { kind: string }[] }>('query($id: ID!) { notifications(orderId: $id) { kind } }', { id: orderId })).notifications.map((n) => n.kind), { timeout: 10_000 })
+      .poll(async () => (await client.data<{ notifications: { kind: string }[] }>('query($id: ID!) { notifications(orderId: $id) { kind } }', { id: orderId })).notifications.map((n) => n.kind), { timeout: EVENTUALLY_MS })
       .toEqual(['ORDER_CANCELLED']);
     expect(await testApp.database.db('notification_outbox').where({ order_id: orderId }).pluck('kind')).toEqual(['ORDER_CANCELLED']);
     // A cancelled order cannot be cancelled again.

@@ -5,6 +5,7 @@ import { rebuildProjection } from '../../server/src/projector/rebuild';
 import { startTestApp, type TestApp } from '../support/app';
 import { stockLevel } from '../support/checkout-fixtures';
 import { CANCEL_ORDER, createShipment, deliverShipment, paymentOf, placedOrder, shipShipment } from '../support/fulfillment-fixtures';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 let testApp: TestApp;
 
@@ -15,7 +16,7 @@ afterAll(() => testApp.stop());
 
 const context = { tenantId: 'demo', metadata: { actor: 'test' } };
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = EVENTUALLY_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -3,6 +3,7 @@ import { createLogger } from '../../server/src/config/logger';
 import { seedDemoCatalog } from '../../server/src/seed/demo-catalog';
 import { seedDemoInventory } from '../../server/src/seed/demo-inventory';
 import { startTestApp, type TestApp } from '../support/app';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 let testApp: TestApp;
 const ctx = { tenantId: 'demo', metadata: { actor: 'seed' } };
@@ -25,10 +26,10 @@ describe('demo inventory', () => {
 
     // Seeded through the services: the read models follow asynchronously.
     await expect
-      .poll(async () => (await testApp.client.data<{ warehouses: { code: string }[] }>('{ warehouses { code } }')).warehouses.map((w) => w.code), { timeout: 10_000 })
+      .poll(async () => (await testApp.client.data<{ warehouses: { code: string }[] }>('{ warehouses { code } }')).warehouses.map((w) => w.code), { timeout: EVENTUALLY_MS })
       .toEqual(['AMS-1', 'BER-1']);
     await expect
-      .poll(async () => (await testApp.client.data<{ stockLevel: unknown }>('{ stockLevel(sku: "POSTER-A2") { available warehouses { onHand } } }')).stockLevel, { timeout: 10_000 })
+      .poll(async () => (await testApp.client.data<{ stockLevel: unknown }>('{ stockLevel(sku: "POSTER-A2") { available warehouses { onHand } } }')).stockLevel, { timeout: EVENTUALLY_MS })
       .toEqual({ available: 3, warehouses: [{ onHand: 1 }, { onHand: 2 }] });
   });
 });

@@ -5,6 +5,7 @@ import { enqueueNotifications, type OutboxMessage } from '../../server/src/notif
 import type { NotificationSender } from '../../server/src/notifications/sender';
 import { TableNotificationSender } from '../../server/src/notifications/table-sender';
 import { newId } from '../../server/src/shared/ids';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 export const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
@@ -68,7 +69,7 @@ export async function notificationIds(db: Knex): Promise<string[]> {
   return (await db('notifications').orderBy('id').pluck('id')) as string[];
 }
 
-export async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function until(condition: () => Promise<boolean>, timeoutMs = EVENTUALLY_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

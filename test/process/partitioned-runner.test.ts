@@ -5,6 +5,7 @@ import type { ProcessManager } from '../../server/src/process/process-manager';
 import { runProcessManagerBatch } from '../../server/src/process/process-manager-runner';
 import { readCheckpoint } from '../../server/src/projector/checkpoints';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 let database: TestDatabase;
 let store: EventStore;
@@ -51,7 +52,7 @@ async function appendSteps(prefix: string, keys: string[], steps: number) {
   // Transactions elsewhere in the cluster (other test files) may hold the read horizon back for a
   // moment: wait until everything appended is readable, so one batch sees all of it.
   const lastPosition = last!.checkpoint.position;
-  await expect.poll(async () => (await store.readAll({ after: LOG_START, limit: 10_000 })).some((e) => e.position === lastPosition), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => (await store.readAll({ after: LOG_START, limit: 10_000 })).some((e) => e.position === lastPosition), { timeout: EVENTUALLY_MS }).toBe(true);
 }
 
 describe('a partitioned process manager', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint, reached } from '../../server/src/projector/checkpoints';
 import { startTestApp, type TestApp } from '../support/app';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 let testApp: TestApp;
 
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.stop());
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000) {
+async function eventually(check: () => Promise<boolean>, timeoutMs = EVENTUALLY_MS) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not reached in time');

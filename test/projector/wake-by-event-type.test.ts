@@ -4,6 +4,7 @@ import { announcedEventTypes, EventStore } from '../../server/src/eventstore/eve
 import { Projector } from '../../server/src/projector/projector';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCountingProjection, projectedRows } from '../support/test-projection';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 let database: TestDatabase;
 let store: EventStore;
@@ -22,7 +23,7 @@ afterAll(async () => {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 /** Polls the read table only: `projector.waitFor` would itself wake the follower and prove nothing. */
 const rowsBecome = (expected: number[]) =>
-  vi.waitFor(async () => expect((await projectedRows(database.db, 'typed')).map((r) => r.n)).toEqual(expected), { timeout: 10_000, interval: 50 });
+  vi.waitFor(async () => expect((await projectedRows(database.db, 'typed')).map((r) => r.n)).toEqual(expected), { timeout: EVENTUALLY_MS, interval: 50 });
 
 describe('waking followers by the event types a commit announces', () => {
   it('reads the types from the notification payload, and says nothing for a payload without them', () => {

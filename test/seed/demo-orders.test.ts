@@ -6,6 +6,7 @@ import { seedDemoOrders } from '../../server/src/seed/demo-orders';
 import { demoCustomerIds, seedDemoAccounts } from '../../server/src/seed/demo-accounts';
 import { startTestApp, type TestApp } from '../support/app';
 import { countEvents } from '../support/rejections';
+import { EVENTUALLY_MS } from '../support/eventually';
 
 let testApp: TestApp;
 const ctx = { tenantId: 'demo', metadata: { actor: 'seed' } };
@@ -61,7 +62,7 @@ describe('demo orders', () => {
         nodes.some((n) => n.status === 'PARTIALLY_SHIPPED' && n.shipments[0]?.status === 'SHIPPED')
       );
     };
-    await expect.poll(async () => caughtUp((await readOrders()).edges.map((e) => e.node)), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => caughtUp((await readOrders()).edges.map((e) => e.node)), { timeout: EVENTUALLY_MS }).toBe(true);
     const orders = await readOrders();
     const byStatus = new Map(orders.edges.map((e) => [e.node.status, e.node]));
     expect([...byStatus.keys()].sort()).toEqual(['CANCELLED', 'DELIVERED', 'PARTIALLY_SHIPPED', 'PLACED']);
@@ -81,7 +82,7 @@ describe('demo orders', () => {
 
     // The cancelled order gave its stock back (once the inventory projection has caught up).
     await expect
-      .poll(async () => (await testApp.client.data<{ stockLevel: { available: number; reserved: number } }>('{ stockLevel(sku: "TEE-L") { available reserved } }')).stockLevel, { timeout: 10_000 })
+      .poll(async () => (await testApp.client.data<{ stockLevel: { available: number; reserved: number } }>('{ stockLevel(sku: "TEE-L") { available reserved } }')).stockLevel, { timeout: EVENTUALLY_MS })
       .toEqual({ available: teeLReceived, reserved: 0 });
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
 import { newId } from '../../server/src/shared/ids';
 import { createTestDatabase, type TestDatabase } from './database';
 import { httpClient, wsClient, type HttpClient } from './graphql-client';
+import { EVENTUALLY_MS } from './eventually';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 
@@ -102,7 +103,7 @@ export async function startTestApp(
     clientAs,
     ws: (connectionParams = { authorization: admin.authorization }) => wsClient(app.url, connectionParams),
     listening: (topic, id, count = 1) =>
-      vi.waitFor(() => expect(app.pubSub.listenerCount(topic, id), `subscriptions listening to ${topic}:${id}`).toBeGreaterThanOrEqual(count), { timeout: 15_000, interval: 10 }),
+      vi.waitFor(() => expect(app.pubSub.listenerCount(topic, id), `subscriptions listening to ${topic}:${id}`).toBeGreaterThanOrEqual(count), { timeout: EVENTUALLY_MS, interval: 10 }),
     async stop() {
       runningApps.delete(app.url);
       await app.stop();

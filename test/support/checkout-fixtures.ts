@@ -2,6 +2,7 @@ import { testAppAt } from './app';
 import { createProduct } from './catalog-fixtures';
 import type { HttpClient } from './graphql-client';
 import { allProjectedUpToNow, logDiagnosis } from './log-position';
+import { EVENTUALLY_MS } from './eventually';
 
 export const CHECKOUT_ORDER_FIELDS =
   'id status version total { amount currency } checkout { status failureReason outOfStockSkus declineCode attempts } payment { id status amountAuthorized { amount currency } amountCaptured { amount } amountRefunded { amount } }';
@@ -41,7 +42,7 @@ export function checkout(client: HttpClient, orderId: string, token: string, ide
 }
 
 /** Polls the order until its checkout has finished (COMPLETED or FAILED). */
-export async function settledOrder(client: HttpClient, orderId: string, timeoutMs = 15_000) {
+export async function settledOrder(client: HttpClient, orderId: string, timeoutMs = EVENTUALLY_MS) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { order } = await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId });

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { EVENTUALLY_MS } from './eventually';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -66,7 +67,7 @@ export function subscribe<T = Record<string, any>>(client: Client, query: string
     received,
     unsubscribe,
     /** Waits until a push satisfies `predicate`; fails after `timeoutMs`. */
-    async waitFor(predicate: (value: GraphQLResponse<T>) => boolean, timeoutMs = 15_000): Promise<GraphQLResponse<T>> {
+    async waitFor(predicate: (value: GraphQLResponse<T>) => boolean, timeoutMs = EVENTUALLY_MS): Promise<GraphQLResponse<T>> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = received.find(predicate);

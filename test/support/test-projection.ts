@@ -3,6 +3,7 @@ import type { EventStore } from '../../server/src/eventstore/event-store';
 import { reached, readCheckpoint } from '../../server/src/projector/checkpoints';
 import type { Projection } from '../../server/src/projector/projection';
 import { runProjectionBatch } from '../../server/src/projector/projection-runner';
+import { EVENTUALLY_MS } from './eventually';
 
 /** A projection into a table of its own that records every event it applies, for plumbing tests. */
 export async function createCountingProjection(db: Knex, name: string, options: { failOn?: (n: number) => boolean } = {}): Promise<Projection> {
@@ -29,7 +30,7 @@ export async function projectedRows(db: Knex, name: string) {
  * nothing while a transaction elsewhere in the cluster holds the snapshot horizon back: that
  * delays events, it never drops them, so a test must wait for the head instead of an empty batch.
  */
-export async function drainProjection(db: Knex, store: EventStore, projection: Projection, batchSize = 100, timeoutMs = 10_000) {
+export async function drainProjection(db: Knex, store: EventStore, projection: Projection, batchSize = 100, timeoutMs = EVENTUALLY_MS) {
   const head = await store.head();
   if (!head) return;
   const deadline = Date.now() + timeoutMs;
