@@ -5,7 +5,7 @@ import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { httpClient, subscribe, wsClient } from '../support/graphql-client';
 import { signUp } from './account-operations';
-import { rawSocket } from './raw-socket';
+import { rawSocket } from '../support/raw-socket';
 
 /** graphql-ws closes a connection its onConnect refused with 4403 Forbidden. */
 const REFUSED = 4403;

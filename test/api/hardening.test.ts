@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct, ORDER_FIELDS, PRODUCT_FIELDS } from '../support/catalog-fixtures';
 import type { GraphQLResponse } from '../support/graphql-client';
+import { rawSocket } from '../support/raw-socket';
 import { countEvents } from '../support/rejections';
 import { DEFAULT_API_LIMITS } from '../../server/src/graphql/limits';
 
@@ -77,27 +77,7 @@ async function overWebSocket(testApp: TestApp, query: string, variables: Record<
 }
 
 /** A raw graphql-transport-ws socket signed in as the admin, to see close codes the client library would hide. */
-function rawSocket(testApp: TestApp) {
-  const ws = new WebSocket(`${testApp.app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-  ws.on('error', () => {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  const acknowledged = new Promise<boolean>((resolve) => {
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: testApp.adminAuthorization } })));
-    ws.on('message', (data) => {
-      if ((JSON.parse(data.toString()) as { type: string }).type === 'connection_ack') resolve(true);
-    });
-    ws.on('close', () => resolve(false));
-  });
-  return {
-    ws,
-    closed,
-    acknowledged,
-    async close() {
-      ws.close();
-      await closed;
-    },
-  };
-}
+const adminSocket = (testApp: TestApp) => rawSocket(testApp.app.url, { authorization: testApp.adminAuthorization });
 
 describe('query depth', () => {
   // No valid query of today's schema nests deeper than 6 (it has no cycles yet, and graphql-js's
@@ -254,7 +234,7 @@ describe('error masking', () => {
 
 describe('WebSocket', () => {
   it('closes the socket with 1009 (message too big) on a message over the size limit', async () => {
-    const socket = rawSocket(standard);
+    const socket = adminSocket(standard);
     expect(await socket.acknowledged).toBe(true);
     const query = `{ products { pageInfo { hasNextPage } } } # ${'x'.repeat(DEFAULT_API_LIMITS.maxWebSocketMessageBytes)}`;
     socket.ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
@@ -262,7 +242,7 @@ describe('WebSocket', () => {
   });
 
   it('refuses operations beyond the per-connection limit with TOO_MANY_OPERATIONS, and takes more once one ends', async () => {
-    const socket = rawSocket(strict);
+    const socket = adminSocket(strict);
     const errors = new Map<string, { extensions?: Record<string, unknown> }[]>();
     socket.ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { id?: string; type: string; payload?: { extensions?: Record<string, unknown> }[] };
@@ -294,17 +274,17 @@ describe('WebSocket', () => {
   });
 
   it('refuses connections over the per-client limit with 1013 and a reason, and takes them again once one closes', async () => {
-    const first = rawSocket(strict);
-    const second = rawSocket(strict);
+    const first = adminSocket(strict);
+    const second = adminSocket(strict);
     try {
       expect(await first.acknowledged).toBe(true);
       expect(await second.acknowledged).toBe(true);
-      const third = rawSocket(strict);
+      const third = adminSocket(strict);
       expect(await third.acknowledged).toBe(false);
       expect(await third.closed).toEqual({ code: 1013, reason: expect.stringMatching(/too many connections/i) });
 
       await first.close();
-      const again = rawSocket(strict);
+      const again = adminSocket(strict);
       expect(await again.acknowledged).toBe(true);
       await again.close();
     } finally {

@@ -44,15 +44,15 @@ export function checkout(client: HttpClient, orderId: string, token: string, ide
 /** Polls the order until its checkout has finished (COMPLETED or FAILED). */
 export async function settledOrder(client: HttpClient, orderId: string, timeoutMs = EVENTUALLY_MS) {
   const deadline = Date.now() + timeoutMs;
+  const read = async () => (await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId })).order;
   for (;;) {
-    const { order } = await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId });
+    const order = await read();
     const status = order.checkout?.status;
     if ((status === 'COMPLETED' && order.status === 'PLACED') || (status === 'FAILED' && order.status === 'DRAFT')) {
       // The checkout's outcome is its last event: once every read model has passed it, stock and
       // payment show the whole checkout too (their projections may trail the order's by a beat).
       await allProjectedUpToNow(testAppAt(client.baseUrl));
-      const { order: settled } = await client.data<{ order: any }>(`query($id: ID!) { order(id: $id) { ${CHECKOUT_ORDER_FIELDS} } }`, { id: orderId });
-      return settled;
+      return read();
     }
     if (Date.now() > deadline) {
       throw new Error(`checkout of ${orderId} did not settle: ${JSON.stringify(order)}; ${await logDiagnosis(testAppAt(client.baseUrl))}`);
