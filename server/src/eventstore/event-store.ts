@@ -75,6 +75,8 @@ export type AppendHook = (trx: Knex.Transaction, events: readonly RecordedEvent[
 
 export interface ReadStreamOptions {
   tenantId?: string;
+  /** Only events after this version (e.g. the version of a snapshot already folded). */
+  afterVersion?: number;
   /** Only events up to and including this version. */
   toVersion?: number;
   /** Only events recorded at or before this moment. */
@@ -140,6 +142,7 @@ export class EventStore {
     const tenantId = options.tenantId ?? DEFAULT_TENANT;
     const read = (db: Knex) => {
       const query = db('events').select(db.raw(COLUMNS)).where({ tenant_id: tenantId, stream_id: streamId }).orderBy('stream_version');
+      if (options.afterVersion !== undefined) query.where('stream_version', '>', options.afterVersion);
       if (options.toVersion !== undefined) query.where('stream_version', '<=', options.toVersion);
       if (options.asOf !== undefined) query.where('recorded_at', '<=', options.asOf);
       return query;
