@@ -12,6 +12,8 @@ import * as accounts from './20261123_0075_accounts';
 import * as orderCustomer from './20261123_0080_order_customer';
 import * as rowLevelSecurity from './20261123_0090_row_level_security';
 import * as accountsRowLevelSecurity from './20261123_0095_accounts_row_level_security';
+import * as logAppendAndHorizon from './20261130_0100_log_append_and_horizon';
+import * as streamSnapshots from './20261130_0110_stream_snapshots';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123_0080_order_customer': orderCustomer,
   '20261123_0090_row_level_security': rowLevelSecurity,
   '20261123_0095_accounts_row_level_security': accountsRowLevelSecurity,
+  '20261130_0100_log_append_and_horizon': logAppendAndHorizon,
+  '20261130_0110_stream_snapshots': streamSnapshots,
 };

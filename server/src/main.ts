@@ -26,6 +26,8 @@ async function main() {
       production: config.production,
       introspection: config.introspection,
       projectorPollMs: config.projectorPollMs,
+      databasePoolMax: config.databasePoolMax,
+      processConcurrency: config.processConcurrency,
       webDistDir: config.webDistDir,
       reservationTtlMs: config.reservationTtlMs,
       limits: config.limits,

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
-import { createKnex } from '../db/knex';
+import { createKnex, DEFAULT_POOL_MAX } from '../db/knex';
+import { defaultProcessConcurrency } from '../process/process-manager-runner';
 import { migrateToLatest } from '../db/migrate';
-import { announcedEventTypes, EVENTS_CHANNEL, EventStore } from '../eventstore/event-store';
+import { EVENTS_CHANNEL, EventStore, parseEventsNotification, type EventsNotification } from '../eventstore/event-store';
 import { createCatalogModule } from '../catalog/module';
 import { OrderableVariants } from '../catalog/orderable-variants';
 import { createOrderingModule } from '../ordering/module';
@@ -28,7 +29,7 @@ import { startHttpServer, type RunningHttpServer } from '../graphql/http-server'
 import type { ApiLimits } from '../graphql/limits';
 import { Projector } from '../projector/projector';
 import { NotificationListener } from '../projector/listener';
-import { CHANGES_CHANNEL, parseChange } from '../projector/changes';
+import { CHANGES_CHANNEL, parseChanges } from '../projector/changes';
 import { allProjections, allResolvers } from './contexts';
 
 export interface AppOptions {
@@ -44,6 +45,10 @@ export interface AppOptions {
   production?: boolean;
   introspection?: boolean;
   projectorPollMs?: number;
+  /** Connections in the database pool (default 20). */
+  databasePoolMax?: number;
+  /** Checkouts (process-manager partitions) handled at once (default: half the pool, at least 4). */
+  processConcurrency?: number;
   listenerHeartbeatMs?: number;
   webDistDir?: string;
   /** How often expired reservations are swept; 0 turns the sweep off (tests drive it themselves). */
@@ -88,7 +93,7 @@ export interface App {
 /** Wires the contexts to the shared machinery and starts serving. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
-  const db = createKnex(options.databaseUrl);
+  const db = createKnex(options.databaseUrl, options.databasePoolMax);
   await migrateToLatest(db);
   const store = new EventStore(db);
   // First: its outbox hook must be on the store before anything appends.
@@ -102,8 +107,20 @@ export async function startApp(options: AppOptions): Promise<App> {
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
   const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
 
-  const projector = new Projector({ db, store, projections: allProjections, processManagers: [checkout.process, fulfillment.process], logger, pollMs: options.projectorPollMs });
+  const projector = new Projector({ db, store, projections: allProjections, processManagers: [checkout.process, fulfillment.process],
+    logger,
+    pollMs: options.projectorPollMs,
+    processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
+  });
   const pubSub = createChangePubSub();
+  /** Wakes the followers an append concerns: this process's own at once, other processes' through their NOTIFY. */
+  const appended = (notification: EventsNotification | undefined) => {
+    const types = notification?.types;
+    // Only commits that can have written to the outbox are worth a look; its poll covers the rest.
+    if (!types || types.some((type) => notificationKindOf(type) !== undefined)) notifications.dispatcher.wake();
+    projector.wake(types);
+  };
+  store.onAppended(appended);
   const listener = new NotificationListener({
     connectionString: options.databaseUrl,
     channels: [EVENTS_CHANNEL, CHANGES_CHANNEL],
@@ -111,13 +128,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     heartbeatMs: options.listenerHeartbeatMs,
     onNotification: (channel, payload) => {
       if (channel === EVENTS_CHANNEL) {
-        const types = payload ? announcedEventTypes(payload) : undefined;
-        // Only commits that can have written to the outbox are worth a look; its poll covers the rest.
-        if (!types || types.some((type) => notificationKindOf(type) !== undefined)) notifications.dispatcher.wake();
-        return projector.wake(types);
+        const notification = parseEventsNotification(payload);
+        if (!notification || !store.announcer.isOwn(notification)) appended(notification);
+        return;
       }
-      const change = parseChange(payload);
-      if (change) pubSub.publish(change.topic, change.id, change);
+      for (const change of parseChanges(payload)) pubSub.publish(change.topic, change.id, change);
     },
     // Notifications sent while the listener was away are lost: catch up from the checkpoints.
     onConnected: () => projector.wake(),
@@ -197,6 +212,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await step('notification dispatcher', () => notifications.dispatcher.stop());
       await step('projector', () => projector.stop());
       await step('listener', () => listener.stop());
+      await step('log announcer', () => store.announcer.flush());
       await step('database pool', () => db.destroy());
     },
   };

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_API_LIMITS, type ApiLimits } from '../graphql/limits';
+import { DEFAULT_POOL_MAX } from '../db/knex';
+import { defaultProcessConcurrency } from '../process/process-manager-runner';
 
 /** Everything the server reads from its environment, parsed once and validated. */
 export interface Config {
@@ -13,6 +15,10 @@ export interface Config {
   introspection: boolean;
   /** Backstop poll of the projector in case a NOTIFY was lost. */
   projectorPollMs: number;
+  /** Connections in the database pool (DATABASE_POOL_MAX). */
+  databasePoolMax: number;
+  /** Checkouts (process-manager partitions) handled at once per process; grows with the pool by default. */
+  processConcurrency: number;
   seedDemo: boolean;
   /** How long stock stays reserved for a checkout that has not completed. */
   reservationTtlMs: number;
@@ -78,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     introspection: bool(env.GRAPHQL_INTROSPECTION, !production),
     projectorPollMs: int('PROJECTOR_POLL_MS', env.PROJECTOR_POLL_MS, 1000),
+    databasePoolMax: int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX),
+    processConcurrency: int('PROCESS_CONCURRENCY', env.PROCESS_CONCURRENCY, defaultProcessConcurrency(int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX))),
     seedDemo: bool(env.SEED_DEMO, true),
     reservationTtlMs: int('RESERVATION_TTL_MS', env.RESERVATION_TTL_MS, 15 * 60_000),
     webDistDir: path.resolve(root, 'web/dist'),

@@ -10,7 +10,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * 20 connections: HTTP requests, a dozen projections and the process managers (whose partitions
  * run concurrently) share the pool; PostgreSQL's default of 100 connections leaves room for more.
  */
-export function createKnex(connectionString: string, poolMax = 20): Knex {
+export const DEFAULT_POOL_MAX = 20;
+
+export function createKnex(connectionString: string, poolMax = DEFAULT_POOL_MAX): Knex {
   return knexFactory({
     client: 'pg',
     connection: { connectionString, application_name: 'ordercast' },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
+import { LogAnnouncer, type EventsNotification } from './announcer';
 import {
   ConcurrencyError,
   DEFAULT_TENANT,
@@ -10,23 +11,7 @@ import {
   type StreamAppend,
 } from './types';
 
-export const EVENTS_CHANNEL = 'ordercast_events';
-
-/** What a commit on EVENTS_CHANNEL announces: whose events, and of which types (so only interested readers wake). */
-export interface EventsNotification {
-  tenantId: string;
-  types: string[];
-}
-
-/** The event types a notification announces; undefined when it does not say (then everyone should look). */
-export function announcedEventTypes(payload: string): string[] | undefined {
-  try {
-    const parsed = JSON.parse(payload) as Partial<EventsNotification>;
-    return Array.isArray(parsed.types) && parsed.types.every((t) => typeof t === 'string') ? parsed.types : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { announcedEventTypes, EVENTS_CHANNEL, parseEventsNotification, type EventsNotification } from './announcer';
 
 /** An events table row as the store selects it. */
 export interface EventRow {
@@ -63,15 +48,40 @@ function toEvent(row: EventRow): RecordedEvent {
 export interface AppendOptions {
   tenantId?: string;
   metadata?: EventMetadata;
-  /** Run inside the caller's transaction (for writes that must commit with the events). */
+  /**
+   * Run inside the caller's transaction (for writes that must commit with the events). The append
+   * must be that transaction's first write: `ordercast_append` refuses otherwise (see the migration).
+   */
   trx?: Knex.Transaction;
 }
 
 /**
- * Runs inside every append's transaction after its events are inserted: what it writes commits
+ * Runs inside the append's transaction after its events are inserted: what it writes commits
  * with the events or not at all (e.g. an outbox). Throwing aborts the append.
  */
 export type AppendHook = (trx: Knex.Transaction, events: readonly RecordedEvent[]) => Promise<void>;
+
+interface RegisteredHook {
+  run: AppendHook;
+  /** Which event types it acts on: an append of none of them runs without a transaction of its own. */
+  appliesTo: (eventType: string) => boolean;
+}
+
+/** Told of every committed append of this store, in this process, right after its commit. */
+export type AppendListener = (notification: EventsNotification) => void;
+
+export interface EventStoreOptions {
+  /** How long appends' NOTIFYs are gathered before one goes out (ms); see LogAnnouncer. */
+  announceTickMs?: number;
+}
+
+interface AppendedRow {
+  stream_index: number;
+  stream_version: number;
+  global_position: string | number;
+  transaction_id: string;
+  recorded_at: Date;
+}
 
 export interface ReadStreamOptions {
   tenantId?: string;
@@ -93,17 +103,32 @@ export interface ReadAllOptions {
 }
 
 /**
- * The PostgreSQL event store. Appends rely on the unique (tenant, stream, version) constraint for
- * optimistic concurrency, so two writers racing on one stream cannot both succeed.
+ * The PostgreSQL event store. An append is one call of `ordercast_append` (version check, insert,
+ * return) in autocommit, unless a hook or the caller needs a transaction around it. Followers are
+ * woken after the commit: in this process at once, other processes by a NOTIFY that the
+ * LogAnnouncer coalesces per tick (a NOTIFY inside every append would serialize their commits).
  */
 export class EventStore {
-  private readonly appendHooks: AppendHook[] = [];
+  private readonly appendHooks: RegisteredHook[] = [];
+  private readonly appendListeners: AppendListener[] = [];
+  readonly announcer: LogAnnouncer;
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    options: EventStoreOptions = {},
+  ) {
+    this.announcer = new LogAnnouncer(db, options.announceTickMs);
+    this.onAppended((notification) => this.announcer.announce(notification));
+  }
 
-  /** Registers a hook that runs in the transaction of every later append. */
-  onAppend(hook: AppendHook): void {
-    this.appendHooks.push(hook);
+  /** Registers a hook that runs in the transaction of every later append of one of the event types it applies to (all by default). */
+  onAppend(hook: AppendHook, appliesTo: (eventType: string) => boolean = () => true): void {
+    this.appendHooks.push({ run: hook, appliesTo });
+  }
+
+  /** Registers a listener told of every append this store commits. */
+  onAppended(listener: AppendListener): void {
+    this.appendListeners.push(listener);
   }
 
   async append(append: StreamAppend, options: AppendOptions = {}): Promise<AppendResult> {
@@ -114,28 +139,37 @@ export class EventStore {
   async appendToStreams(appends: StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     const tenantId = options.tenantId ?? DEFAULT_TENANT;
     const metadata = options.metadata ?? {};
-    const run = async (trx: Knex.Transaction): Promise<AppendResult> => {
-      const recorded: RecordedEvent[] = [];
-      const versions: Record<string, number> = {};
-      for (const append of appends) {
-        if (append.events.length === 0) continue;
-        const rows = await insertStreamEvents(trx, tenantId, append, metadata);
-        recorded.push(...rows.map(toEvent));
-        versions[append.streamId] = append.expectedVersion + append.events.length;
-      }
-      if (recorded.length > 0) {
-        for (const hook of this.appendHooks) await hook(trx, recorded);
-        const notification: EventsNotification = { tenantId, types: [...new Set(recorded.map((e) => e.type))] };
-        await trx.raw('SELECT pg_notify(?, ?)', [EVENTS_CHANNEL, JSON.stringify(notification)]);
-      }
-      const last = recorded[recorded.length - 1];
+    const nonEmpty = appends.filter((a) => a.events.length > 0);
+    if (nonEmpty.length === 0) return { versions: {}, events: [], checkpoint: { transactionId: '0', position: 0 } };
+    const types = [...new Set(nonEmpty.flatMap((a) => a.events.map((e) => e.type)))];
+    const hooks = this.appendHooks.filter((hook) => types.some(hook.appliesTo));
+    const run = async (db: Knex | Knex.Transaction): Promise<AppendResult> => {
+      const recorded = await insertEvents(db, tenantId, nonEmpty, metadata);
+      if (hooks.length > 0) for (const hook of hooks) await hook.run(db as Knex.Transaction, recorded);
+      const last = recorded[recorded.length - 1]!;
       return {
-        versions,
+        versions: Object.fromEntries(nonEmpty.map((a) => [a.streamId, a.expectedVersion + a.events.length])),
         events: recorded,
-        checkpoint: last ? { transactionId: last.transactionId, position: last.position } : { transactionId: '0', position: 0 },
+        checkpoint: { transactionId: last.transactionId, position: last.position },
       };
     };
-    return options.trx ? run(options.trx) : this.db.transaction(run);
+    const notification: EventsNotification = { tenantId, types };
+    if (options.trx) {
+      const result = await run(options.trx);
+      // Followers can see the events only once the caller's transaction commits.
+      options.trx.executionPromise.then(
+        () => this.announceAppended(notification),
+        () => {},
+      );
+      return result;
+    }
+    const result = hooks.length > 0 ? await this.db.transaction(run) : await run(this.db);
+    this.announceAppended(notification);
+    return result;
+  }
+
+  private announceAppended(notification: EventsNotification): void {
+    for (const listener of this.appendListeners) listener(notification);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -152,25 +186,18 @@ export class EventStore {
   }
 
   /**
-   * Events after a checkpoint in commit order. Only rows of transactions older than the oldest
-   * still running are returned, so a transaction that commits later can never slip in behind
-   * the checkpoint (a plain `position > last` would skip it).
+   * Events after a checkpoint in commit order. Only rows below the log horizon are returned (no
+   * appender still running lies below it; see the migration 20261130_0100), so an append that
+   * commits later can never slip in behind the checkpoint (a plain `position > last` would skip it).
    */
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const db = options.trx ?? this.db;
-    const typeFilter = options.eventTypes ? 'AND event_type = ANY(?::text[])' : '';
-    const params: Knex.RawBinding[] = [options.after.transactionId, options.after.position];
-    if (options.eventTypes) params.push([...options.eventTypes]);
-    params.push(options.limit);
-    const { rows } = await db.raw<{ rows: EventRow[] }>(
-      `SELECT ${COLUMNS} FROM events
-        WHERE (transaction_id, global_position) > (?::xid8, ?::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ${typeFilter}
-        ORDER BY events.transaction_id, events.global_position
-        LIMIT ?`,
-      params,
-    );
+    const { rows } = await db.raw<{ rows: EventRow[] }>(`SELECT ${COLUMNS} FROM ordercast_read_log(?::xid8, ?::bigint, ?::text[], ?) AS events`, [
+      options.after.transactionId,
+      options.after.position,
+      options.eventTypes ? [...options.eventTypes] : null,
+      options.limit,
+    ]);
     return rows.map(toEvent);
   }
 
@@ -185,7 +212,7 @@ export class EventStore {
 
   /**
    * Whether committed events exist after the checkpoint that `readAll` does not return yet because
-   * an older transaction (anywhere in the cluster) is still running: the reader should look again soon.
+   * an older append is still running: the reader should look again soon.
    */
   async hasHeldBackEvents(after: LogCheckpoint, trx?: Knex.Transaction): Promise<boolean> {
     const { rows } = await (trx ?? this.db).raw<{ rows: { held: boolean }[] }>(
@@ -196,34 +223,43 @@ export class EventStore {
   }
 }
 
-async function insertStreamEvents(trx: Knex.Transaction, tenantId: string, append: StreamAppend, metadata: EventMetadata): Promise<EventRow[]> {
-  const versions = append.events.map((_, i) => append.expectedVersion + i + 1);
+/** One `ordercast_append` call for every stream; a stream that moved becomes a ConcurrencyError naming it. */
+async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appends: StreamAppend[], metadata: EventMetadata): Promise<RecordedEvent[]> {
+  const events = appends.flatMap((append, index) => append.events.map((event) => ({ append, index, event })));
   try {
-    // The version guard rejects a stale or too-new expectation; the unique constraint settles races.
-    const { rows } = await trx.raw<{ rows: EventRow[] }>(
-      `INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
-       SELECT ?, ?, ?, e.version, e.type, e.data, ?::jsonb
-         FROM unnest(?::int[], ?::text[], ?::jsonb[]) AS e(version, type, data)
-        WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE tenant_id = ? AND stream_id = ?) = ?
-       RETURNING ${COLUMNS}`,
-      [
-        tenantId,
-        append.streamId,
-        append.streamType,
-        JSON.stringify(metadata),
-        versions,
-        append.events.map((e) => e.type),
-        append.events.map((e) => JSON.stringify(e.data)),
-        tenantId,
-        append.streamId,
-        append.expectedVersion,
-      ],
-    );
-    if (rows.length !== append.events.length) throw new ConcurrencyError(append.streamId, append.expectedVersion);
-    return rows.sort((a, b) => a.stream_version - b.stream_version);
+    const { rows } = await db.raw<{ rows: AppendedRow[] }>('SELECT * FROM ordercast_append(?, ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::jsonb[], ?::jsonb)', [
+      tenantId,
+      appends.map((a) => a.streamId),
+      appends.map((a) => a.streamType),
+      appends.map((a) => a.expectedVersion),
+      events.map((e) => e.index + 1),
+      events.map((e) => e.event.type),
+      events.map((e) => JSON.stringify(e.event.data)),
+      JSON.stringify(metadata),
+    ]);
+    return rows
+      .map((row): RecordedEvent => {
+        const append = appends[row.stream_index - 1]!;
+        const event = append.events[row.stream_version - append.expectedVersion - 1]!;
+        return {
+          position: Number(row.global_position),
+          transactionId: row.transaction_id,
+          tenantId,
+          streamId: append.streamId,
+          streamType: append.streamType,
+          streamVersion: row.stream_version,
+          type: event.type,
+          data: event.data,
+          metadata,
+          recordedAt: row.recorded_at,
+        };
+      })
+      .sort((a, b) => a.position - b.position);
   } catch (error) {
-    if ((error as { constraint?: string }).constraint === 'events_stream_version_unique') {
-      throw new ConcurrencyError(append.streamId, append.expectedVersion);
+    const failure = error as { code?: string; detail?: string };
+    if (failure.code === 'OC409') {
+      const moved = appends.find((a) => a.streamId === failure.detail) ?? appends[0]!;
+      throw new ConcurrencyError(moved.streamId, moved.expectedVersion);
     }
     throw error;
   }

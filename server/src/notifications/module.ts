@@ -7,6 +7,7 @@ import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
 import { NotificationQueries } from './notification-queries';
 import { NotificationResolver } from './notification-resolver';
 import { enqueueNotifications } from './outbox';
+import { notificationKindOf } from './kinds';
 import type { NotificationSender } from './sender';
 import { TableNotificationSender } from './table-sender';
 
@@ -24,7 +25,8 @@ export function createNotificationsModule(deps: {
   sender?: NotificationSender;
   dispatcher?: Omit<DispatcherOptions, 'db' | 'sender' | 'logger'>;
 }) {
-  deps.store.onAppend(enqueueNotifications);
+  // Only appends of events that queue a notification need the outbox's transaction.
+  deps.store.onAppend(enqueueNotifications, (type) => notificationKindOf(type) !== undefined);
   const sender = deps.sender ?? new TableNotificationSender(deps.logger);
   const dispatcher = new NotificationDispatcher({ db: deps.db, sender, logger: deps.logger, ...deps.dispatcher });
   const queries = new NotificationQueries(deps.db);

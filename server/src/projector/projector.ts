@@ -27,6 +27,8 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Backstop poll for notifications that never arrived; 0 turns it off. */
   pollMs?: number;
+  /** Partitions each process manager handles at once. */
+  processConcurrency?: number;
 }
 
 const HELD_BACK_RETRY_MS = 20;
@@ -60,7 +62,7 @@ export class Projector {
     const { db, store } = options;
     this.followers = [
       ...options.projections.map((p) => ({ name: p.name, eventTypes: p.eventTypes, runBatch: (size: number) => runProjectionBatch(db, store, p, size) })),
-      ...(options.processManagers ?? []).map((m) => ({ name: m.name, eventTypes: m.eventTypes, runBatch: (size: number) => runProcessManagerBatch(db, store, m, size) })),
+      ...(options.processManagers ?? []).map((m) => ({ name: m.name, eventTypes: m.eventTypes, runBatch: (size: number) => runProcessManagerBatch(db, store, m, size, { partitionConcurrency: options.processConcurrency }) })),
     ];
   }
 

@@ -1,0 +1,126 @@
+import type { Knex } from 'knex';
+
+/**
+ * The append and the log read as SQL functions, built around a horizon that only appenders can hold.
+ *
+ * Readers follow the log in commit order by taking only rows of transactions below a horizon that
+ * no still-running appender lies below. The old horizon, pg_snapshot_xmin, counted EVERY
+ * transaction with an xid in the whole cluster (any table, any database, a report someone runs),
+ * so one long transaction anywhere stalled every projection of every shop.
+ *
+ * Now every append takes a shared transaction-level advisory lock BEFORE its transaction has an xid
+ * (the append must be its transaction's first write; `ordercast_append` refuses otherwise). A
+ * reader then derives the horizon from the holders of that lock alone:
+ * - a holder with an xid holds the horizon at that xid;
+ * - a holder without one yet will get an xid at or above the reader's snapshot xmax;
+ * - a transaction that takes the lock after the reader looked gets its xid after that, so above xmax;
+ * - a transaction that released it has ended, so a snapshot taken after the look sees its rows.
+ * So the horizon is min(xmax, xids of holders), computed in one statement, and the rows are read
+ * in a LATER statement (new snapshot): everything below the horizon has then finished, and no
+ * event can still appear behind a reader's checkpoint.
+ */
+const LOCK_KEY_1 = 1869767779; // 'ordc'
+const LOCK_KEY_2 = 1; // the log
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    CREATE FUNCTION ordercast_log_horizon() RETURNS xid8 LANGUAGE sql VOLATILE AS $$
+      WITH snap AS (SELECT pg_current_snapshot() AS s),
+      held AS MATERIALIZED (
+        SELECT locktype, mode, granted, virtualtransaction, transactionid, classid, objid, objsubid
+          FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')),
+      appender_xids AS (
+        SELECT x.transactionid::text::bigint AS xid32
+          FROM held a JOIN held x ON x.virtualtransaction = a.virtualtransaction
+         WHERE a.locktype = 'advisory' AND a.classid = ${LOCK_KEY_1} AND a.objid = ${LOCK_KEY_2} AND a.objsubid = 2
+           AND x.locktype = 'transactionid' AND x.mode = 'ExclusiveLock' AND x.granted)
+      SELECT least(
+               pg_snapshot_xmax(s),
+               -- The snapshot lists running xids in full (xid8); pg_locks only their low 32 bits.
+               (SELECT min(running) FROM pg_snapshot_xip(s) AS running
+                 WHERE (running::text::bigint & 4294967295) IN (SELECT xid32 FROM appender_xids)))
+        FROM snap
+    $$;
+
+    CREATE FUNCTION ordercast_read_log(p_after_xid xid8, p_after_position bigint, p_types text[], p_limit integer)
+      RETURNS SETOF events LANGUAGE plpgsql VOLATILE AS $$
+    DECLARE
+      horizon xid8;
+    BEGIN
+      -- Two statements on purpose: the rows must be read in a snapshot taken after the horizon's look at the locks.
+      horizon := ordercast_log_horizon();
+      RETURN QUERY
+        SELECT * FROM events e
+         WHERE (e.transaction_id, e.global_position) > (p_after_xid, p_after_position)
+           AND e.transaction_id < horizon
+           AND (p_types IS NULL OR e.event_type = ANY (p_types))
+         ORDER BY e.transaction_id, e.global_position
+         LIMIT p_limit;
+    END $$;
+
+    -- Appends events to one or more streams of one shop, each at the version its writer decided on:
+    -- all of them or none. A stream no longer at its expected version raises SQLSTATE OC409 with
+    -- the stream id as DETAIL. One round trip, in autocommit when the caller has no transaction.
+    CREATE FUNCTION ordercast_append(
+      p_tenant_id text,
+      p_stream_ids text[],
+      p_stream_types text[],
+      p_expected_versions integer[],
+      p_event_streams integer[],
+      p_event_types text[],
+      p_event_data jsonb[],
+      p_metadata jsonb
+    ) RETURNS TABLE (stream_index integer, stream_version integer, global_position bigint, transaction_id text, recorded_at timestamptz)
+      LANGUAGE plpgsql VOLATILE AS $$
+    #variable_conflict use_column
+    DECLARE
+      i integer;
+      wanted integer;
+      inserted integer;
+    BEGIN
+      IF p_tenant_id IS NULL OR p_tenant_id = '' THEN
+        RAISE EXCEPTION 'an append must name its shop' USING ERRCODE = '22023';
+      END IF;
+      IF current_setting('ordercast.appending', true) IS DISTINCT FROM 'on' THEN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+          RAISE EXCEPTION 'an append must be the first write of its transaction: readers of the log could pass it otherwise'
+            USING ERRCODE = '25000';
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(${LOCK_KEY_1}, ${LOCK_KEY_2});
+        PERFORM set_config('ordercast.appending', 'on', true);
+      END IF;
+      FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
+        IF p_expected_versions[i] > 0 AND NOT EXISTS (
+             SELECT 1 FROM events e WHERE e.tenant_id = p_tenant_id AND e.stream_id = p_stream_ids[i] AND e.stream_version = p_expected_versions[i]) THEN
+          RAISE EXCEPTION 'stream % is not at version %', p_stream_ids[i], p_expected_versions[i]
+            USING ERRCODE = 'OC409', DETAIL = p_stream_ids[i];
+        END IF;
+        SELECT count(*) INTO wanted FROM unnest(p_event_streams) AS s WHERE s = i;
+        RETURN QUERY
+          WITH fresh AS (
+            SELECT p_expected_versions[i] + row_number() OVER (ORDER BY e.ord)::integer AS version, e.type, e.data
+              FROM unnest(p_event_streams, p_event_types, p_event_data) WITH ORDINALITY AS e(stream, type, data, ord)
+             WHERE e.stream = i),
+          written AS (
+            INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
+            SELECT p_tenant_id, p_stream_ids[i], p_stream_types[i], f.version, f.type, f.data, p_metadata FROM fresh f ORDER BY f.version
+            ON CONFLICT ON CONSTRAINT events_stream_version_unique DO NOTHING
+            RETURNING stream_version, global_position, transaction_id, recorded_at)
+          SELECT i, w.stream_version, w.global_position, w.transaction_id::text, w.recorded_at FROM written w;
+        GET DIAGNOSTICS inserted = ROW_COUNT;
+        IF inserted <> wanted THEN
+          RAISE EXCEPTION 'stream % is no longer at version %', p_stream_ids[i], p_expected_versions[i]
+            USING ERRCODE = 'OC409', DETAIL = p_stream_ids[i];
+        END IF;
+      END LOOP;
+    END $$;
+  `);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`
+    DROP FUNCTION ordercast_append(text, text[], text[], integer[], integer[], text[], jsonb[], jsonb);
+    DROP FUNCTION ordercast_read_log(xid8, bigint, text[], integer);
+    DROP FUNCTION ordercast_log_horizon();
+  `);
+}
