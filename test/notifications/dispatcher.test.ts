@@ -190,6 +190,30 @@ describe('notification dispatcher', () => {
     expect(row!.failed_at).not.toBeNull();
   });
 
+  it('sends through an external sender outside any transaction, once, marking it dispatched after', async () => {
+    await placeOrders(store, 3);
+    const sent: string[] = [];
+    const openTransactionsDuringSends: number[] = [];
+    const external: NotificationSender = {
+      external: true,
+      async send(message) {
+        // A slow provider must hold no lock, snapshot or transaction of ours while it answers.
+        const { rows } = await database.db.raw<{ rows: { open: number }[] }>(
+          "SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid() AND application_name = 'ordercast'",
+        );
+        openTransactionsDuringSends.push(rows[0]!.open);
+        sent.push(message.id);
+      },
+    };
+    const d = dispatcher(external);
+    expect(await d.dispatchBatch()).toBe(3);
+    expect(openTransactionsDuringSends).toEqual([0, 0, 0]);
+    const rows = await outbox(database.db);
+    expect(sent.sort()).toEqual(rows.map((r) => r.id).sort());
+    for (const row of rows) expect(row).toMatchObject({ attempts: 1, last_error: null, claimed_until: null });
+    expect(await d.dispatchBatch()).toBe(0);
+  });
+
   it('doubles the backoff with every failure, up to a cap', () => {
     const options = { baseMs: 1000, maxMs: 10_000 };
     expect([1, 2, 3, 4, 5, 50].map((n) => backoffDelay(n, options))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);

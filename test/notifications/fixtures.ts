@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { createLogger } from '../../server/src/config/logger';
 import { EventStore } from '../../server/src/eventstore/event-store';
 import { enqueueNotifications, type OutboxMessage } from '../../server/src/notifications/outbox';
-import type { NotificationSender } from '../../server/src/notifications/sender';
+import type { DatabaseNotificationSender } from "../../server/src/notifications/sender";
 import { TableNotificationSender } from '../../server/src/notifications/table-sender';
 import { newId } from '../../server/src/shared/ids';
 import { EVENTUALLY_MS } from '../support/eventually';
@@ -36,7 +36,7 @@ export async function placeOrders(store: EventStore, count: number): Promise<str
 }
 
 /** The default sender, with a hook after each successful write (before its transaction commits). */
-export class ObservedSender implements NotificationSender {
+export class ObservedSender implements DatabaseNotificationSender {
   readonly sent: string[] = [];
   private readonly inner = new TableNotificationSender(logger);
 

@@ -14,13 +14,13 @@ export async function allProjectedUpToNow(testApp: TestApp): Promise<void> {
 
 /**
  * Why the log may not be moving, for a test's failure message: the head, where each follower
- * stands, the cluster-wide horizon `readAll` waits for, and the transactions holding it back.
+ * stands, the log horizon `readAll` waits for, and the oldest writing transactions.
  */
 export async function logDiagnosis(testApp: TestApp): Promise<string> {
   const { db } = testApp.database;
   const head = await testApp.app.store.head();
   const checkpoints = await db('projection_checkpoints').select('name', db.raw('transaction_id::text AS transaction_id'), 'global_position');
-  const { rows: horizon } = await db.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+  const { rows: horizon } = await db.raw('SELECT ordercast_log_horizon()::text AS horizon');
   const { rows: holders } = await db.raw(
     `SELECT datname, state, backend_xid::text AS xid, now() - xact_start AS open_for, left(query, 120) AS query
        FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start LIMIT 5`,

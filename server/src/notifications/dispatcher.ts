@@ -47,10 +47,11 @@ type Outcome = 'sent' | 'skipped' | 'failed';
 
 /**
  * Delivers the outbox. Claiming takes due rows with FOR UPDATE SKIP LOCKED and leases them, so
- * concurrent dispatchers (other processes) share the work without waiting on each other. Each
- * message is then delivered in a transaction of its own that locks its row, checks it is still
- * undelivered, sends and marks it dispatched: a delivery that does not commit leaves the message
- * due again, and one that commits is never repeated.
+ * concurrent dispatchers (other processes) share the work without waiting on each other. A
+ * database sender then delivers each message in a short transaction of its own that locks its
+ * row, checks it is still undelivered, writes and marks it dispatched: a delivery that does not
+ * commit leaves the message due again, and one that commits is never repeated. An external sender
+ * sends outside any transaction, under the lease, and the mark follows (at least once).
  */
 export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -147,13 +148,13 @@ export class NotificationDispatcher {
 
   async deliver(message: OutboxMessage): Promise<Outcome> {
     try {
+      const { sender } = this.options;
+      if (sender.external) return await this.deliverOutside(message, sender.send.bind(sender));
       return await this.options.db.transaction(async (trx): Promise<Outcome> => {
         const row = await trx('notification_outbox').where({ id: message.id }).forUpdate().first('dispatched_at', 'failed_at', 'attempts');
         if (!row || row.dispatched_at || row.failed_at) return 'skipped';
-        await this.sendWithTimeout({ ...message, attempts: row.attempts }, trx);
-        await trx('notification_outbox')
-          .where({ id: message.id })
-          .update({ dispatched_at: trx.fn.now(), attempts: row.attempts + 1, claimed_until: null, last_error: null });
+        await this.withTimeout(sender.send({ ...message, attempts: row.attempts }, trx));
+        await this.markDispatched(trx, message.id, row.attempts);
         return 'sent';
       });
     } catch (error) {
@@ -162,9 +163,24 @@ export class NotificationDispatcher {
     }
   }
 
-  private async sendWithTimeout(message: OutboxMessage, trx: Knex.Transaction): Promise<void> {
+  /** An external send holds no transaction: the claim's lease (longer than the send timeout) keeps others off the row. */
+  private async deliverOutside(message: OutboxMessage, send: (message: OutboxMessage) => Promise<void>): Promise<Outcome> {
+    const row = await this.options.db('notification_outbox').where({ id: message.id }).first('dispatched_at', 'failed_at', 'attempts');
+    if (!row || row.dispatched_at || row.failed_at) return 'skipped';
+    await this.withTimeout(send({ ...message, attempts: row.attempts }));
+    await this.markDispatched(this.options.db, message.id, row.attempts);
+    return 'sent';
+  }
+
+  private async markDispatched(db: Knex, id: string, attemptsBefore: number): Promise<void> {
+    await db('notification_outbox')
+      .where({ id })
+      .whereNull('dispatched_at')
+      .update({ dispatched_at: db.fn.now(), attempts: attemptsBefore + 1, claimed_until: null, last_error: null });
+  }
+
+  private async withTimeout(sending: Promise<void>): Promise<void> {
     const timeoutMs = this.options.sendTimeoutMs ?? 10_000;
-    const sending = this.options.sender.send(message, trx);
     // A send given up on may still settle later; its outcome no longer matters.
     sending.catch(() => {});
     let timer: NodeJS.Timeout | undefined;

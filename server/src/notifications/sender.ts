@@ -2,12 +2,24 @@ import type { Knex } from 'knex';
 import type { OutboxMessage } from './outbox';
 
 /**
- * Delivers one notification. `trx` is the transaction that marks the outbox row dispatched: a
- * sender writing to this database writes through it, so the notification and the mark commit
- * together and it is sent exactly once. A sender to another system cannot join the transaction:
- * it should pass `message.id` on as an idempotency key (the message may be offered again when the
- * mark fails to commit). Throwing means "not delivered": the dispatcher retries with backoff.
+ * Delivers one notification by writing to this database. `trx` is the short transaction that
+ * marks the outbox row dispatched: the notification and the mark commit together, so it is sent
+ * exactly once. Throwing means "not delivered": the dispatcher retries with backoff.
  */
-export interface NotificationSender {
+export interface DatabaseNotificationSender {
+  external?: false;
   send(message: OutboxMessage, trx: Knex.Transaction): Promise<void>;
 }
+
+/**
+ * Delivers one notification to another system (mail, SMS). It runs outside any transaction, under
+ * the lease of the dispatcher's claim, so a slow provider holds no lock and no connection: delivery
+ * is at least once, so pass `message.id` on as an idempotency key (a send whose mark is lost is
+ * offered again). Throwing means "not delivered": the dispatcher retries with backoff.
+ */
+export interface ExternalNotificationSender {
+  external: true;
+  send(message: OutboxMessage): Promise<void>;
+}
+
+export type NotificationSender = DatabaseNotificationSender | ExternalNotificationSender;

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import type { OutboxMessage } from './outbox';
-import type { NotificationSender } from './sender';
+import type { DatabaseNotificationSender } from './sender';
 import { renderNotification } from './templates';
 
 /** Who gets it: there are no customer accounts yet, so the mock mailbox is addressed by order. */
 export const recipientFor = (orderId: string) => `customer-of-order:${orderId}`;
 
 /** The default sender (the seeds mock e-mail): the `notifications` table, and a log line once it is committed. */
-export class TableNotificationSender implements NotificationSender {
+export class TableNotificationSender implements DatabaseNotificationSender {
   constructor(private readonly logger: Logger) {}
 
   async send(message: OutboxMessage, trx: Knex.Transaction): Promise<void> {
