@@ -3,7 +3,7 @@ import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint } from '../eventstore/types';
 import { notifyChanges } from './changes';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
-import { handlesEvent, type Projection, type ReadModelChange } from './projection';
+import { applyAll, handlesEvent, type Projection, type ReadModelChange } from './projection';
 
 export interface BatchResult {
   applied: number;
@@ -26,12 +26,9 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     if (events.length === 0) return { applied: 0, read: 0, heldBack: await store.hasHeldBackEvents(from, trx), checkpoint: from };
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
-    let applied = 0;
-    for (const event of events) {
-      if (!handlesEvent(projection, event.type)) continue;
-      await projection.apply(event, context);
-      applied++;
-    }
+    const relevant = events.filter((event) => handlesEvent(projection, event.type));
+    await applyAll(projection, relevant, context);
+    const applied = relevant.length;
     const last = events[events.length - 1]!;
     const to = { transactionId: last.transactionId, position: last.position };
     await advanceCheckpoint(trx, projection.name, from, to);

@@ -29,6 +29,19 @@ export interface Projection {
    */
   eventTypes: readonly string[] | 'all';
   apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
+  /**
+   * Applies a batch of events of its types, in log order, with as few statements as it can (e.g.
+   * one read and one upsert per batch): live batches and rebuilds use it when present. Must leave
+   * the tables exactly as `apply` event by event would.
+   */
+  applyBatch?(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+}
+
+/** Applies events (already filtered to the projection's types) through `applyBatch` when it has one, else one by one. */
+export async function applyAll(projection: Projection, events: readonly RecordedEvent[], context: ProjectionContext): Promise<void> {
+  if (events.length === 0) return;
+  if (projection.applyBatch) return projection.applyBatch(events, context);
+  for (const event of events) await projection.apply(event, context);
 }
 
 export const handlesEvent = (projection: Pick<Projection, 'eventTypes'>, type: string): boolean =>

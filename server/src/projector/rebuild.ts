@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint } from '../eventstore/types';
 import { advanceCheckpoint, lockCheckpoint, reached } from './checkpoints';
-import { eventTypeFilter, type Projection } from './projection';
+import { applyAll, eventTypeFilter, type Projection } from './projection';
 
 export interface RebuildProgress {
   total: number;
@@ -36,7 +36,7 @@ export async function rebuildProjection(
     for (;;) {
       const events = await store.readAll({ after, limit: batchSize, eventTypes, trx });
       if (events.length === 0) break;
-      for (const event of events) await projection.apply(event, context);
+      await applyAll(projection, events, context);
       done += events.length;
       const last = events[events.length - 1]!;
       after = { transactionId: last.transactionId, position: last.position };
