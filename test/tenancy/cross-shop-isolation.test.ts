@@ -207,10 +207,32 @@ describe('request reads run as the restricted role', () => {
     ['ProductQueries.listPublished', 'catalog_products', () => testApp.app.catalog.queries.listPublished('shop-a', { limit: 10, search: 'mug' })],
     ['ProductQueries.productIdOfVariant', 'catalog_variants', () => testApp.app.catalog.queries.productIdOfVariant('shop-a', a.variantId)],
     ['NotificationQueries.forOrder', 'notifications', () => testApp.app.notifications.queries.forOrder('shop-a', a.orderId)],
+    // The batched reads of per-order fields (DataLoader).
+    ['OrderQueries.byIds', 'orders', () => testApp.app.ordering.queries.byIds('shop-a', [a.orderId])],
+    ['CheckoutQueries.latestForOrders', 'checkouts', () => testApp.app.checkout.queries.latestForOrders('shop-a', [a.orderId])],
+    ['PaymentQueries.latestByOrderIds', 'payments', () => testApp.app.payments.queries.latestByOrderIds('shop-a', [a.orderId])],
+    ['ShipmentQueries.byOrderIds', 'shipments', () => testApp.app.fulfillment.queries.byOrderIds('shop-a', [a.orderId])],
+    ['ShipmentQueries.byIds', 'shipments', () => testApp.app.fulfillment.queries.byIds('shop-a', [a.shipmentId])],
+    ['OrderHistoryQueries.forOrders', 'order_history', () => testApp.app.history.queries.forOrders('shop-a', [a.orderId])],
   ];
 
   it.each(reads)('%s reads %s through the role', async (_name, table, read) => {
     await expect(read()).resolves.toBeDefined();
     await withoutGrant(table, read);
+  });
+});
+
+describe('batched reads of per-order fields', () => {
+  it("given both shops' ids, answer each in the shop's own scope only", async () => {
+    const ids = [b.orderId, a.orderId];
+    const { ordering, checkout, payments, fulfillment, history } = testApp.app;
+    expect((await ordering.queries.byIds('shop-a', ids)).map((o) => o?.id)).toEqual([undefined, a.orderId]);
+    expect((await checkout.queries.latestForOrders('shop-a', ids)).map((c) => c?.status)).toEqual([undefined, 'COMPLETED']);
+    expect((await payments.queries.latestByOrderIds('shop-a', ids)).map((p) => p?.id)).toEqual([undefined, a.paymentId]);
+    expect((await fulfillment.queries.byOrderIds('shop-a', ids)).map((list) => list.map((s) => s.id))).toEqual([[], [a.shipmentId]]);
+    expect((await fulfillment.queries.byIds('shop-a', [b.shipmentId, a.shipmentId])).map((s) => s?.id)).toEqual([undefined, a.shipmentId]);
+    const [ofB, ofA] = await history.queries.forOrders('shop-a', ids);
+    expect(ofB).toEqual([]);
+    expect(ofA.length).toBeGreaterThan(0);
   });
 });

@@ -16,13 +16,25 @@ export class CheckoutQueries {
 
   /** The latest checkout attempt of an order, if it was ever checked out. */
   async latestForOrder(tenantId: string, orderId: string): Promise<OrderCheckoutView | undefined> {
-    const row = await withTenant(this.db, tenantId, (trx) =>
+    return (await this.latestForOrders(tenantId, [orderId]))[0];
+  }
+
+  /** `latestForOrder` of each order, in the order given, with one statement. */
+  async latestForOrders(tenantId: string, orderIds: readonly string[]): Promise<(OrderCheckoutView | undefined)[]> {
+    const rows = await withTenant(this.db, tenantId, (trx) =>
       trx('checkouts')
-        .where({ tenant_id: tenantId, order_id: orderId })
-        .orderBy('seq', 'desc')
-        .first('status', 'failure_reason', 'out_of_stock_skus', 'decline_code', trx.raw('count(*) OVER () AS attempts')),
+        .distinctOn('order_id')
+        .select('order_id', 'status', 'failure_reason', 'out_of_stock_skus', 'decline_code', trx.raw('count(*) OVER (PARTITION BY order_id) AS attempts'))
+        .where({ tenant_id: tenantId })
+        .whereRaw('order_id = ANY(?::uuid[])', [[...orderIds]])
+        .orderBy([{ column: 'order_id' }, { column: 'seq', order: 'desc' }]),
     );
-    if (!row) return undefined;
-    return { status: row.status, failureReason: row.failure_reason, outOfStockSkus: row.out_of_stock_skus, declineCode: row.decline_code, attempts: Number(row.attempts) };
+    const byOrder = new Map<string, OrderCheckoutView>(
+      rows.map((row) => [
+        row.order_id,
+        { status: row.status, failureReason: row.failure_reason, outOfStockSkus: row.out_of_stock_skus, declineCode: row.decline_code, attempts: Number(row.attempts) },
+      ]),
+    );
+    return orderIds.map((id) => byOrder.get(id));
   }
 }

@@ -1,5 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
+import { ScopedLoader } from '../graphql/loaders';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { OrderType } from '../ordering/graphql-types';
 import { orderCommandContext } from '../ordering/order-access';
@@ -26,6 +28,9 @@ export class CheckoutResolver {
     private readonly projector: Projector,
   ) {}
 
+  private readonly checkoutOf = new ScopedLoader((tenantId, orderIds: readonly string[]) => this.checkouts.latestForOrders(tenantId, orderIds));
+  private readonly paymentOf = new ScopedLoader((tenantId, orderIds: readonly string[]) => this.payments.latestByOrderIds(tenantId, orderIds));
+
   @Authorized()
   @Mutation(() => OrderType, {
     description:
@@ -46,14 +51,14 @@ export class CheckoutResolver {
   // An order reaches a caller only if they may see it: its checkout and payment status go with it.
   @Authorized()
   @FieldResolver(() => OrderCheckoutType, { nullable: true, description: 'The latest checkout attempt; null before the first.' })
-  async checkout(@Root() order: OrderView, @Ctx() ctx: RequestContext) {
-    return (await this.checkouts.latestForOrder(ctx.tenantId, order.id)) ?? null;
+  async checkout(@Root() order: OrderView, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return (await this.checkoutOf.load(order.id, ctx, info)) ?? null;
   }
 
   @Authorized()
   @FieldResolver(() => PaymentType, { nullable: true, description: "The payment of the order's latest checkout that reached the gateway." })
-  async payment(@Root() order: OrderView, @Ctx() ctx: RequestContext) {
-    return (await this.payments.byOrderId(ctx.tenantId, order.id)) ?? null;
+  async payment(@Root() order: OrderView, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return (await this.paymentOf.load(order.id, ctx, info)) ?? null;
   }
 
   @Authorized()

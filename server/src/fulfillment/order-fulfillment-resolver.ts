@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root } from 'type-graphql';
 import { checkoutProjection } from '../checkout/checkout-projection';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { ScopedLoader } from '../graphql/loaders';
 import { ORDER_HISTORY_PROJECTION } from '../history/order-history-projection';
 import { OrderType } from '../ordering/graphql-types';
 import { orderCommandContext } from '../ordering/order-access';
@@ -28,11 +30,13 @@ export class OrderFulfillmentResolver {
     private readonly projector: Projector,
   ) {}
 
+  private readonly shipmentsOf = new ScopedLoader((tenantId, orderIds: readonly string[]) => this.shipmentQueries.byOrderIds(tenantId, orderIds));
+
   // Reached only through an order the caller may see.
   @Authorized()
   @FieldResolver(() => [ShipmentType], { description: 'Every shipment of the order, cancelled ones included, oldest first.' })
-  async shipments(@Root() order: OrderView, @Ctx() ctx: RequestContext): Promise<ShipmentView[]> {
-    return this.shipmentQueries.byOrderId(ctx.tenantId, order.id);
+  shipments(@Root() order: OrderView, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ShipmentView[]> {
+    return this.shipmentsOf.load(order.id, ctx, info);
   }
 
   @Authorized()

@@ -51,14 +51,29 @@ export class ShipmentQueries {
   constructor(private readonly db: Knex) {}
 
   async byId(tenantId: string, id: string): Promise<ShipmentView | undefined> {
-    const row: ShipmentRow | undefined = await withTenant(this.db, tenantId, (trx) => trx('shipments').where({ tenant_id: tenantId, id }).first());
-    return row && toView(row);
+    return (await this.byIds(tenantId, [id]))[0];
   }
 
   /** Oldest first: the order in which they were created. */
   async byOrderId(tenantId: string, orderId: string): Promise<ShipmentView[]> {
-    const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) => trx('shipments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq'));
-    return rows.map(toView);
+    return (await this.byOrderIds(tenantId, [orderId]))[0];
+  }
+
+  /** `byOrderId` of each order, in the order given, with one statement. */
+  async byOrderIds(tenantId: string, orderIds: readonly string[]): Promise<ShipmentView[][]> {
+    const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) =>
+      trx('shipments').where({ tenant_id: tenantId }).whereRaw('order_id = ANY(?::uuid[])', [[...orderIds]]).orderBy('seq'),
+    );
+    const byOrder = new Map(orderIds.map((id) => [id, [] as ShipmentView[]]));
+    for (const row of rows) byOrder.get(row.order_id)?.push(toView(row));
+    return orderIds.map((id) => byOrder.get(id)!);
+  }
+
+  /** Each shipment with one of the ids (undefined for unknown ones), in the order given, with one statement. */
+  async byIds(tenantId: string, ids: readonly string[]): Promise<(ShipmentView | undefined)[]> {
+    const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) => trx('shipments').where({ tenant_id: tenantId }).whereRaw('id = ANY(?::uuid[])', [[...ids]]));
+    const byId = new Map(rows.map((row) => [row.id, toView(row)]));
+    return ids.map((id) => byId.get(id));
   }
 
   /** Newest first. */

@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { ScopedLoader } from '../graphql/loaders';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { EventStore } from '../eventstore/event-store';
 import type { ReadModelChange } from '../projector/projection';
@@ -26,6 +28,8 @@ export class ShipmentResolver {
     private readonly store: EventStore,
     private readonly projector: Projector,
   ) {}
+
+  private readonly shipmentById = new ScopedLoader((tenantId, ids: readonly string[]) => this.queries.byIds(tenantId, ids));
 
   @Authorized(Role.STAFF)
   @Query(() => ShipmentType, { nullable: true })
@@ -94,9 +98,15 @@ export class ShipmentResolver {
       "Pushes each shipment of the order when it changes (created, shipped, delivered, cancelled), after the change is projected. A customer may follow only their own orders (others' are NOT_FOUND).",
     subscribe: orderChanges([SHIPMENT_UPDATED]),
   })
-  async shipmentUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: RequestContext): Promise<ShipmentView> {
+  async shipmentUpdated(
+    @Root() change: ReadModelChange,
+    @Arg('orderId', () => ID) _orderId: string,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ShipmentView> {
     const shipmentId = (change.data as { shipmentId: string }).shipmentId;
-    const shipment = await this.queries.byId(ctx.tenantId, shipmentId);
+    // One read for every subscriber to this change.
+    const shipment = await this.shipmentById.load(shipmentId, ctx, info);
     if (!shipment) throw new NotFoundError('Shipment', shipmentId);
     return shipment;
   }

@@ -1,6 +1,8 @@
-import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import type { RequestContext } from '../graphql/context';
+import { ScopedLoader } from '../graphql/loaders';
 import { OrderType } from '../ordering/graphql-types';
 import type { OrderView } from '../ordering/order-queries';
 import { OrderHistoryEntryType } from './graphql-types';
@@ -10,6 +12,8 @@ import type { HistoryCut, OrderHistoryEntry, OrderHistoryQueries } from './order
 export class OrderHistoryResolver {
   constructor(private readonly queries: OrderHistoryQueries) {}
 
+  private readonly historyOf = new ScopedLoader((tenantId, orderIds: readonly string[]) => this.queries.forOrders(tenantId, orderIds));
+
   // The audit trail shows the shop's inner workings (reservations, gateway steps, who did what): staff only.
   @Authorized(Role.STAFF)
   @FieldResolver(() => [OrderHistoryEntryType], {
@@ -17,7 +21,9 @@ export class OrderHistoryResolver {
       'The audit trail: the events of the order, its checkouts, payments, stock reservations and shipments, in log order. ' +
       'Follows the log shortly after a write. On a past view of the order (asOf/version) it stops at that point.',
   })
-  history(@Root() order: OrderView & { historyCut?: HistoryCut }, @Ctx() ctx: RequestContext): Promise<OrderHistoryEntry[]> {
-    return this.queries.forOrder(ctx.tenantId, order.id, order.historyCut);
+  history(@Root() order: OrderView & { historyCut?: HistoryCut }, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderHistoryEntry[]> {
+    // A past view is of one order, with a cut of its own: read on its own.
+    if (order.historyCut) return this.queries.forOrder(ctx.tenantId, order.id, order.historyCut);
+    return this.historyOf.load(order.id, ctx, info);
   }
 }

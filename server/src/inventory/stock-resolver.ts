@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { ScopedLoader } from '../graphql/loaders';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { ReadModelChange } from '../projector/projection';
@@ -19,6 +21,9 @@ export class StockResolver {
     private readonly queries: InventoryQueries,
     private readonly projector: Projector,
   ) {}
+
+  // A push is about one SKU: what the loader saves is reading it once for every subscriber.
+  private readonly stockLevelOf = new ScopedLoader((tenantId, skus: readonly string[]) => Promise.all(skus.map((sku) => this.queries.stockLevel(tenantId, sku))));
 
   @Authorized(Role.STAFF)
   @Query(() => StockLevelType, { description: 'Stock of a SKU over all warehouses and per warehouse; zero when none was ever received.' })
@@ -59,8 +64,13 @@ export class StockResolver {
     // SKUs are unique per shop only: the same SKU in another shop is not this subscriber's.
     filter: ({ payload, context }: { payload: ReadModelChange; context: RequestContext }) => payload.tenantId === context.tenantId,
   })
-  stockLevelChanged(@Root() change: ReadModelChange, @Arg('sku', () => String) _sku: string, @Ctx() ctx: RequestContext): Promise<StockLevelView> {
-    return this.queries.stockLevel(ctx.tenantId, change.id);
+  stockLevelChanged(
+    @Root() change: ReadModelChange,
+    @Arg('sku', () => String) _sku: string,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<StockLevelView> {
+    return this.stockLevelOf.load(change.id, ctx, info);
   }
 
   private answer(ctx: RequestContext, result: { sku: string; append: AppendResult | undefined }): Promise<StockLevelView> {

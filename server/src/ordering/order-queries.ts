@@ -49,8 +49,14 @@ export class OrderQueries {
   constructor(private readonly db: Knex) {}
 
   async byId(tenantId: string, id: string): Promise<OrderView | undefined> {
-    const row: OrderRow | undefined = await withTenant(this.db, tenantId, (trx) => trx('orders').where({ tenant_id: tenantId, id }).first());
-    return row && toView(row);
+    return (await this.byIds(tenantId, [id]))[0];
+  }
+
+  /** Each order with one of the ids (undefined for unknown ones), in the order given, with one statement. */
+  async byIds(tenantId: string, ids: readonly string[]): Promise<(OrderView | undefined)[]> {
+    const rows: OrderRow[] = await withTenant(this.db, tenantId, (trx) => trx('orders').where({ tenant_id: tenantId }).whereRaw('id = ANY(?::uuid[])', [[...ids]]));
+    const byId = new Map(rows.map((row) => [row.id, toView(row)]));
+    return ids.map((id) => byId.get(id));
   }
 
   /** Newest first; only one customer's when `customerId` is given. */

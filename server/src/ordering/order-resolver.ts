@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { ScopedLoader } from '../graphql/loaders';
 import { readAfterWrite } from '../graphql/read-after-write';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { ReadModelChange } from '../projector/projection';
@@ -27,6 +29,8 @@ export class OrderResolver {
     private readonly timeTravel: OrderTimeTravel,
     private readonly access: OrderAccess,
   ) {}
+
+  private readonly orderById = new ScopedLoader((tenantId, ids: readonly string[]) => this.queries.byIds(tenantId, ids));
 
   @Authorized()
   @Query(() => OrderType, {
@@ -108,9 +112,15 @@ export class OrderResolver {
     // The order's view includes its payment, whose changes the payments context announces.
     subscribe: orderChanges([ORDER_UPDATED, ORDER_PAYMENT_UPDATED]),
   })
-  async orderUpdated(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string, @Ctx() ctx: RequestContext): Promise<OrderView> {
-    // Read in the subscriber's shop, and only what they may see, whatever the push claims.
-    const order = this.access.visible(ctx, await this.queries.byId(ctx.tenantId, change.id));
+  async orderUpdated(
+    @Root() change: ReadModelChange,
+    @Arg('orderId', () => ID) _orderId: string,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<OrderView> {
+    // Read in the subscriber's shop, and only what they may see, whatever the push claims. Every
+    // subscriber to this change shares the one read (the loader lives as long as the change).
+    const order = this.access.visible(ctx, await this.orderById.load(change.id, ctx, info));
     if (!order) throw new NotFoundError('Order', change.id);
     return order;
   }

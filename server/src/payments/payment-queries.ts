@@ -63,10 +63,20 @@ export class PaymentQueries {
 
   /** The order's latest payment: a checkout retried after a decline makes a new one. */
   async byOrderId(tenantId: string, orderId: string): Promise<PaymentView | undefined> {
-    const row: PaymentRow | undefined = await withTenant(this.db, tenantId, (trx) =>
-      trx('payments').where({ tenant_id: tenantId, order_id: orderId }).orderBy('seq', 'desc').first(),
+    return (await this.latestByOrderIds(tenantId, [orderId]))[0];
+  }
+
+  /** `byOrderId` of each order, in the order given, with one statement. */
+  async latestByOrderIds(tenantId: string, orderIds: readonly string[]): Promise<(PaymentView | undefined)[]> {
+    const rows: PaymentRow[] = await withTenant(this.db, tenantId, (trx) =>
+      trx('payments')
+        .distinctOn('order_id')
+        .where({ tenant_id: tenantId })
+        .whereRaw('order_id = ANY(?::uuid[])', [[...orderIds]])
+        .orderBy([{ column: 'order_id' }, { column: 'seq', order: 'desc' }]),
     );
-    return row && toView(row);
+    const byOrder = new Map(rows.map((row) => [row.order_id, toView(row)]));
+    return orderIds.map((id) => byOrder.get(id));
   }
 
   /** Newest first. */

@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TENANT_ROLE } from '../../server/src/db/tenant-scope';
+import { ORDER_UPDATED } from '../../server/src/ordering/events';
+import { startTestApp, type TestApp } from '../support/app';
+import { checkout, draftOrder, stockedProduct } from '../support/checkout-fixtures';
+import { EVENTUALLY_MS } from '../support/eventually';
+import { createShipment } from '../support/fulfillment-fixtures';
+import { subscribe } from '../support/graphql-client';
+
+const ORDER_COUNT = 50;
+const ORDERS_QUERY = `query($first: Int!) { orders(first: $first) { edges { node {
+  id status items { sku quantity } checkout { status attempts } payment { status } shipments { status } history { type }
+} } } }`;
+
+let testApp: TestApp;
+let variantId: string;
+
+beforeAll(async () => {
+  testApp = await startTestApp();
+  const client = testApp.client;
+  const product = await stockedProduct(client, 'BATCH', { 'BATCH-1': { amount: 250, stock: ORDER_COUNT + 10 } });
+  variantId = product.variantId('BATCH-1');
+  const orderIds: string[] = [];
+  for (let i = 0; i < ORDER_COUNT; i++) orderIds.push(await draftOrder(client, [{ variantId, quantity: 1 }]));
+  for (const id of orderIds) await checkout(client, id, 'tok_visa', `batch-${id}`);
+  // Every order placed (checkout and payment projected) before its shipment is created.
+  await vi.waitFor(
+    async () => {
+      const { orders } = await client.data<{ orders: { edges: unknown[] } }>('query($n: Int!) { orders(first: $n, status: PLACED) { edges { cursor } } }', { n: ORDER_COUNT });
+      expect(orders.edges).toHaveLength(ORDER_COUNT);
+    },
+    { timeout: EVENTUALLY_MS, interval: 100 },
+  );
+  for (const id of orderIds) await createShipment(client, id, [{ variantId, quantity: 1 }]);
+}, 4 * EVENTUALLY_MS);
+afterAll(() => testApp.stop());
+
+interface Statement {
+  sql: string;
+  txId?: string;
+}
+
+/**
+ * The SQL statements of request reads (those run under row-level security) while `run` runs: the
+ * transactions that set the tenant role, every statement of them. The projector and the other
+ * background jobs never take that role, so they do not count.
+ */
+async function requestReads(db: Knex, run: () => Promise<void>): Promise<{ statements: Statement[]; transactions: number; selectsFrom(table: string): number }> {
+  const seen: Statement[] = [];
+  const tenantTx = new Set<string>();
+  const onQuery = (query: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
+    seen.push({ sql: query.sql, txId: query.__knexTxId });
+    if (query.__knexTxId && query.sql.includes('set_config') && query.bindings?.includes(TENANT_ROLE)) tenantTx.add(query.__knexTxId);
+  };
+  db.on('query', onQuery);
+  try {
+    await run();
+  } finally {
+    db.off('query', onQuery);
+  }
+  const statements = seen.filter((s) => s.txId !== undefined && tenantTx.has(s.txId));
+  return {
+    statements,
+    transactions: tenantTx.size,
+    selectsFrom: (table) => statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.sql)).length,
+  };
+}
+
+describe('per-parent lookups are batched per request', () => {
+  it('reads the checkout, payment, shipments and history of a page of orders with a fixed number of statements, whatever the page size', async () => {
+    const run = async (first: number) => {
+      let edges: { node: any }[] = [];
+      const reads = await requestReads(testApp.app.db, async () => {
+        edges = (await testApp.client.data<{ orders: { edges: { node: any }[] } }>(ORDERS_QUERY, { first })).orders.edges;
+      });
+      return { edges, reads };
+    };
+    const small = await run(10);
+    const large = await run(ORDER_COUNT);
+
+    expect(small.edges).toHaveLength(10);
+    expect(large.edges).toHaveLength(ORDER_COUNT);
+    for (const { node } of large.edges) {
+      expect(node).toMatchObject({ status: 'PLACED', items: [{ sku: 'BATCH-1', quantity: 1 }], checkout: { status: 'COMPLETED', attempts: 1 }, payment: { status: 'AUTHORIZED' }, shipments: [{ status: 'PENDING' }] });
+      expect(node.history.length).toBeGreaterThan(0);
+    }
+    // The order list, then one read for each field for the whole page (today 5 transactions, 20 statements).
+    expect(large.reads.transactions).toBe(5);
+    expect(large.reads.statements.length).toBe(small.reads.statements.length);
+    for (const table of ['orders', 'checkouts', 'payments', 'shipments', 'order_history']) expect(large.reads.selectsFrom(table), table).toBe(1);
+  });
+
+  it('reads an order once for all the subscribers a change is pushed to, and afresh for the next change', async () => {
+    const customer = await testApp.clientAs('CUSTOMER');
+    const orderId = await draftOrder(customer.client, [{ variantId, quantity: 1 }]);
+    const query = 'subscription($o: ID!) { orderUpdated(orderId: $o) { id version items { quantity } checkout { status } payment { status } shipments { status } } }';
+    // Staff and the customer who owns the order: each still gets only what they may see.
+    const watchers = [testApp.ws(), testApp.ws(), testApp.ws(), testApp.ws({ authorization: customer.authorization }), testApp.ws({ authorization: customer.authorization })];
+    const subscriptions = watchers.map((watcher) => subscribe<{ orderUpdated: any }>(watcher, query, { o: orderId }));
+    const changeQuantity = (quantity: number) =>
+      customer.client.data('mutation($o: ID!, $v: ID!, $q: Int!) { changeOrderItemQuantity(orderId: $o, variantId: $v, quantity: $q) { id } }', { o: orderId, v: variantId, q: quantity });
+    const pushed = (quantity: number) => Promise.all(subscriptions.map((s) => s.waitFor((p) => p.data?.orderUpdated.items[0]?.quantity === quantity)));
+    try {
+      await testApp.listening(ORDER_UPDATED, orderId, subscriptions.length);
+      for (const [quantity, version] of [[3, 3], [5, 4]]) {
+        const reads = await requestReads(testApp.app.db, async () => {
+          await changeQuantity(quantity);
+          await pushed(quantity);
+        });
+        for (const s of subscriptions) {
+          expect(s.received.at(-1)!.data!.orderUpdated).toEqual({ id: orderId, version, items: [{ quantity }], checkout: null, payment: null, shipments: [] });
+        }
+        // One read for the mutation's answer, one for all five pushes; the same for the nested fields.
+        expect(reads.selectsFrom('orders')).toBe(2);
+        for (const table of ['checkouts', 'payments', 'shipments']) expect(reads.selectsFrom(table), table).toBe(1);
+      }
+      expect(subscriptions.map((s) => s.received.length)).toEqual([2, 2, 2, 2, 2]);
+    } finally {
+      subscriptions.forEach((s) => s.unsubscribe());
+      await Promise.all(watchers.map((w) => w.dispose()));
+    }
+  });
+});
