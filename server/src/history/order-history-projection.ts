@@ -1,4 +1,5 @@
-import type { Projection } from '../projector/projection';
+import type { RecordedEvent } from '../eventstore/types';
+import type { Projection, ProjectionContext } from '../projector/projection';
 import { correlationOf } from './correlation';
 
 export const ORDER_HISTORY_PROJECTION = 'order-history';
@@ -8,26 +9,60 @@ export const ORDER_HISTORY_PROJECTION = 'order-history';
  * (order events, CheckoutStarted, PaymentCreated, StockReserved, shipment events) also teaches
  * which order its checkout/payment/reservation/shipment ids belong to; events carrying only such
  * an id (PaymentAuthorized, StockReservationReleased, …) are linked through what was learned.
- * Events are applied in commit order, so an id is always learned before it is looked up.
+ * Events are applied in commit order, so an id is always learned before it is looked up. A batch
+ * reads the ids it mentions once and writes what it learned and linked with one insert each.
  */
 export const orderHistoryProjection: Projection = {
   name: ORDER_HISTORY_PROJECTION,
   tables: ['order_history', 'order_history_refs'],
   eventTypes: 'all',
-  async apply(event, { trx }) {
-    const { orderId, related } = correlationOf(event.data);
-    if (!orderId && related.length === 0) return;
-    const tenantId = event.tenantId;
-    const orderIds = orderId
-      ? [orderId]
-      : ((await trx('order_history_refs').where({ tenant_id: tenantId }).whereIn('ref_id', related).distinct().pluck('order_id')) as string[]);
-    if (orderIds.length === 0) return;
-    // With one order in sight, ids seen for the first time here belong to it too.
-    if (orderIds.length === 1 && related.length > 0) {
-      const rows = related.map((refId) => ({ tenant_id: tenantId, ref_id: refId, order_id: orderIds[0] }));
-      await trx('order_history_refs').insert(rows).onConflict(['tenant_id', 'ref_id']).ignore();
-    }
-    const links = orderIds.map((id) => ({ tenant_id: tenantId, order_id: id, global_position: event.position }));
-    await trx('order_history').insert(links).onConflict(['tenant_id', 'order_id', 'global_position']).ignore();
+  apply(event, context) {
+    return linkEvents([event], context);
   },
+  applyBatch: linkEvents,
 };
+
+const refKey = (tenantId: string, refId: string) => `${tenantId}\u0000${refId}`;
+
+async function linkEvents(events: readonly RecordedEvent[], { trx }: ProjectionContext): Promise<void> {
+  const correlated = events.map((event) => ({ event, ...correlationOf(event.data) })).filter((c) => c.orderId || c.related.length > 0);
+  if (correlated.length === 0) return;
+  const orderOfRef = await knownRefs(trx, correlated.flatMap((c) => c.related.map((refId) => ({ tenantId: c.event.tenantId, refId }))));
+  const learned: { tenant_id: string; ref_id: string; order_id: string }[] = [];
+  const links: { tenant_id: string; order_id: string; global_position: number }[] = [];
+  for (const { event, orderId, related } of correlated) {
+    const tenantId = event.tenantId;
+    const orderIds = orderId ? [orderId] : [...new Set(related.flatMap((refId) => orderOfRef.get(refKey(tenantId, refId)) ?? []))];
+    if (orderIds.length === 0) continue;
+    // With one order in sight, ids seen for the first time here belong to it too.
+    if (orderIds.length === 1) {
+      for (const refId of related) {
+        if (orderOfRef.has(refKey(tenantId, refId))) continue;
+        orderOfRef.set(refKey(tenantId, refId), orderIds[0]!);
+        learned.push({ tenant_id: tenantId, ref_id: refId, order_id: orderIds[0]! });
+      }
+    }
+    for (const id of orderIds) links.push({ tenant_id: tenantId, order_id: id, global_position: event.position });
+  }
+  if (learned.length > 0) await insertRows(trx, 'order_history_refs', 'tenant_id text, ref_id text, order_id uuid', learned);
+  if (links.length > 0) await insertRows(trx, 'order_history', 'tenant_id text, order_id uuid, global_position bigint', links);
+}
+
+/** Which order each of the ids belongs to, as learned before this batch. */
+async function knownRefs(trx: ProjectionContext['trx'], refs: { tenantId: string; refId: string }[]): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  if (refs.length === 0) return known;
+  const { rows } = await trx.raw<{ rows: { tenant_id: string; ref_id: string; order_id: string }[] }>(
+    `SELECT r.tenant_id, r.ref_id, r.order_id FROM order_history_refs r
+       JOIN unnest(?::text[], ?::text[]) AS k(tenant_id, ref_id) ON r.tenant_id = k.tenant_id AND r.ref_id = k.ref_id`,
+    [refs.map((r) => r.tenantId), refs.map((r) => r.refId)],
+  );
+  for (const row of rows) known.set(refKey(row.tenant_id, row.ref_id), row.order_id);
+  return known;
+}
+
+/** `columns` as `name type, …`: the rows go in by name, whatever the table's column order. */
+async function insertRows(trx: ProjectionContext['trx'], table: string, columns: string, rows: object[]): Promise<void> {
+  const names = columns.split(',').map((c) => c.trim().split(' ')[0]).join(', ');
+  await trx.raw(`INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset(?::jsonb) AS r(${columns}) ON CONFLICT DO NOTHING`, [JSON.stringify(rows)]);
+}
