@@ -68,8 +68,31 @@ function dyingAfter<T extends object>(service: T, method: keyof T & string): T {
 }
 
 /**
- * Stops the server's own process manager and asks for a checkout of `orderId`; the caller then
- * hands the checkout process (built with `deps` in place of the server's services) one event at a time.
+ * `service` with `method` held at its start until the test lets it go: `reached` resolves once it
+ * was called (rejects if `running` settles first), `resume()` lets it do its work.
+ */
+function pausedBefore<T extends object>(service: T, method: keyof T & string) {
+  const real = service[method] as (...args: unknown[]) => Promise<unknown>;
+  let arrived!: () => void;
+  let resume!: () => void;
+  const called = new Promise<void>((resolve) => (arrived = resolve));
+  const gate = new Promise<void>((resolve) => (resume = resolve));
+  const paused = Object.assign(Object.create(service) as T, {
+    async [method](...args: unknown[]) {
+      arrived();
+      await gate;
+      return real.apply(service, args);
+    },
+  });
+  const reached = (running: Promise<unknown>) =>
+    Promise.race([called, running.then(() => Promise.reject(new Error(`finished without calling ${method}`)))]);
+  return { service: paused, reached, resume };
+}
+
+/**
+ * Stops the server's own process manager and asks for a checkout of `orderId`; the checkout process
+ * (built with `deps` in place of the server's services) is then handed the order's CheckoutRequested
+ * by hand, as its process manager would: `running` is that delivery, which drives the whole checkout.
  */
 async function checkoutDrivenByHand(server: TestApp, orderId: string, deps: Partial<Pick<CheckoutProcessDeps, 'inventory' | 'payments' | 'ordering'>> = {}) {
   const { app } = server;
@@ -84,10 +107,12 @@ async function checkoutDrivenByHand(server: TestApp, orderId: string, deps: Part
     reservationTtlMs: 15 * 60_000,
     ...deps,
   });
-  const deliverNewest = async (streamId: string) => process.handle((await app.store.readStream(streamId)).at(-1) as RecordedEvent);
-  await deliverNewest(orderStreamId(orderId));
-  const { checkoutId } = await recordedCheckout(orderId, []);
-  return { checkoutId, deliverNewest };
+  const requested = (await app.store.readStream(orderStreamId(orderId))).at(-1) as RecordedEvent;
+  expect(requested.type).toBe('CheckoutRequested');
+  const running = process.handle(requested);
+  // Awaited (and so reported) by the test; this only keeps a failure before then from counting as unhandled.
+  running.catch(() => {});
+  return { checkoutId: (requested.data as { checkoutId: string }).checkoutId, running };
 }
 
 describe('a checkout interrupted by the process stopping resumes after a restart and completes exactly once', () => {
@@ -101,9 +126,8 @@ describe('a checkout interrupted by the process stopping resumes after a restart
 
     // The first server's own process manager is held still; its checkout process is driven by hand
     // instead, with an inventory that dies right after its reservation is stored.
-    const { checkoutId, deliverNewest } = await checkoutDrivenByHand(first, orderId, { inventory: dyingAfter(first.app.inventory.service, 'reserve') });
-    await deliverNewest(checkoutStreamId(checkoutId));
-    await expect(deliverNewest(checkoutStreamId(checkoutId))).rejects.toThrow(ProcessKilled);
+    const { running } = await checkoutDrivenByHand(first, orderId, { inventory: dyingAfter(first.app.inventory.service, 'reserve') });
+    await expect(running).rejects.toThrow(ProcessKilled);
     await first.stop();
 
     // What the dead process left: stock reserved, the checkout not knowing it yet, no payment.
@@ -149,10 +173,11 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     await hanging.held();
 
     // The process dies with the answer on its way back: its database sessions go (and with them the
-    // transaction that holds the checkout process's place in the log); nothing of it runs on.
+    // session lock that holds the checkout process's place in the log); nothing of it runs on.
     const dying = first.app.stop();
     const { rows: killed } = await database.admin(
-      'SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE datname = $1 AND xact_start IS NOT NULL',
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+        WHERE datname = $1 AND (xact_start IS NOT NULL OR pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'))`,
       [new URL(database.url).pathname.slice(1)],
     );
     expect(killed.length).toBeGreaterThan(0);
@@ -193,15 +218,17 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     const first = await startServer(new CountingGateway(new SimulatedGateway()));
     const { variantId } = await stockedProduct(first.client, 'UNDO', { 'UNDO-1': { amount: 250, stock: 3 } });
     const orderId = await draftOrder(first.client, [{ variantId: variantId('UNDO-1'), quantity: 3 }]);
-    const { checkoutId, deliverNewest } = await checkoutDrivenByHand(first, orderId, { payments: dyingAfter(first.app.payments.service, 'void') });
-    const stream = checkoutStreamId(checkoutId);
-    for (let step = 0; step < 4; step++) await deliverNewest(stream);
+    // The checkout runs until it is about to confirm the reservation, with the payment authorized.
+    const confirming = pausedBefore(first.app.inventory.service, 'confirm');
+    const { checkoutId, running } = await checkoutDrivenByHand(first, orderId, { inventory: confirming.service, payments: dyingAfter(first.app.payments.service, 'void') });
+    await confirming.reached(running);
     expect((await recordedCheckout(orderId, [])).checkoutTypes.at(-1)).toBe('CheckoutPaymentAuthorized');
     // Before the order is placed, the reservation expires (as the sweep would release it)...
     const ctx = { tenantId: 'demo', metadata: { actor: 'reservation-expiry' } };
     expect((await first.app.inventory.service.release(checkoutId, ['UNDO-1'], 'EXPIRED', ctx, { now: new Date(Date.now() + 16 * 60_000) })).append).toBeDefined();
     // ...so the checkout is undone instead, and the process dies right after voiding the payment.
-    await expect(deliverNewest(stream)).rejects.toThrow(ProcessKilled);
+    confirming.resume();
+    await expect(running).rejects.toThrow(ProcessKilled);
     await first.stop();
     const left = await recordedCheckout(orderId, ['UNDO-1']);
     expect(left.paymentEvents.map((e) => e.type)).toEqual(['PaymentCreated', 'PaymentAuthorized', 'PaymentVoided']);

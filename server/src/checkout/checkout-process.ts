@@ -1,152 +1,262 @@
-import { handleCommand } from '../commands/command-handler';
 import type { CommandContext } from '../commands/command-context';
 import { fold } from '../commands/decider';
 import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
-import type { RecordedEvent } from '../eventstore/types';
-import type { InventoryService } from '../inventory/inventory-service';
+import { ConcurrencyError, type RecordedEvent } from '../eventstore/types';
 import { InsufficientStockError } from '../inventory/errors';
+import type { InventoryService } from '../inventory/inventory-service';
 import type { CheckoutRequest } from '../ordering/events';
 import type { OrderingService } from '../ordering/ordering-service';
+import { TransientGatewayError } from '../payments/payment-gateway';
 import type { PaymentsService } from '../payments/payments-service';
 import type { ProcessManager } from '../process/process-manager';
-import { DomainError, InvalidStateError } from '../shared/errors';
-import { derivedId } from '../shared/ids';
-import { checkoutDecider, nextStep, type CheckoutCommand, type CheckoutState } from './checkout-decider';
+import { DomainError, InvalidStateError, NotFoundError } from '../shared/errors';
+import { checkoutDecider, initialState, type CheckoutCommand, type CheckoutState } from './checkout-decider';
+import { react, recording, type CheckoutAction, type CheckoutInput, type CheckoutOutcome } from './checkout-saga';
 import { checkoutEventTypes, checkoutStreamId, type CheckoutEvent } from './events';
 
+export { paymentIdOf, reservationIdOf } from './checkout-saga';
+
 export interface CheckoutProcessDeps {
-  store: EventStore;
-  ordering: OrderingService;
-  inventory: InventoryService;
-  payments: PaymentsService;
+  store: Pick<EventStore, 'readStream' | 'append'>;
+  ordering: Pick<OrderingService, 'placeOrder' | 'failCheckout'>;
+  inventory: Pick<InventoryService, 'reserve' | 'confirm' | 'release' | 'loadStock'>;
+  payments: Pick<PaymentsService, 'authorize' | 'void' | 'load'>;
   logger: Logger;
   /** How long stock stays reserved for a checkout that has not completed. */
   reservationTtlMs: number;
 }
 
-export const paymentIdOf = (checkoutId: string) => derivedId(checkoutId, 'payment');
-/** One reservation per checkout attempt, named after it. */
-export const reservationIdOf = (checkoutId: string) => checkoutId;
+/** A checkout moves through at most a dozen actions; more means the saga stopped making progress. */
+const MAX_ROUNDS = 25;
+/** How often a checkout is re-read and resumed when its stream moved underneath (another run got there first). */
+const MAX_RELOADS = 5;
+/** How many finished checkouts are remembered, so the deliveries of their own events cost nothing. */
+const SETTLED_MEMORY = 10_000;
+
+/** Where a checkout stands in this run: its state and the stream version it was folded from. */
+interface Run {
+  tenantId: string;
+  checkoutId: string;
+  streamId: string;
+  state: CheckoutState;
+  version: number;
+}
 
 /**
- * The checkout saga: order CheckoutRequested → reserve stock (all lines or none) → authorize the
- * payment → place the order; or release what was reserved and send the order back to DRAFT.
- * Every step is driven by the previous step's event and recorded as an event itself, and every
- * side effect is keyed by the checkout, so a restart at any point neither reserves nor charges twice.
+ * The checkout saga's executor. The order's CheckoutRequested drives the whole checkout in one
+ * handler call: reserve stock (all lines or none) → authorize the payment → place the order; or
+ * release what was reserved, void any authorization and send the order back to DRAFT. The saga
+ * (checkout-saga.ts) decides each next action from the checkout's state; this class only carries
+ * them out, appending each step's events to the checkout stream before the effect that follows.
+ *
+ * Crash safety: the process manager's checkpoint passes CheckoutRequested only once this handler
+ * has returned, so a run that stops anywhere is handed the request again and resumes from what
+ * the checkout stream recorded. Every effect is keyed by the checkout (the reservation is named
+ * after it, the payment id derived from it), so a resumed run neither reserves nor charges twice.
+ *
+ * It also follows the checkout's own events, for checkouts that are not driven to their end by a
+ * request delivered to this code (one left half-way by a version that took a step per event):
+ * such a delivery reads the stream and resumes it. Checkouts this process finished are remembered,
+ * so their own events cost nothing.
  */
 export class CheckoutProcess implements ProcessManager {
   readonly name = 'process:checkout';
   readonly eventTypes = ['CheckoutRequested', ...checkoutEventTypes];
+  private readonly settled = new Set<string>();
 
   constructor(private readonly deps: CheckoutProcessDeps) {}
 
-  /** Checkouts proceed independently of each other; each one's steps stay in order. */
+  /** Checkouts proceed independently of each other; each one's events are handled in order. */
   partitionOf(event: RecordedEvent): string {
     return `${event.tenantId}:${(event.data as { checkoutId: string }).checkoutId}`;
   }
 
   async handle(event: RecordedEvent): Promise<void> {
+    if (this.settled.has(this.partitionOf(event))) return;
     const context: CommandContext = {
       tenantId: event.tenantId,
       metadata: { correlationId: event.metadata.correlationId, causationId: String(event.position), actor: 'checkout-process' },
     };
     if (event.type === 'CheckoutRequested') {
       const request = event.data as CheckoutRequest;
-      await this.run(request.checkoutId, context, {
-        type: 'StartCheckout',
-        checkoutId: request.checkoutId,
-        orderId: request.orderId,
-        attempt: request.attempt,
-        lines: request.lines.map(({ sku, quantity }) => ({ sku, quantity })),
-        total: request.total,
-        paymentToken: request.paymentToken,
-      });
-      return;
+      const { checkoutId, orderId, attempt, lines, total, paymentToken } = request;
+      // A request is nearly always new: start on an empty stream without reading it; if it is not
+      // empty (a run that stopped, delivered again), the append says so and the stream is read then.
+      const run: Run = { tenantId: event.tenantId, checkoutId, streamId: checkoutStreamId(checkoutId), state: initialState(), version: 0 };
+      await this.drive(run, context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentToken });
+    } else {
+      const checkoutId = (event.data as CheckoutEvent['data']).checkoutId;
+      await this.drive(await this.load(event.tenantId, checkoutId), context, undefined);
     }
-    const checkoutId = (event.data as CheckoutEvent['data']).checkoutId;
-    const history = await this.deps.store.readStream(checkoutStreamId(checkoutId), { tenantId: event.tenantId });
-    // Only the newest event drives the next step; an older one delivered again has been acted on.
-    if (history.at(-1)?.streamVersion !== event.streamVersion) return;
-    await this.advance(fold(checkoutDecider, history as unknown as CheckoutEvent[]), context);
   }
 
-  private async advance(state: CheckoutState, context: CommandContext): Promise<void> {
-    const checkoutId = state.checkoutId!;
-    const skus = state.lines.map((l) => l.sku);
-    switch (nextStep(state)) {
-      case 'RESERVE_STOCK':
-        return this.run(checkoutId, context, { type: 'RequestStockReservation', reservationId: reservationIdOf(checkoutId) });
-      case 'AWAIT_RESERVATION':
-        return this.run(checkoutId, context, await this.reserve(state, context));
-      case 'AUTHORIZE':
-        return this.run(checkoutId, context, { type: 'RequestPaymentAuthorization', paymentId: paymentIdOf(checkoutId) });
-      case 'AWAIT_AUTHORIZATION':
-        return this.run(checkoutId, context, await this.authorize(state, context));
-      case 'COMPLETE':
-        try {
-          await this.deps.inventory.confirm(state.reservationId!, skus, context);
-        } catch (error) {
-          // The reservation expired while the payment was pending: nothing is held for this order.
-          if (!(error instanceof DomainError)) throw error;
-          this.deps.logger.warn({ checkoutId, err: error.message }, 'reservation lost before the order could be placed');
-          // Undone like any failure (authorization voided, order back to DRAFT) before it is recorded:
-          // recording it first would end the process with the order stuck in CHECKOUT_PENDING.
-          return this.advance({ ...state, failure: { reason: 'RESERVATION_EXPIRED', outOfStockSkus: [], declineCode: null } }, context);
+  /** Carries out what the saga says until it says nothing: the checkout has finished. */
+  private async drive(run: Run, context: CommandContext, trigger: CheckoutInput | undefined): Promise<void> {
+    let input = trigger;
+    let reloads = 0;
+    for (let round = 0; ; round++) {
+      const actions = react(run.state, input);
+      if (actions.length === 0) break;
+      if (round >= MAX_ROUNDS) throw new Error(`checkout ${run.streamId} made no progress after ${round} rounds; next: ${JSON.stringify(actions)}`);
+      const version = run.version;
+      input = undefined;
+      try {
+        for (const action of actions) {
+          const outcome = await this.execute(action, run, context);
+          if (outcome) input = outcome;
         }
-        await this.deps.ordering.placeOrder(state.orderId, checkoutId, state.paymentId!, context);
-        return this.run(checkoutId, context, { type: 'CompleteCheckout' });
-      case 'FAIL': {
-        const reason = state.failure?.reason ?? 'RESERVATION_EXPIRED';
-        if (state.stockReserved) await this.deps.inventory.release(state.reservationId!, skus, 'CHECKOUT_FAILED', context);
-        if (state.paymentAuthorized) await this.voidPayment(state.paymentId!, context);
-        await this.deps.ordering.failCheckout(state.orderId, checkoutId, reason, context);
-        return this.run(checkoutId, context, { type: 'FailCheckout', reason });
+      } catch (error) {
+        // Another run appended to this checkout: resume from what it recorded (every effect is keyed).
+        if (!(error instanceof ConcurrencyError && error.streamId === run.streamId) || reloads++ >= MAX_RELOADS) throw error;
+        Object.assign(run, await this.load(run.tenantId, run.checkoutId));
+        input = trigger;
+        continue;
       }
-      case undefined:
-        return;
+      if (run.version === version && input === undefined) {
+        throw new Error(`checkout ${run.streamId} made no progress: ${JSON.stringify(actions)} recorded nothing`);
+      }
+    }
+    if (run.state.status === 'COMPLETED' || run.state.status === 'FAILED') this.remember(`${run.tenantId}:${run.checkoutId}`);
+  }
+
+  private async execute(action: CheckoutAction, run: Run, context: CommandContext): Promise<CheckoutOutcome | undefined> {
+    const { inventory, ordering } = this.deps;
+    switch (action.type) {
+      case 'Record':
+        return this.record(run, action.commands, context);
+      case 'ReserveStock':
+        return this.reserve(action, context);
+      case 'AuthorizePayment':
+        return this.authorize(action, context);
+      case 'ConfirmReservation':
+        return this.confirm(action, context);
+      case 'PlaceOrder':
+        await ordering.placeOrder(action.orderId, action.checkoutId, action.paymentId, context);
+        return undefined;
+      case 'ReleaseStock':
+        await inventory.release(action.reservationId, action.skus, 'CHECKOUT_FAILED', context);
+        return undefined;
+      case 'VoidAuthorization':
+        await this.voidAuthorization(action, context);
+        return undefined;
+      case 'FailOrderCheckout':
+        await ordering.failCheckout(action.orderId, action.checkoutId, action.reason, context);
+        return undefined;
     }
   }
 
-  private async reserve(state: CheckoutState, context: CommandContext): Promise<CheckoutCommand> {
+  /** Appends what the commands decide in one append, at the version this run knows; the state moves on in memory. */
+  private async record(run: Run, commands: readonly CheckoutCommand[], context: CommandContext): Promise<undefined> {
+    const { events, state } = recording(run.state, commands);
+    if (events.length === 0) return undefined;
+    await this.deps.store.append(
+      { streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events },
+      { tenantId: context.tenantId, metadata: context.metadata },
+    );
+    run.state = state;
+    run.version += events.length;
+    return undefined;
+  }
+
+  private async reserve(action: Extract<CheckoutAction, { type: 'ReserveStock' }>, context: CommandContext): Promise<CheckoutOutcome> {
     try {
-      await this.deps.inventory.reserve(
-        { reservationId: state.reservationId!, orderId: state.orderId, lines: state.lines, expiresAt: new Date(Date.now() + this.deps.reservationTtlMs) },
+      const { lines } = await this.deps.inventory.reserve(
+        { reservationId: action.reservationId, orderId: action.orderId, lines: action.lines, expiresAt: new Date(Date.now() + this.deps.reservationTtlMs) },
         context,
       );
-      return { type: 'RecordStockReserved' };
+      // Reserving again finds what an earlier run took; if that has expired meanwhile, it is gone.
+      return lines.some((line) => line.status === 'RELEASED') ? { type: 'ReservationLost' } : { type: 'StockReserved' };
     } catch (error) {
-      if (error instanceof InsufficientStockError) return { type: 'RecordStockUnavailable', skus: error.skus };
+      if (error instanceof InsufficientStockError) return { type: 'StockUnavailable', skus: error.skus };
       throw error;
     }
   }
 
-  private async authorize(state: CheckoutState, context: CommandContext): Promise<CheckoutCommand> {
+  private async authorize(action: Extract<CheckoutAction, { type: 'AuthorizePayment' }>, context: CommandContext): Promise<CheckoutOutcome> {
     try {
-      const result = await this.deps.payments.authorize(
-        { paymentId: state.paymentId!, orderId: state.orderId, amount: state.total!, token: state.paymentToken },
-        context,
-      );
-      return result.outcome === 'AUTHORIZED' ? { type: 'RecordPaymentAuthorized' } : { type: 'RecordPaymentDeclined', declineCode: result.declineCode, bank: result.bank };
+      const result = await this.deps.payments.authorize({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, token: action.token }, context);
+      return result.outcome === 'AUTHORIZED' ? { type: 'PaymentAuthorized' } : { type: 'PaymentDeclined', declineCode: result.declineCode, bank: result.bank };
     } catch (error) {
-      // The gateway kept failing after the service's retries, or refused the request outright:
-      // give up cleanly rather than hold the stock.
-      this.deps.logger.error({ checkoutId: state.checkoutId, err: error }, 'payment authorization failed');
-      return { type: 'RecordPaymentFailed', error: (error as Error).message };
+      // The gateway kept failing after the service's retries, or the request was refused outright:
+      // give up cleanly rather than hold the stock. Anything else (the database, a bug) is thrown,
+      // and the step is asked again, with the same key, when the request is delivered again.
+      if (!isPaymentRefusal(error)) throw error;
+      this.deps.logger.error({ paymentId: action.paymentId, err: error }, 'payment authorization failed');
+      return { type: 'PaymentFailed', error: error.message };
     }
   }
 
-  /** Voids the authorization; one voided by an earlier run of this step that stopped before recording the failure is left as it is. */
-  private async voidPayment(paymentId: string, context: CommandContext): Promise<void> {
+  private async confirm(action: Extract<CheckoutAction, { type: 'ConfirmReservation' }>, context: CommandContext): Promise<CheckoutOutcome> {
     try {
-      await this.deps.payments.void(paymentId, context);
+      await this.deps.inventory.confirm(action.reservationId, action.skus, context);
+      return { type: 'ReservationConfirmed' };
     } catch (error) {
+      // Only a refusal because the reservation is gone (released when it expired while the payment
+      // was pending) means nothing is held for the order; the SKUs' streams say whether that is it.
+      const refused = error instanceof InvalidStateError || error instanceof NotFoundError;
+      if (!(refused && (await this.reservationGone(action, context)))) throw error;
+      this.deps.logger.warn({ reservationId: action.reservationId, err: error.message }, 'reservation lost before the order could be placed');
+      return { type: 'ReservationLost' };
+    }
+  }
+
+  /**
+   * Whether a SKU's stream no longer holds the reservation: released, or finished so long ago that
+   * the stock state no longer remembers it (it was never committed: the order was not placed).
+   */
+  private async reservationGone(action: Extract<CheckoutAction, { type: 'ConfirmReservation' }>, context: CommandContext): Promise<boolean> {
+    const stocks = await Promise.all(action.skus.map((sku) => this.deps.inventory.loadStock(context.tenantId, sku)));
+    return stocks.some((stock) => {
+      const reservation = Object.hasOwn(stock.reservations, action.reservationId) ? stock.reservations[action.reservationId] : undefined;
+      return reservation === undefined || reservation.status === 'RELEASED';
+    });
+  }
+
+  /**
+   * Voids the payment's authorization if the payment stream shows one, whether or not the
+   * checkout recorded it. A payment without an outcome (the gateway kept failing, or a run stopped
+   * before the outcome was recorded) is asked once more with the same key: the gateway answers
+   * what it did, and an authorization it made is voided too.
+   */
+  private async voidAuthorization(action: Extract<CheckoutAction, { type: 'VoidAuthorization' }>, context: CommandContext): Promise<void> {
+    const { payments, logger } = this.deps;
+    const payment = await payments.load(context.tenantId, action.paymentId);
+    if (!payment) return;
+    if (payment.status === 'PENDING') {
+      try {
+        const answer = await payments.authorize({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, token: action.token }, context);
+        if (answer.outcome !== 'AUTHORIZED') return;
+      } catch (error) {
+        if (!isPaymentRefusal(error)) throw error;
+        logger.warn({ paymentId: action.paymentId, err: error }, 'payment left without an outcome: the gateway did not answer, so there is no authorization to void');
+        return;
+      }
+    } else if (payment.status !== 'AUTHORIZED') {
+      return;
+    }
+    try {
+      await payments.void(action.paymentId, context);
+    } catch (error) {
+      // Voided meanwhile (by an earlier run of this step that stopped before recording the failure).
       if (error instanceof InvalidStateError && error.details.status === 'VOIDED') return;
       throw error;
     }
   }
 
-  private async run(checkoutId: string, context: CommandContext, command: CheckoutCommand): Promise<void> {
-    await handleCommand(this.deps.store, checkoutDecider, checkoutStreamId(checkoutId), command, context);
+  private async load(tenantId: string, checkoutId: string): Promise<Run> {
+    const streamId = checkoutStreamId(checkoutId);
+    const history = await this.deps.store.readStream(streamId, { tenantId });
+    return { tenantId, checkoutId, streamId, state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0 };
   }
+
+  private remember(key: string): void {
+    if (this.settled.size >= SETTLED_MEMORY) this.settled.delete(this.settled.values().next().value!);
+    this.settled.add(key);
+  }
+}
+
+/** What a payment authorization fails with when the gateway did not authorize: it kept failing, or the request was refused. */
+function isPaymentRefusal(error: unknown): error is Error {
+  return error instanceof TransientGatewayError || error instanceof DomainError;
 }

@@ -1,0 +1,194 @@
+import type { Money } from '../shared/money';
+import { derivedId } from '../shared/ids';
+import { checkoutDecider, nextStep, type CheckoutCommand, type CheckoutState, type CheckoutStep } from './checkout-decider';
+import type { CheckoutEvent, CheckoutFailureReason, CheckoutLine } from './events';
+
+/**
+ * The checkout saga, pure: given what the checkout stream has recorded (its state) and what just
+ * happened, `react` says what to do next. No I/O here; the executor (checkout-process.ts) carries
+ * the actions out, feeds each effect's outcome back in, and calls `react` again until it answers
+ * nothing. Every action is safe to repeat: recording goes through the checkout decider (a step
+ * already recorded decides nothing), and every effect is keyed by the checkout.
+ */
+
+export const paymentIdOf = (checkoutId: string) => derivedId(checkoutId, 'payment');
+/** One reservation per checkout attempt, named after it. */
+export const reservationIdOf = (checkoutId: string) => checkoutId;
+
+/** The order's request that starts a checkout (the data of its CheckoutRequested event). */
+export interface CheckoutRequestedInput {
+  type: 'CheckoutRequested';
+  checkoutId: string;
+  orderId: string;
+  attempt: number;
+  lines: CheckoutLine[];
+  total: Money;
+  paymentToken: string;
+}
+
+/** What the executor learned from carrying out an effect. */
+export type CheckoutOutcome =
+  | { type: 'StockReserved' }
+  | { type: 'StockUnavailable'; skus: string[] }
+  /** The reservation was released (it expired) before the order could be placed on it. */
+  | { type: 'ReservationLost' }
+  | { type: 'PaymentAuthorized' }
+  | { type: 'PaymentDeclined'; declineCode: string; bank: string | null }
+  /** The gateway kept failing, or the request was refused outright. */
+  | { type: 'PaymentFailed'; error: string }
+  | { type: 'ReservationConfirmed' };
+
+export type CheckoutInput = CheckoutRequestedInput | CheckoutOutcome;
+
+export type CheckoutAction =
+  /** Append what the commands decide, all in one append to the checkout stream. */
+  | { type: 'Record'; commands: CheckoutCommand[] }
+  /** All lines or none → StockReserved | StockUnavailable | ReservationLost. */
+  | { type: 'ReserveStock'; reservationId: string; orderId: string; lines: CheckoutLine[] }
+  /** → PaymentAuthorized | PaymentDeclined | PaymentFailed. */
+  | { type: 'AuthorizePayment'; paymentId: string; orderId: string; amount: Money; token: string }
+  /** The reservation no longer expires → ReservationConfirmed | ReservationLost. */
+  | { type: 'ConfirmReservation'; reservationId: string; skus: string[] }
+  | { type: 'PlaceOrder'; orderId: string; checkoutId: string; paymentId: string }
+  | { type: 'ReleaseStock'; reservationId: string; skus: string[] }
+  /**
+   * Voids the payment's authorization if its stream shows one, whatever the checkout recorded (the
+   * payment may have been authorized by a run that stopped before the checkout heard of it).
+   * `orderId`, `amount` and `token` are what the authorization was asked with, to ask again with the
+   * same key when the payment has no outcome yet.
+   */
+  | { type: 'VoidAuthorization'; paymentId: string; orderId: string; amount: Money; token: string }
+  | { type: 'FailOrderCheckout'; orderId: string; checkoutId: string; reason: CheckoutFailureReason };
+
+/**
+ * The next actions for a checkout in `state` that has just seen `input` (nothing: resume from what
+ * is recorded). An empty list means the checkout has finished (or has not started and nothing
+ * asks it to). Each answer ends with a Record (the state moves on) or an effect whose outcome is
+ * the next input, so calling it again always makes progress.
+ */
+export function react(state: CheckoutState, input?: CheckoutInput): CheckoutAction[] {
+  if (state.checkoutId === undefined) return input?.type === 'CheckoutRequested' ? start(state, input) : [];
+  const step = nextStep(state);
+  if (step === undefined) return [];
+  // An outcome that does not belong to the step the checkout is at is stale: resume from the record.
+  return (input && input.type !== 'CheckoutRequested' && onOutcome(state, step, input)) || resume(state, step);
+}
+
+function start(state: CheckoutState, request: CheckoutRequestedInput): CheckoutAction[] {
+  const { type: _type, ...data } = request;
+  const commands: CheckoutCommand[] = [
+    { type: 'StartCheckout', ...data, lines: data.lines.map(({ sku, quantity }) => ({ sku, quantity })) },
+    { type: 'RequestStockReservation', reservationId: reservationIdOf(request.checkoutId) },
+  ];
+  return [record(...commands), reserveStock(after(state, commands))];
+}
+
+function onOutcome(state: CheckoutState, step: CheckoutStep, outcome: CheckoutOutcome): CheckoutAction[] | undefined {
+  switch (step) {
+    case 'AWAIT_RESERVATION':
+      switch (outcome.type) {
+        case 'StockReserved': {
+          const commands: CheckoutCommand[] = [{ type: 'RecordStockReserved' }, { type: 'RequestPaymentAuthorization', paymentId: paymentIdOf(state.checkoutId!) }];
+          return [record(...commands), authorizePayment(after(state, commands))];
+        }
+        case 'StockUnavailable':
+          return [record({ type: 'RecordStockUnavailable', skus: outcome.skus })];
+        case 'ReservationLost':
+          return failure(state, 'RESERVATION_EXPIRED');
+        default:
+          return undefined;
+      }
+    case 'AWAIT_AUTHORIZATION':
+      switch (outcome.type) {
+        case 'PaymentAuthorized':
+          return [record({ type: 'RecordPaymentAuthorized' }), confirmReservation(state)];
+        case 'PaymentDeclined':
+          return [record({ type: 'RecordPaymentDeclined', declineCode: outcome.declineCode, bank: outcome.bank })];
+        case 'PaymentFailed':
+          return [record({ type: 'RecordPaymentFailed', error: outcome.error })];
+        default:
+          return undefined;
+      }
+    case 'COMPLETE':
+      switch (outcome.type) {
+        case 'ReservationConfirmed':
+          return [{ type: 'PlaceOrder', orderId: state.orderId, checkoutId: state.checkoutId!, paymentId: state.paymentId! }, record({ type: 'CompleteCheckout' })];
+        case 'ReservationLost':
+          return failure(state, 'RESERVATION_EXPIRED');
+        default:
+          return undefined;
+      }
+    default:
+      return undefined;
+  }
+}
+
+/** What to do at `step` with no news: the effect the step waits on is asked (again: they are all keyed). */
+function resume(state: CheckoutState, step: Exclude<CheckoutStep, undefined>): CheckoutAction[] {
+  switch (step) {
+    case 'RESERVE_STOCK': {
+      const commands: CheckoutCommand[] = [{ type: 'RequestStockReservation', reservationId: reservationIdOf(state.checkoutId!) }];
+      return [record(...commands), reserveStock(after(state, commands))];
+    }
+    case 'AWAIT_RESERVATION':
+      return [reserveStock(state)];
+    case 'AUTHORIZE': {
+      const commands: CheckoutCommand[] = [{ type: 'RequestPaymentAuthorization', paymentId: paymentIdOf(state.checkoutId!) }];
+      return [record(...commands), authorizePayment(after(state, commands))];
+    }
+    case 'AWAIT_AUTHORIZATION':
+      return [authorizePayment(state)];
+    case 'COMPLETE':
+      return [confirmReservation(state)];
+    case 'FAIL':
+      return failure(state, state.failure!.reason);
+  }
+}
+
+/**
+ * Undoes what the checkout holds, sends the order back to DRAFT, and only then records the
+ * failure: recorded first, a stop half-way would leave the order in CHECKOUT_PENDING for good.
+ */
+function failure(state: CheckoutState, reason: CheckoutFailureReason): CheckoutAction[] {
+  const checkoutId = state.checkoutId!;
+  const skus = skusOf(state);
+  const actions: CheckoutAction[] = [];
+  // An expired reservation may still hold some SKUs (releasing is idempotent); a refused one holds nothing.
+  if (state.stockReserved || reason === 'RESERVATION_EXPIRED') actions.push({ type: 'ReleaseStock', reservationId: state.reservationId!, skus });
+  // A declined payment can never have been authorized; any other may have been, even if the checkout did not record it.
+  if (state.paymentId && reason !== 'PAYMENT_DECLINED') {
+    actions.push({ type: 'VoidAuthorization', paymentId: state.paymentId, orderId: state.orderId, amount: state.total!, token: state.paymentToken });
+  }
+  actions.push({ type: 'FailOrderCheckout', orderId: state.orderId, checkoutId, reason }, record({ type: 'FailCheckout', reason }));
+  return actions;
+}
+
+const record = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Record', commands });
+
+const reserveStock = (state: CheckoutState): CheckoutAction => ({ type: 'ReserveStock', reservationId: state.reservationId!, orderId: state.orderId, lines: state.lines });
+
+const authorizePayment = (state: CheckoutState): CheckoutAction => ({
+  type: 'AuthorizePayment',
+  paymentId: state.paymentId!,
+  orderId: state.orderId,
+  amount: state.total!,
+  token: state.paymentToken,
+});
+
+const confirmReservation = (state: CheckoutState): CheckoutAction => ({ type: 'ConfirmReservation', reservationId: state.reservationId!, skus: skusOf(state) });
+
+const skusOf = (state: CheckoutState) => state.lines.map((l) => l.sku);
+
+/** What recording `commands` in turn appends, and the state after it. */
+export function recording(state: CheckoutState, commands: readonly CheckoutCommand[]): { events: CheckoutEvent[]; state: CheckoutState } {
+  const events: CheckoutEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    const decided = checkoutDecider.decide(command, current);
+    events.push(...decided);
+    current = decided.reduce(checkoutDecider.evolve, current);
+  }
+  return { events, state: current };
+}
+
+const after = (state: CheckoutState, commands: readonly CheckoutCommand[]) => recording(state, commands).state;

@@ -1,0 +1,588 @@
+import { describe, expect, it } from 'vitest';
+import { checkoutDecider, type CheckoutCommand } from '../../server/src/checkout/checkout-decider';
+import { CheckoutProcess } from '../../server/src/checkout/checkout-process';
+import { paymentIdOf, react, type CheckoutAction, type CheckoutInput } from '../../server/src/checkout/checkout-saga';
+import { checkoutStreamId, type CheckoutEvent, type CheckoutFailureReason } from '../../server/src/checkout/events';
+import { fold } from '../../server/src/commands/decider';
+import { createLogger } from '../../server/src/config/logger';
+import { ConcurrencyError, type AppendResult, type RecordedEvent, type StreamAppend } from '../../server/src/eventstore/types';
+import { InsufficientStockError } from '../../server/src/inventory/errors';
+import { initialState as stockInitialState, type StockState } from '../../server/src/inventory/stock-decider';
+import type { CheckoutRequest } from '../../server/src/ordering/events';
+import { initialState as paymentInitialState, type PaymentState, type PaymentStatus } from '../../server/src/payments/payment-decider';
+import { TransientGatewayError } from '../../server/src/payments/payment-gateway';
+import type { AuthorizationResult } from '../../server/src/payments/payments-service';
+import { BadUserInputError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
+import type { Money } from '../../server/src/shared/money';
+
+const checkoutId = '11111111-1111-4111-8111-111111111111';
+const orderId = '22222222-2222-4222-8222-222222222222';
+const paymentId = paymentIdOf(checkoutId);
+const reservationId = checkoutId;
+const lines = [
+  { sku: 'MUG-1', quantity: 2 },
+  { sku: 'MUG-2', quantity: 1 },
+];
+const skus = ['MUG-1', 'MUG-2'];
+const total: Money = { amount: 2500, currency: 'EUR' };
+const token = 'tok_visa';
+
+// ---------------------------------------------------------------------------------------------
+// The pure saga: given what the checkout recorded, when something happens, then these actions.
+// ---------------------------------------------------------------------------------------------
+
+const requested: CheckoutInput = { type: 'CheckoutRequested', checkoutId, orderId, attempt: 1, lines, total, paymentToken: token };
+
+const started: CheckoutEvent = { type: 'CheckoutStarted', data: { checkoutId, orderId, attempt: 1, lines, total, paymentToken: token } };
+const reservationRequested: CheckoutEvent = { type: 'CheckoutStockReservationRequested', data: { checkoutId, reservationId } };
+const stockReserved: CheckoutEvent = { type: 'CheckoutStockReserved', data: { checkoutId, reservationId } };
+const stockUnavailable: CheckoutEvent = { type: 'CheckoutStockUnavailable', data: { checkoutId, skus: ['MUG-2'] } };
+const authorizationRequested: CheckoutEvent = { type: 'CheckoutPaymentAuthorizationRequested', data: { checkoutId, paymentId, amount: total } };
+const authorized: CheckoutEvent = { type: 'CheckoutPaymentAuthorized', data: { checkoutId, paymentId } };
+const declined: CheckoutEvent = { type: 'CheckoutPaymentDeclined', data: { checkoutId, paymentId, declineCode: 'do_not_honor', bank: 'Bank of Testland' } };
+const paymentFailed: CheckoutEvent = { type: 'CheckoutPaymentFailed', data: { checkoutId, paymentId, error: 'gateway unreachable' } };
+const completed: CheckoutEvent = { type: 'CheckoutCompleted', data: { checkoutId, orderId, paymentId } };
+const failedWith = (reason: CheckoutFailureReason, outOfStockSkus: string[] = [], declineCode: string | null = null): CheckoutEvent => ({
+  type: 'CheckoutFailed',
+  data: { checkoutId, orderId, reason, outOfStockSkus, declineCode },
+});
+
+/** The histories a checkout goes through, each named after the point it reached. */
+const at = {
+  nothing: [] as CheckoutEvent[],
+  /** Recorded alone only by the version that took one step per event. */
+  started: [started],
+  reserving: [started, reservationRequested],
+  /** Recorded alone only by the version that took one step per event. */
+  reserved: [started, reservationRequested, stockReserved],
+  unavailable: [started, reservationRequested, stockUnavailable],
+  authorizing: [started, reservationRequested, stockReserved, authorizationRequested],
+  authorized: [started, reservationRequested, stockReserved, authorizationRequested, authorized],
+  declined: [started, reservationRequested, stockReserved, authorizationRequested, declined],
+  paymentFailed: [started, reservationRequested, stockReserved, authorizationRequested, paymentFailed],
+  completed: [started, reservationRequested, stockReserved, authorizationRequested, authorized, completed],
+  failedOutOfStock: [started, reservationRequested, stockUnavailable, failedWith('OUT_OF_STOCK', ['MUG-2'])],
+  failedExpired: [started, reservationRequested, stockReserved, authorizationRequested, authorized, failedWith('RESERVATION_EXPIRED')],
+};
+type Point = keyof typeof at;
+
+const given = (events: CheckoutEvent[]) => {
+  const state = fold(checkoutDecider, events);
+  return {
+    when: (input?: CheckoutInput) => ({
+      then: (expected: CheckoutAction[]) => expect(react(state, input)).toEqual(expected),
+      thenNothing: () => expect(react(state, input)).toEqual([]),
+    }),
+  };
+};
+
+const record = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Record', commands });
+const reserve: CheckoutAction = { type: 'ReserveStock', reservationId, orderId, lines };
+const authorize: CheckoutAction = { type: 'AuthorizePayment', paymentId, orderId, amount: total, token };
+const confirm: CheckoutAction = { type: 'ConfirmReservation', reservationId, skus };
+const placeOrder: CheckoutAction = { type: 'PlaceOrder', orderId, checkoutId, paymentId };
+const release: CheckoutAction = { type: 'ReleaseStock', reservationId, skus };
+const voidAuthorization: CheckoutAction = { type: 'VoidAuthorization', paymentId, orderId, amount: total, token };
+const failOrder = (reason: CheckoutFailureReason): CheckoutAction => ({ type: 'FailOrderCheckout', orderId, checkoutId, reason });
+const start: CheckoutCommand = { type: 'StartCheckout', checkoutId, orderId, attempt: 1, lines, total, paymentToken: token };
+
+describe('checkout saga: the happy path, in four reactions', () => {
+  it('when the order asks for checkout: records the start and the reservation request together, then reserves', () => {
+    given(at.nothing)
+      .when(requested)
+      .then([record(start, { type: 'RequestStockReservation', reservationId }), reserve]);
+  });
+
+  it('when the stock is reserved: records it with the authorization request, then authorizes the order total', () => {
+    given(at.reserving)
+      .when({ type: 'StockReserved' })
+      .then([record({ type: 'RecordStockReserved' }, { type: 'RequestPaymentAuthorization', paymentId }), authorize]);
+  });
+
+  it('when the payment is authorized: records it, then confirms the reservation', () => {
+    given(at.authorizing).when({ type: 'PaymentAuthorized' }).then([record({ type: 'RecordPaymentAuthorized' }), confirm]);
+  });
+
+  it('when the reservation is confirmed: places the order, then records the checkout completed', () => {
+    given(at.authorized).when({ type: 'ReservationConfirmed' }).then([placeOrder, record({ type: 'CompleteCheckout' })]);
+  });
+
+  it('once completed: nothing more, whatever arrives', () => {
+    for (const input of [undefined, requested, { type: 'ReservationConfirmed' } as const, { type: 'StockReserved' } as const]) given(at.completed).when(input).thenNothing();
+  });
+});
+
+describe('checkout saga: failures', () => {
+  it('out of stock: records the short SKUs; then sends the order back and fails, with nothing to release or void', () => {
+    given(at.reserving)
+      .when({ type: 'StockUnavailable', skus: ['MUG-2'] })
+      .then([record({ type: 'RecordStockUnavailable', skus: ['MUG-2'] })]);
+    given(at.unavailable)
+      .when()
+      .then([failOrder('OUT_OF_STOCK'), record({ type: 'FailCheckout', reason: 'OUT_OF_STOCK' })]);
+  });
+
+  it('declined: records the decline; then releases the stock and fails (a declined payment holds nothing to void)', () => {
+    given(at.authorizing)
+      .when({ type: 'PaymentDeclined', declineCode: 'do_not_honor', bank: 'Bank of Testland' })
+      .then([record({ type: 'RecordPaymentDeclined', declineCode: 'do_not_honor', bank: 'Bank of Testland' })]);
+    given(at.declined)
+      .when()
+      .then([release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]);
+  });
+
+  it('gateway failed: records it; then releases the stock, voids whatever the payment shows authorized, and fails', () => {
+    given(at.authorizing)
+      .when({ type: 'PaymentFailed', error: 'gateway unreachable' })
+      .then([record({ type: 'RecordPaymentFailed', error: 'gateway unreachable' })]);
+    given(at.paymentFailed)
+      .when()
+      .then([release, voidAuthorization, failOrder('PAYMENT_ERROR'), record({ type: 'FailCheckout', reason: 'PAYMENT_ERROR' })]);
+  });
+
+  it('reservation lost before the order is placed: undoes everything, and records the failure last', () => {
+    given(at.authorized)
+      .when({ type: 'ReservationLost' })
+      .then([release, voidAuthorization, failOrder('RESERVATION_EXPIRED'), record({ type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' })]);
+  });
+
+  it('reservation found expired when reserving again after a long stop: fails before any payment is asked for', () => {
+    given(at.reserving)
+      .when({ type: 'ReservationLost' })
+      .then([release, failOrder('RESERVATION_EXPIRED'), record({ type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' })]);
+  });
+
+  it('once failed: nothing more', () => {
+    for (const point of ['failedOutOfStock', 'failedExpired'] as const) {
+      given(at[point]).when().thenNothing();
+      given(at[point]).when(requested).thenNothing();
+    }
+  });
+});
+
+describe('checkout saga: resuming from what is recorded (a run that stopped, delivered again)', () => {
+  const resumes: [Point, CheckoutAction[]][] = [
+    ['reserving', [reserve]],
+    ['authorizing', [authorize]],
+    ['authorized', [confirm]],
+    ['started', [record({ type: 'RequestStockReservation', reservationId }), reserve]],
+    ['reserved', [record({ type: 'RequestPaymentAuthorization', paymentId }), authorize]],
+    ['declined', [release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]],
+  ];
+  it.each(resumes)('at %s: asks for what the step waits on again (every effect is keyed by the checkout)', (point, actions) => {
+    given(at[point]).when().then(actions);
+    // The order's request delivered again resumes the same way: it starts nothing new.
+    given(at[point]).when(requested).then(actions);
+  });
+
+  it('does nothing for a checkout that was never started unless the order asks for it', () => {
+    given(at.nothing).when().thenNothing();
+    given(at.nothing).when({ type: 'StockReserved' }).thenNothing();
+  });
+
+  it('an outcome that does not belong to the step the checkout is at is stale: it resumes from the record instead', () => {
+    given(at.authorizing).when({ type: 'StockReserved' }).then([authorize]);
+    given(at.reserving).when({ type: 'PaymentAuthorized' }).then([reserve]);
+    given(at.declined).when({ type: 'ReservationConfirmed' }).then([release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]);
+  });
+
+  it('every answer makes progress: it records something or ends with an effect whose outcome comes back', () => {
+    const inputs: (CheckoutInput | undefined)[] = [
+      undefined,
+      requested,
+      { type: 'StockReserved' },
+      { type: 'StockUnavailable', skus: ['MUG-2'] },
+      { type: 'ReservationLost' },
+      { type: 'PaymentAuthorized' },
+      { type: 'PaymentDeclined', declineCode: 'x', bank: null },
+      { type: 'PaymentFailed', error: 'x' },
+      { type: 'ReservationConfirmed' },
+    ];
+    const withOutcome = new Set(['ReserveStock', 'AuthorizePayment', 'ConfirmReservation']);
+    for (const point of Object.keys(at) as Point[]) {
+      for (const input of inputs) {
+        const actions = react(fold(checkoutDecider, at[point]), input);
+        if (actions.length === 0) continue;
+        const last = actions.at(-1)!;
+        const label = `${point} / ${input?.type ?? 'nothing'}`;
+        expect(last.type === 'Record' || withOutcome.has(last.type), label).toBe(true);
+        // Only the last action may have an outcome: the executor hands it to the next reaction.
+        expect(actions.slice(0, -1).filter((a) => withOutcome.has(a.type)), label).toEqual([]);
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The executor, over fakes: what it calls and what it appends.
+// ---------------------------------------------------------------------------------------------
+
+/** An in-memory event store with expected-version appends; remembers every append and read. */
+class FakeStore {
+  readonly streams = new Map<string, RecordedEvent[]>();
+  readonly appends: string[][] = [];
+  readonly reads: string[] = [];
+  private position = 100;
+
+  constructor(prefilled: CheckoutEvent[] = []) {
+    if (prefilled.length > 0) this.write(checkoutStreamId(checkoutId), 'Checkout', prefilled, {});
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    this.reads.push(streamId);
+    return [...(this.streams.get(streamId) ?? [])];
+  }
+
+  async append(append: StreamAppend, options: { metadata?: Record<string, unknown> } = {}): Promise<AppendResult> {
+    const current = this.streams.get(append.streamId)?.length ?? 0;
+    if (current !== append.expectedVersion) throw new ConcurrencyError(append.streamId, append.expectedVersion);
+    this.appends.push(append.events.map((e) => e.type));
+    const recorded = this.write(append.streamId, append.streamType, append.events as CheckoutEvent[], options.metadata ?? {});
+    const last = recorded.at(-1)!;
+    return { versions: { [append.streamId]: last.streamVersion }, checkpoint: { transactionId: String(last.position), position: last.position }, events: recorded };
+  }
+
+  types(): string[] {
+    return (this.streams.get(checkoutStreamId(checkoutId)) ?? []).map((e) => e.type);
+  }
+
+  private write(streamId: string, streamType: string, events: CheckoutEvent[], metadata: Record<string, unknown>): RecordedEvent[] {
+    const stream = this.streams.get(streamId) ?? [];
+    const recorded: RecordedEvent[] = events.map((event, i) => {
+      this.position++;
+      return { ...event, position: this.position, transactionId: String(this.position), tenantId: 'demo', streamId, streamType, streamVersion: stream.length + i + 1, metadata, recordedAt: new Date() };
+    });
+    this.streams.set(streamId, [...stream, ...recorded]);
+    return recorded;
+  }
+}
+
+type Call = string;
+
+/** Inventory that records its calls; `short` SKUs do not fit, `released` reservations were taken back (as by expiry). */
+class FakeInventory {
+  readonly calls: Call[] = [];
+  readonly reservations = new Map<string, 'ACTIVE' | 'CONFIRMED' | 'RELEASED'>();
+  short: string[] = [];
+  /** What `confirm` throws instead of confirming (a refusal that is not about a released reservation). */
+  confirmFails: Error | undefined;
+
+  async reserve(input: { reservationId: string; lines: { sku: string; quantity: number }[] }) {
+    this.calls.push(`reserve ${input.reservationId}`);
+    if (this.short.length > 0) throw new InsufficientStockError(this.short);
+    if (!this.reservations.has(input.reservationId)) this.reservations.set(input.reservationId, 'ACTIVE');
+    const status = this.reservations.get(input.reservationId)!;
+    return { append: undefined, lines: input.lines.map((l) => ({ ...l, status, allocations: [] })) };
+  }
+
+  async confirm(id: string, skuList: string[]) {
+    this.calls.push(`confirm ${id}`);
+    if (this.confirmFails) throw this.confirmFails;
+    // A stock state forgets reservations that finished long ago: it then knows nothing of this one.
+    if (!this.reservations.has(id)) throw new NotFoundError(`Reservation of ${skuList[0]}`, id);
+    // As the stock decider refuses it: a generic INVALID_STATE naming the SKU and the reservation.
+    if (this.reservations.get(id) === 'RELEASED') throw new InvalidStateError(`Reservation ${id} of ${skuList[0]} was already released`, { sku: skuList[0], reservationId: id });
+    this.reservations.set(id, 'CONFIRMED');
+    return { append: undefined };
+  }
+
+  async release(id: string) {
+    this.calls.push(`release ${id}`);
+    if (this.reservations.has(id)) this.reservations.set(id, 'RELEASED');
+    return { append: undefined };
+  }
+
+  async loadStock(_tenantId: string, sku: string): Promise<StockState> {
+    const status = this.reservations.get(reservationId);
+    const state = stockInitialState();
+    if (!status) return state;
+    return {
+      ...state,
+      sku,
+      reservations: { [reservationId]: { reservationId, orderId, quantity: 1, allocations: [], expiresAt: null, status, held: [], commitIds: [] } },
+    };
+  }
+}
+
+/** Payments over a scripted gateway answer; the payment stream is `status`. */
+class FakePayments {
+  readonly calls: Call[] = [];
+  status: PaymentStatus | undefined;
+  /** What the gateway does on each authorize call, in turn (the last one repeats). */
+  answers: (AuthorizationResult | Error | 'authorize-then-lose-the-answer')[] = [{ outcome: 'AUTHORIZED' }];
+
+  async authorize(input: { paymentId: string; amount: Money; token: string }): Promise<AuthorizationResult> {
+    this.calls.push(`authorize ${input.paymentId} ${input.amount.amount} ${input.token}`);
+    if (this.status === 'AUTHORIZED' || this.status === 'VOIDED') return { outcome: 'AUTHORIZED' };
+    this.status ??= 'PENDING';
+    const answer = this.answers.length > 1 ? this.answers.shift()! : this.answers[0]!;
+    if (answer === 'authorize-then-lose-the-answer') {
+      this.status = 'AUTHORIZED';
+      throw new TransientGatewayError('connection reset after the provider answered');
+    }
+    if (answer instanceof Error) throw answer;
+    this.status = answer.outcome === 'AUTHORIZED' ? 'AUTHORIZED' : 'DECLINED';
+    return answer;
+  }
+
+  async void(id: string) {
+    this.calls.push(`void ${id}`);
+    if (this.status !== 'AUTHORIZED') throw new InvalidStateError(`A ${this.status} payment cannot be voided`, { status: this.status });
+    this.status = 'VOIDED';
+    return { paymentId: id, append: undefined };
+  }
+
+  async load(): Promise<PaymentState | undefined> {
+    return this.status && { ...paymentInitialState(), paymentId, orderId, amount: total, status: this.status };
+  }
+}
+
+class FakeOrdering {
+  readonly calls: Call[] = [];
+
+  async placeOrder(order: string, checkout: string, payment: string) {
+    this.calls.push(`placeOrder ${order} ${checkout} ${payment}`);
+    return { orderId: order, append: undefined };
+  }
+
+  async failCheckout(order: string, checkout: string, reason: string) {
+    this.calls.push(`failCheckout ${order} ${checkout} ${reason}`);
+    return { orderId: order, append: undefined };
+  }
+}
+
+function fakes(prefilled: CheckoutEvent[] = []) {
+  const store = new FakeStore(prefilled);
+  const inventory = new FakeInventory();
+  const payments = new FakePayments();
+  const ordering = new FakeOrdering();
+  const process = new CheckoutProcess({ store, inventory, payments, ordering, logger: createLogger('silent'), reservationTtlMs: 60_000 });
+  /** Every service call, in the order made. */
+  const calls: Call[] = [];
+  for (const service of [inventory, payments, ordering]) {
+    const push = service.calls.push.bind(service.calls);
+    service.calls.push = (...items: Call[]) => (calls.push(...items), push(...items));
+  }
+  return { store, inventory, payments, ordering, process, calls };
+}
+
+const request: CheckoutRequest = {
+  orderId,
+  checkoutId,
+  idempotencyKey: 'key-1',
+  paymentToken: token,
+  attempt: 1,
+  lines: lines.map((l, i) => ({ ...l, variantId: `variant-${i}` })),
+  total,
+};
+
+const requestedEvent: RecordedEvent = {
+  position: 7,
+  transactionId: '7',
+  tenantId: 'demo',
+  streamId: `order-${orderId}`,
+  streamType: 'Order',
+  streamVersion: 3,
+  type: 'CheckoutRequested',
+  data: request,
+  metadata: { correlationId: 'corr-1', actor: 'user:1' },
+  recordedAt: new Date(),
+};
+
+const reserveCall = `reserve ${reservationId}`;
+const authorizeCall = `authorize ${paymentId} 2500 tok_visa`;
+const confirmCall = `confirm ${reservationId}`;
+const placeCall = `placeOrder ${orderId} ${checkoutId} ${paymentId}`;
+const releaseCall = `release ${reservationId}`;
+const failCall = (reason: CheckoutFailureReason) => `failCheckout ${orderId} ${checkoutId} ${reason}`;
+
+describe('checkout executor: one delivery of CheckoutRequested drives the checkout to its end', () => {
+  it('reserves, authorizes, confirms and places the order, in four appends, without reading the new stream', async () => {
+    const { store, process, calls } = fakes();
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall]);
+    expect(store.appends).toEqual([
+      ['CheckoutStarted', 'CheckoutStockReservationRequested'],
+      ['CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested'],
+      ['CheckoutPaymentAuthorized'],
+      ['CheckoutCompleted'],
+    ]);
+    expect(store.reads).toEqual([]);
+    // Every event says what caused it: the order's request.
+    for (const event of store.streams.get(checkoutStreamId(checkoutId))!) expect(event.metadata).toMatchObject({ correlationId: 'corr-1', causationId: '7', actor: 'checkout-process' });
+  });
+
+  it('out of stock: records the short SKUs, sends the order back and fails; no payment is asked for, nothing released', async () => {
+    const { store, inventory, process, calls } = fakes();
+    inventory.short = ['MUG-2'];
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, failCall('OUT_OF_STOCK')]);
+    expect(store.appends).toEqual([['CheckoutStarted', 'CheckoutStockReservationRequested'], ['CheckoutStockUnavailable'], ['CheckoutFailed']]);
+    expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'OUT_OF_STOCK', outOfStockSkus: ['MUG-2'] });
+  });
+
+  it('declined: releases the stock and fails with the decline code; nothing to void', async () => {
+    const { store, payments, process, calls } = fakes();
+    payments.answers = [{ outcome: 'DECLINED', declineCode: 'do_not_honor', bank: 'Bank of Testland' }];
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, failCall('PAYMENT_DECLINED')]);
+    expect(store.types().slice(-2)).toEqual(['CheckoutPaymentDeclined', 'CheckoutFailed']);
+    expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'PAYMENT_DECLINED', declineCode: 'do_not_honor' });
+  });
+
+  it('the gateway kept failing: fails PAYMENT_ERROR after asking once more (it still does not answer), so there is nothing to void', async () => {
+    const { store, payments, process, calls } = fakes();
+    payments.answers = [new TransientGatewayError('connection reset')];
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, authorizeCall, failCall('PAYMENT_ERROR')]);
+    expect(store.types().slice(-2)).toEqual(['CheckoutPaymentFailed', 'CheckoutFailed']);
+    expect(payments.status).toBe('PENDING');
+  });
+
+  it('the provider authorized but its answer was lost: the payment stream shows the authorization, so the failing checkout voids it', async () => {
+    const { store, payments, process, calls } = fakes();
+    payments.answers = ['authorize-then-lose-the-answer'];
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, `void ${paymentId}`, failCall('PAYMENT_ERROR')]);
+    expect(store.types()).not.toContain('CheckoutPaymentAuthorized');
+    expect(payments.status).toBe('VOIDED');
+  });
+
+  it('the gateway answers when asked again while failing: the authorization it made then is voided too', async () => {
+    const { payments, process, calls } = fakes();
+    payments.answers = [new TransientGatewayError('connection reset'), { outcome: 'AUTHORIZED' }];
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, authorizeCall, `void ${paymentId}`, failCall('PAYMENT_ERROR')]);
+    expect(payments.status).toBe('VOIDED');
+  });
+
+  it('a payment request refused outright (bad input) fails PAYMENT_ERROR', async () => {
+    const { store, payments, process } = fakes();
+    payments.answers = [new BadUserInputError('token is too long')];
+    await process.handle(requestedEvent);
+    expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'PAYMENT_ERROR' });
+  });
+
+  it('an unexpected error while authorizing is not taken for a refusal: the delivery fails, and the next one completes, authorized once', async () => {
+    const { store, payments, process, calls } = fakes();
+    payments.answers = [new Error('connection terminated unexpectedly'), { outcome: 'AUTHORIZED' }];
+    await expect(process.handle(requestedEvent)).rejects.toThrow('connection terminated unexpectedly');
+    expect(store.types()).toEqual(['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested']);
+
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, authorizeCall, confirmCall, placeCall]);
+    expect(store.types().slice(-2)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutCompleted']);
+  });
+
+  it('the reservation expired while the payment was pending: voids the authorization, sends the order back, fails RESERVATION_EXPIRED', async () => {
+    const { store, inventory, payments, process, calls } = fakes();
+    const authorizeOnce = payments.authorize.bind(payments);
+    payments.authorize = async (input) => {
+      const answer = await authorizeOnce(input);
+      inventory.reservations.set(reservationId, 'RELEASED'); // the sweep, while the gateway was answering
+      return answer;
+    };
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, `void ${paymentId}`, failCall('RESERVATION_EXPIRED')]);
+    expect(store.types().slice(-2)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutFailed']);
+    expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'RESERVATION_EXPIRED' });
+  });
+
+  it('the reservation was released so long ago that the stock no longer remembers it: fails RESERVATION_EXPIRED too', async () => {
+    const { store, inventory, payments, process, calls } = fakes();
+    const authorizeOnce = payments.authorize.bind(payments);
+    payments.authorize = async (input) => {
+      const answer = await authorizeOnce(input);
+      inventory.reservations.delete(reservationId);
+      return answer;
+    };
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, `void ${paymentId}`, failCall('RESERVATION_EXPIRED')]);
+    expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'RESERVATION_EXPIRED' });
+  });
+
+  it('a confirmation refused for any other reason is not taken for an expiry: the delivery fails, nothing is undone', async () => {
+    const { store, inventory, process, calls } = fakes();
+    inventory.confirmFails = new InvalidStateError('Reservation of MUG-1 is in a state nobody expected', { sku: 'MUG-1', reservationId });
+    await expect(process.handle(requestedEvent)).rejects.toThrow('nobody expected');
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall]);
+    expect(store.types()).not.toContain('CheckoutFailed');
+  });
+});
+
+describe('checkout executor: a delivery after a stop resumes from what the checkout stream recorded', () => {
+  it('stopped after the reservation was recorded: does not reserve again', async () => {
+    const { store, inventory, process, calls } = fakes(at.authorizing);
+    inventory.reservations.set(reservationId, 'ACTIVE');
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([authorizeCall, confirmCall, placeCall]);
+    expect(store.appends).toEqual([['CheckoutPaymentAuthorized'], ['CheckoutCompleted']]);
+  });
+
+  it('stopped after the stock was reserved but before the checkout recorded it: reserving again takes nothing more', async () => {
+    const { store, inventory, process, calls } = fakes(at.reserving);
+    inventory.reservations.set(reservationId, 'ACTIVE');
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall]);
+    expect(inventory.reservations.size).toBe(1);
+    expect(store.types()).toEqual([
+      'CheckoutStarted',
+      'CheckoutStockReservationRequested',
+      'CheckoutStockReserved',
+      'CheckoutPaymentAuthorizationRequested',
+      'CheckoutPaymentAuthorized',
+      'CheckoutCompleted',
+    ]);
+  });
+
+  it('stopped after a reservation that expired meanwhile: fails RESERVATION_EXPIRED without asking for a payment', async () => {
+    const { store, inventory, process, calls } = fakes(at.reserving);
+    inventory.reservations.set(reservationId, 'RELEASED');
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, releaseCall, failCall('RESERVATION_EXPIRED')]);
+    expect(store.types().at(-1)).toBe('CheckoutFailed');
+  });
+
+  it('stopped after the authorization was recorded: does not authorize again', async () => {
+    const { store, inventory, payments, process, calls } = fakes(at.authorized);
+    inventory.reservations.set(reservationId, 'ACTIVE');
+    payments.status = 'AUTHORIZED';
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([confirmCall, placeCall]);
+    expect(store.appends).toEqual([['CheckoutCompleted']]);
+  });
+
+  it('stopped while undoing, after the void: finishes the undoing without voiding again', async () => {
+    const { store, inventory, payments, process, calls } = fakes(at.authorized);
+    inventory.reservations.set(reservationId, 'RELEASED');
+    payments.status = 'VOIDED';
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([confirmCall, releaseCall, failCall('RESERVATION_EXPIRED')]);
+    expect(store.types().at(-1)).toBe('CheckoutFailed');
+  });
+
+  it('a finished checkout delivered again calls nothing and appends nothing', async () => {
+    const { store, process, calls } = fakes(at.completed);
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([]);
+    expect(store.appends).toEqual([]);
+  });
+
+  it('a checkout left half-way by the step-per-event version is resumed by the delivery of its newest event', async () => {
+    const { store, inventory, process, calls } = fakes(at.reserved);
+    inventory.reservations.set(reservationId, 'ACTIVE');
+    const newest = store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!;
+    await process.handle(newest);
+    expect(calls).toEqual([authorizeCall, confirmCall, placeCall]);
+    expect(store.appends).toEqual([['CheckoutPaymentAuthorizationRequested'], ['CheckoutPaymentAuthorized'], ['CheckoutCompleted']]);
+  });
+
+  it("the checkout's own events, once this process finished it, cost not even a read", async () => {
+    const { store, process } = fakes();
+    await process.handle(requestedEvent);
+    for (const event of store.streams.get(checkoutStreamId(checkoutId))!) await process.handle(event);
+    await process.handle(requestedEvent);
+    expect(store.reads).toEqual([]);
+    expect(store.appends).toHaveLength(4);
+  });
+});
