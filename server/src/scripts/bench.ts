@@ -7,9 +7,10 @@
  * - push latency with 1,000 open subscriptions (and a fan-out of 100 subscribers per order);
  * - the end-to-end checkout loop of 16 customers, over HTTP and graphql-ws;
  * - the checkout storm: 300 concurrent checkouts for 100 units;
+ * - a reservation on a SKU with a long stock stream against one on a fresh SKU (bench-long-stream.ts);
  * - a rebuild of the orders projection over at least 200,000 events.
  *
- * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, rebuild).
+ * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, rebuild).
  * Every phase has a deadline: one that cannot finish (a stuck checkout, say) is printed as FAILED
  * and the run exits non-zero instead of hanging. BENCH_SCALE scales the work (default 1).
  * Speed goals live here rather than in timed tests, which would be flaky on shared machines.
@@ -27,14 +28,15 @@ import { failures, figures, graphqlClient, record, runPhase, scale, sleep, type 
 import { benchAppendAgainstBareInsert, benchReadAll } from './bench/writes';
 import { benchPushLatency } from './bench/push';
 import { benchCheckoutLoop, benchCheckoutStorm } from './bench/checkout';
+import { benchLongStream } from './bench/long-stream';
 import { benchRebuild } from './bench/rebuild';
 import { adminToken } from './bench/shop';
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 /** Deadlines grow with the work. */
 const budget = (seconds: number) => seconds * 1000 * Math.max(1, scale);
-/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, rebuild). */
-const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'rebuild'];
+/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, rebuild). */
+const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'rebuild'];
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((k) => k.trim())) : undefined;
 const unknownPhases = [...(only ?? [])].filter((k) => !PHASES.includes(k));
 if (unknownPhases.length > 0) {
@@ -104,6 +106,7 @@ async function main(): Promise<number> {
       await phase('push', 'push latency at 1,000 subscriptions', 120, (p) => benchPushLatency(app, admin, p));
       await phase('e2e', 'e2e checkout loop', 120, (p) => benchCheckoutLoop(app, admin, p));
       await phase('storm', 'checkout storm', 120, (p) => benchCheckoutStorm(app, admin, p));
+      await phase('long', 'long-stream reservation', 240, (p) => benchLongStream(app, p));
     } finally {
       console.error('bench: stopping the app…');
       stopped = await Promise.race([app.stop().then(() => true), sleep(APP_STOP_MS).then(() => false)]);
