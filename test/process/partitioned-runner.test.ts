@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../server/src/eventstore/event-store';
 import { LOG_START, type RecordedEvent } from '../../server/src/eventstore/types';
 import type { ProcessManager } from '../../server/src/process/process-manager';
-import { runProcessManagerBatch } from '../../server/src/process/process-manager-runner';
+import { ProcessManagerRunner } from '../../server/src/process/process-manager-runner';
+import { createLogger } from '../../server/src/config/logger';
 import { readCheckpoint } from '../../server/src/projector/checkpoints';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { EVENTUALLY_MS } from '../support/eventually';
@@ -53,37 +54,83 @@ async function appendSteps(prefix: string, keys: string[], steps: number) {
   // moment: wait until everything appended is readable, so one batch sees all of it.
   const lastPosition = last!.checkpoint.position;
   await expect.poll(async () => (await store.readAll({ after: LOG_START, limit: 10_000 })).some((e) => e.position === lastPosition), { timeout: EVENTUALLY_MS }).toBe(true);
+  return lastPosition;
+}
+
+const runners: ProcessManagerRunner[] = [];
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
+
+function runnerFor(manager: ProcessManager, options: { retryMs?: number; concurrency?: number } = {}) {
+  const runner = new ProcessManagerRunner({ db: database.db, store, manager, logger: createLogger('silent'), retryMs: options.retryMs ?? 20, concurrency: options.concurrency });
+  runners.push(runner);
+  return runner;
+}
+
+async function checkpointReaches(name: string, position: number) {
+  await expect.poll(async () => (await readCheckpoint(database.db, name))?.position ?? 0, { timeout: EVENTUALLY_MS }).toBeGreaterThanOrEqual(position);
 }
 
 describe('a partitioned process manager', () => {
-  it('handles partitions concurrently, each in log order, and moves the checkpoint past the whole batch', async () => {
-    await appendSteps('p', ['a', 'b', 'c'], 3);
+  it('handles partitions concurrently, each in log order, and moves the checkpoint past everything handled', async () => {
+    const last = await appendSteps('p', ['a', 'b', 'c'], 3);
     const { manager, log, maxRunning } = recordingManager('process:partitioned');
-    const result = await runProcessManagerBatch(database.db, store, manager, 100);
-
+    const runner = runnerFor(manager);
+    const result = await runner.runBatch(100);
     expect(result.applied).toBe(9);
+    await checkpointReaches('process:partitioned', last);
+
     expect(maxRunning()).toBeGreaterThan(1);
     for (const key of ['p-a', 'p-b', 'p-c']) {
       const own = log.filter((entry) => entry.key === key);
       // One at a time and in order within the partition: start 1, end 1, start 2, end 2, ...
       expect(own.map((e) => `${e.phase}${e.n}`)).toEqual(['start1', 'end1', 'start2', 'end2', 'start3', 'end3']);
     }
-    const checkpoint = await readCheckpoint(database.db, 'process:partitioned');
-    expect(checkpoint?.position).toBe(result.checkpoint.position);
-    const again = await runProcessManagerBatch(database.db, store, manager, 100);
-    expect(again.read).toBe(0);
+    expect((await runner.runBatch(100)).read).toBe(0);
   });
 
-  it('leaves the checkpoint where it was when a partition fails, so the batch is handed over again', async () => {
-    const before = (await readCheckpoint(database.db, 'process:failing')) ?? undefined;
-    await appendSteps('f', ['x', 'y'], 2);
-    const { manager } = recordingManager('process:failing', { failOn: 'f-y:2' });
-    await expect(runProcessManagerBatch(database.db, store, manager, 100)).rejects.toThrow('handler failed on f-y:2');
-    expect((await readCheckpoint(database.db, 'process:failing')) ?? undefined).toEqual(before);
+  it('lets one process at a time run a manager: a second runner reads nothing while the first holds the lease', async () => {
+    const handedOver = await appendSteps('l', ['a'], 1);
+    const { manager } = recordingManager('process:leased');
+    const first = runnerFor(manager);
+    expect((await first.runBatch(100)).applied).toBeGreaterThan(0);
+    await checkpointReaches('process:leased', handedOver);
+    const { manager: other, log: otherLog } = recordingManager('process:leased');
+    const second = runnerFor(other);
+    expect((await second.runBatch(100)).read).toBe(0);
+    await first.stop();
+    // Once the first gives the lease up, the second takes over from the stored checkpoint: nothing is handed over twice.
+    const last = await appendSteps('l2', ['b'], 1);
+    expect((await second.runBatch(100)).applied).toBe(1);
+    await checkpointReaches('process:leased', last);
+    expect(otherLog.filter((e) => e.phase === 'end').map((e) => e.key)).toEqual(['l2-b']);
+  });
 
-    const { manager: healed, log } = recordingManager('process:failing');
-    const result = await runProcessManagerBatch(database.db, store, healed, 100);
-    expect(result.applied).toBeGreaterThanOrEqual(4);
-    expect(log.filter((e) => e.phase === 'end' && e.key.startsWith('f-')).length).toBeGreaterThanOrEqual(4);
+  it('holds the checkpoint before a failing event but not the other partitions, and retries it until it succeeds', async () => {
+    let failures = 2;
+    const handled: string[] = [];
+    const manager: ProcessManager = {
+      name: 'process:failing',
+      eventTypes: ['Stepped'],
+      partitionOf: (event) => (event.data as { key: string }).key,
+      async handle(event) {
+        const { key, n } = event.data as { key: string; n: number };
+        if (key === 'f-x' && n === 1 && failures-- > 0) throw new Error('handler failed on f-x:1');
+        handled.push(`${key}:${n}`);
+      },
+    };
+    const before = (await readCheckpoint(database.db, 'process:failing'))?.position ?? 0;
+    const last = await appendSteps('f', ['x', 'y'], 2);
+    const runner = runnerFor(manager, { retryMs: 200 });
+    await runner.runBatch(100);
+    // The other partition goes on while f-x:1 fails...
+    await expect.poll(() => handled.filter((h) => h.startsWith('f-y')), { timeout: EVENTUALLY_MS }).toEqual(['f-y:1', 'f-y:2']);
+    // ...and the checkpoint stays before f-x:1 while it does.
+    if (failures > 0) expect((await readCheckpoint(database.db, 'process:failing'))?.position ?? 0).toBeLessThan(last);
+    await checkpointReaches('process:failing', last);
+    expect(failures).toBeLessThanOrEqual(0);
+    expect(handled.filter((h) => h.startsWith('f-x'))).toEqual(['f-x:1', 'f-x:2']);
+    expect(before).toBeLessThan(last);
   });
 });

@@ -1,97 +1,198 @@
 import type { Knex } from 'knex';
+import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
+import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { advanceCheckpoint, readCheckpoint } from '../projector/checkpoints';
 import type { BatchResult } from '../projector/projection-runner';
-import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import type { ProcessManager } from './process-manager';
-import { withSessionLock } from './session-lock';
-
-export interface ProcessManagerRunOptions {
-  /** How many partitions are handled at once (each holds a pooled connection at a time while it works). */
-  partitionConcurrency?: number;
-}
+import { SessionLease } from './session-lease';
 
 export const DEFAULT_PARTITION_CONCURRENCY = 4;
 
 /** Half the pool: each partition holds at most one connection at a time, and requests and projections need the rest. */
 export const defaultProcessConcurrency = (poolMax: number): number => Math.max(DEFAULT_PARTITION_CONCURRENCY, Math.floor(poolMax / 2));
 
-/**
- * Hands one batch of events to a process manager. A session advisory lock, not a transaction,
- * keeps a second runner (another process) off the same events meanwhile: handlers call gateways
- * and append through the pool, and a transaction held open across that would hold a connection
- * and a snapshot for the whole batch. The lock dies with its connection, so a dead node hands the
- * work over at once; a runner that finds it taken leaves the batch to its holder.
- * Unpartitioned, the checkpoint moves after each handled event, so a crash re-delivers at most the
- * event in hand. Partitioned, partitions run concurrently and the checkpoint moves once the batch
- * is done, so a crash may re-deliver the batch: handlers are idempotent (see ProcessManager).
- * Every checkpoint move is a compare-and-set, so no event is counted twice even if two runners overlapped.
- */
-export async function runProcessManagerBatch(
-  db: Knex,
-  store: EventStore,
-  manager: ProcessManager,
-  batchSize: number,
-  options: ProcessManagerRunOptions = {},
-): Promise<BatchResult> {
-  const outcome = await withSessionLock(db, `process:${manager.name}`, async () => {
-    let from = (await readCheckpoint(db, manager.name)) ?? LOG_START;
-    const events = await store.readAll({ after: from, limit: batchSize });
-    if (events.length === 0) return { applied: 0, read: 0, heldBack: await store.hasHeldBackEvents(from), checkpoint: from };
-    const advance = (to: LogCheckpoint) => db.transaction((trx) => advanceCheckpoint(trx, manager.name, from, to));
-    if (manager.partitionOf) {
-      const relevant = events.filter((event) => manager.eventTypes.includes(event.type));
-      const concurrency = options.partitionConcurrency ?? DEFAULT_PARTITION_CONCURRENCY;
-      await handleByPartition(relevant, concurrency, (event) => manager.partitionOf!(event), (event) => manager.handle(event));
-      const last = events.at(-1)!;
-      const to = { transactionId: last.transactionId, position: last.position };
-      await advance(to);
-      return { applied: relevant.length, read: events.length, heldBack: false, checkpoint: to };
-    }
-    let applied = 0;
-    for (const event of events) {
-      if (manager.eventTypes.includes(event.type)) {
-        await manager.handle(event);
-        applied++;
-      }
-      const to = { transactionId: event.transactionId, position: event.position };
-      await advance(to);
-      from = to;
-    }
-    return { applied, read: events.length, heldBack: false, checkpoint: from };
-  });
-  // Another runner holds it: that runner hands these events over; nothing read here.
-  return outcome ?? { applied: 0, read: 0, heldBack: false, checkpoint: (await readCheckpoint(db, manager.name)) ?? LOG_START };
+export interface ProcessManagerRunnerOptions {
+  db: Knex;
+  store: EventStore;
+  manager: ProcessManager;
+  logger: Logger;
+  /** How many partitions are handled at once (each holds a pooled connection at a time while it works). */
+  concurrency?: number;
+  /** How long a partition whose handler failed waits before it is tried again. */
+  retryMs?: number;
+  /** Asks the owner to call `runBatch` again (work finished, so more may be read). */
+  wake?: () => void;
 }
 
-/** Runs each partition's events in order, up to `concurrency` partitions at a time; fails if any fails. */
-async function handleByPartition(
-  events: readonly RecordedEvent[],
-  concurrency: number,
-  partitionOf: (event: RecordedEvent) => string,
-  handle: (event: RecordedEvent) => Promise<void>,
-) {
-  const partitions = new Map<string, RecordedEvent[]>();
-  for (const event of events) {
-    const key = partitionOf(event);
-    const queue = partitions.get(key);
-    if (queue) queue.push(event);
-    else partitions.set(key, [event]);
-  }
-  const queues = [...partitions.values()];
-  let next = 0;
-  const failures: unknown[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(Math.max(1, concurrency), queues.length) }, async () => {
-      while (next < queues.length) {
-        const queue = queues[next++]!;
-        try {
-          for (const event of queue) await handle(event);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-    }),
-  );
-  if (failures.length > 0) throw failures[0];
+/** One event read and not yet passed by the checkpoint. */
+interface Entry {
+  event: RecordedEvent;
+  done: boolean;
 }
+
+const checkpointOf = (event: RecordedEvent): LogCheckpoint => ({ transactionId: event.transactionId, position: event.position });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Feeds a process manager from the log, streaming: every read hands new events to their
+ * partitions (a checkout, say) at once, while the partitions already under way go on. A partition
+ * handles its events one at a time in log order; up to `concurrency` partitions run together; a
+ * manager without `partitionOf` is one partition. So a new checkout never waits for a slow one.
+ *
+ * The checkpoint passes an event only once it and every event before it were handled, and moves
+ * by compare-and-set: a crash re-delivers at most what was read and not yet passed (handlers are
+ * idempotent; see ProcessManager). A handler that fails is retried after `retryMs`, holding back
+ * the checkpoint but not the other partitions.
+ *
+ * A session lease (advisory lock), not a transaction, keeps other processes off this manager: no
+ * transaction stays open across the handlers' gateway calls. A process that cannot take the lease
+ * reads nothing; it takes over within a poll once the holder stops or dies.
+ */
+export class ProcessManagerRunner {
+  readonly name: string;
+  readonly eventTypes: readonly string[];
+  private readonly lease: SessionLease;
+  /** Where reading goes on from; undefined while this process does not hold the lease. */
+  private cursor: LogCheckpoint | undefined;
+  private committed: LogCheckpoint = LOG_START;
+  private readonly unpassed: Entry[] = [];
+  private readonly queues = new Map<string, Entry[]>();
+  private readonly working = new Map<string, Promise<void>>();
+  private saving: Promise<void> | undefined;
+  /** The last event the checkpoint may pass: it and everything before it were handled. */
+  private passedUpTo: LogCheckpoint | undefined;
+  /** Bumped when the lease is lost: work of an earlier generation no longer moves anything. */
+  private generation = 0;
+  private stopped = false;
+
+  constructor(private readonly options: ProcessManagerRunnerOptions) {
+    this.name = options.manager.name;
+    this.eventTypes = options.manager.eventTypes;
+    this.lease = new SessionLease(options.db, `process:${this.name}`, () => {
+      options.logger.warn({ follower: this.name }, 'lost the lease of a process manager; another process may take over');
+      this.reset();
+    });
+  }
+
+  /** Reads the next events and hands them to their partitions; does not wait for their handling. */
+  async runBatch(batchSize: number): Promise<BatchResult> {
+    const idle = (heldBack = false): BatchResult => ({ applied: 0, read: 0, heldBack, checkpoint: this.committed });
+    if (this.stopped) return idle();
+    if (!this.cursor) {
+      if (!(await this.lease.acquire())) return idle();
+      // Stopped while it waited for the lease: a stopping process must not take work over.
+      if (this.stopped) {
+        await this.lease.release();
+        return idle();
+      }
+      this.committed = this.cursor = (await readCheckpoint(this.options.db, this.name)) ?? LOG_START;
+    }
+    // Enough in hand: finishing work wakes this up again.
+    if (this.unpassed.length >= batchSize * 4) return idle();
+    const after = this.cursor;
+    const events = await this.options.store.readAll({ after, limit: batchSize });
+    if (this.cursor !== after) return idle();
+    if (events.length === 0) return idle(await this.options.store.hasHeldBackEvents(after));
+    const { manager } = this.options;
+    let applied = 0;
+    for (const event of events) {
+      const relevant = manager.eventTypes.includes(event.type);
+      const entry: Entry = { event, done: !relevant };
+      this.unpassed.push(entry);
+      if (!relevant) continue;
+      applied++;
+      const key = manager.partitionOf ? manager.partitionOf(event) : '';
+      const queue = this.queues.get(key);
+      if (queue) queue.push(entry);
+      else this.queues.set(key, [entry]);
+    }
+    this.cursor = checkpointOf(events.at(-1)!);
+    this.startPartitions();
+    this.passHandled();
+    return { applied, read: events.length, heldBack: false, checkpoint: this.committed };
+  }
+
+  /** Finishes the events being handled, records how far it got, and gives up the lease. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.working.values());
+    await this.saving;
+    this.passHandled();
+    await this.saving;
+    await this.lease.release();
+  }
+
+  private startPartitions(): void {
+    const concurrency = Math.max(1, this.options.concurrency ?? DEFAULT_PARTITION_CONCURRENCY);
+    for (const key of this.queues.keys()) {
+      if (this.working.size >= concurrency || this.stopped) return;
+      if (this.working.has(key)) continue;
+      const work = this.work(key, this.generation).finally(() => {
+        this.working.delete(key);
+        if (!this.stopped) {
+          this.startPartitions();
+          this.options.wake?.();
+        }
+      });
+      this.working.set(key, work);
+    }
+  }
+
+  private async work(key: string, generation: number): Promise<void> {
+    const queue = this.queues.get(key)!;
+    while (queue.length > 0 && !this.stopped && generation === this.generation) {
+      const entry = queue[0]!;
+      try {
+        await this.options.manager.handle(entry.event);
+      } catch (error) {
+        this.options.logger.error({ err: error, follower: this.name, position: entry.event.position }, 'process manager failed on an event; retrying');
+        await sleep(this.options.retryMs ?? 1000);
+        continue;
+      }
+      queue.shift();
+      entry.done = true;
+      this.passHandled();
+    }
+    if (queue.length === 0 && this.queues.get(key) === queue) this.queues.delete(key);
+  }
+
+  /** Moves the checkpoint past the handled events at the head of the log order, one save at a time. */
+  private passHandled(): void {
+    while (this.unpassed[0]?.done) this.passedUpTo = checkpointOf(this.unpassed.shift()!.event);
+    if (this.saving || !this.passedUpTo || samePoint(this.passedUpTo, this.committed)) return;
+    this.saving = this.save(this.generation).finally(() => {
+      this.saving = undefined;
+      this.passHandled();
+    });
+  }
+
+  /** Writes `passedUpTo` until it stands still (events handled while a write runs are passed by the next). */
+  private async save(generation: number): Promise<void> {
+    for (;;) {
+      const to = this.passedUpTo;
+      if (!to || generation !== this.generation || samePoint(to, this.committed)) return;
+      try {
+        await this.options.db.transaction((trx) => advanceCheckpoint(trx, this.name, this.committed, to));
+      } catch (error) {
+        // Moved underneath (another process ran this manager meanwhile), or the database is away:
+        // start over from the stored checkpoint; what was handled and not recorded is handed over again.
+        this.options.logger.error({ err: error, follower: this.name }, 'could not move a process manager checkpoint');
+        this.reset();
+        return;
+      }
+      this.committed = to;
+    }
+  }
+
+  /** Forgets what is in hand: the next batch re-takes the lease and reads from the stored checkpoint. */
+  private reset(): void {
+    this.generation++;
+    this.cursor = undefined;
+    this.passedUpTo = undefined;
+    this.unpassed.length = 0;
+    this.queues.clear();
+  }
+}
+
+const samePoint = (a: LogCheckpoint, b: LogCheckpoint) => a.transactionId === b.transactionId && a.position === b.position;

@@ -5,7 +5,7 @@ import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint } from '../eventstore/types';
 import { reached, readCheckpoint } from './checkpoints';
 import type { ProcessManager } from '../process/process-manager';
-import { runProcessManagerBatch } from '../process/process-manager-runner';
+import { ProcessManagerRunner } from '../process/process-manager-runner';
 import type { Projection } from './projection';
 import { runProjectionBatch, type BatchResult } from './projection-runner';
 
@@ -15,6 +15,8 @@ interface LogFollower {
   /** The event types it acts on; a wake-up announcing none of them leaves it be until the next poll. */
   eventTypes: readonly string[] | 'all';
   runBatch(batchSize: number): Promise<BatchResult>;
+  /** Finishes work it runs beside its batches. */
+  stop?(): Promise<void>;
 }
 
 export interface ProjectorOptions {
@@ -62,7 +64,17 @@ export class Projector {
     const { db, store } = options;
     this.followers = [
       ...options.projections.map((p) => ({ name: p.name, eventTypes: p.eventTypes, runBatch: (size: number) => runProjectionBatch(db, store, p, size) })),
-      ...(options.processManagers ?? []).map((m) => ({ name: m.name, eventTypes: m.eventTypes, runBatch: (size: number) => runProcessManagerBatch(db, store, m, size, { partitionConcurrency: options.processConcurrency }) })),
+      ...(options.processManagers ?? []).map(
+        (manager): LogFollower =>
+          new ProcessManagerRunner({
+            db,
+            store,
+            manager,
+            logger: options.logger,
+            concurrency: options.processConcurrency,
+            wake: () => this.stopped || void this.catchUp(this.followers.find((f) => f.name === manager.name)!),
+          }),
+      ),
     ];
   }
 
@@ -181,6 +193,7 @@ export class Projector {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
-    await Promise.all(this.running.values());
+    // Followers stop at once (no new work, no lease taken over) while the batches under way finish.
+    await Promise.all([...this.running.values(), ...this.followers.map((f) => f.stop?.())]);
   }
 }
