@@ -4,6 +4,7 @@ import { createKnex, DEFAULT_POOL_MAX } from '../db/knex';
 import { defaultProcessConcurrency } from '../process/process-manager-runner';
 import { migrateToLatest } from '../db/migrate';
 import { EVENTS_CHANNEL, EventStore, parseEventsNotification, type EventsNotification } from '../eventstore/event-store';
+import { SnapshotStore, useSnapshots } from '../commands/snapshots';
 import { createCatalogModule } from '../catalog/module';
 import { OrderableVariants } from '../catalog/orderable-variants';
 import { createOrderingModule } from '../ordering/module';
@@ -96,6 +97,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const db = createKnex(options.databaseUrl, options.databasePoolMax);
   await migrateToLatest(db);
   const store = new EventStore(db);
+  // Command loads of streams whose deciders opt in start from a snapshot (a disposable cache).
+  useSnapshots(store, new SnapshotStore(db, logger));
   // First: its outbox hook must be on the store before anything appends.
   const notifications = createNotificationsModule({ db, store, logger, sender: options.notificationSender, dispatcher: { intervalMs: options.notificationPollMs } });
 

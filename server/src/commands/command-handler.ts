@@ -1,7 +1,7 @@
 import type { EventStore } from '../eventstore/event-store';
 import { DEFAULT_TENANT, type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
 import type { Decider } from './decider';
-import { appendOf, decideAtomically, loadStream, type LoadedStream } from './streams';
+import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface HandleOptions {
   tenantId?: string;
@@ -50,6 +50,8 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
     },
     { maxAttempts: options.maxAttempts ?? 5, retries: (conflict) => conflict.streamId === streamId },
   );
-  if (!append) return { state: loaded.state, version: loaded.version, newEvents, append };
-  return { state: newEvents.reduce(decider.evolve, loaded.state), version: loaded.version + newEvents.length, newEvents, append };
+  const state = append ? newEvents.reduce(decider.evolve, loaded.state) : loaded.state;
+  const version = append ? loaded.version + newEvents.length : loaded.version;
+  await keepSnapshotIfDue(store, decider, loaded, state, version, options.tenantId);
+  return { state, version, newEvents, append };
 }

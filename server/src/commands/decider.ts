@@ -9,6 +9,23 @@ export interface Decider<State, Command, Event extends NewEvent> {
   initialState: () => State;
   evolve: (state: State, event: Event) => State;
   decide: (command: Command, state: State) => Event[];
+  /**
+   * Opt-in for long streams: commands load the latest snapshot of the state and fold only the
+   * events after it (see ./snapshots). The state must survive JSON (no Dates, Maps, undefined
+   * that matters), and should stay small: a snapshot of a state that grows forever only moves
+   * the cost from the events to the snapshot.
+   */
+  snapshot?: SnapshotPolicy;
+}
+
+export interface SnapshotPolicy {
+  /** A new snapshot is kept once this many events were appended after the one loaded: a load folds fewer than that (plus what other writers appended). */
+  every: number;
+  /**
+   * Names the state's shape and meaning. Change it whenever the state type or `evolve` changes:
+   * snapshots kept under another name are then ignored (and replaced), never folded on.
+   */
+  version: string;
 }
 
 export function fold<State, Event extends NewEvent>(decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>, events: readonly (Event | RecordedEvent)[]): State {

@@ -2,7 +2,7 @@ import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
 import type { EventStore } from '../eventstore/event-store';
 import type { AppendResult, NewEvent } from '../eventstore/types';
-import { appendOf, decideAtomically, loadStream } from './streams';
+import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface MultiStreamResult<State, Event> {
   /** Each stream's state after the decided events. */
@@ -27,7 +27,7 @@ export interface MultiStreamOptions {
  */
 export async function handleMultiStreamCommand<State, Event extends NewEvent>(
   store: EventStore,
-  decider: Pick<Decider<State, never, Event>, 'streamType' | 'initialState' | 'evolve'>,
+  decider: Pick<Decider<State, never, Event>, 'streamType' | 'initialState' | 'evolve' | 'snapshot'>,
   streamIds: readonly string[],
   decide: (states: ReadonlyMap<string, State>) => Map<string, Event[]> | Promise<Map<string, Event[]>>,
   context: CommandContext,
@@ -35,11 +35,12 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
 ): Promise<MultiStreamResult<State, Event>> {
   let states = new Map<string, State>();
   let newEvents = new Map<string, Event[]>();
+  let loaded: LoadedStream<State>[] = [];
   const append = await decideAtomically(
     store,
     context,
     async () => {
-      const loaded = await Promise.all(streamIds.map((streamId) => loadStream(store, decider, streamId, context.tenantId)));
+      loaded = await Promise.all(streamIds.map((streamId) => loadStream(store, decider, streamId, context.tenantId)));
       states = new Map(loaded.map((s) => [s.streamId, s.state]));
       newEvents = await decide(states);
       return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
@@ -51,7 +52,8 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
       backoffMs: (attempt) => Math.random() * Math.min(50, 2 * attempt),
     },
   );
-  if (!append) return { states, newEvents, append };
-  const next = new Map([...states].map(([streamId, state]) => [streamId, (newEvents.get(streamId) ?? []).reduce(decider.evolve, state)]));
+  const decided = (streamId: string) => (append ? (newEvents.get(streamId) ?? []) : []);
+  const next = new Map(loaded.map((s) => [s.streamId, decided(s.streamId).reduce(decider.evolve, s.state)]));
+  await Promise.all(loaded.map((s) => keepSnapshotIfDue(store, decider, s, next.get(s.streamId)!, s.version + decided(s.streamId).length, context.tenantId)));
   return { states: next, newEvents, append };
 }

@@ -1,22 +1,60 @@
 import { fold, type Decider } from './decider';
 import type { CommandContext } from './command-context';
 import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
+import { ConcurrencyError, DEFAULT_TENANT, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
+import { snapshotsOf } from './snapshots';
 
 export interface LoadedStream<State> {
   streamId: string;
   state: State;
   version: number;
+  /** The version of the snapshot the state was folded on; 0 or absent when folded from the first event. */
+  snapshotVersion?: number;
 }
 
+type LoadableDecider<State, Event extends NewEvent> = Pick<Decider<State, never, Event>, 'initialState' | 'evolve' | 'snapshot'>;
+
+/**
+ * A stream's current state and version. For a decider with a snapshot policy (and a store with
+ * snapshots, see `useSnapshots`), the latest snapshot and the events after it, in one round trip;
+ * otherwise every event of the stream.
+ */
 export async function loadStream<State, Event extends NewEvent>(
   store: EventStore,
-  decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>,
+  decider: LoadableDecider<State, Event>,
   streamId: string,
   tenantId: string | undefined,
 ): Promise<LoadedStream<State>> {
-  const history = await store.readStream(streamId, { tenantId });
-  return { streamId, state: fold(decider, history as unknown as Event[]), version: history.at(-1)?.streamVersion ?? 0 };
+  const snapshots = decider.snapshot && snapshotsOf(store);
+  if (!decider.snapshot || !snapshots) {
+    const history = await store.readStream(streamId, { tenantId });
+    return { streamId, state: fold(decider, history as unknown as Event[]), version: history.at(-1)?.streamVersion ?? 0 };
+  }
+  const { snapshot, tail } = await snapshots.loadWithTail<State>(tenantId ?? DEFAULT_TENANT, streamId, decider.snapshot.version);
+  const state = tail.reduce((s, event) => decider.evolve(s, event as unknown as Event), snapshot ? snapshot.state : decider.initialState());
+  const snapshotVersion = snapshot?.streamVersion ?? 0;
+  return { streamId, state, version: tail.at(-1)?.streamVersion ?? snapshotVersion, snapshotVersion };
+}
+
+/**
+ * After a command: keeps `state` (the stream's state at `version`, what the command loaded plus
+ * what it appended) as a snapshot once the decider's `every` events lie between it and the
+ * snapshot the command loaded from. Outside the append's transaction and best effort: a snapshot
+ * that cannot be written is logged at debug level and the command succeeds all the same. Also
+ * after a command that appended nothing, so a stream whose snapshot went missing gets one back.
+ */
+export async function keepSnapshotIfDue<State>(
+  store: EventStore,
+  decider: Pick<Decider<State, never, NewEvent>, 'snapshot'>,
+  loaded: LoadedStream<State>,
+  state: State,
+  version: number,
+  tenantId: string | undefined,
+): Promise<void> {
+  const policy = decider.snapshot;
+  const snapshots = policy && snapshotsOf(store);
+  if (!policy || !snapshots || version - (loaded.snapshotVersion ?? 0) < policy.every) return;
+  await snapshots.save(tenantId ?? DEFAULT_TENANT, loaded.streamId, policy.version, version, state);
 }
 
 /** The append of decided events at the version the stream was loaded at (nothing when nothing was decided). */
@@ -65,6 +103,8 @@ export async function decideAtomically(
  * stream's latest state, whoever wrote it (this request or a process that got there first).
  */
 export async function headOf(store: EventStore, streamId: string, tenantId: string): Promise<LogCheckpoint | undefined> {
+  const snapshots = snapshotsOf(store);
+  if (snapshots) return snapshots.head(tenantId, streamId);
   const last = (await store.readStream(streamId, { tenantId })).at(-1);
   return last && { transactionId: last.transactionId, position: last.position };
 }

@@ -1,6 +1,6 @@
 import { handleCommand } from '../commands/command-handler';
 import type { CommandContext } from '../commands/command-context';
-import { fold } from '../commands/decider';
+import { appendOf, loadStream } from '../commands/streams';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type AppendResult, type StreamAppend } from '../eventstore/types';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors';
@@ -21,7 +21,7 @@ import {
 import { KeyedLock } from '../shared/keyed-lock';
 import { handleMultiStreamCommand, type MultiStreamResult } from '../commands/multi-stream-command';
 import type { SkuRegistry } from './sku-registry';
-import { reservationIdOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
+import { reservationIdOf, reservationOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
 import { warehouseDecider, type WarehouseCommand } from './warehouse-decider';
 
 export interface ReservationLine {
@@ -113,7 +113,7 @@ export class InventoryService {
     return {
       append: result.append,
       lines: lines.map((line) => {
-        const reservation = result.states.get(stockStreamId(line.sku))!.reservations[reservationId]!;
+        const reservation = reservationOf(result.states.get(stockStreamId(line.sku))!, reservationId)!;
         return { sku: line.sku, quantity: reservation.quantity, status: reservation.status, allocations: reservation.allocations };
       }),
     };
@@ -153,21 +153,17 @@ export class InventoryService {
     const merged = mergeLines(lines);
     const appends = await Promise.all(
       merged.map(async (line) => {
-        const streamId = stockStreamId(line.sku);
-        const history = await this.store.readStream(streamId, { tenantId });
-        const state = fold(stockDecider, history as unknown as StockEvent[]);
-        const events = stockDecider.decide({ type: 'CommitReservation', sku: line.sku, reservationId, quantity: line.quantity, commitId }, state);
-        const expectedVersion = history.length === 0 ? 0 : history[history.length - 1]!.streamVersion;
-        return { streamId, streamType: stockDecider.streamType, expectedVersion, events };
+        const stock = await loadStream(this.store, stockDecider, stockStreamId(line.sku), tenantId);
+        const events = stockDecider.decide({ type: 'CommitReservation', sku: line.sku, reservationId, quantity: line.quantity, commitId }, stock.state);
+        return appendOf(stockDecider, stock, events);
       }),
     );
-    return appends.filter((a) => a.events.length > 0);
+    return appends.flat();
   }
 
-  /** The current, authoritative stock of a SKU, straight from its stream. */
+  /** The current, authoritative stock of a SKU, from its stream (its latest snapshot and the events after it). */
   async loadStock(tenantId: string, sku: string): Promise<StockState> {
-    const events = await this.store.readStream(stockStreamId(validSku(sku)), { tenantId });
-    return fold(stockDecider, events as unknown as StockEvent[]);
+    return (await loadStream(this.store, stockDecider, stockStreamId(validSku(sku)), tenantId)).state;
   }
 
   private async runStock(skus: string[], command: (sku: string) => StockCommand, ctx: CommandContext): Promise<Append> {

@@ -24,11 +24,35 @@ export interface Reservation {
   commitIds: string[];
 }
 
-/** One SKU's stock in every warehouse, and every reservation ever taken on it. */
+/**
+ * How many finished (released or fully committed) reservations a SKU's state remembers. A SKU's
+ * stream grows by every reservation forever, but its state must not (commands load it, from a
+ * snapshot, on every reservation): an open reservation is kept until it finishes, a finished one
+ * only as a tombstone (nothing held) among the last this many to finish, for the idempotent
+ * answers to commands that still name it (a retried reserve, release, confirm or shipment commit).
+ */
+export const FINISHED_RESERVATIONS_KEPT = 100;
+
+/**
+ * How many of the newest finished reservations `reservations` shows besides the open ones (all
+ * kept finished ones are in `finished`). Few, because every event copies `reservations`.
+ */
+export const RECENTLY_FINISHED_SHOWN = 8;
+
+/**
+ * One SKU's stock in every warehouse, its open reservations and the last finished ones. Plain
+ * JSON (ISO strings, no Dates): the state is kept in snapshots.
+ */
 export interface StockState {
   sku: string | undefined;
   warehouses: Record<string, WarehouseStock>;
+  /**
+   * Every open reservation (ACTIVE, CONFIRMED) by id, and the RECENTLY_FINISHED_SHOWN newest
+   * finished ones. `reservationOf` finds every reservation the state remembers.
+   */
   reservations: Record<string, Reservation>;
+  /** Tombstones (nothing held) of the last FINISHED_RESERVATIONS_KEPT finished reservations, in the order they finished. */
+  finished: Reservation[];
 }
 
 export type StockCommand =
@@ -121,7 +145,9 @@ function subtract(held: Allocation[], taken: Allocation[]): Allocation[] {
   return left.filter((a) => a.quantity > 0);
 }
 
-export const initialState = (): StockState => ({ sku: undefined, warehouses: {}, reservations: {} });
+export const initialState = (): StockState => ({ sku: undefined, warehouses: {}, reservations: {}, finished: [] });
+
+const isFinished = (reservation: Reservation | undefined) => reservation?.status === 'RELEASED' || reservation?.status === 'COMMITTED';
 
 function changeWarehouses(state: StockState, changes: { warehouseId: string; onHand?: number; reserved?: number }[]): StockState['warehouses'] {
   const warehouses = { ...state.warehouses };
@@ -132,46 +158,93 @@ function changeWarehouses(state: StockState, changes: { warehouseId: string; onH
   return warehouses;
 }
 
-function withStatus(state: StockState, reservationId: string, status: ReservationStatus): StockState['reservations'] {
-  const current = state.reservations[reservationId];
-  return current ? { ...state.reservations, [reservationId]: { ...current, status } } : state.reservations;
+/**
+ * A reservation the state remembers: open, or among the last FINISHED_RESERVATIONS_KEPT to finish.
+ * Own keys only, so an id like "constructor" is never mistaken for one.
+ */
+export function reservationOf(state: StockState, reservationId: string): Reservation | undefined {
+  if (Object.hasOwn(state.reservations, reservationId)) return state.reservations[reservationId];
+  for (let i = state.finished.length - 1; i >= 0; i--) if (state.finished[i]!.reservationId === reservationId) return state.finished[i];
+  return undefined;
 }
 
-export function evolve(state: StockState, event: StockEvent): StockState {
-  const sku = event.data.sku;
-  switch (event.type) {
-    case 'StockReceived':
-      return { ...state, sku, warehouses: changeWarehouses(state, [{ warehouseId: event.data.warehouseId, onHand: event.data.quantity }]) };
-    case 'StockAdjusted':
-      return { ...state, sku, warehouses: changeWarehouses(state, [{ warehouseId: event.data.warehouseId, onHand: event.data.quantityChange }]) };
-    case 'StockReserved': {
-      const { reservationId, orderId, quantity, allocations, expiresAt } = event.data;
-      return {
-        sku,
-        warehouses: changeWarehouses(state, allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: a.quantity }))),
-        reservations: { ...state.reservations, [reservationId]: { reservationId, orderId, quantity, allocations, expiresAt, status: 'ACTIVE', held: allocations, commitIds: [] } },
-      };
-    }
-    case 'StockReservationReleased':
-      return {
-        sku,
-        warehouses: changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: -a.quantity }))),
-        reservations: withStatus(state, event.data.reservationId, 'RELEASED'),
-      };
-    case 'StockReservationConfirmed':
-      return { ...state, sku, reservations: withStatus(state, event.data.reservationId, 'CONFIRMED') };
-    case 'StockReservationCommitted': {
-      const warehouses = changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, onHand: -a.quantity, reserved: -a.quantity })));
-      const current = state.reservations[event.data.reservationId];
-      if (!current) return { sku, warehouses, reservations: state.reservations };
-      const held = subtract(current.held, event.data.allocations);
-      const commitIds = event.data.commitId ? [...current.commitIds, event.data.commitId] : current.commitIds;
-      // Commits recorded before partial commits existed always took everything.
-      const status: ReservationStatus = held.length === 0 || event.data.commitId === undefined ? 'COMMITTED' : current.status;
-      return { sku, warehouses, reservations: { ...state.reservations, [current.reservationId]: { ...current, held: status === 'COMMITTED' ? [] : held, commitIds, status } } };
-    }
+/**
+ * The reservations after one of them changed. One that finished becomes a tombstone (nothing held)
+ * at the end of `finished`, the oldest beyond `kept` are forgotten, and `reservations` keeps only
+ * the newest few finished ones (a finished one is found in `finished` after that).
+ *
+ * Only `reservations` (open ones and a few finished) is copied into a new object per event: the
+ * tombstones are an array, which copies cheaply, so an event costs the same however many are kept.
+ * The copy is prototype-less (dictionary mode): copying a plain object whose keys are ever new ids
+ * makes V8 build a hidden class per id, several times slower.
+ */
+function withReservation(state: StockState, reservation: Reservation, kept: number): Pick<StockState, 'reservations' | 'finished'> {
+  const id = reservation.reservationId;
+  const wasFinished = isFinished(reservationOf(state, id));
+  const nowFinished = isFinished(reservation);
+  const stored = nowFinished ? { ...reservation, held: [] } : reservation;
+  let finished = state.finished;
+  let leaving: string | undefined;
+  if (wasFinished) {
+    // Changed after it finished: no decision does that (they answer from the tombstone), but events are facts.
+    finished = nowFinished ? finished.map((r) => (r.reservationId === id ? stored : r)) : finished.filter((r) => r.reservationId !== id);
+  } else if (nowFinished) {
+    // The oldest of the newest finished ones shown in `reservations` makes room for this one.
+    const shown = Math.min(kept, RECENTLY_FINISHED_SHOWN);
+    leaving = finished.length >= shown ? finished[finished.length - shown]?.reservationId : undefined;
+    finished = [...finished, stored];
+    if (finished.length > kept) finished = finished.slice(finished.length - kept);
   }
+  const reservations = Object.create(null) as Record<string, Reservation>;
+  for (const key of Object.keys(state.reservations)) if (key !== leaving) reservations[key] = state.reservations[key]!;
+  if (!wasFinished || !nowFinished || Object.hasOwn(state.reservations, id)) reservations[id] = stored;
+  return { reservations, finished };
 }
+
+/** `evolve` for a state that remembers the last `kept` finished reservations (tests use small numbers). */
+export function evolveKeeping(kept: number): (state: StockState, event: StockEvent) => StockState {
+  if (!(kept >= 1)) throw new Error(`a stock state keeps at least one finished reservation, not ${kept}`);
+  return (state, event) => {
+    const sku = event.data.sku;
+    switch (event.type) {
+      case 'StockReceived':
+        return { ...state, sku, warehouses: changeWarehouses(state, [{ warehouseId: event.data.warehouseId, onHand: event.data.quantity }]) };
+      case 'StockAdjusted':
+        return { ...state, sku, warehouses: changeWarehouses(state, [{ warehouseId: event.data.warehouseId, onHand: event.data.quantityChange }]) };
+      case 'StockReserved': {
+        const { reservationId, orderId, quantity, allocations, expiresAt } = event.data;
+        return {
+          sku,
+          warehouses: changeWarehouses(state, allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: a.quantity }))),
+          ...withReservation(state, { reservationId, orderId, quantity, allocations, expiresAt, status: 'ACTIVE', held: allocations, commitIds: [] }, kept),
+        };
+      }
+      case 'StockReservationReleased': {
+        const warehouses = changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, reserved: -a.quantity })));
+        const current = reservationOf(state, event.data.reservationId);
+        if (!current) return { ...state, sku, warehouses };
+        return { sku, warehouses, ...withReservation(state, { ...current, status: 'RELEASED' }, kept) };
+      }
+      case 'StockReservationConfirmed': {
+        const current = reservationOf(state, event.data.reservationId);
+        if (!current) return { ...state, sku };
+        return { ...state, sku, ...withReservation(state, { ...current, status: 'CONFIRMED' }, kept) };
+      }
+      case 'StockReservationCommitted': {
+        const warehouses = changeWarehouses(state, event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, onHand: -a.quantity, reserved: -a.quantity })));
+        const current = reservationOf(state, event.data.reservationId);
+        if (!current) return { ...state, sku, warehouses };
+        const held = subtract(current.held, event.data.allocations);
+        const commitIds = event.data.commitId ? [...current.commitIds, event.data.commitId] : current.commitIds;
+        // Commits recorded before partial commits existed always took everything.
+        const status: ReservationStatus = held.length === 0 || event.data.commitId === undefined ? 'COMMITTED' : current.status;
+        return { sku, warehouses, ...withReservation(state, { ...current, held, commitIds, status }, kept) };
+      }
+    }
+  };
+}
+
+export const evolve = evolveKeeping(FINISHED_RESERVATIONS_KEPT);
 
 /**
  * Most available first, so a reservation touches as few warehouses as possible; ties go to the
@@ -194,8 +267,15 @@ export function allocate(state: StockState, quantity: number, warehouseCodes: Re
   return missing === 0 ? allocations : undefined;
 }
 
+/**
+ * A reservation the state no longer remembers (finished before the last FINISHED_RESERVATIONS_KEPT
+ * finished ones) is unknown here: confirming or committing it is NOT_FOUND where it used to be
+ * nothing or INVALID_STATE. What the system sends such a reservation: a release (nothing to do
+ * either way) and, only after a process stalled for as long as that many reservations of the SKU
+ * took to finish, a retried confirm, which the checkout treats like one of a released reservation.
+ */
 function existingReservation(state: StockState, sku: string, reservationId: string): Reservation {
-  const reservation = state.reservations[reservationId];
+  const reservation = reservationOf(state, reservationId);
   if (!reservation) throw new NotFoundError(`Reservation of ${sku}`, reservationId);
   return reservation;
 }
@@ -231,14 +311,19 @@ export function decide(command: StockCommand, state: StockState): StockEvent[] {
       const reservationId = reservationIdOf(command.reservationId);
       const quantity = positiveQuantity('quantity', command.quantity);
       // Idempotent: a retried reservation finds its own earlier decision and takes nothing more.
-      if (state.reservations[reservationId]) return [];
+      // One that finished so long ago that the state forgot it (see FINISHED_RESERVATIONS_KEPT) is
+      // taken afresh. The checkout, which alone reserves, retries only while its checkout still
+      // waits for the reservation: that takes a checkout stalled past its reservation's expiry while
+      // more than that many reservations of the SKU finished. It then holds stock again and goes
+      // on, where it used to fail on confirm (RESERVATION_EXPIRED); the read model reopens the row.
+      if (reservationOf(state, reservationId)) return [];
       const allocations = allocate(state, quantity, command.warehouseCodes);
       if (!allocations) throw new InsufficientStockError([sku]);
       const expiresAt = command.expiresAt ? command.expiresAt.toISOString() : null;
       return [{ type: 'StockReserved', data: { sku, reservationId, orderId: command.orderId, quantity, allocations, expiresAt } }];
     }
     case 'ReleaseReservation': {
-      const reservation = state.reservations[command.reservationId];
+      const reservation = reservationOf(state, command.reservationId);
       // Nothing reserved (a checkout that failed before reserving) or already settled: nothing to do.
       if (!reservation || reservation.status === 'RELEASED' || reservation.status === 'COMMITTED') return [];
       // Expiry only ever takes back a reservation that is still unconfirmed and past its time, whatever a stale read model said.
@@ -283,4 +368,17 @@ function commitReservation(command: Extract<StockCommand, { type: 'CommitReserva
   return [{ type: 'StockReservationCommitted', data: { sku, reservationId, allocations: takeFrom(reservation.held, quantity), quantity, commitId } }];
 }
 
-export const stockDecider: Decider<StockState, StockCommand, StockEvent> = { streamType: STOCK_STREAM_TYPE, initialState, evolve, decide };
+/** The stock decider remembering the last `kept` finished reservations (tests use small numbers to see them forgotten). */
+export function stockDeciderKeeping(kept: number): Decider<StockState, StockCommand, StockEvent> {
+  return {
+    streamType: STOCK_STREAM_TYPE,
+    initialState,
+    evolve: kept === FINISHED_RESERVATIONS_KEPT ? evolve : evolveKeeping(kept),
+    decide,
+    // A reservation appends two or three events: a load folds the snapshot and at most ~100 of them.
+    // The state's shape, and what it keeps, are in the version: a snapshot of another is never folded on.
+    snapshot: { every: 100, version: `stock-v2-kept-${kept}-shown-${RECENTLY_FINISHED_SHOWN}` },
+  };
+}
+
+export const stockDecider = stockDeciderKeeping(FINISHED_RESERVATIONS_KEPT);

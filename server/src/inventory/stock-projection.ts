@@ -38,18 +38,23 @@ export async function applyStockEvent(recorded: RecordedEvent, trx: Knex.Transac
       break;
     case 'StockReserved': {
       const { reservationId, orderId, quantity, allocations, expiresAt } = event.data;
-      await trx('inventory_reservations').insert({
-        tenant_id,
-        reservation_id: reservationId,
-        sku,
-        order_id: orderId,
-        quantity,
-        status: 'ACTIVE',
-        allocations: JSON.stringify(allocations),
-        expires_at: expiresAt,
-        created_at: at,
-        updated_at: at,
-      });
+      // A reservation id the SKU's state had long forgotten can be reserved again (see
+      // FINISHED_RESERVATIONS_KEPT): the row then stands for the new reservation.
+      await trx('inventory_reservations')
+        .insert({
+          tenant_id,
+          reservation_id: reservationId,
+          sku,
+          order_id: orderId,
+          quantity,
+          status: 'ACTIVE',
+          allocations: JSON.stringify(allocations),
+          expires_at: expiresAt,
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict(['tenant_id', 'reservation_id', 'sku'])
+        .merge(['order_id', 'quantity', 'status', 'allocations', 'expires_at', 'updated_at']);
       type = 'RESERVED';
       movements = allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: a.quantity }));
       details = { order_id: orderId, reservation_id: reservationId };
