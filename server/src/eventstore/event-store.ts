@@ -223,18 +223,38 @@ export class EventStore {
   }
 }
 
+const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb)';
+
+interface PooledConnection {
+  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Runs the append statement: in the caller's transaction through Knex, or else in autocommit on a
+ * pooled connection straight away (the hot path: Knex's query building costs more than the call).
+ */
+async function runAppend(db: Knex | Knex.Transaction, values: unknown[]): Promise<AppendedRow[]> {
+  if (db.isTransaction) return (await db.raw<{ rows: AppendedRow[] }>(APPEND_SQL.replace(/\$\d+/g, '?'), values as Knex.RawBinding[])).rows;
+  const connection = (await db.client.acquireConnection()) as PooledConnection;
+  try {
+    return (await connection.query<AppendedRow>(APPEND_SQL, values)).rows;
+  } finally {
+    await db.client.releaseConnection(connection);
+  }
+}
+
 /** One `ordercast_append` call for every stream; a stream that moved becomes a ConcurrencyError naming it. */
 async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appends: StreamAppend[], metadata: EventMetadata): Promise<RecordedEvent[]> {
-  const events = appends.flatMap((append, index) => append.events.map((event) => ({ append, index, event })));
+  const events = appends.flatMap((append) => append.events);
   try {
-    const { rows } = await db.raw<{ rows: AppendedRow[] }>('SELECT * FROM ordercast_append(?, ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::jsonb[], ?::jsonb)', [
+    const rows = await runAppend(db, [
       tenantId,
       appends.map((a) => a.streamId),
       appends.map((a) => a.streamType),
       appends.map((a) => a.expectedVersion),
-      events.map((e) => e.index + 1),
-      events.map((e) => e.event.type),
-      events.map((e) => JSON.stringify(e.event.data)),
+      appends.map((a) => a.events.length),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.data)),
       JSON.stringify(metadata),
     ]);
     return rows
