@@ -131,7 +131,9 @@ export class Projector {
     try {
       for (;;) {
         const result = await follower.runBatch(batchSize);
-        if (result.read > 0) {
+        // Even an empty batch tells where the stored checkpoint stands (another process may have moved it).
+        const known = this.latest.get(follower.name);
+        if (!known || reached(result.checkpoint, known)) {
           this.latest.set(follower.name, result.checkpoint);
           this.progress.emit(follower.name, result.checkpoint);
         }
@@ -157,14 +159,15 @@ export class Projector {
     const deadline = Date.now() + timeoutMs;
     const follower = this.followers.find((f) => f.name === name);
     if (!follower) throw new Error(`unknown projection ${name}`);
-    // Progress this process made is known in memory; the stored checkpoint (another process may
-    // run the projection) is read only now and then, so hundreds of waiting requests do not
-    // crowd the connection pool the projector itself needs.
+    // Progress is known in memory: every batch this process runs reports the stored checkpoint,
+    // whoever moved it, so a wait sets a batch going instead of reading the checkpoint itself. The
+    // stored checkpoint is read only now and then, so hundreds of waiting requests do not crowd the
+    // connection pool the projector itself needs.
     const done = () => {
       const known = this.latest.get(name);
       return known !== undefined && reached(known, target);
     };
-    if (done() || reached(await readCheckpoint(this.options.db, name), target)) return;
+    if (done()) return;
     void this.catchUp(follower);
     for (;;) {
       const remaining = deadline - Date.now();
