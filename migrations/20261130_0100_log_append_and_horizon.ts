@@ -61,6 +61,39 @@ export async function up(knex: Knex): Promise<void> {
          LIMIT p_limit;
     END $$;
 
+    -- A projection batch's first round trip: takes the projection's lock for the transaction, reads
+    -- its checkpoint and the events after it below the horizon. Every row carries the checkpoint it
+    -- read from; with no events, one row carries it alone (event columns null).
+    CREATE FUNCTION ordercast_claim_batch(p_name text, p_limit integer)
+      RETURNS TABLE (from_transaction_id text, from_position bigint, global_position bigint, transaction_id text, tenant_id text,
+                     stream_id text, stream_type text, stream_version integer, event_type text, data jsonb, metadata jsonb, recorded_at timestamptz)
+      LANGUAGE plpgsql VOLATILE AS $$
+    #variable_conflict use_column
+    DECLARE
+      after_xid xid8 := '0'::xid8;
+      after_position bigint := 0;
+      horizon xid8;
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtext('ordercast.checkpoint'), hashtext(p_name));
+      SELECT c.transaction_id, c.global_position INTO after_xid, after_position FROM projection_checkpoints c WHERE c.name = p_name;
+      IF NOT FOUND THEN
+        after_xid := '0'::xid8;
+        after_position := 0;
+      END IF;
+      horizon := ordercast_log_horizon();
+      RETURN QUERY
+        SELECT after_xid::text, after_position, e.global_position, e.transaction_id::text, e.tenant_id, e.stream_id, e.stream_type,
+               e.stream_version, e.event_type, e.data, e.metadata, e.recorded_at
+          FROM events e
+         WHERE (e.transaction_id, e.global_position) > (after_xid, after_position) AND e.transaction_id < horizon
+         ORDER BY e.transaction_id, e.global_position
+         LIMIT p_limit;
+      IF NOT FOUND THEN
+        RETURN QUERY SELECT after_xid::text, after_position, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::text,
+                            NULL::integer, NULL::text, NULL::jsonb, NULL::jsonb, NULL::timestamptz;
+      END IF;
+    END $$;
+
     -- Appends events to one or more streams of one shop, each at the version its writer decided on:
     -- all of them or none. The events come grouped by stream, p_event_counts[i] of them for stream i.
     -- A stream no longer at its expected version raises SQLSTATE OC409 with the stream id as DETAIL.
@@ -121,6 +154,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE INDEX events_type ON events (event_type);
     DROP FUNCTION ordercast_append(text, text[], text[], integer[], integer[], text[], jsonb[], jsonb);
+    DROP FUNCTION ordercast_claim_batch(text, integer);
     DROP FUNCTION ordercast_read_log(xid8, bigint, text[], integer);
     DROP FUNCTION ordercast_log_horizon();
   `);

@@ -30,7 +30,7 @@ export interface EventRow {
 const COLUMNS = `global_position, transaction_id::text AS transaction_id, tenant_id, stream_id, stream_type,
   stream_version, event_type, data, metadata, recorded_at`;
 
-function toEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     position: row.global_position,
     transactionId: row.transaction_id,
@@ -182,7 +182,7 @@ export class EventStore {
       return query;
     };
     const rows: EventRow[] = await (options.asTenant ? withTenant(this.db, tenantId, read) : read(this.db));
-    return rows.map(toEvent);
+    return rows.map(toRecordedEvent);
   }
 
   /**
@@ -198,7 +198,7 @@ export class EventStore {
       options.eventTypes ? [...options.eventTypes] : null,
       options.limit,
     ]);
-    return rows.map(toEvent);
+    return rows.map(toRecordedEvent);
   }
 
   /** The checkpoint of the newest committed event (in commit order), or undefined for an empty log. */

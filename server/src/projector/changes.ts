@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { ReadModelChange } from './projection';
 
 export const CHANGES_CHANNEL = 'ordercast_read_model_changes';
@@ -7,14 +6,13 @@ export const CHANGES_CHANNEL = 'ordercast_read_model_changes';
 const MAX_PAYLOAD_BYTES = 7900;
 
 /**
- * Queues the change notifications of one projection batch in its transaction: PostgreSQL delivers
- * them at commit and only if the batch commits, to every server process listening. The batch's
- * changes travel as JSON arrays, as few as the payload limit allows, in one statement.
+ * The change notifications of one projection batch, deduplicated, as JSON arrays under PostgreSQL's
+ * payload limit: NOTIFYed in the batch's transaction, PostgreSQL delivers them at commit and only if
+ * the batch commits, to every server process listening.
  */
-export async function notifyChanges(trx: Knex.Transaction, changes: ReadModelChange[]): Promise<void> {
+export function changePayloads(changes: ReadModelChange[]): string[] {
   const unique = [...new Map(changes.map((c) => [`${c.tenantId}\u0000${c.topic}\u0000${c.id}\u0000${JSON.stringify(c.data ?? null)}`, c])).values()];
-  const payloads = chunkPayloads(unique);
-  if (payloads.length > 0) await trx.raw('SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload', [CHANGES_CHANNEL, payloads]);
+  return chunkPayloads(unique);
 }
 
 /** JSON arrays of changes, each payload under PostgreSQL's limit, in the changes' order. */

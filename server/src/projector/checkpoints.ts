@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { LOG_START, type LogCheckpoint } from '../eventstore/types';
+import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
+import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
+import { CHANGES_CHANNEL } from './changes';
 
 interface CheckpointRow {
   transaction_id: string;
@@ -51,3 +53,30 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
   return a > b || (a === b && checkpoint.position >= target.position);
 }
 
+
+type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | { [K in keyof EventRow]: null });
+
+/**
+ * Takes the follower's lock for the rest of the transaction, and reads its checkpoint and up to
+ * `limit` events after it in commit order (below the log horizon), in one round trip.
+ */
+export async function claimBatch(trx: Knex.Transaction, name: string, limit: number): Promise<{ from: LogCheckpoint; events: RecordedEvent[] }> {
+  const { rows } = await trx.raw<{ rows: ClaimedRow[] }>('SELECT * FROM ordercast_claim_batch(?, ?)', [name, limit]);
+  const first = rows[0]!;
+  const from = { transactionId: first.from_transaction_id, position: Number(first.from_position) };
+  return { from, events: first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent) };
+}
+
+/** `advanceCheckpoint` and the batch's change notifications (payloads from `chunkPayloads`) in one round trip. */
+export async function advanceCheckpointAndNotify(trx: Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint, payloads: string[]): Promise<void> {
+  const { rows } = await trx.raw<{ rows: { moved: number }[] }>(
+    `WITH moved AS (
+       INSERT INTO projection_checkpoints AS c (name, transaction_id, global_position) VALUES (?, ?::xid8, ?)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()
+        WHERE c.transaction_id = ?::xid8 AND c.global_position = ?
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(pg_notify(?, payload)) FROM unnest(?::text[]) AS payload) AS notified`,
+    [name, to.transactionId, to.position, from.transactionId, from.position, CHANGES_CHANNEL, payloads],
+  );
+  if (rows[0]!.moved !== 1) throw new Error(`checkpoint of projection ${name} moved underneath this runner`);
+}

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint } from '../eventstore/types';
-import { notifyChanges } from './changes';
-import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
+import { changePayloads } from './changes';
+import { advanceCheckpointAndNotify, claimBatch } from './checkpoints';
 import { applyAll, handlesEvent, type Projection, type ReadModelChange } from './projection';
 
 export interface BatchResult {
@@ -15,14 +15,15 @@ export interface BatchResult {
 
 /**
  * Applies one batch of events to one projection: read rows, checkpoint and change notifications
- * commit together. The checkpoint row lock makes concurrent runners (other processes) take turns.
+ * commit together. The checkpoint's advisory lock makes concurrent runners (other processes) take
+ * turns. Besides the projection's own statements, a batch costs BEGIN, the claim, the checkpoint
+ * move with its notifications, and COMMIT.
  */
 export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number): Promise<BatchResult> {
   return db.transaction(async (trx) => {
-    const from = await lockCheckpoint(trx, projection.name);
     // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
     // a caller waiting for "projected up to my append" is released whatever it appended.
-    const events = await store.readAll({ after: from, limit: batchSize, trx });
+    const { from, events } = await claimBatch(trx, projection.name, batchSize);
     if (events.length === 0) return { applied: 0, read: 0, heldBack: await store.hasHeldBackEvents(from, trx), checkpoint: from };
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
@@ -31,8 +32,7 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     const applied = relevant.length;
     const last = events[events.length - 1]!;
     const to = { transactionId: last.transactionId, position: last.position };
-    await advanceCheckpoint(trx, projection.name, from, to);
-    await notifyChanges(trx, changes);
+    await advanceCheckpointAndNotify(trx, projection.name, from, to, changePayloads(changes));
     return { applied, read: events.length, heldBack: false, checkpoint: to };
   });
 }
