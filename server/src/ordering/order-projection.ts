@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
 import { ORDER_UPDATED, orderEventTypes, type OrderEvent } from './events';
 import { orderTotal, type OrderLine, type OrderStatus } from './order-decider';
+import type { OrderRow } from './order-queries';
 
 /** The order's status after the events that move it through checkout, fulfillment and cancellation. */
 function statusAfter(event: OrderEvent): OrderStatus | undefined {
@@ -24,19 +25,7 @@ function statusAfter(event: OrderEvent): OrderStatus | undefined {
   }
 }
 
-interface OrderRow {
-  tenant_id: string;
-  id: string;
-  customer_id: string | null;
-  seq: number;
-  status: OrderStatus;
-  version: number;
-  currency: string | null;
-  total_amount: number;
-  items: OrderLine[];
-  created_at: Date;
-  updated_at: Date;
-}
+type StoredOrder = OrderRow & { tenant_id: string };
 
 const ROW_TYPES = `tenant_id text, id uuid, customer_id text, seq bigint, status text, version integer, currency text,
   total_amount bigint, items jsonb, created_at timestamptz, updated_at timestamptz`;
@@ -105,16 +94,16 @@ async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, chang
 const rowKey = (tenantId: string, orderId: string) => `${tenantId}\u0000${orderId.toLowerCase()}`;
 
 /** The rows of the orders the batch changes without creating them, read once. */
-async function loadRows(trx: Knex.Transaction, events: readonly (RecordedEvent & OrderEvent)[]): Promise<Map<string, OrderRow>> {
+async function loadRows(trx: Knex.Transaction, events: readonly (RecordedEvent & OrderEvent)[]): Promise<Map<string, StoredOrder>> {
   const createdHere = new Set(events.filter((e) => e.type === 'OrderCreated').map((e) => rowKey(e.tenantId, e.data.orderId)));
   const wanted = new Map<string, { tenantId: string; orderId: string }>();
   for (const e of events) {
     const key = rowKey(e.tenantId, e.data.orderId);
     if (!createdHere.has(key)) wanted.set(key, { tenantId: e.tenantId, orderId: e.data.orderId });
   }
-  const rows = new Map<string, OrderRow>();
+  const rows = new Map<string, StoredOrder>();
   if (wanted.size === 0) return rows;
-  const { rows: found } = await trx.raw<{ rows: OrderRow[] }>(
+  const { rows: found } = await trx.raw<{ rows: StoredOrder[] }>(
     `SELECT o.tenant_id, o.id, o.customer_id, o.seq, o.status, o.version, o.currency, o.total_amount, o.items, o.created_at, o.updated_at
        FROM orders o JOIN unnest(?::text[], ?::uuid[]) AS k(tenant_id, id) ON o.tenant_id = k.tenant_id AND o.id = k.id`,
     [[...wanted.values()].map((w) => w.tenantId), [...wanted.values()].map((w) => w.orderId)],

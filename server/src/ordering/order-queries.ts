@@ -20,7 +20,8 @@ export interface OrderView {
   updatedAt: Date;
 }
 
-interface OrderRow {
+/** An `orders` row as stored (without its shop). */
+export interface OrderRow {
   id: string;
   customer_id: string | null;
   seq: number;
