@@ -1,34 +1,98 @@
-import type { Projection } from '../projector/projection';
+import type { RecordedEvent } from '../eventstore/types';
+import type { Projection, ProjectionContext } from '../projector/projection';
+import { keyOf, readRows, upsertRows, type RowTable } from '../projector/row-batch';
 import { ORDER_UPDATED } from '../ordering/events';
 import { CHECKOUT_STATUS_CHANGED, checkoutEventTypes, type CheckoutEvent, type CheckoutStatus } from './events';
 
-/** Each checkout attempt of an order, with the step it reached and why it failed. */
+interface CheckoutRow {
+  tenant_id: string;
+  id: string;
+  order_id: string;
+  seq: number;
+  attempt: number;
+  status: CheckoutStatus;
+  failure_reason: string | null;
+  out_of_stock_skus: string[];
+  decline_code: string | null;
+  payment_id: string | null;
+  started_at: Date;
+  updated_at: Date;
+}
+
+const CHECKOUTS: RowTable<CheckoutRow> = {
+  name: 'checkouts',
+  columns: {
+    tenant_id: 'text',
+    id: 'uuid',
+    order_id: 'uuid',
+    seq: 'bigint',
+    attempt: 'integer',
+    status: 'text',
+    failure_reason: 'text',
+    out_of_stock_skus: 'jsonb',
+    decline_code: 'text',
+    payment_id: 'uuid',
+    started_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  },
+  key: ['tenant_id', 'id'],
+  updates: ['status', 'failure_reason', 'out_of_stock_skus', 'decline_code', 'payment_id', 'updated_at'],
+};
+
+/**
+ * Each checkout attempt of an order, with the step it reached and why it failed. A batch reads the
+ * checkouts it changes once and writes them back with one upsert.
+ */
 export const checkoutProjection: Projection = {
   name: 'checkouts',
   tables: ['checkouts'],
   eventTypes: checkoutEventTypes,
-  async apply(recorded, { trx, changed }) {
-    const event = recorded as unknown as CheckoutEvent & typeof recorded;
-    const key = { tenant_id: recorded.tenantId, id: event.data.checkoutId };
-    let orderId: string;
-    let previous: CheckoutStatus | undefined;
-    if (event.type === 'CheckoutStarted') {
-      orderId = event.data.orderId;
-      await trx('checkouts').insert({ ...key, order_id: orderId, seq: recorded.position, attempt: event.data.attempt, status: 'STARTED', started_at: recorded.recordedAt, updated_at: recorded.recordedAt });
-    } else {
-      const row = await trx('checkouts').where(key).first('order_id', 'status');
-      orderId = row.order_id;
-      previous = row.status;
-    }
-    const status = statusAfter[event.type] ?? previous!;
-    await trx('checkouts').where(key).update({ status, updated_at: recorded.recordedAt, ...detailsOf(event) });
-    changed({ topic: ORDER_UPDATED, id: orderId, tenantId: recorded.tenantId });
-    if (status !== previous) {
-      const failureReason = event.type === 'CheckoutFailed' ? event.data.reason : null;
-      changed({ topic: CHECKOUT_STATUS_CHANGED, id: orderId, tenantId: recorded.tenantId, data: { status, failureReason, at: recorded.recordedAt } });
-    }
+  apply(event, context) {
+    return applyCheckoutEvents([event], context);
   },
+  applyBatch: applyCheckoutEvents,
 };
+
+async function applyCheckoutEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
+  const events = recorded as readonly (RecordedEvent & CheckoutEvent)[];
+  const keyOfEvent = (e: RecordedEvent & CheckoutEvent) => keyOf(CHECKOUTS, { tenant_id: e.tenantId, id: e.data.checkoutId });
+  const startedHere = new Set(events.filter((e) => e.type === 'CheckoutStarted').map(keyOfEvent));
+  const rows = await readRows(
+    trx,
+    CHECKOUTS,
+    events.filter((e) => !startedHere.has(keyOfEvent(e))).map((e) => ({ tenant_id: e.tenantId, id: e.data.checkoutId })),
+  );
+  for (const event of events) {
+    const key = keyOfEvent(event);
+    const before = event.type === 'CheckoutStarted' ? undefined : rows.get(key);
+    if (event.type !== 'CheckoutStarted' && !before) throw new Error(`checkout ${event.data.checkoutId} is not in the read model`);
+    const row: CheckoutRow =
+      event.type === 'CheckoutStarted'
+        ? {
+            tenant_id: event.tenantId,
+            id: event.data.checkoutId,
+            order_id: event.data.orderId,
+            seq: event.position,
+            attempt: event.data.attempt,
+            status: 'STARTED',
+            failure_reason: null,
+            out_of_stock_skus: [],
+            decline_code: null,
+            payment_id: null,
+            started_at: event.recordedAt,
+            updated_at: event.recordedAt,
+          }
+        : before!;
+    const status = statusAfter[event.type] ?? row.status;
+    rows.set(key, { ...row, status, updated_at: event.recordedAt, ...detailsOf(event) });
+    changed({ topic: ORDER_UPDATED, id: row.order_id, tenantId: event.tenantId });
+    if (status !== before?.status) {
+      const failureReason = event.type === 'CheckoutFailed' ? event.data.reason : null;
+      changed({ topic: CHECKOUT_STATUS_CHANGED, id: row.order_id, tenantId: event.tenantId, data: { status, failureReason, at: event.recordedAt } });
+    }
+  }
+  await upsertRows(trx, CHECKOUTS, [...rows.values()]);
+}
 
 /** The events that move a checkout to another status; the others only add details. */
 const statusAfter: Partial<Record<CheckoutEvent['type'], CheckoutStatus>> = {
@@ -40,12 +104,12 @@ const statusAfter: Partial<Record<CheckoutEvent['type'], CheckoutStatus>> = {
   CheckoutFailed: 'FAILED',
 };
 
-function detailsOf(event: CheckoutEvent): Record<string, unknown> {
+function detailsOf(event: CheckoutEvent): Partial<CheckoutRow> {
   switch (event.type) {
     case 'CheckoutPaymentAuthorizationRequested':
       return { payment_id: event.data.paymentId };
     case 'CheckoutFailed':
-      return { failure_reason: event.data.reason, out_of_stock_skus: JSON.stringify(event.data.outOfStockSkus), decline_code: event.data.declineCode };
+      return { failure_reason: event.data.reason, out_of_stock_skus: event.data.outOfStockSkus, decline_code: event.data.declineCode };
     default:
       return {};
   }

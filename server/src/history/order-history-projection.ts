@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
+import { upsertRows, type RowTable } from '../projector/row-batch';
 import { correlationOf } from './correlation';
 
 export const ORDER_HISTORY_PROJECTION = 'order-history';
@@ -24,6 +25,20 @@ export const orderHistoryProjection: Projection = {
 
 const refKey = (tenantId: string, refId: string) => `${tenantId}\u0000${refId}`;
 
+const HISTORY_REFS: RowTable<{ tenant_id: string; ref_id: string; order_id: string }> = {
+  name: 'order_history_refs',
+  columns: { tenant_id: 'text', ref_id: 'text', order_id: 'uuid' },
+  key: ['tenant_id', 'ref_id'],
+  updates: [],
+};
+
+const HISTORY_LINKS: RowTable<{ tenant_id: string; order_id: string; global_position: number }> = {
+  name: 'order_history',
+  columns: { tenant_id: 'text', order_id: 'uuid', global_position: 'bigint' },
+  key: ['tenant_id', 'order_id', 'global_position'],
+  updates: [],
+};
+
 async function linkEvents(events: readonly RecordedEvent[], { trx }: ProjectionContext): Promise<void> {
   const correlated = events.map((event) => ({ event, ...correlationOf(event.data) })).filter((c) => c.orderId || c.related.length > 0);
   if (correlated.length === 0) return;
@@ -44,8 +59,8 @@ async function linkEvents(events: readonly RecordedEvent[], { trx }: ProjectionC
     }
     for (const id of orderIds) links.push({ tenant_id: tenantId, order_id: id, global_position: event.position });
   }
-  if (learned.length > 0) await insertRows(trx, 'order_history_refs', 'tenant_id text, ref_id text, order_id uuid', learned);
-  if (links.length > 0) await insertRows(trx, 'order_history', 'tenant_id text, order_id uuid, global_position bigint', links);
+  await upsertRows(trx, HISTORY_REFS, learned);
+  await upsertRows(trx, HISTORY_LINKS, links);
 }
 
 /** Which order each of the ids belongs to, as learned before this batch. */
@@ -59,10 +74,4 @@ async function knownRefs(trx: ProjectionContext['trx'], refs: { tenantId: string
   );
   for (const row of rows) known.set(refKey(row.tenant_id, row.ref_id), row.order_id);
   return known;
-}
-
-/** `columns` as `name type, …`: the rows go in by name, whatever the table's column order. */
-async function insertRows(trx: ProjectionContext['trx'], table: string, columns: string, rows: object[]): Promise<void> {
-  const names = columns.split(',').map((c) => c.trim().split(' ')[0]).join(', ');
-  await trx.raw(`INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset(?::jsonb) AS r(${columns}) ON CONFLICT DO NOTHING`, [JSON.stringify(rows)]);
 }

@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
+import { keyOf, readRows, upsertRows, type RowTable } from '../projector/row-batch';
 import { ORDER_UPDATED, orderEventTypes, type OrderEvent } from './events';
 import { orderTotal, type OrderLine, type OrderStatus } from './order-decider';
 import type { OrderRow } from './order-queries';
@@ -27,8 +27,24 @@ function statusAfter(event: OrderEvent): OrderStatus | undefined {
 
 type StoredOrder = OrderRow & { tenant_id: string };
 
-const ROW_TYPES = `tenant_id text, id uuid, customer_id text, seq bigint, status text, version integer, currency text,
-  total_amount bigint, items jsonb, created_at timestamptz, updated_at timestamptz`;
+const ORDERS: RowTable<StoredOrder> = {
+  name: 'orders',
+  columns: {
+    tenant_id: 'text',
+    id: 'uuid',
+    customer_id: 'text',
+    seq: 'bigint',
+    status: 'text',
+    version: 'integer',
+    currency: 'text',
+    total_amount: 'bigint',
+    items: 'jsonb',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  },
+  key: ['tenant_id', 'id'],
+  updates: ['status', 'version', 'currency', 'total_amount', 'items', 'updated_at'],
+};
 
 /**
  * Orders as the API lists and shows them, totals included. A batch is folded in memory from one
@@ -47,9 +63,15 @@ export const orderProjection: Projection = {
 
 async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & OrderEvent)[];
-  const rows = await loadRows(trx, events);
+  const keyOfEvent = (e: RecordedEvent & OrderEvent) => keyOf(ORDERS, { tenant_id: e.tenantId, id: e.data.orderId });
+  const createdHere = new Set(events.filter((e) => e.type === 'OrderCreated').map(keyOfEvent));
+  const rows = await readRows(
+    trx,
+    ORDERS,
+    events.filter((e) => !createdHere.has(keyOfEvent(e))).map((e) => ({ tenant_id: e.tenantId, id: e.data.orderId })),
+  );
   for (const event of events) {
-    const key = rowKey(event.tenantId, event.data.orderId);
+    const key = keyOfEvent(event);
     if (event.type === 'OrderCreated') {
       rows.set(key, {
         tenant_id: event.tenantId,
@@ -80,36 +102,7 @@ async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, chang
     }
     changed({ topic: ORDER_UPDATED, id: event.data.orderId, tenantId: event.tenantId });
   }
-  if (rows.size === 0) return;
-  await trx.raw(
-    `INSERT INTO orders (tenant_id, id, customer_id, seq, status, version, currency, total_amount, items, created_at, updated_at)
-     SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(${ROW_TYPES})
-     ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, version = excluded.version, currency = excluded.currency,
-       total_amount = excluded.total_amount, items = excluded.items, updated_at = excluded.updated_at`,
-    [JSON.stringify([...rows.values()])],
-  );
-}
-
-// uuid columns come back lower-case, whatever case an event spelled the id in.
-const rowKey = (tenantId: string, orderId: string) => `${tenantId}\u0000${orderId.toLowerCase()}`;
-
-/** The rows of the orders the batch changes without creating them, read once. */
-async function loadRows(trx: Knex.Transaction, events: readonly (RecordedEvent & OrderEvent)[]): Promise<Map<string, StoredOrder>> {
-  const createdHere = new Set(events.filter((e) => e.type === 'OrderCreated').map((e) => rowKey(e.tenantId, e.data.orderId)));
-  const wanted = new Map<string, { tenantId: string; orderId: string }>();
-  for (const e of events) {
-    const key = rowKey(e.tenantId, e.data.orderId);
-    if (!createdHere.has(key)) wanted.set(key, { tenantId: e.tenantId, orderId: e.data.orderId });
-  }
-  const rows = new Map<string, StoredOrder>();
-  if (wanted.size === 0) return rows;
-  const { rows: found } = await trx.raw<{ rows: StoredOrder[] }>(
-    `SELECT o.tenant_id, o.id, o.customer_id, o.seq, o.status, o.version, o.currency, o.total_amount, o.items, o.created_at, o.updated_at
-       FROM orders o JOIN unnest(?::text[], ?::uuid[]) AS k(tenant_id, id) ON o.tenant_id = k.tenant_id AND o.id = k.id`,
-    [[...wanted.values()].map((w) => w.tenantId), [...wanted.values()].map((w) => w.orderId)],
-  );
-  for (const row of found) rows.set(rowKey(row.tenant_id, row.id), row);
-  return rows;
+  await upsertRows(trx, ORDERS, [...rows.values()]);
 }
 
 function applyToItems(items: OrderLine[], event: OrderEvent): OrderLine[] {
