@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
-import { keyOf, readRows, upsertRows, type RowTable } from '../projector/row-batch';
+import { keyOf, readChangedRows, upsertRows, type RowTable } from '../projector/row-batch';
 import { ORDER_UPDATED } from '../ordering/events';
 import { CHECKOUT_STATUS_CHANGED, checkoutEventTypes, type CheckoutEvent, type CheckoutStatus } from './events';
 
@@ -55,15 +55,10 @@ export const checkoutProjection: Projection = {
 
 async function applyCheckoutEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & CheckoutEvent)[];
-  const keyOfEvent = (e: RecordedEvent & CheckoutEvent) => keyOf(CHECKOUTS, { tenant_id: e.tenantId, id: e.data.checkoutId });
-  const startedHere = new Set(events.filter((e) => e.type === 'CheckoutStarted').map(keyOfEvent));
-  const rows = await readRows(
-    trx,
-    CHECKOUTS,
-    events.filter((e) => !startedHere.has(keyOfEvent(e))).map((e) => ({ tenant_id: e.tenantId, id: e.data.checkoutId })),
-  );
+  const keyFields = (e: RecordedEvent & CheckoutEvent) => ({ tenant_id: e.tenantId, id: e.data.checkoutId });
+  const rows = await readChangedRows(trx, CHECKOUTS, events, keyFields, (e) => e.type === 'CheckoutStarted');
   for (const event of events) {
-    const key = keyOfEvent(event);
+    const key = keyOf(CHECKOUTS, keyFields(event));
     const before = event.type === 'CheckoutStarted' ? undefined : rows.get(key);
     if (event.type !== 'CheckoutStarted' && !before) throw new Error(`checkout ${event.data.checkoutId} is not in the read model`);
     const row: CheckoutRow =

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
-import { keyOf, readRows, upsertRows, type RowTable } from '../projector/row-batch';
+import { keyOf, readChangedRows, upsertRows, type RowTable } from '../projector/row-batch';
 import { ORDER_UPDATED, orderEventTypes, type OrderEvent } from './events';
 import { orderTotal, type OrderLine, type OrderStatus } from './order-decider';
 import type { OrderRow } from './order-queries';
@@ -63,15 +63,10 @@ export const orderProjection: Projection = {
 
 async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & OrderEvent)[];
-  const keyOfEvent = (e: RecordedEvent & OrderEvent) => keyOf(ORDERS, { tenant_id: e.tenantId, id: e.data.orderId });
-  const createdHere = new Set(events.filter((e) => e.type === 'OrderCreated').map(keyOfEvent));
-  const rows = await readRows(
-    trx,
-    ORDERS,
-    events.filter((e) => !createdHere.has(keyOfEvent(e))).map((e) => ({ tenant_id: e.tenantId, id: e.data.orderId })),
-  );
+  const keyFields = (e: RecordedEvent & OrderEvent) => ({ tenant_id: e.tenantId, id: e.data.orderId });
+  const rows = await readChangedRows(trx, ORDERS, events, keyFields, (e) => e.type === 'OrderCreated');
   for (const event of events) {
-    const key = keyOfEvent(event);
+    const key = keyOf(ORDERS, keyFields(event));
     if (event.type === 'OrderCreated') {
       rows.set(key, {
         tenant_id: event.tenantId,

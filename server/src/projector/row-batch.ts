@@ -31,6 +31,25 @@ export async function readRows<Row>(trx: Knex.Transaction, table: RowTable<Row>,
   return found;
 }
 
+/**
+ * The rows a batch of events changes, by `keyOf`, read once: those of events that do not create
+ * their row (`creates`), whose rows must exist already.
+ */
+export function readChangedRows<Row, Event>(
+  trx: Knex.Transaction,
+  table: RowTable<Row>,
+  events: readonly Event[],
+  keyFields: (event: Event) => Partial<Row>,
+  creates: (event: Event) => boolean,
+): Promise<Map<string, Row>> {
+  const createdHere = new Set(events.filter(creates).map((e) => keyOf(table, keyFields(e))));
+  return readRows(
+    trx,
+    table,
+    events.map(keyFields).filter((key) => !createdHere.has(keyOf(table, key))),
+  );
+}
+
 /** Inserts the rows, or replaces `updates` in those that exist, in one statement. */
 export async function upsertRows<Row>(trx: Knex.Transaction, table: RowTable<Row>, rows: readonly Row[]): Promise<void> {
   if (rows.length === 0) return;
