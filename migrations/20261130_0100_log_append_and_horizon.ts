@@ -96,6 +96,7 @@ export async function up(knex: Knex): Promise<void> {
 
     -- Appends events to one or more streams of one shop, each at the version its writer decided on:
     -- all of them or none. The events come grouped by stream, p_event_counts[i] of them for stream i.
+    -- An event's own metadata (p_event_metadata, optional) replaces the append's (p_metadata).
     -- A stream no longer at its expected version raises SQLSTATE OC409 with the stream id as DETAIL.
     -- One round trip, in autocommit when the caller has no transaction.
     CREATE FUNCTION ordercast_append(
@@ -106,7 +107,8 @@ export async function up(knex: Knex): Promise<void> {
       p_event_counts integer[],
       p_event_types text[],
       p_event_data jsonb[],
-      p_metadata jsonb
+      p_metadata jsonb,
+      p_event_metadata jsonb[] DEFAULT NULL
     ) RETURNS TABLE (stream_index integer, stream_version integer, global_position bigint, transaction_id text, recorded_at timestamptz)
       LANGUAGE plpgsql VOLATILE AS $$
     #variable_conflict use_column
@@ -131,9 +133,10 @@ export async function up(knex: Knex): Promise<void> {
         -- would write exists (the conflict); ahead of it, the expected version does not.
         RETURN QUERY
           INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
-          SELECT p_tenant_id, p_stream_ids[i], p_stream_types[i], p_expected_versions[i] + e.ord::integer, e.type, e.data, p_metadata
+          SELECT p_tenant_id, p_stream_ids[i], p_stream_types[i], p_expected_versions[i] + e.ord::integer, e.type, e.data, coalesce(e.metadata, p_metadata)
             FROM unnest(p_event_types[first_event : first_event + p_event_counts[i] - 1],
-                        p_event_data[first_event : first_event + p_event_counts[i] - 1]) WITH ORDINALITY AS e(type, data, ord)
+                        p_event_data[first_event : first_event + p_event_counts[i] - 1],
+                        p_event_metadata[first_event : first_event + p_event_counts[i] - 1]) WITH ORDINALITY AS e(type, data, metadata, ord)
            WHERE p_expected_versions[i] = 0 OR EXISTS (
                    SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_id AND x.stream_id = p_stream_ids[i] AND x.stream_version = p_expected_versions[i])
            ORDER BY e.ord
@@ -153,7 +156,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE INDEX events_type ON events (event_type);
-    DROP FUNCTION ordercast_append(text, text[], text[], integer[], integer[], text[], jsonb[], jsonb);
+    DROP FUNCTION ordercast_append(text, text[], text[], integer[], integer[], text[], jsonb[], jsonb, jsonb[]);
     DROP FUNCTION ordercast_claim_batch(text, integer);
     DROP FUNCTION ordercast_read_log(xid8, bigint, text[], integer);
     DROP FUNCTION ordercast_log_horizon();

@@ -223,7 +223,7 @@ export class EventStore {
   }
 }
 
-const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb)';
+const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb, $9::jsonb[])';
 
 interface PooledConnection {
   query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
@@ -256,6 +256,7 @@ async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appen
       events.map((e) => e.type),
       events.map((e) => JSON.stringify(e.data)),
       JSON.stringify(metadata),
+      events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null,
     ]);
     return rows
       .map((row): RecordedEvent => {
@@ -270,7 +271,7 @@ async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appen
           streamVersion: row.stream_version,
           type: event.type,
           data: event.data,
-          metadata,
+          metadata: event.metadata ? { ...metadata, ...event.metadata } : metadata,
           recordedAt: row.recorded_at,
         };
       })

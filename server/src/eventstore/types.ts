@@ -12,6 +12,8 @@ export interface EventMetadata {
 export interface NewEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;
+  /** This event's own metadata, over the append's (events of several commands appended together keep their own). */
+  metadata?: EventMetadata;
 }
 
 export interface RecordedEvent<Type extends string = string, Data = unknown> {

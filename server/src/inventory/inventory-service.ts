@@ -20,6 +20,7 @@ import {
 } from './events';
 import { KeyedLock } from '../shared/keyed-lock';
 import { handleMultiStreamCommand, type MultiStreamResult } from '../commands/multi-stream-command';
+import { StreamGroupCommit } from '../commands/group-commit';
 import type { SkuRegistry } from './sku-registry';
 import { reservationIdOf, reservationOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
 import { warehouseDecider, type WarehouseCommand } from './warehouse-decider';
@@ -46,11 +47,14 @@ export class InventoryService {
   /** Warehouse codes never change once created, so remembering them can never serve a stale one. */
   private readonly warehouseCodes = new Map<string, string>();
   private readonly stockLocks = new KeyedLock();
+  private readonly oneSkuCommands: StreamGroupCommit<StockState, StockEvent>;
 
   constructor(
     private readonly store: EventStore,
     private readonly skus: SkuRegistry,
-  ) {}
+  ) {
+    this.oneSkuCommands = new StreamGroupCommit(store, stockDecider, this.stockLocks, stockLockKey);
+  }
 
   async createWarehouse(input: { code: string; name: string }, ctx: CommandContext): Promise<{ warehouseId: string; append: Append }> {
     const warehouseId = newId();
@@ -182,10 +186,21 @@ export class InventoryService {
     ctx: CommandContext,
   ): Promise<MultiStreamResult<StockState, StockEvent>> {
     const streamIds = skus.map(stockStreamId);
+    if (streamIds.length === 1) return this.decideOnOneSku(streamIds[0]!, decide, ctx);
     return this.stockLocks.run(
-      streamIds.map((id) => `${ctx.tenantId}\u0000${id}`),
+      streamIds.map((id) => stockLockKey(ctx.tenantId, id)),
       () => handleMultiStreamCommand(this.store, stockDecider, streamIds, decide, ctx),
     );
+  }
+
+  /** One SKU's commands go through its group commit: a crowd on a hot SKU shares loads and appends. */
+  private async decideOnOneSku(
+    streamId: string,
+    decide: (states: ReadonlyMap<string, StockState>) => Map<string, StockEvent[]> | Promise<Map<string, StockEvent[]>>,
+    ctx: CommandContext,
+  ): Promise<MultiStreamResult<StockState, StockEvent>> {
+    const result = await this.oneSkuCommands.run(streamId, async (state) => (await decide(new Map([[streamId, state]]))).get(streamId) ?? [], ctx);
+    return { states: new Map([[streamId, result.state]]), newEvents: new Map([[streamId, result.newEvents]]), append: result.append };
   }
 
   private async runWarehouse(warehouseId: string, command: WarehouseCommand, ctx: CommandContext): Promise<Append> {
@@ -228,6 +243,8 @@ export class InventoryService {
     return Object.fromEntries(ids.flatMap((id, i) => (codes[i] ? [[id, codes[i]]] : [])));
   }
 }
+
+const stockLockKey = (tenantId: string, streamId: string) => `${tenantId}\u0000${streamId}`;
 
 function claimWarehouseCodes(events: WarehouseEvent[]): StreamAppend[] {
   return events.flatMap((event) => {
