@@ -110,7 +110,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
   const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
 
-  const projector = new Projector({ db, store, projections: allProjections, processManagers: [checkout.process, fulfillment.process],
+  const projector = new Projector({
+    db,
+    store,
+    projections: allProjections,
+    processManagers: [checkout.process, fulfillment.process],
     logger,
     pollMs: options.projectorPollMs,
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),

@@ -5,6 +5,7 @@ import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type RecordedEvent } from '../eventstore/types';
 import { InsufficientStockError } from '../inventory/errors';
 import type { InventoryService } from '../inventory/inventory-service';
+import { reservationOf } from '../inventory/stock-decider';
 import type { CheckoutRequest } from '../ordering/events';
 import type { OrderingService } from '../ordering/ordering-service';
 import { TransientGatewayError } from '../payments/payment-gateway';
@@ -208,7 +209,7 @@ export class CheckoutProcess implements ProcessManager {
   private async reservationGone(action: Extract<CheckoutAction, { type: 'ConfirmReservation' }>, context: CommandContext): Promise<boolean> {
     const stocks = await Promise.all(action.skus.map((sku) => this.deps.inventory.loadStock(context.tenantId, sku)));
     return stocks.some((stock) => {
-      const reservation = Object.hasOwn(stock.reservations, action.reservationId) ? stock.reservations[action.reservationId] : undefined;
+      const reservation = reservationOf(stock, action.reservationId);
       return reservation === undefined || reservation.status === 'RELEASED';
     });
   }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import type { CheckoutFailureReason, CheckoutStatus } from './events';
+import { oneInKeyOrder } from '../shared/in-key-order';
 
 export interface OrderCheckoutView {
   status: CheckoutStatus;
@@ -29,12 +30,11 @@ export class CheckoutQueries {
         .whereRaw('order_id = ANY(?::uuid[])', [[...orderIds]])
         .orderBy([{ column: 'order_id' }, { column: 'seq', order: 'desc' }]),
     );
-    const byOrder = new Map<string, OrderCheckoutView>(
-      rows.map((row) => [
-        row.order_id,
-        { status: row.status, failureReason: row.failure_reason, outOfStockSkus: row.out_of_stock_skus, declineCode: row.decline_code, attempts: Number(row.attempts) },
-      ]),
+    return oneInKeyOrder(
+      orderIds,
+      rows,
+      (row) => row.order_id,
+      (row): OrderCheckoutView => ({ status: row.status, failureReason: row.failure_reason, outOfStockSkus: row.out_of_stock_skus, declineCode: row.decline_code, attempts: Number(row.attempts) }),
     );
-    return orderIds.map((id) => byOrder.get(id));
   }
 }

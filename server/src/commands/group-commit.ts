@@ -3,7 +3,7 @@ import type { AppendResult, EventMetadata, NewEvent } from '../eventstore/types'
 import type { KeyedLock } from '../shared/keyed-lock';
 import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
-import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
+import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface GroupedResult<State, Event> {
   /** The stream's state right after this command's events (those of later commands in the group not included). */
@@ -97,11 +97,7 @@ export class StreamGroupCommit<State, Event extends NewEvent> {
           const events = decided.flatMap((d, i) => (d.ok ? d.events.map((event) => ({ ...event, metadata: group[i]!.metadata })) : []));
           return appendOf(this.decider, loaded, events);
         },
-        {
-          maxAttempts: 100,
-          retries: (conflict) => conflict.streamId === streamId,
-          backoffMs: (attempt) => Math.random() * Math.min(50, 2 * attempt),
-        },
+        { ...CROWDED_STREAM_RETRIES, retries: (conflict) => conflict.streamId === streamId },
       );
       const appended = decided.reduce((n, d) => n + (d.ok ? d.events.length : 0), 0);
       const last = [...decided].reverse().find((d) => d.ok);

@@ -2,7 +2,7 @@ import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
 import type { EventStore } from '../eventstore/event-store';
 import type { AppendResult, NewEvent } from '../eventstore/types';
-import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
+import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface MultiStreamResult<State, Event> {
   /** Each stream's state after the decided events. */
@@ -45,12 +45,7 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
       newEvents = await decide(states);
       return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
     },
-    {
-      maxAttempts: options.maxAttempts ?? 100,
-      retries: (conflict) => streamIds.includes(conflict.streamId),
-      // Growing but capped, so a crowd of writers on one stream spreads out instead of colliding in lockstep.
-      backoffMs: (attempt) => Math.random() * Math.min(50, 2 * attempt),
-    },
+    { ...CROWDED_STREAM_RETRIES, maxAttempts: options.maxAttempts ?? CROWDED_STREAM_RETRIES.maxAttempts, retries: (conflict) => streamIds.includes(conflict.streamId) },
   );
   const decided = (streamId: string) => (append ? (newEvents.get(streamId) ?? []) : []);
   const next = new Map(loaded.map((s) => [s.streamId, decided(s.streamId).reduce(decider.evolve, s.state)]));

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
-import type { EventStore } from '../eventstore/event-store';
-import type { EventMetadata, LogCheckpoint, RecordedEvent } from '../eventstore/types';
+import { toRecordedEvent, type EventRow, type EventStore } from '../eventstore/event-store';
+import type { RecordedEvent } from '../eventstore/types';
 
 /** A state folded up to a stream version, as kept in `stream_snapshots`. */
 export interface Snapshot<State> {
@@ -16,18 +16,8 @@ export interface SnapshotAndTail<State> {
   tail: RecordedEvent[];
 }
 
-interface Row {
-  stream_version: number;
-  /** Set on the snapshot's row only. */
-  snapshot: unknown;
-  global_position: number | null;
-  transaction_id: string | null;
-  stream_type: string | null;
-  event_type: string | null;
-  data: unknown;
-  metadata: EventMetadata | null;
-  recorded_at: Date | null;
-}
+/** A row of `ordercast_load_stream`: the snapshot's first (its event columns null), then the events after it. */
+type Row = Omit<EventRow, 'tenant_id' | 'stream_id' | 'event_type'> & { event_type: string | null; snapshot: unknown };
 
 /**
  * Snapshots of stream states for command loads: a cache derived from the events, never the truth.
@@ -50,20 +40,7 @@ export class SnapshotStore {
     // The snapshot's row (if any) comes first, then the events after it.
     const first = rows[0];
     const snapshot = first && first.event_type === null ? { streamVersion: first.stream_version, state: first.snapshot as State } : undefined;
-    const tail = (snapshot ? rows.slice(1) : rows).map(
-      (row): RecordedEvent => ({
-        position: row.global_position!,
-        transactionId: row.transaction_id!,
-        tenantId,
-        streamId,
-        streamType: row.stream_type!,
-        streamVersion: row.stream_version,
-        type: row.event_type!,
-        data: row.data,
-        metadata: row.metadata!,
-        recordedAt: row.recorded_at!,
-      }),
-    );
+    const tail = (snapshot ? rows.slice(1) : rows).map((row) => toRecordedEvent({ ...row, event_type: row.event_type!, tenant_id: tenantId, stream_id: streamId }));
     return { snapshot, tail };
   }
 
@@ -87,17 +64,6 @@ export class SnapshotStore {
       this.logger?.debug({ err: error, tenantId, streamId, streamVersion }, 'stream snapshot not written');
       return false;
     }
-  }
-
-  /** Where a stream's newest event sits in the log (undefined for an empty stream): one row, however long the stream. */
-  async head(tenantId: string, streamId: string): Promise<LogCheckpoint | undefined> {
-    const { rows } = await this.db.raw<{ rows: { transaction_id: string; global_position: number }[] }>(
-      `SELECT transaction_id::text AS transaction_id, global_position FROM events
-        WHERE tenant_id = ? AND stream_id = ? ORDER BY stream_version DESC LIMIT 1`,
-      [tenantId, streamId],
-    );
-    const row = rows[0];
-    return row && { transactionId: row.transaction_id, position: Number(row.global_position) };
   }
 }
 

@@ -72,6 +72,16 @@ export interface RetryOptions {
 }
 
 /**
+ * For streams many writers crowd (a popular SKU in a sale): each loses some rounds before it wins
+ * or sees the stock gone, so the budget is large, and the backoff grows but is capped, so the crowd
+ * spreads out instead of colliding in lockstep.
+ */
+export const CROWDED_STREAM_RETRIES: Required<Pick<RetryOptions, 'maxAttempts' | 'backoffMs'>> = {
+  maxAttempts: 100,
+  backoffMs: (attempt) => Math.random() * Math.min(50, 2 * attempt),
+};
+
+/**
  * Loads, decides and appends across any streams in ONE transaction; a stream that moved
  * meanwhile repeats the whole round, so every decision is taken on the latest states. The one
  * loop every command shape (one stream, several of a kind, several contexts) runs on.
@@ -102,9 +112,6 @@ export async function decideAtomically(
  * Where a stream's newest event sits in the log: waiting for a projection to reach it shows that
  * stream's latest state, whoever wrote it (this request or a process that got there first).
  */
-export async function headOf(store: EventStore, streamId: string, tenantId: string): Promise<LogCheckpoint | undefined> {
-  const snapshots = snapshotsOf(store);
-  if (snapshots) return snapshots.head(tenantId, streamId);
-  const last = (await store.readStream(streamId, { tenantId })).at(-1);
-  return last && { transactionId: last.transactionId, position: last.position };
+export function headOf(store: EventStore, streamId: string, tenantId: string): Promise<LogCheckpoint | undefined> {
+  return store.streamHead(streamId, tenantId);
 }

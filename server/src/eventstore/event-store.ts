@@ -145,7 +145,7 @@ export class EventStore {
     const hooks = this.appendHooks.filter((hook) => types.some(hook.appliesTo));
     const run = async (db: Knex | Knex.Transaction): Promise<AppendResult> => {
       const recorded = await insertEvents(db, tenantId, nonEmpty, metadata);
-      if (hooks.length > 0) for (const hook of hooks) await hook.run(db as Knex.Transaction, recorded);
+      for (const hook of hooks) await hook.run(db as Knex.Transaction, recorded);
       const last = recorded[recorded.length - 1]!;
       return {
         versions: Object.fromEntries(nonEmpty.map((a) => [a.streamId, a.expectedVersion + a.events.length])),
@@ -199,6 +199,17 @@ export class EventStore {
       options.limit,
     ]);
     return rows.map(toRecordedEvent);
+  }
+
+  /** Where a stream's newest event sits in the log (undefined for an empty stream): one row, however long the stream. */
+  async streamHead(streamId: string, tenantId: string): Promise<LogCheckpoint | undefined> {
+    const { rows } = await this.db.raw<{ rows: { transaction_id: string; global_position: number }[] }>(
+      `SELECT transaction_id::text AS transaction_id, global_position FROM events
+        WHERE tenant_id = ? AND stream_id = ? ORDER BY stream_version DESC LIMIT 1`,
+      [tenantId, streamId],
+    );
+    const row = rows[0];
+    return row && { transactionId: row.transaction_id, position: Number(row.global_position) };
   }
 
   /** The checkpoint of the newest committed event (in commit order), or undefined for an empty log. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import type { ShipmentLine } from './events';
 import type { ShipmentStatus } from './shipment-decider';
+import { allInKeyOrder, oneInKeyOrder } from '../shared/in-key-order';
 
 export interface ShipmentView {
   id: string;
@@ -64,16 +65,13 @@ export class ShipmentQueries {
     const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) =>
       trx('shipments').where({ tenant_id: tenantId }).whereRaw('order_id = ANY(?::uuid[])', [[...orderIds]]).orderBy('seq'),
     );
-    const byOrder = new Map(orderIds.map((id) => [id, [] as ShipmentView[]]));
-    for (const row of rows) byOrder.get(row.order_id)?.push(toView(row));
-    return orderIds.map((id) => byOrder.get(id)!);
+    return allInKeyOrder(orderIds, rows, (row) => row.order_id, toView);
   }
 
   /** Each shipment with one of the ids (undefined for unknown ones), in the order given, with one statement. */
   async byIds(tenantId: string, ids: readonly string[]): Promise<(ShipmentView | undefined)[]> {
     const rows: ShipmentRow[] = await withTenant(this.db, tenantId, (trx) => trx('shipments').where({ tenant_id: tenantId }).whereRaw('id = ANY(?::uuid[])', [[...ids]]));
-    const byId = new Map(rows.map((row) => [row.id, toView(row)]));
-    return ids.map((id) => byId.get(id));
+    return oneInKeyOrder(ids, rows, (row) => row.id, toView);
   }
 
   /** Newest first. */

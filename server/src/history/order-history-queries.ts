@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import type { EventRow } from '../eventstore/event-store';
 import { redact } from './redaction';
+import { allInKeyOrder } from '../shared/in-key-order';
 
 export interface OrderHistoryEntry {
   position: number;
@@ -45,9 +46,7 @@ export class OrderHistoryQueries {
       if (cut.position !== undefined) query.where('e.global_position', '<=', cut.position);
       return query;
     });
-    const byOrder = new Map(orderIds.map((id) => [id, [] as OrderHistoryEntry[]]));
-    for (const row of rows) byOrder.get(row.order_id)?.push(toEntry(row));
-    return orderIds.map((id) => byOrder.get(id)!);
+    return allInKeyOrder(orderIds, rows, (row) => row.order_id, toEntry);
   }
 }
 

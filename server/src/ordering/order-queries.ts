@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import type { Money } from '../shared/money';
 import type { OrderLine, OrderStatus } from './order-decider';
+import { oneInKeyOrder } from '../shared/in-key-order';
 
 export interface OrderItemView extends OrderLine {
   lineTotal: Money;
@@ -56,8 +57,7 @@ export class OrderQueries {
   /** Each order with one of the ids (undefined for unknown ones), in the order given, with one statement. */
   async byIds(tenantId: string, ids: readonly string[]): Promise<(OrderView | undefined)[]> {
     const rows: OrderRow[] = await withTenant(this.db, tenantId, (trx) => trx('orders').where({ tenant_id: tenantId }).whereRaw('id = ANY(?::uuid[])', [[...ids]]));
-    const byId = new Map(rows.map((row) => [row.id, toView(row)]));
-    return ids.map((id) => byId.get(id));
+    return oneInKeyOrder(ids, rows, (row) => row.id, toView);
   }
 
   /** Newest first; only one customer's when `customerId` is given. */

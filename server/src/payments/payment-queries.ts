@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import type { Money } from '../shared/money';
 import type { PaymentStatus } from './payment-decider';
+import { oneInKeyOrder } from '../shared/in-key-order';
 
 export interface PaymentView {
   id: string;
@@ -75,8 +76,7 @@ export class PaymentQueries {
         .whereRaw('order_id = ANY(?::uuid[])', [[...orderIds]])
         .orderBy([{ column: 'order_id' }, { column: 'seq', order: 'desc' }]),
     );
-    const byOrder = new Map(rows.map((row) => [row.order_id, toView(row)]));
-    return orderIds.map((id) => byOrder.get(id));
+    return oneInKeyOrder(orderIds, rows, (row) => row.order_id, toView);
   }
 
   /** Newest first. */
