@@ -35,15 +35,9 @@ const scopes = new WeakMap<object, Map<ScopedLoader<any, any>, Map<string, DataL
  *   the same object for every subscriber of that publish, so they all share one read.
  */
 function scopeOf(ctx: object, info: GraphQLResolveInfo): object {
-  switch (info.operation.operation) {
-    case 'query':
-      return ctx;
-    case 'subscription':
-      if (typeof info.rootValue === 'object' && info.rootValue !== null) return info.rootValue;
-      return rootField(info.path);
-    default:
-      return rootField(info.path);
-  }
+  if (info.operation.operation === 'query') return ctx;
+  if (info.operation.operation === 'subscription' && typeof info.rootValue === 'object' && info.rootValue !== null) return info.rootValue;
+  return rootField(info.path);
 }
 
 /** The path of the root field `path` is under: one object, shared by everything beneath that field. */
