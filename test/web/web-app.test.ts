@@ -1,20 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { SignJWT } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../../server/src/auth/roles';
 import { TokenService } from '../../server/src/auth/tokens';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
+import { buildWebApp, launchChromium } from '../support/browser';
 import { createProduct } from '../support/catalog-fixtures';
 import { stockedProduct } from '../support/checkout-fixtures';
 import { httpClient } from '../support/graphql-client';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOT = '/tmp/ordercast-web.png';
 
 let distDir: string;
@@ -24,13 +20,9 @@ let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`The web app test drives Debian's Chromium at ${CHROMIUM}, which is missing: install it with \`apt-get update && apt-get install -y chromium\`.`);
-  }
-  distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordercast-web-dist-'));
-  await buildWebApp(distDir);
+  distDir = await buildWebApp();
   testApp = await startTestApp({ webDistDir: distDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -38,17 +30,6 @@ afterAll(async () => {
   await testApp?.stop();
   if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 });
-
-/** The production bundle `npm start` serves; vitest's NODE_ENV=test would make Vite build React's development one. */
-async function buildWebApp(outDir: string) {
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
 
 /** Where the web app keeps its token (see web/src/auth/session.ts). */
 const SESSION_KEY = 'ordercast.session';
