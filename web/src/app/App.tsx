@@ -2,6 +2,7 @@ import { AccountMenu } from '../auth/AccountMenu';
 import { RequireSignIn } from '../auth/RequireSignIn';
 import { SignInPage } from '../auth/SignInPage';
 import { SignUpPage } from '../auth/SignUpPage';
+import { BackOffice, BackOfficeNavLink } from '../backoffice/BackOffice';
 import { CatalogPage } from '../catalog/CatalogPage';
 import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
@@ -33,6 +34,8 @@ function CurrentPage() {
       return <SignUpPage />;
     case 'not-found':
       return <NotFoundPage />;
+    case 'backoffice':
+      return <BackOffice screen={route.screen} />;
   }
 }
 
@@ -44,6 +47,7 @@ export function App() {
         <nav aria-label="Main">
           <NavLink to={paths.catalog()}>Catalog</NavLink>
           <NavLink to={paths.orders()}>Orders</NavLink>
+          <BackOfficeNavLink />
         </nav>
         <AccountMenu />
       </header>

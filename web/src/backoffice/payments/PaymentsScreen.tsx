@@ -1,0 +1,8 @@
+/** Placeholder: being built. */
+export function PaymentsScreen() {
+  return (
+    <section>
+      <h1>Payments</h1>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+/** Placeholder: being built. */
+export function StaffScreen() {
+  return (
+    <section>
+      <h1>Staff accounts</h1>
+    </section>
+  );
+}
