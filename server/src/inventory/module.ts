@@ -9,10 +9,13 @@ import { InventoryService } from './inventory-service';
 import { ReservationExpiry } from './reservation-expiry';
 import type { SkuRegistry } from './sku-registry';
 import { StockResolver } from './stock-resolver';
+import { StockLevelListQueries } from './stock-level-list-queries';
+import { StockLevelListResolver } from './stock-level-list-resolver';
+import { VariantAvailabilityResolver } from './variant-availability-resolver';
 import { WarehouseResolver } from './warehouse-resolver';
 
 export const inventoryProjections = [inventoryProjection];
-export const inventoryResolvers = [WarehouseResolver, StockResolver];
+export const inventoryResolvers = [WarehouseResolver, StockResolver, VariantAvailabilityResolver, StockLevelListResolver];
 
 export function createInventoryModule(deps: { db: Knex; store: EventStore; skus: SkuRegistry; logger: Logger; expiryIntervalMs?: number }) {
   const queries = new InventoryQueries(deps.db);
@@ -25,6 +28,8 @@ export function createInventoryModule(deps: { db: Knex; store: EventStore; skus:
     register(container: ResolverContainer, projector: Projector) {
       container.register(WarehouseResolver, new WarehouseResolver(service, queries, projector));
       container.register(StockResolver, new StockResolver(service, queries, projector));
+      container.register(StockLevelListResolver, new StockLevelListResolver(new StockLevelListQueries(deps.db, queries)));
+      container.register(VariantAvailabilityResolver, new VariantAvailabilityResolver(deps.db));
     },
   };
 }
