@@ -9,10 +9,12 @@ import { AccountsService } from './accounts-service';
 import type { ScryptParams } from './passwords';
 import { shopProjection } from './shop-projection';
 import { ShopRegistry } from './shop-registry';
+import { StaffAccountQueries } from './staff-account-queries';
+import { StaffAccountsResolver } from './staff-accounts-resolver';
 import { userProjection } from './user-projection';
 
 export const accountsProjections = [shopProjection, userProjection];
-export const accountsResolvers = [AccountsResolver];
+export const accountsResolvers = [AccountsResolver, StaffAccountsResolver];
 
 export function createAccountsModule(deps: {
   db: Knex;
@@ -32,6 +34,7 @@ export function createAccountsModule(deps: {
     service,
     register(container: ResolverContainer, projector: Projector) {
       container.register(AccountsResolver, new AccountsResolver(service, queries, deps.tokens, projector, deps.options));
+      container.register(StaffAccountsResolver, new StaffAccountsResolver(new StaffAccountQueries(deps.db)));
     },
   };
 }

@@ -79,12 +79,14 @@ export class PaymentQueries {
     return oneInKeyOrder(orderIds, rows, (row) => row.order_id, toView);
   }
 
-  /** Newest first. */
-  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: PaymentStatus }): Promise<PaymentView[]> {
+  /** Newest first; `from`/`to` bound when the payment was created (from inclusive, to exclusive). */
+  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: PaymentStatus; from?: Date; to?: Date }): Promise<PaymentView[]> {
     const rows: PaymentRow[] = await withTenant(this.db, tenantId, (trx) => {
       const query = trx('payments').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
       if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
       if (options.status) query.where('status', options.status);
+      if (options.from) query.where('created_at', '>=', options.from);
+      if (options.to) query.where('created_at', '<', options.to);
       return query;
     });
     return rows.map(toView);

@@ -5,6 +5,7 @@ import { commandContext, type RequestContext } from '../graphql/context';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import { readAfterWrite } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
+import { BadUserInputError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
 import { MoneyInput } from '../shared/money-types';
 import type { DeclineGroupView, DeclineReportQueries } from './decline-report-queries';
@@ -29,15 +30,18 @@ export class PaymentResolver {
   }
 
   @Authorized(Role.STAFF)
-  @Query(() => PaymentConnection, { description: 'Payments, newest first.' })
+  @Query(() => PaymentConnection, { description: 'Payments, newest first; `from` (inclusive) and `to` (exclusive) bound when they were created.' })
   async payments(
     @Ctx() ctx: RequestContext,
     @Arg('status', () => PaymentStatusEnum, { nullable: true }) status?: PaymentStatusEnum | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('from', () => GraphQLDateTime, { nullable: true }) from?: Date | null,
+    @Arg('to', () => GraphQLDateTime, { nullable: true }) to?: Date | null,
   ): Promise<PaymentConnection> {
     const size = pageSize(first);
-    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined });
+    if (from && to && from >= to) throw new BadUserInputError('from must be before to');
+    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined, from: from ?? undefined, to: to ?? undefined });
     return toPage(rows, size, (row) => row as PaymentType);
   }
 
