@@ -139,7 +139,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         if (!notification || !store.announcer.isOwn(notification)) appended(notification);
         return;
       }
-      for (const change of parseChanges(payload)) pubSub.publish(change.topic, change.id, change);
+      for (const change of parseChanges(payload)) pubSub.publishChange(change);
     },
     // Notifications sent while the listener was away are lost: catch up from the checkpoints.
     onConnected: () => projector.wake(),

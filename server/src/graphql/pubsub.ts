@@ -24,10 +24,24 @@ class CountingEventTarget extends EventTarget {
   }
 }
 
+/**
+ * The routing id under which every change of a topic in one shop is published too, for
+ * subscriptions to a whole list (e.g. `ordersChanged`). Row ids are UUIDs, so it never collides.
+ */
+export const shopWide = (tenantId: string): string => `shop:${tenantId}`;
+
 export function createChangePubSub() {
   const target = new CountingEventTarget();
   const pubSub = createPubSub<Record<string, [string, ReadModelChange]>>({ eventTarget: target });
   return Object.assign(pubSub, {
+    /**
+     * Publishes a change to the subscribers of its row and to those of its whole shop: the same
+     * object to both, so reads keyed by the change are shared by every subscriber.
+     */
+    publishChange(change: ReadModelChange): void {
+      pubSub.publish(change.topic, change.id, change);
+      pubSub.publish(change.topic, shopWide(change.tenantId), change);
+    },
     /** How many subscriptions of this process listen to `topic` for `id` right now. */
     listenerCount(topic: string, id: string): number {
       return target.counts.get(`${topic}:${id}`) ?? 0;

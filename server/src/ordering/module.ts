@@ -6,12 +6,14 @@ import { OrderAccess } from './order-access';
 import { orderProjection } from './order-projection';
 import { OrderQueries } from './order-queries';
 import { OrderResolver } from './order-resolver';
+import { OrderCustomerResolver } from './order-customer-resolver';
+import { OrderCustomers } from './order-customers';
 import { OrderingService } from './ordering-service';
 import { OrderTimeTravel } from './order-time-travel';
 import type { VariantCatalog } from './variant-catalog';
 
 export const orderingProjections = [orderProjection];
-export const orderingResolvers = [OrderResolver];
+export const orderingResolvers = [OrderResolver, OrderCustomerResolver];
 
 export function createOrderingModule(deps: { db: Knex; store: EventStore; catalog: VariantCatalog }) {
   const queries = new OrderQueries(deps.db);
@@ -24,6 +26,7 @@ export function createOrderingModule(deps: { db: Knex; store: EventStore; catalo
     access,
     register(container: ResolverContainer, projector: Projector) {
       container.register(OrderResolver, new OrderResolver(service, queries, projector, new OrderTimeTravel(deps.store), access));
+      container.register(OrderCustomerResolver, new OrderCustomerResolver(new OrderCustomers(deps.db)));
     },
   };
 }

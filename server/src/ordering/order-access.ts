@@ -59,6 +59,11 @@ export class OrderAccess {
     return order;
   }
 
+  /** The account an order belongs to; null for an unknown order or one from before accounts. */
+  async ownerOf(tenantId: string, orderId: string): Promise<string | null> {
+    return (await this.queries.byId(tenantId, orderId))?.customerId ?? null;
+  }
+
   /** `order` when the caller may see it, otherwise null (an unknown order reads the same). */
   visible<T extends { customerId?: string | null }>(ctx: RequestContext, order: T | null | undefined): T | null {
     return order && withinScope(customerScope(ctx), order) ? order : null;

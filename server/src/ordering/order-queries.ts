@@ -47,6 +47,23 @@ const toView = (row: OrderRow): OrderView => ({
   updatedAt: new Date(row.updated_at),
 });
 
+export interface OrderListOptions {
+  limit: number;
+  beforeSeq?: number;
+  status?: OrderStatus;
+  /** Only this customer's orders (a customer's own scope). */
+  customerId?: string;
+  /** Only orders whose customer's name or email contains this, ignoring case. */
+  customerSearch?: string;
+  /** Created at or after. */
+  createdFrom?: Date;
+  /** Created before. */
+  createdBefore?: Date;
+}
+
+/** `text` matched literally inside a LIKE pattern. */
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export class OrderQueries {
   constructor(private readonly db: Knex) {}
 
@@ -61,12 +78,21 @@ export class OrderQueries {
   }
 
   /** Newest first; only one customer's when `customerId` is given. */
-  async list(tenantId: string, options: { limit: number; beforeSeq?: number; status?: OrderStatus; customerId?: string }): Promise<OrderView[]> {
+  async list(tenantId: string, options: OrderListOptions): Promise<OrderView[]> {
     const rows: OrderRow[] = await withTenant(this.db, tenantId, (trx) => {
       const query = trx('orders').where({ tenant_id: tenantId }).orderBy('seq', 'desc').limit(options.limit);
       if (options.beforeSeq !== undefined) query.where('seq', '<', options.beforeSeq);
       if (options.status) query.where('status', options.status);
       if (options.customerId !== undefined) query.where('customer_id', options.customerId);
+      if (options.createdFrom) query.where('created_at', '>=', options.createdFrom);
+      if (options.createdBefore) query.where('created_at', '<', options.createdBefore);
+      if (options.customerSearch) {
+        const pattern = `%${escapeLike(options.customerSearch)}%`;
+        query.whereIn(
+          'customer_id',
+          trx('users').select(trx.raw('id::text')).where({ tenant_id: tenantId }).andWhere((q) => q.whereILike('name', pattern).orWhereILike('email', pattern)),
+        );
+      }
       return query;
     });
     return rows.map(toView);

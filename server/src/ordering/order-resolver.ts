@@ -18,6 +18,8 @@ import { orderProjection } from './order-projection';
 import type { OrderQueries, OrderView } from './order-queries';
 import type { OrderingService } from './ordering-service';
 import { orderChanges } from './order-subscriptions';
+import { createdRange } from './created-range';
+import { shopOrderChanges } from './shop-order-changes';
 import { pointInTime, type OrderTimeTravel } from './order-time-travel';
 
 @Resolver(() => OrderType)
@@ -64,9 +66,19 @@ export class OrderResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('status', () => OrderStatusEnum, { nullable: true }) status?: OrderStatusEnum | null,
+    @Arg('customer', () => String, { nullable: true, description: "Only orders whose customer's name or email contains this (ignoring case)." }) customer?: string | null,
+    @Arg('createdFrom', () => GraphQLDateTime, { nullable: true, description: 'Only orders created at or after this moment.' }) createdFrom?: Date | null,
+    @Arg('createdBefore', () => GraphQLDateTime, { nullable: true, description: 'Only orders created before this moment.' }) createdBefore?: Date | null,
   ): Promise<OrderConnection> {
     const size = pageSize(first);
-    const rows = await this.queries.list(ctx.tenantId, { limit: size + 1, beforeSeq: decodeCursor(after), status: status ?? undefined, customerId: customerScope(ctx) });
+    const rows = await this.queries.list(ctx.tenantId, {
+      limit: size + 1,
+      beforeSeq: decodeCursor(after),
+      status: status ?? undefined,
+      customerId: customerScope(ctx),
+      customerSearch: customer?.trim() || undefined,
+      ...createdRange(createdFrom, createdBefore),
+    });
     return toPage(rows, size, (row) => row as OrderType);
   }
 
@@ -120,6 +132,19 @@ export class OrderResolver {
   ): Promise<OrderView> {
     // Read in the subscriber's shop, and only what they may see, whatever the push claims. Every
     // subscriber to this change shares the one read (the loader lives as long as the change).
+    const order = this.access.visible(ctx, await this.orderById.load(change.id, ctx, info));
+    if (!order) throw new NotFoundError('Order', change.id);
+    return order;
+  }
+
+  @Authorized()
+  @Subscription(() => OrderType, {
+    description:
+      "Pushes an order each time its projected view changes, for every order of the caller's shop (staff and admins) or every order of their own (customers): new orders included.",
+    subscribe: shopOrderChanges([ORDER_UPDATED, ORDER_PAYMENT_UPDATED]),
+  })
+  async ordersChanged(@Root() change: ReadModelChange, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderView> {
+    // The subscription already keeps to the caller's orders; the read checks again, whatever the push claims.
     const order = this.access.visible(ctx, await this.orderById.load(change.id, ctx, info));
     if (!order) throw new NotFoundError('Order', change.id);
     return order;

@@ -20,6 +20,13 @@ export function provideOrderSubscriptions(schema: GraphQLSchema, services: Order
   servicesBySchema.set(schema, services);
 }
 
+/** The services provided for the schema being executed. */
+export function orderSubscriptionServices(schema: GraphQLSchema): OrderSubscriptionServices {
+  const services = servicesBySchema.get(schema);
+  if (!services) throw new Error('order subscriptions are not provided for this schema');
+  return services;
+}
+
 /**
  * `subscribe` for a subscription to the changes of one order (`orderId` argument) on `topics`.
  * A customer may only follow their own orders: anyone else's is NOT_FOUND at subscribe time, as an
@@ -28,8 +35,7 @@ export function provideOrderSubscriptions(schema: GraphQLSchema, services: Order
  */
 export function orderChanges(topics: readonly string[]) {
   return async ({ args, context, info }: SubscribeResolverData<unknown, { orderId: string }, RequestContext>): Promise<AsyncIterable<ReadModelChange>> => {
-    const services = servicesBySchema.get(info.schema);
-    if (!services) throw new Error('order subscriptions are not provided for this schema');
+    const services = orderSubscriptionServices(info.schema);
     const orderId = requireUuid('Order', args.orderId);
     // Listen before the ownership check: a change committed while the check reads the database
     // is then buffered and pushed, not lost.
@@ -51,7 +57,7 @@ export function orderChanges(topics: readonly string[]) {
  * Starts an async iterable's underlying subscription at once (a Repeater registers its listeners
  * only when first read), keeping the first read's result for the consumer.
  */
-function listening<T>(source: AsyncIterable<T>): AsyncGenerator<T> & { return(): Promise<IteratorResult<T>> } {
+export function listening<T>(source: AsyncIterable<T>): AsyncGenerator<T> & { return(): Promise<IteratorResult<T>> } {
   const iterator = source[Symbol.asyncIterator]();
   const first = iterator.next();
   async function* stream(): AsyncGenerator<T> {
