@@ -16,6 +16,7 @@ import { createFulfillmentModule } from '../fulfillment/module';
 import { createHistoryModule } from '../history/module';
 import { createNotificationsModule } from '../notifications/module';
 import { createAccountsModule } from '../accounts/module';
+import { createDashboardModule } from '../dashboard/module';
 import type { NotificationSender } from '../notifications/sender';
 import { notificationKindOf } from '../notifications/kinds';
 import type { PaymentGateway } from '../payments/payment-gateway';
@@ -120,6 +121,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
   });
   const pubSub = createChangePubSub();
+  const dashboard = createDashboardModule({ db, pubSub });
   /** Wakes the followers an append concerns: this process's own at once, other processes' through their NOTIFY. */
   const appended = (notification: EventsNotification | undefined) => {
     const types = notification?.types;
@@ -139,7 +141,10 @@ export async function startApp(options: AppOptions): Promise<App> {
         if (!notification || !store.announcer.isOwn(notification)) appended(notification);
         return;
       }
-      for (const change of parseChanges(payload)) pubSub.publishChange(change);
+      for (const change of parseChanges(payload)) {
+        pubSub.publishChange(change);
+        dashboard.relay.offer(change);
+      }
     },
     // Notifications sent while the listener was away are lost: catch up from the checkpoints.
     onConnected: () => projector.wake(),
@@ -162,6 +167,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   history.register(container);
   notifications.register(container, ordering.access);
   accounts.register(container, projector);
+  dashboard.register(container);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
   provideOrderSubscriptions(schema, { pubSub, access: ordering.access });
 
@@ -219,6 +225,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await step('notification dispatcher', () => notifications.dispatcher.stop());
       await step('projector', () => projector.stop());
       await step('listener', () => listener.stop());
+      await step('dashboard relay', async () => dashboard.relay.stop());
       await step('log announcer', () => store.announcer.flush());
       await step('database pool', () => db.destroy());
     },
