@@ -2,10 +2,10 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -24,6 +24,8 @@ import { divertClientProtocolErrors } from './ws-protocol-errors';
 import { batchSizeGuard, bodyErrorHandler } from './http-guards';
 import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
+import { graphiqlPage } from '../web/graphiql';
+import { staticWebApp } from '../web/static-web';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -34,6 +36,8 @@ export interface HttpServerOptions {
   health: () => Promise<Record<string, unknown>>;
   /** Built web app to serve at /, when present. */
   webDistDir?: string;
+  /** GraphiQL (from the built web app) for browsers at GET /graphql; off by default in production. */
+  graphiql?: boolean;
   /** Depth, cost, aliases, batch, body and message sizes, connections, mutation rate; defaults where absent. */
   limits?: Partial<ApiLimits>;
   /** Express's `trust proxy` setting: which proxies' X-Forwarded-For names the client. Off when absent. */
@@ -42,11 +46,17 @@ export interface HttpServerOptions {
   rateLimitKey?: RateLimitKeyOf;
   /** Who is calling, from a request's token and shop header (or the WebSocket's connectionParams). */
   authenticate: (credentials: Credentials) => Promise<Caller>;
+  /** More Apollo plugins (e.g. metrics). */
+  plugins?: ApolloServerPlugin<TransportContext>[];
+  /** More routes (e.g. /metrics, /ready), mounted before GraphQL and the web app. */
+  routes?: (app: express.Express) => void;
 }
 
 export interface RunningHttpServer {
   url: string;
   port: number;
+  /** WebSocket connections open right now. */
+  openSockets(): number;
   close(): Promise<void>;
 }
 
@@ -149,7 +159,9 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       limitsPlugin(limits, rateLimiter),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      options.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // Browsers get the bundled GraphiQL instead (graphiqlPage): Apollo's landing pages load from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
@@ -162,6 +174,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  options.routes?.(app);
+  if (options.graphiql ?? !options.production) app.get('/graphql', ...graphiqlPage(options.webDistDir));
   app.use(
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),
@@ -179,9 +193,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     bodyErrorHandler(options.logger),
   );
   if (options.webDistDir && fs.existsSync(path.join(options.webDistDir, 'index.html'))) {
-    const dist = options.webDistDir;
-    app.use(express.static(dist));
-    app.get(/^\/(?!graphql|health).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
+    app.use(staticWebApp(options.webDistDir));
   }
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
@@ -190,6 +202,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
   return {
     url: `http://localhost:${actualPort}`,
     port: actualPort,
+    openSockets: () => wsServer.clients.size,
     close: async () => {
       await apollo.stop();
     },
