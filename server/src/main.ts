@@ -26,6 +26,7 @@ async function main() {
       production: config.production,
       introspection: config.introspection,
       projectorPollMs: config.projectorPollMs,
+      graphiql: config.graphiql,
       databasePoolMax: config.databasePoolMax,
       processConcurrency: config.processConcurrency,
       webDistDir: config.webDistDir,

@@ -60,6 +60,10 @@ export async function startTestApp(
     reservationExpiryIntervalMs?: number;
     /** Start on this database (a restart); `stop()` then leaves it for its owner to drop. */
     database?: TestDatabase;
+    /** Listen on this port (a restart where clients reconnect to the same address); a free one by default. */
+    port?: number;
+    /** GraphiQL at GET /graphql (from `webDistDir`); on by default, as outside production. */
+    graphiql?: boolean;
     /** API limits; the production defaults except the mutation rate limit, which is off unless given. */
     limits?: AppOptions['limits'];
     introspection?: boolean;
@@ -72,7 +76,7 @@ export async function startTestApp(
   const database = options.database ?? (await createTestDatabase());
   const app = await startApp({
     databaseUrl: database.url,
-    port: 0,
+    port: options.port ?? 0,
     jwtSecret: TEST_JWT_SECRET,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     projectorPollMs: options.projectorPollMs ?? 200,
@@ -84,6 +88,7 @@ export async function startTestApp(
     // Tests fire hundreds of mutations from one address.
     limits: { mutationRateLimit: 0, ...options.limits },
     introspection: options.introspection,
+    graphiql: options.graphiql,
     tokenTtlSeconds: options.tokenTtlSeconds,
     allowShopCreation: options.allowShopCreation,
   });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,18 +46,55 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, args, headless: true });
 }
 
+/** Everything a build reads: the web sources, the Vite config and the installed packages' versions. */
+function buildInputsHash(): string {
+  const hash = crypto.createHash('sha256');
+  const add = (file: string) => hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'dist' && entry.name !== 'node_modules') walk(file);
+      } else add(file);
+    }
+  };
+  walk(path.resolve('web'));
+  add(path.resolve('vite.config.ts'));
+  add(path.resolve('package-lock.json'));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
  * Builds the production bundle `npm start` serves into a temp folder (vitest's NODE_ENV=test
  * would make Vite build React's development one). The caller removes the folder.
+ *
+ * A build takes about a minute (GraphiQL's editor is most of it), so it is kept in the temp
+ * folder under a hash of its inputs: every browser test file after the first gets a copy of the
+ * same sources' build.
  */
 export async function buildWebApp(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordercast-web-dist-'));
+  const cached = path.join(os.tmpdir(), 'ordercast-web-build-cache', buildInputsHash());
+  if (fs.existsSync(path.join(cached, 'index.html'))) {
+    fs.cpSync(cached, outDir, { recursive: true });
+    return outDir;
+  }
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
     await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   } finally {
     process.env.NODE_ENV = nodeEnv;
+  }
+  // Copied aside and renamed into place, so a test file running at the same time never copies half a build.
+  const staging = `${cached}.${process.pid}.${Date.now()}`;
+  fs.mkdirSync(path.dirname(cached), { recursive: true });
+  fs.cpSync(outDir, staging, { recursive: true });
+  try {
+    fs.renameSync(staging, cached);
+  } catch {
+    // Another test file cached the same build first.
+    fs.rmSync(staging, { recursive: true, force: true });
   }
   return outDir;
 }

@@ -46,6 +46,8 @@ export interface AppOptions {
   allowShopCreation?: boolean;
   production?: boolean;
   introspection?: boolean;
+  /** GraphiQL at GET /graphql for browsers (default: outside production). */
+  graphiql?: boolean;
   projectorPollMs?: number;
   /** Connections in the database pool (default 20). */
   databasePoolMax?: number;
@@ -181,6 +183,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         introspection: options.introspection ?? !options.production,
         production: options.production ?? false,
         webDistDir: options.webDistDir,
+        graphiql: options.graphiql ?? !options.production,
         limits: options.limits,
         trustProxy: options.trustProxy,
         health: async () => {

@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   production: boolean;
   introspection: boolean;
+  /** GraphiQL for browsers at GET /graphql (GRAPHIQL; on by default outside production). */
+  graphiql: boolean;
   /** Backstop poll of the projector in case a NOTIFY was lost. */
   projectorPollMs: number;
   /** Connections in the database pool (DATABASE_POOL_MAX). */
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     production,
     introspection: bool(env.GRAPHQL_INTROSPECTION, !production),
+    graphiql: bool(env.GRAPHIQL, !production),
     projectorPollMs: int('PROJECTOR_POLL_MS', env.PROJECTOR_POLL_MS, 1000),
     databasePoolMax: int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX),
     processConcurrency: int('PROCESS_CONCURRENCY', env.PROCESS_CONCURRENCY, defaultProcessConcurrency(int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX))),
