@@ -14,6 +14,7 @@ import * as rowLevelSecurity from './20261123_0090_row_level_security';
 import * as accountsRowLevelSecurity from './20261123_0095_accounts_row_level_security';
 import * as logAppendAndHorizon from './20261130_0100_log_append_and_horizon';
 import * as streamSnapshots from './20261130_0110_stream_snapshots';
+import * as catalogBrandsCategories from './20261130_0130_catalog_brands_categories';
 import * as dashboard from './20261130_0150_dashboard';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123_0095_accounts_row_level_security': accountsRowLevelSecurity,
   '20261130_0100_log_append_and_horizon': logAppendAndHorizon,
   '20261130_0110_stream_snapshots': streamSnapshots,
+  '20261130_0130_catalog_brands_categories': catalogBrandsCategories,
   '20261130_0150_dashboard': dashboard,
 };

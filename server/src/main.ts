@@ -5,6 +5,7 @@ import { provideDatabase } from './db/database';
 import { startApp } from './app/app';
 import { resolveJwtSecret } from './auth/tokens';
 import { seedDemoCatalog } from './seed/demo-catalog';
+import { seedDemoTaxonomy } from './seed/demo-taxonomy';
 import { seedDemoInventory } from './seed/demo-inventory';
 import { seedDemoOrders } from './seed/demo-orders';
 import { seedDemoAccounts } from './seed/demo-accounts';
@@ -38,6 +39,7 @@ async function main() {
       const seedContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } };
       await seedDemoAccounts(app, seedContext, logger);
       await seedDemoCatalog(app.store, app.catalog.service, seedContext, logger);
+      await seedDemoTaxonomy(app.store, app.catalog.taxonomy, seedContext, logger);
       await seedDemoInventory(app.store, app.inventory.service, seedContext, logger);
       await seedDemoOrders(app, seedContext, logger);
       // The first visitor sees the whole demo, not read models still catching up with the seed;

@@ -65,8 +65,11 @@ export class ProductQueries {
     return row && toView(row);
   }
 
-  /** Published products in the order they were created, after a position, optionally matching a search text. */
-  async listPublished(tenantId: string, options: { limit: number; afterSeq?: number; search?: string }): Promise<ProductView[]> {
+  /**
+   * Published products in the order they were created, after a position, optionally matching a
+   * search text, of one of `brandIds`, and in one of `categoryIds` or a category below one.
+   */
+  async listPublished(tenantId: string, options: { limit: number; afterSeq?: number; search?: string; brandIds?: readonly string[]; categoryIds?: readonly string[] }): Promise<ProductView[]> {
     const search = options.search?.trim();
     // PostgreSQL text cannot hold NUL: no stored product can match, and the query would fail.
     if (search?.includes('\u0000')) return [];
@@ -79,6 +82,22 @@ export class ProductQueries {
           q.whereILike('p.name', pattern).orWhereILike('p.description', pattern).orWhereExists(
             trx('catalog_variants as v').whereRaw('v.tenant_id = p.tenant_id AND v.product_id = p.id').where((v) => v.whereILike('v.sku', pattern).orWhereILike('v.name', pattern)),
           ),
+        );
+      }
+      if (options.brandIds?.length) {
+        query.whereExists(trx('catalog_product_brands as pb').whereRaw('pb.tenant_id = p.tenant_id AND pb.product_id = p.id').whereIn('pb.brand_id', [...options.brandIds]));
+      }
+      if (options.categoryIds?.length) {
+        query.whereExists(
+          trx('catalog_product_categories as pc')
+            .whereRaw('pc.tenant_id = p.tenant_id AND pc.product_id = p.id')
+            .whereRaw(
+              `pc.category_id IN (WITH RECURSIVE chosen AS (
+                 SELECT c.id FROM catalog_categories c WHERE c.tenant_id = ? AND c.id = ANY(?::uuid[])
+                 UNION SELECT c.id FROM catalog_categories c JOIN chosen ON c.parent_id = chosen.id WHERE c.tenant_id = ?
+               ) SELECT id FROM chosen)`,
+              [tenantId, [...options.categoryIds], tenantId],
+            ),
         );
       }
       return query;

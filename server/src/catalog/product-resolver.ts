@@ -5,6 +5,7 @@ import { readAfterWrite } from '../graphql/read-after-write';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { Projector } from '../projector/projector';
 import { requireUuid } from '../shared/ids';
+import { filterIds } from './filter-ids';
 import { MoneyInput } from '../shared/money-types';
 import type { CatalogCommandResult, CatalogService } from './catalog-service';
 import { AddProductVariantInput, CreateProductInput, ProductConnection, ProductType } from './graphql-types';
@@ -30,15 +31,25 @@ export class ProductResolver {
     return staff || product.status === 'PUBLISHED' ? product : null;
   }
 
-  @Query(() => ProductConnection, { description: 'Published products, oldest first; `search` matches name, description, variant name or SKU.' })
+  @Query(() => ProductConnection, {
+    description: 'Published products, oldest first; `search` matches name, description, variant name or SKU. Filters combine: a product must match all that are given.',
+  })
   async products(
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('brandIds', () => [ID], { nullable: true, description: 'Only products of one of these brands.' }) brandIds?: string[] | null,
+    @Arg('categoryIds', () => [ID], { nullable: true, description: 'Only products in one of these categories or a category below one.' }) categoryIds?: string[] | null,
   ): Promise<ProductConnection> {
     const size = pageSize(first);
-    const rows = await this.queries.listPublished(ctx.tenantId, { limit: size + 1, afterSeq: decodeCursor(after), search: search ?? undefined });
+    const rows = await this.queries.listPublished(ctx.tenantId, {
+      limit: size + 1,
+      afterSeq: decodeCursor(after),
+      search: search ?? undefined,
+      brandIds: filterIds('brandIds', brandIds),
+      categoryIds: filterIds('categoryIds', categoryIds),
+    });
     return toPage(rows, size, (row) => row as ProductType);
   }
 
