@@ -8,7 +8,7 @@ import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { buildWebApp, launchChromium } from '../support/browser';
 import { createProduct } from '../support/catalog-fixtures';
-import { stockedProduct } from '../support/checkout-fixtures';
+import { stockedProduct, stockUp } from '../support/checkout-fixtures';
 import { httpClient } from '../support/graphql-client';
 
 const SCREENSHOT = '/tmp/ordercast-web.png';
@@ -85,7 +85,7 @@ describe('web app', { timeout: 90_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('starts an order, adds an item and shows changes made through the API live', async () => {
+  it('starts an order with the first item added and shows changes made through the API live', async () => {
     const { variantId } = await createProduct(testApp.client, {
       name: 'Enamel mug',
       variants: [
@@ -93,6 +93,7 @@ describe('web app', { timeout: 90_000 }, () => {
         { sku: 'MUG-RED', name: 'Red', amount: 2150 },
       ],
     });
+    await stockUp(testApp.client, 'WEB-MUG', { 'MUG-BLUE': 10, 'MUG-RED': 10 });
     const { customer, page } = await openAsCustomer();
     const panel = page.getByRole('region', { name: 'Your order' });
 
@@ -101,22 +102,21 @@ describe('web app', { timeout: 90_000 }, () => {
     const blue = page.getByRole('list', { name: 'Variants of Enamel mug' }).getByRole('listitem').filter({ hasText: 'MUG-BLUE' });
     expect(await blue.textContent()).toContain('€19.99');
 
-    await page.getByRole('button', { name: 'Start order' }).click();
+    // No separate "Start order": the first "Add" starts the order.
+    expect(await page.getByRole('button', { name: 'Start order' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Add Enamel mug – Blue to order' }).click();
     await panel.getByText('Draft').waitFor();
+    await panel.getByTestId('order-total').filter({ hasText: '€19.99' }).waitFor();
     const orderId = await page.evaluate(() => localStorage.getItem('ordercast.currentOrderId'));
     expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
-
     await pageFollowsOrder(page);
-    await page.getByRole('button', { name: 'Add Enamel mug – Blue to order' }).click();
-    await panel.getByTestId('order-total').filter({ hasText: '€19.99' }).waitFor();
-    // The subscription has delivered the change the page itself made: it is live from here on.
-    await panel.getByText('Live: received version 2').waitFor();
 
     await page.evaluate(() => Object.assign(window, { ordercastSameDocument: true }));
     // The same customer, elsewhere (another device): the subscription authenticated with the page's token pushes it.
     await customer.client.data(CHANGE_QUANTITY, { orderId, variantId: variantId('MUG-BLUE'), quantity: 3 });
 
     await panel.getByTestId('order-total').filter({ hasText: '€59.97' }).waitFor();
+    await panel.getByText('Live: received version 3').waitFor();
     expect(await textOf(page, 'order-version')).toBe('3');
     expect(await panel.getByRole('status', { name: 'Quantity of Enamel mug – Blue' }).textContent()).toBe('3');
     expect(await page.evaluate(() => 'ordercastSameDocument' in window)).toBe(true);
@@ -140,9 +140,8 @@ describe('web app', { timeout: 90_000 }, () => {
     await stockedProduct(testApp.client, 'WEB-WH', { 'CANDLE-1': { amount: 1200, stock: 5 } });
     const { customer, page } = await openAsCustomer();
     const panel = page.getByRole('region', { name: 'Your order' });
-    await page.getByRole('button', { name: 'Start order' }).click();
-    await panel.getByText('Draft').waitFor();
     await page.getByRole('button', { name: /Add .* – CANDLE-1 to order/ }).click();
+    await panel.getByText('Draft').waitFor();
     await panel.getByTestId('order-total').filter({ hasText: '€12.00' }).waitFor();
 
     await panel.getByLabel('Test card').selectOption('tok_decline_insufficient_funds');
@@ -170,9 +169,9 @@ describe('web app', { timeout: 90_000 }, () => {
 
   it('shows an API error in words when an item can no longer be ordered', async () => {
     const { productId } = await createProduct(testApp.client, { name: 'Withdrawn lamp', variants: [{ sku: 'LAMP-1', name: 'Brass', amount: 4500 }] });
+    await stockUp(testApp.client, 'WEB-LAMP', { 'LAMP-1': 3 });
     const { page } = await openAsCustomer();
-    await page.getByRole('button', { name: 'Start order' }).click();
-    await page.getByRole('region', { name: 'Your order' }).getByText('Draft').waitFor();
+    await page.getByRole('heading', { name: 'Withdrawn lamp' }).waitFor();
 
     await testApp.client.data('mutation($id: ID!) { archiveProduct(id: $id) { id } }', { id: productId });
     await page.getByRole('button', { name: 'Add Withdrawn lamp – Brass to order' }).click();
@@ -249,6 +248,7 @@ describe('web app', { timeout: 90_000 }, () => {
 
   it('lets a visitor browse the catalog, asks them to sign in to order, signs them up and out again', async () => {
     await createProduct(testApp.client, { name: 'Walnut board', variants: [{ sku: 'BOARD-1', name: 'Small', amount: 3900 }] });
+    await stockUp(testApp.client, 'WEB-BOARD', { 'BOARD-1': 20 });
     const page = await openPage();
     await searchCatalog(page, 'walnut');
     await page.getByRole('heading', { name: 'Walnut board' }).waitFor();
@@ -272,13 +272,11 @@ describe('web app', { timeout: 90_000 }, () => {
     await accountMenu(page).getByText('Margaret Hamilton').waitFor();
     expect(await accountMenu(page).textContent()).toContain('Customer');
     const panel = page.getByRole('region', { name: 'Your order' });
-    await page.getByRole('button', { name: 'Start order' }).click();
-    await panel.getByText('Draft').waitFor();
-    await searchCatalog(page, 'walnut');
-    await pageFollowsOrder(page);
+    // Back where they were: the search is in the URL the sign-in returned to.
+    await page.getByRole('heading', { name: 'Walnut board' }).waitFor();
     await page.getByRole('button', { name: 'Add Walnut board – Small to order' }).click();
+    await panel.getByText('Draft').waitFor();
     await panel.getByTestId('order-total').filter({ hasText: '€39.00' }).waitFor();
-    await panel.getByText('Live: received version 2').waitFor();
 
     // The stored token is the new customer's: the API knows them by it.
     const stored = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)) ?? 'null') as { token: string; expiresAt: string };
@@ -294,7 +292,7 @@ describe('web app', { timeout: 90_000 }, () => {
     await page.getByRole('region', { name: 'Your order' }).getByText('Sign in or create an account to start an order.').waitFor();
     await searchCatalog(page, 'walnut');
     await page.getByRole('heading', { name: 'Walnut board' }).waitFor();
-    await page.getByRole('button', { name: 'Start order' }).click();
+    await page.getByRole('button', { name: 'Add Walnut board – Small to order' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(await page.getByRole('status').textContent()).toContain('Sign in to start an order');
 

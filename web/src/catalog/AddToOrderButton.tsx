@@ -1,8 +1,10 @@
-import { useMutation } from '@apollo/client/react';
+import { useState } from 'react';
+import { useApolloClient, useMutation } from '@apollo/client/react';
 import { graphql } from '../gql';
-import { navigate } from '../app/router';
+import { currentPath, navigate } from '../app/router';
 import { paths } from '../app/routes';
 import { useSession } from '../auth/session';
+import { startOrder } from '../orders/start-order';
 import { ErrorMessage } from '../shared/ErrorMessage';
 
 const AddOrderItemMutation = graphql(`
@@ -14,37 +16,62 @@ const AddOrderItemMutation = graphql(`
 `);
 
 /**
- * Adds one of the variant to the current draft order; disabled while a signed-in shopper has
- * none. A visitor is asked to sign in first.
+ * Adds one of the variant to the current draft order, starting one first when there is none (or
+ * the current one is past its draft). A visitor is asked to sign in first; a variant out of stock
+ * cannot be added.
  */
-export function AddToOrderButton({ orderId, variantId, itemName }: { orderId: string | null; variantId: string; itemName: string }) {
+export function AddToOrderButton({ orderId, variantId, itemName, soldOut }: { orderId: string | null; variantId: string; itemName: string; soldOut: boolean }) {
   const signedIn = useSession() !== null;
+  const client = useApolloClient();
   const [addItem, { loading, error, reset }] = useMutation(AddOrderItemMutation);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
 
-  function add() {
+  async function add() {
     if (!signedIn) {
-      navigate(paths.signIn({ next: paths.catalog(), notice: 'order' }));
+      navigate(paths.signIn({ next: currentPath(), notice: 'order' }));
       return;
     }
-    if (!orderId) return;
     reset();
+    setStartError(null);
+    let target = orderId;
+    if (!target) {
+      setStarting(true);
+      try {
+        target = await startOrder(client);
+      } catch (failure) {
+        setStartError(failure);
+        return;
+      } finally {
+        setStarting(false);
+      }
+    }
     // Failures are rendered from the mutation's error state.
-    addItem({ variables: { orderId, variantId, quantity: 1 } }).catch(() => {});
+    addItem({ variables: { orderId: target, variantId, quantity: 1 } }).catch(() => {});
   }
 
+  const busy = loading || starting;
   return (
     <>
       <button
         type="button"
-        className="button"
+        className="button add-to-order"
         onClick={add}
-        disabled={(signedIn && !orderId) || loading}
+        disabled={soldOut || busy}
         aria-label={`Add ${itemName} to order`}
-        title={!signedIn ? 'Sign in to order' : orderId ? undefined : 'Start an order first'}
+        title={soldOut ? 'Out of stock' : !signedIn ? 'Sign in to order' : undefined}
       >
-        {loading ? 'Adding…' : 'Add to order'}
+        {starting ? 'Starting order…' : loading ? 'Adding…' : 'Add to order'}
       </button>
-      {error && <ErrorMessage error={error} onDismiss={reset} />}
+      {(error ?? startError) ? (
+        <ErrorMessage
+          error={error ?? startError}
+          onDismiss={() => {
+            reset();
+            setStartError(null);
+          }}
+        />
+      ) : null}
     </>
   );
 }

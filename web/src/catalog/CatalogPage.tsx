@@ -1,40 +1,45 @@
-import { useState } from 'react';
+import { navigate } from '../app/router';
 import { useSession } from '../auth/session';
+import { OrderBar } from '../orders/OrderBar';
 import { OrderPanel } from '../orders/OrderPanel';
-import { StartOrderButton } from '../orders/StartOrderButton';
 import { useCurrentOrderId } from '../orders/current-order';
 import { useOrder } from '../orders/use-order';
+import { catalogUrl, useCatalogUrl } from './catalog-url';
 import { ProductList } from './ProductList';
 import { SearchForm } from './SearchForm';
+import './catalog.css';
 
-/** Published products next to the shopper's current order. */
+const ORDER_ASIDE_ID = 'current-order';
+
+/** Published products next to the shopper's current order (below it on a phone, with a bar to jump there). */
 export function CatalogPage() {
-  const [search, setSearch] = useState('');
+  const { search, pages } = useCatalogUrl();
   const signedIn = useSession() !== null;
   const [storedOrderId] = useCurrentOrderId();
   // A visitor has no orders; a draft id left from an earlier session is not theirs.
   const orderId = signedIn ? storedOrderId : null;
   const { order } = useOrder(orderId);
+  // Past its draft (placed, or gone): the next "Add" starts a new order.
   const orderable = order?.status === 'DRAFT' ? order.id : null;
 
   return (
     <div className="catalog-layout">
+      {signedIn && <OrderBar order={order} targetId={ORDER_ASIDE_ID} />}
       <section aria-labelledby="catalog-heading" className="catalog">
         <h1 id="catalog-heading">Catalog</h1>
-        <SearchForm initial={search} onSearch={setSearch} />
-        <ProductList search={search} orderId={orderable} />
+        <SearchForm key={search} initial={search} onSearch={(text) => navigate(catalogUrl({ search: text }))} />
+        <ProductList key={search} search={search} pages={pages} orderId={orderable} />
       </section>
-      <aside className="order-aside" aria-label="Current order">
+      <aside className="order-aside" aria-label="Current order" id={ORDER_ASIDE_ID} tabIndex={-1}>
         {orderId ? (
           <>
             <OrderPanel orderId={orderId} title="Your order" />
-            <StartOrderButton label="Start a new order" primary={false} />
+            {order && !orderable && <p className="muted">Adding a product starts a new order.</p>}
           </>
         ) : (
           <section aria-labelledby="no-order-heading" className="order-panel">
             <h2 id="no-order-heading">Your order</h2>
-            <p className="muted">{signedIn ? 'Start an order to add products to it.' : 'Sign in or create an account to start an order.'}</p>
-            <StartOrderButton />
+            <p className="muted">{signedIn ? 'Your order is empty: add a product to start it.' : 'Sign in or create an account to start an order.'}</p>
           </section>
         )}
       </aside>

@@ -15,6 +15,7 @@ export const CatalogProduct = graphql(`
         amount
         currency
       }
+      available
     }
   }
 `);

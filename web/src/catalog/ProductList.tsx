@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
+import { navigate } from '../app/router';
 import { ErrorMessage } from '../shared/ErrorMessage';
+import { catalogUrl, MAX_PAGES, PAGE_SIZE } from './catalog-url';
 import { ProductCard } from './ProductCard';
 
 const CatalogProductsQuery = graphql(`
@@ -21,16 +24,33 @@ const CatalogProductsQuery = graphql(`
   }
 `);
 
-const PAGE_SIZE = 12;
-
-/** Published products matching `search`, a page at a time. `orderId` is the draft items go into. */
-export function ProductList({ search, orderId }: { search: string; orderId: string | null }) {
+/**
+ * Published products matching `search`, `pages` pages of them; "Load more" adds a page and
+ * counts it in the URL. `orderId` is the draft items go into (null: the first "Add" starts one).
+ */
+export function ProductList({ search, pages, orderId }: { search: string; pages: number; orderId: string | null }) {
+  // The pages the URL asks for are fetched at once; more pages are appended after that. Fixed at
+  // mount: a new search remounts the list.
+  const [first] = useState(PAGE_SIZE * pages);
   const { data, error, loading, networkStatus, fetchMore } = useQuery(CatalogProductsQuery, {
-    variables: { search: search || null, first: PAGE_SIZE },
+    variables: { search: search || null, first },
+    // Stock changes all the time: show what is cached at once, then refresh it.
+    fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
   const connection = data?.products;
   const loadingMore = networkStatus === NetworkStatus.fetchMore;
+  const shownPages = connection ? Math.max(1, Math.ceil(connection.edges.length / PAGE_SIZE)) : pages;
+
+  async function loadMore(after: string | null | undefined) {
+    try {
+      await fetchMore({ variables: { after, first: PAGE_SIZE } });
+      // Replaced, not pushed: "back" leaves the catalog rather than stepping through its pages.
+      navigate(catalogUrl({ search, pages: Math.min(shownPages + 1, MAX_PAGES) }), { replace: true });
+    } catch {
+      // shown from the query's error state
+    }
+  }
 
   if (error && !connection) return <ErrorMessage error={error} />;
   if (loading && !connection) return <p aria-busy="true">Loading products…</p>;
@@ -48,12 +68,7 @@ export function ProductList({ search, orderId }: { search: string; orderId: stri
       </ul>
       {error && <ErrorMessage error={error} />}
       {connection.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={loadingMore}
-          onClick={() => fetchMore({ variables: { after: connection.pageInfo.endCursor } }).catch(() => {})}
-        >
+        <button type="button" className="button" disabled={loadingMore} onClick={() => loadMore(connection.pageInfo.endCursor)}>
           {loadingMore ? 'Loading…' : 'Load more products'}
         </button>
       )}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 
+/** Remount it (a `key` of the search) when the URL's search changes, so the box shows it. */
 export function SearchForm({ initial, onSearch }: { initial: string; onSearch: (search: string) => void }) {
   const [text, setText] = useState(initial);
 

@@ -1,6 +1,7 @@
 import type { CatalogProductFragment } from '../gql/graphql';
 import { formatMoney } from '../shared/format-money';
 import { AddToOrderButton } from './AddToOrderButton';
+import { StockBadge } from './StockBadge';
 
 type Variant = CatalogProductFragment['variants'][number];
 
@@ -11,8 +12,11 @@ export function VariantRow({ productName, variant, orderId }: { productName: str
         {variant.name}
         <span className="muted sku">{variant.sku}</span>
       </span>
-      <span className="price">{formatMoney(variant.price)}</span>
-      <AddToOrderButton orderId={orderId} variantId={variant.id} itemName={`${productName} – ${variant.name}`} />
+      <span className="variant-buy">
+        <span className="price">{formatMoney(variant.price)}</span>
+        <StockBadge available={variant.available} />
+        <AddToOrderButton orderId={orderId} variantId={variant.id} itemName={`${productName} – ${variant.name}`} soldOut={variant.available <= 0} />
+      </span>
     </li>
   );
 }

@@ -41,6 +41,27 @@ export const OrderFields = graphql(`
         amount
         currency
       }
+      amountCaptured {
+        amount
+        currency
+      }
+      amountRefunded {
+        amount
+        currency
+      }
+    }
+    shipments {
+      id
+      status
+      carrier
+      trackingNumber
+      shippedAt
+      deliveredAt
+      lines {
+        variantId
+        sku
+        quantity
+      }
     }
   }
 `);
