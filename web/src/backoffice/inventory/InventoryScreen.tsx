@@ -1,8 +1,26 @@
-/** Placeholder: being built. */
+import { useState } from 'react';
+import '../bo-screens.css';
+import './inventory.css';
+import { useScreenTitle } from '../screen-title';
+import { DEFAULT_LOW_STOCK_AT } from './low-stock';
+import { StockForm } from './StockForm';
+import { StockMovements } from './StockMovements';
+import { StockTable } from './StockTable';
+import { Warehouses } from './Warehouses';
+
+/** Stock per SKU and warehouse (live), receipts and adjustments, a SKU's movements, warehouses and their locations. */
 export function InventoryScreen() {
+  useScreenTitle('Inventory');
+  const [selectedSku, setSelectedSku] = useState<string | null>(null);
+  const [lowStockAt, setLowStockAt] = useState(DEFAULT_LOW_STOCK_AT);
+
   return (
-    <section>
+    <div className="bo-screen inventory-screen">
       <h1>Inventory</h1>
-    </section>
+      <StockTable lowStockAt={lowStockAt} onLowStockAtChange={setLowStockAt} selectedSku={selectedSku} onSelect={setSelectedSku} />
+      <StockForm sku={selectedSku} />
+      {selectedSku && <StockMovements key={selectedSku} sku={selectedSku} onClose={() => setSelectedSku(null)} />}
+      <Warehouses />
+    </div>
   );
 }
