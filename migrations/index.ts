@@ -16,6 +16,7 @@ import * as logAppendAndHorizon from './20261130_0100_log_append_and_horizon';
 import * as streamSnapshots from './20261130_0110_stream_snapshots';
 import * as catalogBrandsCategories from './20261130_0130_catalog_brands_categories';
 import * as dashboard from './20261130_0150_dashboard';
+import * as parkedEvents from './20261130_0160_parked_events';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0110_stream_snapshots': streamSnapshots,
   '20261130_0130_catalog_brands_categories': catalogBrandsCategories,
   '20261130_0150_dashboard': dashboard,
+  '20261130_0160_parked_events': parkedEvents,
 };

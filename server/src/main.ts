@@ -26,14 +26,17 @@ async function main() {
       logger,
       production: config.production,
       introspection: config.introspection,
-      projectorPollMs: config.projectorPollMs,
       graphiql: config.graphiql,
+      projectorPollMs: config.projectorPollMs,
       databasePoolMax: config.databasePoolMax,
       processConcurrency: config.processConcurrency,
       webDistDir: config.webDistDir,
       reservationTtlMs: config.reservationTtlMs,
       limits: config.limits,
       trustProxy: config.trustProxy,
+      parkAfterFailures: config.parkAfterFailures,
+      readyMaxLagSeconds: config.readyMaxLagSeconds,
+      holdReadinessUntilStarted: true,
     });
     if (config.seedDemo) {
       const seedContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'seed' } };
@@ -46,6 +49,7 @@ async function main() {
       // a read model stuck on a bad event is logged by the projector and must not stop the start.
       await app.projector.caughtUpWithLog().catch((error: unknown) => logger.warn({ err: error }, 'read models are still catching up with the demo seed'));
     }
+    app.operations.readiness.startupComplete();
   } catch (error) {
     logger.fatal({ err: error }, 'Ordercast failed to start');
     await app?.stop().catch(() => {});

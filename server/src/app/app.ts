@@ -33,6 +33,7 @@ import { Projector } from '../projector/projector';
 import { NotificationListener } from '../projector/listener';
 import { CHANGES_CHANNEL, parseChanges } from '../projector/changes';
 import { allProjections, allResolvers } from './contexts';
+import { createOperationsModule } from '../operations/module';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -69,6 +70,12 @@ export interface AppOptions {
   limits?: Partial<ApiLimits>;
   /** Express's `trust proxy` setting, for the client address behind a reverse proxy. */
   trustProxy?: boolean | number | string;
+  /** Failures in a row on one event after which a projection parks it and moves on (default 3). */
+  parkAfterFailures?: number;
+  /** `/ready` fails while a read model is further behind the log than this (default 10 s). */
+  readyMaxLagSeconds?: number;
+  /** `/ready` fails until `operations.readiness.startupComplete()` (e.g. after seeding). */
+  holdReadinessUntilStarted?: boolean;
 }
 
 export interface App {
@@ -89,6 +96,8 @@ export interface App {
   history: ReturnType<typeof createHistoryModule>;
   notifications: ReturnType<typeof createNotificationsModule>;
   accounts: ReturnType<typeof createAccountsModule>;
+  /** The operator surface: projections status, parked events, /metrics and /ready. */
+  operations: ReturnType<typeof createOperationsModule>;
   /** Issues and verifies the API's tokens (sign-in uses it; tests mint tokens with it). */
   tokens: TokenService;
   stop(): Promise<void>;
@@ -121,8 +130,17 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     pollMs: options.projectorPollMs,
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
+    parkAfterFailures: options.parkAfterFailures,
   });
   const pubSub = createChangePubSub();
+  const operations = createOperationsModule({
+    db,
+    store,
+    projector,
+    logger,
+    openSubscriptions: () => pubSub.listening(),
+    readiness: { maxLagSeconds: options.readyMaxLagSeconds ?? 10, holdUntilStarted: options.holdReadinessUntilStarted ?? false },
+  });
   const dashboard = createDashboardModule({ db, pubSub });
   /** Wakes the followers an append concerns: this process's own at once, other processes' through their NOTIFY. */
   const appended = (notification: EventsNotification | undefined) => {
@@ -169,6 +187,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   history.register(container);
   notifications.register(container, ordering.access);
   accounts.register(container, projector);
+  operations.register(container);
   dashboard.register(container);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
   provideOrderSubscriptions(schema, { pubSub, access: ordering.access });
@@ -186,6 +205,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         graphiql: options.graphiql ?? !options.production,
         limits: options.limits,
         trustProxy: options.trustProxy,
+        plugins: [operations.metrics.plugin()],
+        routes: operations.routes,
         health: async () => {
           await db.raw('SELECT 1');
           return { database: 'ok' };
@@ -198,6 +219,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     await db.destroy();
     throw error;
   }
+  operations.countSocketsWith(http.openSockets);
   logger.info({ url: `${http.url}/graphql` }, 'Ordercast GraphQL API ready');
 
   return {
@@ -217,6 +239,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     history,
     notifications,
     accounts,
+    operations,
     tokens,
     async stop() {
       const step = async (name: string, run: () => Promise<void>) => {
@@ -230,6 +253,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await step('listener', () => listener.stop());
       await step('dashboard relay', async () => dashboard.relay.stop());
       await step('log announcer', () => store.announcer.flush());
+      operations.metrics.stop();
       await step('database pool', () => db.destroy());
     },
   };

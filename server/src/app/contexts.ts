@@ -8,9 +8,10 @@ import { historyProjections, historyResolvers } from '../history/module';
 import { notificationsResolvers } from '../notifications/module';
 import { accountsProjections, accountsResolvers } from '../accounts/module';
 import { dashboardProjections, dashboardResolvers } from '../dashboard/module';
+import { operationsResolvers } from '../operations/module';
 import type { Projection } from '../projector/projection';
 import type { ResolverClass } from '../graphql/schema';
 
 /** Every bounded context's projections and resolvers: the one place that lists them all. */
 export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections, ...fulfillmentProjections, ...historyProjections, ...accountsProjections, ...dashboardProjections];
-export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers];
+export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers, ...operationsResolvers];

@@ -3,6 +3,8 @@ import type { CommandContext } from './command-context';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, DEFAULT_TENANT, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
 import { snapshotsOf } from './snapshots';
+import { commandTelemetry } from './telemetry';
+import { DomainError } from '../shared/errors';
 
 export interface LoadedStream<State> {
   streamId: string;
@@ -93,18 +95,30 @@ export async function decideAtomically(
   options: RetryOptions = {},
 ): Promise<AppendResult | undefined> {
   const maxAttempts = options.maxAttempts ?? 10;
-  for (let attempt = 1; ; attempt++) {
-    const appends = await plan();
-    if (appends.length === 0) return undefined;
-    try {
-      return await store.appendToStreams(appends, { tenantId: context.tenantId, metadata: context.metadata });
-    } catch (error) {
-      if (error instanceof ConcurrencyError && attempt < maxAttempts && (options.retries?.(error) ?? true)) {
-        await new Promise((resolve) => setTimeout(resolve, options.backoffMs?.(attempt) ?? Math.random() * 5 * attempt));
-        continue;
+  let streamType = 'unknown';
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const appends = await plan();
+      if (appends.length === 0) {
+        commandTelemetry.emit('handled', streamType, 'unchanged');
+        return undefined;
       }
-      throw error;
+      streamType = appends[0]!.streamType;
+      try {
+        const result = await store.appendToStreams(appends, { tenantId: context.tenantId, metadata: context.metadata });
+        commandTelemetry.emit('handled', streamType, 'appended');
+        return result;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        const retried = attempt < maxAttempts && (options.retries?.(error) ?? true);
+        commandTelemetry.emit('conflict', appends.find((a) => a.streamId === error.streamId)?.streamType ?? streamType, retried);
+        if (!retried) throw error;
+        await new Promise((resolve) => setTimeout(resolve, options.backoffMs?.(attempt) ?? Math.random() * 5 * attempt));
+      }
     }
+  } catch (error) {
+    commandTelemetry.emit('handled', streamType, error instanceof DomainError ? 'refused' : 'failed');
+    throw error;
   }
 }
 

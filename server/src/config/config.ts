@@ -35,6 +35,10 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Whether `createShop` is open (ALLOW_SHOP_CREATION; on by default outside production). */
   allowShopCreation: boolean;
+  /** PARK_AFTER_FAILURES: failures in a row on one event before a projection parks it and moves on. */
+  parkAfterFailures: number;
+  /** READY_MAX_LAG_SECONDS: `/ready` answers 503 while a read model lags the log by more. */
+  readyMaxLagSeconds: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -97,5 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: env.JWT_SECRET || undefined,
     tokenTtlSeconds: int('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 8 * 60 * 60),
     allowShopCreation: bool(env.ALLOW_SHOP_CREATION, !production),
+    parkAfterFailures: Math.max(1, int('PARK_AFTER_FAILURES', env.PARK_AFTER_FAILURES, 3)),
+    readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
   };
 }

@@ -18,3 +18,9 @@ export async function migrateToLatest(db: Knex): Promise<void> {
 export async function rollbackAll(db: Knex): Promise<void> {
   await db.migrate.rollback({ migrationSource: source }, true);
 }
+
+/** Names of the migrations this code has that the database has not run yet. */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list({ migrationSource: source })) as [unknown[], { file: string }[] | string[]];
+  return pending.map((m) => (typeof m === 'string' ? m : m.file));
+}

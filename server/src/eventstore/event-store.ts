@@ -68,7 +68,7 @@ interface RegisteredHook {
 }
 
 /** Told of every committed append of this store, in this process, right after its commit. */
-export type AppendListener = (notification: EventsNotification) => void;
+export type AppendListener = (notification: EventsNotification, appended: readonly RecordedEvent[]) => void;
 
 export interface EventStoreOptions {
   /** How long appends' NOTIFYs are gathered before one goes out (ms); see LogAnnouncer. */
@@ -158,18 +158,18 @@ export class EventStore {
       const result = await run(options.trx);
       // Followers can see the events only once the caller's transaction commits.
       options.trx.executionPromise.then(
-        () => this.announceAppended(notification),
+        () => this.announceAppended(notification, result.events),
         () => {},
       );
       return result;
     }
     const result = hooks.length > 0 ? await this.db.transaction(run) : await run(this.db);
-    this.announceAppended(notification);
+    this.announceAppended(notification, result.events);
     return result;
   }
 
-  private announceAppended(notification: EventsNotification): void {
-    for (const listener of this.appendListeners) listener(notification);
+  private announceAppended(notification: EventsNotification, appended: readonly RecordedEvent[]): void {
+    for (const listener of this.appendListeners) listener(notification, appended);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

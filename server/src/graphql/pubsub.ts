@@ -42,6 +42,12 @@ export function createChangePubSub() {
       pubSub.publish(change.topic, change.id, change);
       pubSub.publish(change.topic, shopWide(change.tenantId), change);
     },
+    /** How many subscription listeners this process has, all topics together. */
+    listening(): number {
+      let total = 0;
+      for (const count of target.counts.values()) total += count;
+      return total;
+    },
     /** How many subscriptions of this process listen to `topic` for `id` right now. */
     listenerCount(topic: string, id: string): number {
       return target.counts.get(`${topic}:${id}`) ?? 0;

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
-import type { LogCheckpoint } from '../eventstore/types';
+import type { LogCheckpoint, RecordedEvent } from '../eventstore/types';
 import { changePayloads } from './changes';
 import { advanceCheckpointAndNotify, claimBatch } from './checkpoints';
-import { applyAll, handlesEvent, type Projection, type ReadModelChange } from './projection';
+import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
+import { applyAll, handlesEvent, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
 
 export interface BatchResult {
   applied: number;
@@ -11,6 +12,18 @@ export interface BatchResult {
   /** Nothing could be read yet although newer events are committed: try again shortly. */
   heldBack: boolean;
   checkpoint: LogCheckpoint;
+  /** Events passed without being applied (parked) in this batch. */
+  parked?: number;
+}
+
+/**
+ * After a batch failed, the next ones apply event by event, each in a savepoint, to find the event
+ * at fault: it is retried until it has failed `parkAfter` times in a row, then parked (recorded
+ * with its error) and passed, so one bad event cannot stall a read model for every shop.
+ */
+export interface Isolation {
+  failures: FailureCounter;
+  parkAfter: number;
 }
 
 /**
@@ -19,7 +32,7 @@ export interface BatchResult {
  * turns. Besides the projection's own statements, a batch costs BEGIN, the claim, the checkpoint
  * move with its notifications, and COMMIT.
  */
-export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number): Promise<BatchResult> {
+export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number, isolation?: Isolation): Promise<BatchResult> {
   return db.transaction(async (trx) => {
     // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
     // a caller waiting for "projected up to my append" is released whatever it appended.
@@ -28,11 +41,30 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
     const relevant = events.filter((event) => handlesEvent(projection, event.type));
-    await applyAll(projection, relevant, context);
-    const applied = relevant.length;
+    const parked = isolation ? await applyIsolated(projection, relevant, context, changes, isolation) : (await applyAll(projection, relevant, context), 0);
     const last = events[events.length - 1]!;
     const to = { transactionId: last.transactionId, position: last.position };
     await advanceCheckpointAndNotify(trx, projection.name, from, to, changePayloads(changes));
-    return { applied, read: events.length, heldBack: false, checkpoint: to };
+    return { applied: relevant.length - parked, read: events.length, heldBack: false, checkpoint: to, parked };
   });
+}
+
+/** Applies event by event, each in a savepoint; returns how many it parked. */
+async function applyIsolated(projection: Projection, events: readonly RecordedEvent[], context: ProjectionContext, changes: ReadModelChange[], isolation: Isolation): Promise<number> {
+  let parked = 0;
+  for (const event of events) {
+    const changesBefore = changes.length;
+    try {
+      await context.trx.transaction((savepoint) => projection.apply(event, { ...context, trx: savepoint }));
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      changes.length = changesBefore;
+      const attempts = isolation.failures.fail(projection.name, event.position);
+      if (attempts < isolation.parkAfter) throw new EventApplyError(projection.name, event, attempts, error);
+      await parkEvent(context.trx, projection.name, event, error, attempts);
+      parked += 1;
+    }
+  }
+  isolation.failures.clear(projection.name);
+  return parked;
 }

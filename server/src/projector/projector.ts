@@ -7,7 +7,8 @@ import { reached, readCheckpoint } from './checkpoints';
 import type { ProcessManager } from '../process/process-manager';
 import { ProcessManagerRunner } from '../process/process-manager-runner';
 import type { Projection } from './projection';
-import { runProjectionBatch, type BatchResult } from './projection-runner';
+import { runProjectionBatch, type BatchResult, type Isolation } from './projection-runner';
+import { EventApplyError, FailureCounter, isTransientDatabaseError } from './parking';
 
 /** Anything that follows the log from a checkpoint of its own, one batch at a time. */
 interface LogFollower {
@@ -31,7 +32,12 @@ export interface ProjectorOptions {
   pollMs?: number;
   /** Partitions each process manager handles at once. */
   processConcurrency?: number;
+  /** Failures in a row on one event after which a projection parks it and moves on (default 3). */
+  parkAfterFailures?: number;
 }
+
+/** Batches while a projection looks for the event at fault are small: they apply event by event. */
+const ISOLATED_BATCH_SIZE = 50;
 
 const HELD_BACK_RETRY_MS = 20;
 const FAILED_BATCH_RETRY_MS = 1000;
@@ -56,14 +62,23 @@ export class Projector {
   private readonly latest = new Map<string, LogCheckpoint>();
   private pollTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Projections whose last batch failed: they apply event by event until a batch gets through. */
+  private readonly isolating = new Set<string>();
+  private readonly isolation: Isolation;
 
   private readonly followers: LogFollower[];
 
   constructor(private readonly options: ProjectorOptions) {
     this.progress.setMaxListeners(0);
     const { db, store } = options;
+    this.isolation = { failures: new FailureCounter(), parkAfter: Math.max(1, options.parkAfterFailures ?? 3) };
     this.followers = [
-      ...options.projections.map((p) => ({ name: p.name, eventTypes: p.eventTypes, runBatch: (size: number) => runProjectionBatch(db, store, p, size) })),
+      ...options.projections.map((p) => ({
+        name: p.name,
+        eventTypes: p.eventTypes,
+        runBatch: (size: number) =>
+          this.isolating.has(p.name) ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation) : runProjectionBatch(db, store, p, size),
+      })),
       ...(options.processManagers ?? []).map(
         (manager): LogFollower =>
           new ProcessManagerRunner({
@@ -80,6 +95,11 @@ export class Projector {
 
   get projections(): readonly Projection[] {
     return this.options.projections;
+  }
+
+  /** Every follower of the log this projector runs: read-model projections and process managers. */
+  get followerNames(): { name: string; kind: 'projection' | 'process' }[] {
+    return this.followers.map((f) => ({ name: f.name, kind: this.isProjection(f.name) ? 'projection' : 'process' }));
   }
 
   async start(): Promise<void> {
@@ -131,6 +151,8 @@ export class Projector {
     try {
       for (;;) {
         const result = await follower.runBatch(batchSize);
+        this.isolating.delete(follower.name);
+        if (result.parked) this.options.logger.error({ follower: follower.name, parked: result.parked }, 'events parked: see the projections query');
         // Even an empty batch tells where the stored checkpoint stands (another process may have moved it).
         const known = this.latest.get(follower.name);
         if (!known || reached(result.checkpoint, known)) {
@@ -145,10 +167,27 @@ export class Projector {
         if (result.read < batchSize || this.stopped) return;
       }
     } catch (error) {
-      // The batch rolled back (or stopped at the failing event); the next wake-up or poll retries from the checkpoint.
-      this.options.logger.error({ err: error, follower: follower.name }, 'batch failed');
-      if (!this.stopped) setTimeout(() => this.stopped || void this.catchUp(follower), FAILED_BATCH_RETRY_MS).unref();
+      // The batch rolled back (or stopped at the failing event); it is retried from the checkpoint.
+      if (!this.stopped) setTimeout(() => this.stopped || void this.catchUp(follower), this.retryDelay(follower.name, error)).unref();
     }
+  }
+
+  /**
+   * A projection's first failure is retried at once, event by event, to find the event at fault;
+   * that event is retried with a short backoff until it is parked. Outages and process-manager
+   * failures wait the full retry interval.
+   */
+  private retryDelay(name: string, error: unknown): number {
+    if (error instanceof EventApplyError) {
+      this.options.logger.warn({ err: error.cause, follower: name, position: error.event.position, type: error.event.type, attempts: error.attempts }, 'event failed to apply');
+      return Math.min(FAILED_BATCH_RETRY_MS, 100 * 2 ** (error.attempts - 1));
+    }
+    this.options.logger.error({ err: error, follower: name }, 'batch failed');
+    if (this.isProjection(name) && !isTransientDatabaseError(error) && !this.isolating.has(name)) {
+      this.isolating.add(name);
+      return 0;
+    }
+    return FAILED_BATCH_RETRY_MS;
   }
 
   /**

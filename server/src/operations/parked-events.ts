@@ -1,0 +1,135 @@
+import type { Knex } from 'knex';
+import type { EventStore } from '../eventstore/event-store';
+import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
+import { ConcurrencyError, type EventMetadata } from '../eventstore/types';
+import { changePayloads, CHANGES_CHANNEL } from '../projector/changes';
+import { describe } from '../projector/parking';
+import type { Projection, ReadModelChange } from '../projector/projection';
+import { ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
+import { PARKED_EVENT_STREAM_TYPE, parkedEventStreamId, type ParkedEventRetried, type ParkedEventSkipped } from './events';
+
+export interface ParkedEventView {
+  follower: string;
+  position: number;
+  tenantId: string;
+  streamId: string;
+  eventType: string;
+  error: string;
+  attempts: number;
+  parkedAt: Date;
+}
+
+interface ParkedRow {
+  follower: string;
+  global_position: string | number;
+  tenant_id: string;
+  stream_id: string;
+  event_type: string;
+  error: string;
+  attempts: number;
+  parked_at: Date;
+}
+
+const toView = (row: ParkedRow): ParkedEventView => ({
+  follower: row.follower,
+  position: Number(row.global_position),
+  tenantId: row.tenant_id,
+  streamId: row.stream_id,
+  eventType: row.event_type,
+  error: row.error,
+  attempts: row.attempts,
+  parkedAt: row.parked_at,
+});
+
+/** Who decides, in which shop: operators only see and decide on their own shop's parked events. */
+export interface OperatorScope {
+  tenantId: string;
+  metadata: EventMetadata;
+}
+
+/** Parked events: listed for operators, retried (applied exactly once) or skipped on their word. */
+export class ParkedEvents {
+  constructor(
+    private readonly db: Knex,
+    private readonly store: EventStore,
+    private readonly projections: readonly Projection[],
+  ) {}
+
+  /** Open (unresolved) parked events; of one shop when `tenantId` is given. */
+  async open(tenantId?: string): Promise<ParkedEventView[]> {
+    const query = this.db<ParkedRow>('parked_events').whereNull('resolved_at').orderBy(['follower', 'global_position']);
+    if (tenantId !== undefined) query.where({ tenant_id: tenantId });
+    return (await query).map(toView);
+  }
+
+  async countOpen(): Promise<Map<string, number>> {
+    const rows = await this.db('parked_events').whereNull('resolved_at').groupBy('follower').select('follower').count<{ follower: string; count: string }[]>('* as count');
+    return new Map(rows.map((r) => [r.follower, Number(r.count)]));
+  }
+
+  /**
+   * Applies a parked event now (after a fix), exactly once: the decision event, the projection's
+   * writes and the resolution commit together, under the projection's batch lock. An event that
+   * still fails changes nothing and stays parked.
+   */
+  async retry(follower: string, position: number, scope: OperatorScope): Promise<ParkedEventView> {
+    const projection = this.projections.find((p) => p.name === follower);
+    if (!projection) throw new NotFoundError('Projection', follower);
+    return this.decide(follower, position, scope, 'retried', async (trx, parked) => {
+      const { rows } = await trx.raw<{ rows: EventRow[] }>(
+        `SELECT global_position, transaction_id::text AS transaction_id, tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata, recorded_at
+           FROM events WHERE global_position = ?`,
+        [parked.position],
+      );
+      const event = toRecordedEvent(rows[0]!);
+      const changes: ReadModelChange[] = [];
+      try {
+        await trx.transaction((savepoint) => projection.apply(event, { trx: savepoint, changed: (change) => changes.push(change) }));
+      } catch (error) {
+        throw new InvalidStateError(`The event still fails to apply: ${describe(error)}`, { follower, position });
+      }
+      await trx.raw('SELECT count(pg_notify(?, payload)) FROM unnest(?::text[]) AS payload', [CHANGES_CHANNEL, changePayloads(changes)]);
+    });
+  }
+
+  /** Leaves a parked event unapplied for good (the operator's decision is recorded). */
+  async skip(follower: string, position: number, scope: OperatorScope): Promise<ParkedEventView> {
+    return this.decide(follower, position, scope, 'skipped', async () => {});
+  }
+
+  private async decide(
+    follower: string,
+    position: number,
+    scope: OperatorScope,
+    resolution: 'retried' | 'skipped',
+    act: (trx: Knex.Transaction, parked: ParkedEventView) => Promise<void>,
+  ): Promise<ParkedEventView> {
+    const find = (db: Knex | Knex.Transaction) =>
+      db<ParkedRow>('parked_events').where({ follower, global_position: position, tenant_id: scope.tenantId }).whereNull('resolved_at').first();
+    const before = await find(this.db);
+    if (!before) throw new NotFoundError('Parked event', `${follower}@${position}`);
+    const parked = toView(before);
+    try {
+      await this.db.transaction(async (trx) => {
+        const decision = { follower, position, eventType: parked.eventType };
+        const event: ParkedEventRetried | ParkedEventSkipped = resolution === 'retried' ? { type: 'ParkedEventRetried', data: decision } : { type: 'ParkedEventSkipped', data: decision };
+        // The append must be the transaction's first write; version 0 makes a second decision a conflict.
+        await this.store.append(
+          { streamId: parkedEventStreamId(follower, position), streamType: PARKED_EVENT_STREAM_TYPE, expectedVersion: 0, events: [event] },
+          { tenantId: scope.tenantId, metadata: scope.metadata, trx },
+        );
+        // The projection's batches take this lock too: none runs while the event is applied.
+        await trx.raw("SELECT pg_advisory_xact_lock(hashtext('ordercast.checkpoint'), hashtext(?))", [follower]);
+        if (!(await find(trx).forUpdate())) throw new NotFoundError('Parked event', `${follower}@${position}`);
+        await act(trx, parked);
+        await trx('parked_events')
+          .where({ follower, global_position: position })
+          .update({ resolved_at: trx.fn.now(), resolution, resolved_by: scope.metadata.actor ?? null });
+      });
+    } catch (error) {
+      if (error instanceof ConcurrencyError) throw new ConflictError('Another operator has decided on this parked event', { follower, position });
+      throw error;
+    }
+    return parked;
+  }
+}
