@@ -18,6 +18,10 @@ type Documents = {
     "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n": typeof types.DashboardWindowFieldsFragmentDoc,
+    "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n": typeof types.DashboardFieldsFragmentDoc,
+    "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n": typeof types.BackOfficeDashboardDocument,
+    "\n  subscription BackOfficeDashboardChanged {\n    dashboardChanged {\n      ...DashboardFields\n    }\n  }\n": typeof types.BackOfficeDashboardChangedDocument,
     "\n  fragment BackOfficeStockLevel on StockLevel {\n    sku\n    onHand\n    reserved\n    available\n    warehouses {\n      warehouse {\n        id\n        code\n      }\n      onHand\n      reserved\n      available\n    }\n  }\n": typeof types.BackOfficeStockLevelFragmentDoc,
     "\n  query BackOfficeStockLevels($first: Int!, $after: String, $search: String) {\n    stockLevels(first: $first, after: $after, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BackOfficeStockLevel\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficeStockLevelsDocument,
     "\n  subscription BackOfficeStockLevelChanged($sku: String!) {\n    stockLevelChanged(sku: $sku) {\n      ...BackOfficeStockLevel\n    }\n  }\n": typeof types.BackOfficeStockLevelChangedDocument,
@@ -47,6 +51,10 @@ const documents: Documents = {
     "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
+    "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n": types.DashboardWindowFieldsFragmentDoc,
+    "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n": types.DashboardFieldsFragmentDoc,
+    "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n": types.BackOfficeDashboardDocument,
+    "\n  subscription BackOfficeDashboardChanged {\n    dashboardChanged {\n      ...DashboardFields\n    }\n  }\n": types.BackOfficeDashboardChangedDocument,
     "\n  fragment BackOfficeStockLevel on StockLevel {\n    sku\n    onHand\n    reserved\n    available\n    warehouses {\n      warehouse {\n        id\n        code\n      }\n      onHand\n      reserved\n      available\n    }\n  }\n": types.BackOfficeStockLevelFragmentDoc,
     "\n  query BackOfficeStockLevels($first: Int!, $after: String, $search: String) {\n    stockLevels(first: $first, after: $after, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BackOfficeStockLevel\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficeStockLevelsDocument,
     "\n  subscription BackOfficeStockLevelChanged($sku: String!) {\n    stockLevelChanged(sku: $sku) {\n      ...BackOfficeStockLevel\n    }\n  }\n": types.BackOfficeStockLevelChangedDocument,
@@ -102,6 +110,22 @@ export function graphql(source: "\n  mutation SignUp($shop: String!, $email: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n"): (typeof documents)["\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n"): (typeof documents)["\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BackOfficeDashboardChanged {\n    dashboardChanged {\n      ...DashboardFields\n    }\n  }\n"): (typeof documents)["\n  subscription BackOfficeDashboardChanged {\n    dashboardChanged {\n      ...DashboardFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,8 +1,42 @@
-/** Placeholder: being built. */
+import { useEffect } from 'react';
+import { ErrorMessage } from '../../shared/ErrorMessage';
+import { formatClockWithSeconds } from './labels';
+import { StockAlerts } from './StockAlerts';
+import { useLiveDashboard } from './use-live-dashboard';
+import { WindowFigures } from './WindowFigures';
+import './dashboard.css';
+
+/** The shop at a glance for staff: the last hour and the last day, and what is running out; live. */
 export function DashboardScreen() {
+  useEffect(() => {
+    const before = document.title;
+    document.title = 'Dashboard · Ordercast';
+    return () => {
+      document.title = before;
+    };
+  }, []);
+  const { dashboard, loading, error, live } = useLiveDashboard();
   return (
-    <section>
-      <h1>Dashboard</h1>
+    <section className="dashboard" aria-labelledby="dashboard-heading">
+      <header className="dashboard-header">
+        <h1 id="dashboard-heading">Dashboard</h1>
+        {dashboard && (
+          <p className="muted" role="status" data-testid="dashboard-updated">
+            {live ? 'Live' : 'Figures'} as of {formatClockWithSeconds(dashboard.at)}
+          </p>
+        )}
+      </header>
+      {error && <ErrorMessage error={error} />}
+      {loading && !dashboard && <p aria-busy="true">Loading the dashboard…</p>}
+      {dashboard && (
+        <>
+          <div className="dashboard-windows">
+            <WindowFigures id="hour" title="Last hour" window={dashboard.lastHour} step="minute" />
+            <WindowFigures id="day" title="Last day" window={dashboard.lastDay} step="hour" />
+          </div>
+          <StockAlerts stockAlerts={dashboard.stockAlerts} stockAlertCount={dashboard.stockAlertCount} lowStockThreshold={dashboard.lowStockThreshold} />
+        </>
+      )}
     </section>
   );
 }
