@@ -6,6 +6,7 @@ import { OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { throwError } from 'rxjs';
 import { createApolloCache } from './apollo-cache';
+import { LiveConnection, registerLiveConnection } from './live-connection';
 import { STOREFRONT_SHOP } from './shop';
 
 /** graphql-ws close codes: the server refuses a socket without a valid token (4403) and closes it when the token expires (4401). */
@@ -16,6 +17,9 @@ function webSocketUrl(location: Location): string {
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${protocol}//${location.host}/graphql`;
 }
+
+/** Waits between reconnection attempts: 1, 2, 4, 8 s, then every 10 s, each plus up to a second so a restarted server is not hit by every page at once. */
+const retryWait = (retries: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 10_000) + Math.random() * 1000));
 
 const closeCode = (event: unknown) => (typeof event === 'object' && event !== null && 'code' in event ? (event as { code: unknown }).code : undefined);
 
@@ -61,18 +65,27 @@ export function createApolloClient({ token, onUnauthenticated, location = window
 
   let wsClient: Client | undefined;
   let subscriptions: ApolloLink;
+  // Assigned below; the socket cannot connect before the client exists.
+  let client: ApolloClient | undefined;
+  // Pushes made while the socket was down are gone: every open view reads its state again once
+  // the socket is back. Deferred a tick, so graphql-ws has re-sent the subscriptions first and a
+  // change made between the refetch and the re-subscription is still pushed.
+  const connection = new LiveConnection(() => setTimeout(() => void client?.refetchQueries({ include: 'active' }), 0));
   if (authorization) {
     wsClient = createClient({
       url: webSocketUrl(location),
       lazy: true,
       connectionParams: { authorization },
       retryAttempts: Infinity,
+      retryWait,
       // A refused or expired token will not get better by retrying.
       shouldRetry: (event) => closeCode(event) !== WS_TOKEN_EXPIRED && closeCode(event) !== WS_REFUSED,
       on: {
+        connected: () => connection.connected(),
         closed: (event) => {
           const code = closeCode(event);
           if (code === WS_TOKEN_EXPIRED || code === WS_REFUSED) onUnauthenticated();
+          else connection.closed(event);
         },
       },
     });
@@ -87,13 +100,14 @@ export function createApolloClient({ token, onUnauthenticated, location = window
     if (authorization && isUnauthenticated(error, operation)) onUnauthenticated();
   });
 
-  const client = new ApolloClient({
+  client = new ApolloClient({
     link: ApolloLink.from([
       signOutOnRejectedToken,
       ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, subscriptions, http),
     ]),
     cache: createApolloCache(),
   });
+  registerLiveConnection(client, connection);
 
   return {
     client,

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useLiveConnection } from '../app/live-connection';
 import { describeError } from '../shared/describe-error';
 import { ErrorMessage } from '../shared/ErrorMessage';
 import { formatMoney } from '../shared/format-money';
@@ -20,6 +21,8 @@ export function OrderPanel({ orderId, title, headingLevel = 2, children }: { ord
   // An order that does not exist (or is not the caller's) has nothing to follow either.
   const notFound = (!loading && !error && !order) || (error !== undefined && describeError(error).code === 'NOT_FOUND');
   const live = useLiveOrder(orderId, { skip: notFound });
+  // While the socket is down nothing is pushed; once it is back the order is read again (apollo-client.ts).
+  const reconnecting = useLiveConnection() === 'reconnecting';
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const headingId = `order-panel-${orderId}`;
 
@@ -69,9 +72,11 @@ export function OrderPanel({ orderId, title, headingLevel = 2, children }: { ord
         <p className="live-note" aria-live="polite">
           {live.error
             ? 'Live updates are unavailable; reload to see changes made elsewhere.'
-            : live.lastPushedVersion !== null
-              ? `Live: received version ${live.lastPushedVersion}`
-              : 'Listening for changes made elsewhere'}
+            : reconnecting
+              ? 'Reconnecting…'
+              : live.lastPushedVersion !== null
+                ? `Live: received version ${live.lastPushedVersion}`
+                : 'Listening for changes made elsewhere'}
         </p>
       )}
     </section>
