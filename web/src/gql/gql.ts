@@ -18,6 +18,18 @@ type Documents = {
     "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": typeof types.EditorProductFragmentDoc,
+    "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficeCatalogProductsDocument,
+    "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeProductDocument,
+    "\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": typeof types.BackOfficeTaxonomyDocument,
+    "\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeCreateProductDocument,
+    "\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeAddVariantDocument,
+    "\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeChangePriceDocument,
+    "\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficePublishProductDocument,
+    "\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeArchiveProductDocument,
+    "\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeSetProductBrandDocument,
+    "\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeAddProductCategoryDocument,
+    "\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeRemoveProductCategoryDocument,
     "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n": typeof types.DashboardWindowFieldsFragmentDoc,
     "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n": typeof types.DashboardFieldsFragmentDoc,
     "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n": typeof types.BackOfficeDashboardDocument,
@@ -31,10 +43,26 @@ type Documents = {
     "\n  mutation BackOfficeAdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      ...BackOfficeStockLevel\n    }\n  }\n": typeof types.BackOfficeAdjustStockDocument,
     "\n  mutation BackOfficeCreateWarehouse($input: CreateWarehouseInput!) {\n    createWarehouse(input: $input) {\n      id\n      code\n      name\n      locations {\n        code\n        name\n      }\n    }\n  }\n": typeof types.BackOfficeCreateWarehouseDocument,
     "\n  mutation BackOfficeAddStorageLocation($warehouseId: ID!, $input: AddStorageLocationInput!) {\n    addStorageLocation(warehouseId: $warehouseId, input: $input) {\n      id\n      code\n      name\n      locations {\n        code\n        name\n      }\n    }\n  }\n": typeof types.BackOfficeAddStorageLocationDocument,
+    "\n  fragment BoardOrderRow on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n": typeof types.BoardOrderRowFragmentDoc,
+    "\n  query BoardOrders($first: Int!, $after: String, $status: OrderStatus, $customer: String, $createdFrom: DateTime, $createdBefore: DateTime) {\n    orders(first: $first, after: $after, status: $status, customer: $customer, createdFrom: $createdFrom, createdBefore: $createdBefore) {\n      edges {\n        node {\n          ...BoardOrderRow\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BoardOrdersDocument,
+    "\n  subscription BoardOrdersChanged {\n    ordersChanged {\n      ...BoardOrderRow\n    }\n  }\n": typeof types.BoardOrdersChangedDocument,
+    "\n  fragment ConsoleOrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      declineCode\n      outOfStockSkus\n      attempts\n    }\n    payment {\n      id\n      status\n      declineCode\n      amount {\n        amount\n        currency\n      }\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      createdAt\n      shippedAt\n      deliveredAt\n      cancelledAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n    history {\n      position\n      streamType\n      streamId\n      version\n      type\n      occurredAt\n      actor\n      data\n    }\n  }\n": typeof types.ConsoleOrderFieldsFragmentDoc,
+    "\n  query ConsoleOrder($id: ID!) {\n    order(id: $id) {\n      ...ConsoleOrderFields\n    }\n    notifications(orderId: $id) {\n      id\n      kind\n      recipient\n      subject\n      sentAt\n    }\n  }\n": typeof types.ConsoleOrderDocument,
+    "\n  query ConsoleOrderAtVersion($id: ID!, $version: Int!) {\n    order(id: $id, version: $version) {\n      id\n      status\n      version\n      updatedAt\n      items {\n        variantId\n        sku\n        productName\n        variantName\n        quantity\n        lineTotal {\n          amount\n          currency\n        }\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.ConsoleOrderAtVersionDocument,
+    "\n  subscription ConsoleOrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      id\n      status\n      version\n    }\n  }\n": typeof types.ConsoleOrderUpdatedDocument,
+    "\n  subscription ConsoleShipmentUpdated($orderId: ID!) {\n    shipmentUpdated(orderId: $orderId) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleShipmentUpdatedDocument,
+    "\n  mutation ConsoleCreateShipment($orderId: ID!, $carrier: String!, $lines: [ShipmentLineInput!]!) {\n    createShipment(orderId: $orderId, carrier: $carrier, lines: $lines) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleCreateShipmentDocument,
+    "\n  mutation ConsoleShipShipment($shipmentId: ID!, $trackingNumber: String!) {\n    shipShipment(shipmentId: $shipmentId, trackingNumber: $trackingNumber) {\n      id\n      status\n      trackingNumber\n    }\n  }\n": typeof types.ConsoleShipShipmentDocument,
+    "\n  mutation ConsoleDeliverShipment($shipmentId: ID!) {\n    deliverShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleDeliverShipmentDocument,
+    "\n  mutation ConsoleCancelShipment($shipmentId: ID!) {\n    cancelShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleCancelShipmentDocument,
+    "\n  mutation ConsoleCancelOrder($orderId: ID!, $reason: String!) {\n    cancelOrder(orderId: $orderId, reason: $reason) {\n      id\n      status\n      version\n    }\n  }\n": typeof types.ConsoleCancelOrderDocument,
+    "\n  mutation ConsoleCapturePayment($paymentId: ID!, $amount: MoneyInput!) {\n    capturePayment(paymentId: $paymentId, amount: $amount) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleCapturePaymentDocument,
+    "\n  mutation ConsoleRefundPayment($paymentId: ID!, $amount: MoneyInput!, $reason: String!) {\n    refundPayment(paymentId: $paymentId, amount: $amount, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRefundPaymentDocument,
+    "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleVoidPaymentDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.AddOrderItemDocument,
     "\n  query CatalogFilterOptions {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": typeof types.CatalogFilterOptionsDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n      available\n    }\n  }\n": typeof types.CatalogProductFragmentDoc,
-    "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.CatalogProductsDocument,
+    "\n  query CatalogProducts($search: String, $brandIds: [ID!], $categoryIds: [ID!], $first: Int!, $after: String) {\n    products(search: $search, brandIds: $brandIds, categoryIds: $categoryIds, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.CatalogProductsDocument,
     "\n  mutation CancelOrder($orderId: ID!, $reason: String!) {\n    cancelOrder(orderId: $orderId, reason: $reason) {\n      ...OrderFields\n    }\n  }\n": typeof types.CancelOrderDocument,
     "\n  mutation CheckoutOrder($orderId: ID!, $token: String!, $idempotencyKey: String!) {\n    checkoutOrder(orderId: $orderId, payment: { token: $token }, idempotencyKey: $idempotencyKey) {\n      ...OrderFields\n    }\n  }\n": typeof types.CheckoutOrderDocument,
     "\n  mutation ChangeOrderItemQuantity($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.ChangeOrderItemQuantityDocument,
@@ -44,6 +72,7 @@ type Documents = {
     "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      outOfStockSkus\n      declineCode\n      attempts\n    }\n    payment {\n      id\n      status\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      shippedAt\n      deliveredAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n": typeof types.StartOrderDocument,
     "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderUpdatedDocument,
+    "\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n": typeof types.OrdersChangedDocument,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderDocument,
 };
 const documents: Documents = {
@@ -51,6 +80,18 @@ const documents: Documents = {
     "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
+    "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": types.EditorProductFragmentDoc,
+    "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficeCatalogProductsDocument,
+    "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeProductDocument,
+    "\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": types.BackOfficeTaxonomyDocument,
+    "\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeCreateProductDocument,
+    "\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeAddVariantDocument,
+    "\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeChangePriceDocument,
+    "\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficePublishProductDocument,
+    "\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeArchiveProductDocument,
+    "\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeSetProductBrandDocument,
+    "\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeAddProductCategoryDocument,
+    "\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeRemoveProductCategoryDocument,
     "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n": types.DashboardWindowFieldsFragmentDoc,
     "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n": types.DashboardFieldsFragmentDoc,
     "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n": types.BackOfficeDashboardDocument,
@@ -64,10 +105,26 @@ const documents: Documents = {
     "\n  mutation BackOfficeAdjustStock($input: AdjustStockInput!) {\n    adjustStock(input: $input) {\n      ...BackOfficeStockLevel\n    }\n  }\n": types.BackOfficeAdjustStockDocument,
     "\n  mutation BackOfficeCreateWarehouse($input: CreateWarehouseInput!) {\n    createWarehouse(input: $input) {\n      id\n      code\n      name\n      locations {\n        code\n        name\n      }\n    }\n  }\n": types.BackOfficeCreateWarehouseDocument,
     "\n  mutation BackOfficeAddStorageLocation($warehouseId: ID!, $input: AddStorageLocationInput!) {\n    addStorageLocation(warehouseId: $warehouseId, input: $input) {\n      id\n      code\n      name\n      locations {\n        code\n        name\n      }\n    }\n  }\n": types.BackOfficeAddStorageLocationDocument,
+    "\n  fragment BoardOrderRow on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n": types.BoardOrderRowFragmentDoc,
+    "\n  query BoardOrders($first: Int!, $after: String, $status: OrderStatus, $customer: String, $createdFrom: DateTime, $createdBefore: DateTime) {\n    orders(first: $first, after: $after, status: $status, customer: $customer, createdFrom: $createdFrom, createdBefore: $createdBefore) {\n      edges {\n        node {\n          ...BoardOrderRow\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BoardOrdersDocument,
+    "\n  subscription BoardOrdersChanged {\n    ordersChanged {\n      ...BoardOrderRow\n    }\n  }\n": types.BoardOrdersChangedDocument,
+    "\n  fragment ConsoleOrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      declineCode\n      outOfStockSkus\n      attempts\n    }\n    payment {\n      id\n      status\n      declineCode\n      amount {\n        amount\n        currency\n      }\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      createdAt\n      shippedAt\n      deliveredAt\n      cancelledAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n    history {\n      position\n      streamType\n      streamId\n      version\n      type\n      occurredAt\n      actor\n      data\n    }\n  }\n": types.ConsoleOrderFieldsFragmentDoc,
+    "\n  query ConsoleOrder($id: ID!) {\n    order(id: $id) {\n      ...ConsoleOrderFields\n    }\n    notifications(orderId: $id) {\n      id\n      kind\n      recipient\n      subject\n      sentAt\n    }\n  }\n": types.ConsoleOrderDocument,
+    "\n  query ConsoleOrderAtVersion($id: ID!, $version: Int!) {\n    order(id: $id, version: $version) {\n      id\n      status\n      version\n      updatedAt\n      items {\n        variantId\n        sku\n        productName\n        variantName\n        quantity\n        lineTotal {\n          amount\n          currency\n        }\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n": types.ConsoleOrderAtVersionDocument,
+    "\n  subscription ConsoleOrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      id\n      status\n      version\n    }\n  }\n": types.ConsoleOrderUpdatedDocument,
+    "\n  subscription ConsoleShipmentUpdated($orderId: ID!) {\n    shipmentUpdated(orderId: $orderId) {\n      id\n      status\n    }\n  }\n": types.ConsoleShipmentUpdatedDocument,
+    "\n  mutation ConsoleCreateShipment($orderId: ID!, $carrier: String!, $lines: [ShipmentLineInput!]!) {\n    createShipment(orderId: $orderId, carrier: $carrier, lines: $lines) {\n      id\n      status\n    }\n  }\n": types.ConsoleCreateShipmentDocument,
+    "\n  mutation ConsoleShipShipment($shipmentId: ID!, $trackingNumber: String!) {\n    shipShipment(shipmentId: $shipmentId, trackingNumber: $trackingNumber) {\n      id\n      status\n      trackingNumber\n    }\n  }\n": types.ConsoleShipShipmentDocument,
+    "\n  mutation ConsoleDeliverShipment($shipmentId: ID!) {\n    deliverShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n": types.ConsoleDeliverShipmentDocument,
+    "\n  mutation ConsoleCancelShipment($shipmentId: ID!) {\n    cancelShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n": types.ConsoleCancelShipmentDocument,
+    "\n  mutation ConsoleCancelOrder($orderId: ID!, $reason: String!) {\n    cancelOrder(orderId: $orderId, reason: $reason) {\n      id\n      status\n      version\n    }\n  }\n": types.ConsoleCancelOrderDocument,
+    "\n  mutation ConsoleCapturePayment($paymentId: ID!, $amount: MoneyInput!) {\n    capturePayment(paymentId: $paymentId, amount: $amount) {\n      id\n      status\n    }\n  }\n": types.ConsoleCapturePaymentDocument,
+    "\n  mutation ConsoleRefundPayment($paymentId: ID!, $amount: MoneyInput!, $reason: String!) {\n    refundPayment(paymentId: $paymentId, amount: $amount, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.ConsoleRefundPaymentDocument,
+    "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n": types.ConsoleVoidPaymentDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.AddOrderItemDocument,
     "\n  query CatalogFilterOptions {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": types.CatalogFilterOptionsDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n      available\n    }\n  }\n": types.CatalogProductFragmentDoc,
-    "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.CatalogProductsDocument,
+    "\n  query CatalogProducts($search: String, $brandIds: [ID!], $categoryIds: [ID!], $first: Int!, $after: String) {\n    products(search: $search, brandIds: $brandIds, categoryIds: $categoryIds, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.CatalogProductsDocument,
     "\n  mutation CancelOrder($orderId: ID!, $reason: String!) {\n    cancelOrder(orderId: $orderId, reason: $reason) {\n      ...OrderFields\n    }\n  }\n": types.CancelOrderDocument,
     "\n  mutation CheckoutOrder($orderId: ID!, $token: String!, $idempotencyKey: String!) {\n    checkoutOrder(orderId: $orderId, payment: { token: $token }, idempotencyKey: $idempotencyKey) {\n      ...OrderFields\n    }\n  }\n": types.CheckoutOrderDocument,
     "\n  mutation ChangeOrderItemQuantity($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    changeOrderItemQuantity(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.ChangeOrderItemQuantityDocument,
@@ -77,6 +134,7 @@ const documents: Documents = {
     "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      outOfStockSkus\n      declineCode\n      attempts\n    }\n    payment {\n      id\n      status\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      shippedAt\n      deliveredAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n": types.StartOrderDocument,
     "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": types.OrderUpdatedDocument,
+    "\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n": types.OrdersChangedDocument,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.OrderDocument,
 };
 
@@ -110,6 +168,54 @@ export function graphql(source: "\n  mutation SignUp($shop: String!, $email: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -165,6 +271,70 @@ export function graphql(source: "\n  mutation BackOfficeAddStorageLocation($ware
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment BoardOrderRow on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment BoardOrderRow on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      quantity\n    }\n    total {\n      amount\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardOrders($first: Int!, $after: String, $status: OrderStatus, $customer: String, $createdFrom: DateTime, $createdBefore: DateTime) {\n    orders(first: $first, after: $after, status: $status, customer: $customer, createdFrom: $createdFrom, createdBefore: $createdBefore) {\n      edges {\n        node {\n          ...BoardOrderRow\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query BoardOrders($first: Int!, $after: String, $status: OrderStatus, $customer: String, $createdFrom: DateTime, $createdBefore: DateTime) {\n    orders(first: $first, after: $after, status: $status, customer: $customer, createdFrom: $createdFrom, createdBefore: $createdBefore) {\n      edges {\n        node {\n          ...BoardOrderRow\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BoardOrdersChanged {\n    ordersChanged {\n      ...BoardOrderRow\n    }\n  }\n"): (typeof documents)["\n  subscription BoardOrdersChanged {\n    ordersChanged {\n      ...BoardOrderRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsoleOrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      declineCode\n      outOfStockSkus\n      attempts\n    }\n    payment {\n      id\n      status\n      declineCode\n      amount {\n        amount\n        currency\n      }\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      createdAt\n      shippedAt\n      deliveredAt\n      cancelledAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n    history {\n      position\n      streamType\n      streamId\n      version\n      type\n      occurredAt\n      actor\n      data\n    }\n  }\n"): (typeof documents)["\n  fragment ConsoleOrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    customer {\n      id\n      name\n      email\n    }\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      declineCode\n      outOfStockSkus\n      attempts\n    }\n    payment {\n      id\n      status\n      declineCode\n      amount {\n        amount\n        currency\n      }\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      createdAt\n      shippedAt\n      deliveredAt\n      cancelledAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n    history {\n      position\n      streamType\n      streamId\n      version\n      type\n      occurredAt\n      actor\n      data\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOrder($id: ID!) {\n    order(id: $id) {\n      ...ConsoleOrderFields\n    }\n    notifications(orderId: $id) {\n      id\n      kind\n      recipient\n      subject\n      sentAt\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOrder($id: ID!) {\n    order(id: $id) {\n      ...ConsoleOrderFields\n    }\n    notifications(orderId: $id) {\n      id\n      kind\n      recipient\n      subject\n      sentAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOrderAtVersion($id: ID!, $version: Int!) {\n    order(id: $id, version: $version) {\n      id\n      status\n      version\n      updatedAt\n      items {\n        variantId\n        sku\n        productName\n        variantName\n        quantity\n        lineTotal {\n          amount\n          currency\n        }\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOrderAtVersion($id: ID!, $version: Int!) {\n    order(id: $id, version: $version) {\n      id\n      status\n      version\n      updatedAt\n      items {\n        variantId\n        sku\n        productName\n        variantName\n        quantity\n        lineTotal {\n          amount\n          currency\n        }\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleOrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      id\n      status\n      version\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleOrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      id\n      status\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleShipmentUpdated($orderId: ID!) {\n    shipmentUpdated(orderId: $orderId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleShipmentUpdated($orderId: ID!) {\n    shipmentUpdated(orderId: $orderId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateShipment($orderId: ID!, $carrier: String!, $lines: [ShipmentLineInput!]!) {\n    createShipment(orderId: $orderId, carrier: $carrier, lines: $lines) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateShipment($orderId: ID!, $carrier: String!, $lines: [ShipmentLineInput!]!) {\n    createShipment(orderId: $orderId, carrier: $carrier, lines: $lines) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleShipShipment($shipmentId: ID!, $trackingNumber: String!) {\n    shipShipment(shipmentId: $shipmentId, trackingNumber: $trackingNumber) {\n      id\n      status\n      trackingNumber\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleShipShipment($shipmentId: ID!, $trackingNumber: String!) {\n    shipShipment(shipmentId: $shipmentId, trackingNumber: $trackingNumber) {\n      id\n      status\n      trackingNumber\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleDeliverShipment($shipmentId: ID!) {\n    deliverShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleDeliverShipment($shipmentId: ID!) {\n    deliverShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCancelShipment($shipmentId: ID!) {\n    cancelShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCancelShipment($shipmentId: ID!) {\n    cancelShipment(shipmentId: $shipmentId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCancelOrder($orderId: ID!, $reason: String!) {\n    cancelOrder(orderId: $orderId, reason: $reason) {\n      id\n      status\n      version\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCancelOrder($orderId: ID!, $reason: String!) {\n    cancelOrder(orderId: $orderId, reason: $reason) {\n      id\n      status\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCapturePayment($paymentId: ID!, $amount: MoneyInput!) {\n    capturePayment(paymentId: $paymentId, amount: $amount) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCapturePayment($paymentId: ID!, $amount: MoneyInput!) {\n    capturePayment(paymentId: $paymentId, amount: $amount) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRefundPayment($paymentId: ID!, $amount: MoneyInput!, $reason: String!) {\n    refundPayment(paymentId: $paymentId, amount: $amount, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleRefundPayment($paymentId: ID!, $amount: MoneyInput!, $reason: String!) {\n    refundPayment(paymentId: $paymentId, amount: $amount, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -177,7 +347,7 @@ export function graphql(source: "\n  fragment CatalogProduct on Product {\n    i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query CatalogProducts($search: String, $first: Int!, $after: String) {\n    products(search: $search, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CatalogProducts($search: String, $brandIds: [ID!], $categoryIds: [ID!], $first: Int!, $after: String) {\n    products(search: $search, brandIds: $brandIds, categoryIds: $categoryIds, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query CatalogProducts($search: String, $brandIds: [ID!], $categoryIds: [ID!], $first: Int!, $after: String) {\n    products(search: $search, brandIds: $brandIds, categoryIds: $categoryIds, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...CatalogProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -214,6 +384,10 @@ export function graphql(source: "\n  mutation StartOrder {\n    createOrder {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n"): (typeof documents)["\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
