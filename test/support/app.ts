@@ -36,6 +36,12 @@ export interface TestApp {
    * order id): a change made before that would not be pushed to them.
    */
   listening(topic: string, id: string, count?: number): Promise<void>;
+  /**
+   * Stops the whole server and starts a new one on the same port and database, as a deploy or a
+   * crash-and-restart would: `app` is the new one afterwards, and every client and token made
+   * before keeps working against it. `whileDown` runs while nothing listens on the port.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,27 +77,32 @@ export async function startTestApp(
     tokenTtlSeconds?: number;
     /** Whether `createShop` is open; on by default (as in development). */
     allowShopCreation?: boolean;
+    /** Where the server logs; silent (or TEST_LOG_LEVEL) by default. */
+    logger?: AppOptions['logger'];
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const app = await startApp({
-    databaseUrl: database.url,
-    port: options.port ?? 0,
-    jwtSecret: TEST_JWT_SECRET,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    projectorPollMs: options.projectorPollMs ?? 200,
-    listenerHeartbeatMs: options.listenerHeartbeatMs,
-    webDistDir: options.webDistDir,
-    paymentGateway: options.paymentGateway,
-    reservationTtlMs: options.reservationTtlMs,
-    reservationExpiryIntervalMs: options.reservationExpiryIntervalMs,
-    // Tests fire hundreds of mutations from one address.
-    limits: { mutationRateLimit: 0, ...options.limits },
-    introspection: options.introspection,
-    graphiql: options.graphiql,
-    tokenTtlSeconds: options.tokenTtlSeconds,
-    allowShopCreation: options.allowShopCreation,
-  });
+  // Every start (the first and each restart) with the same options, on this database.
+  const start = (port: number) =>
+    startApp({
+      databaseUrl: database.url,
+      port,
+      jwtSecret: TEST_JWT_SECRET,
+      logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      projectorPollMs: options.projectorPollMs ?? 200,
+      listenerHeartbeatMs: options.listenerHeartbeatMs,
+      webDistDir: options.webDistDir,
+      paymentGateway: options.paymentGateway,
+      reservationTtlMs: options.reservationTtlMs,
+      reservationExpiryIntervalMs: options.reservationExpiryIntervalMs,
+      // Tests fire hundreds of mutations from one address.
+      limits: { mutationRateLimit: 0, ...options.limits },
+      introspection: options.introspection,
+      graphiql: options.graphiql,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      allowShopCreation: options.allowShopCreation,
+    });
+  let app = await start(options.port ?? 0);
   const clientAs = async (role: Role | `${Role}`, as: { userId?: string; shopId?: string } = {}): Promise<SignedInClient> => {
     const userId = as.userId ?? newId();
     const { token } = await app.tokens.issue({ userId, shopId: as.shopId ?? DEFAULT_TENANT, role: role as Role });
@@ -100,7 +111,9 @@ export async function startTestApp(
   };
   const admin = await clientAs(Role.ADMIN);
   const testApp: TestApp = {
-    app,
+    get app() {
+      return app;
+    },
     database,
     client: admin.client,
     adminAuthorization: admin.authorization,
@@ -109,6 +122,11 @@ export async function startTestApp(
     ws: (connectionParams = { authorization: admin.authorization }) => wsClient(app.url, connectionParams),
     listening: (topic, id, count = 1) =>
       vi.waitFor(() => expect(app.pubSub.listenerCount(topic, id), `subscriptions listening to ${topic}:${id}`).toBeGreaterThanOrEqual(count), { timeout: EVENTUALLY_MS, interval: 10 }),
+    async restart(whileDown) {
+      await app.stop();
+      await whileDown?.();
+      app = await start(app.port);
+    },
     async stop() {
       runningApps.delete(app.url);
       await app.stop();

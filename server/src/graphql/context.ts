@@ -19,9 +19,10 @@ export interface Caller {
   principal?: Principal;
 }
 
-export function createRequestContext(caller: Caller = { tenantId: DEFAULT_TENANT }): RequestContext {
+/** `requestId`: the correlation id the caller sent, if any; a new one otherwise. */
+export function createRequestContext(caller: Caller = { tenantId: DEFAULT_TENANT }, requestId: string = randomUUID()): RequestContext {
   return {
-    requestId: randomUUID(),
+    requestId,
     tenantId: caller.tenantId,
     actor: caller.principal ? `user:${caller.principal.userId}` : 'anonymous',
     principal: caller.principal,

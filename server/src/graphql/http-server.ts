@@ -24,6 +24,7 @@ import { divertClientProtocolErrors } from './ws-protocol-errors';
 import { batchSizeGuard, bodyErrorHandler } from './http-guards';
 import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
+import { CORRELATION_HEADER, incomingCorrelationId, requestLogPlugin } from './request-log';
 import { graphiqlPage } from '../web/graphiql';
 import { staticWebApp } from '../web/static-web';
 
@@ -161,6 +162,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       // Browsers get the bundled GraphiQL instead (graphiqlPage): Apollo's landing pages load from a CDN.
       ApolloServerPluginLandingPageDisabled(),
+      requestLogPlugin(options.logger),
       ...(options.plugins ?? []),
     ],
   });
@@ -187,7 +189,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
           const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 404;
           throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
         });
-        return createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown', caller);
+        return createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown', caller, incomingCorrelationId(req.headers[CORRELATION_HEADER]));
       },
     }),
     bodyErrorHandler(options.logger),

@@ -5,6 +5,6 @@ export interface TransportContext extends RequestContext {
   remoteAddress: string;
 }
 
-export function createTransportContext(remoteAddress: string, caller?: Caller): TransportContext {
-  return { ...createRequestContext(caller), remoteAddress };
+export function createTransportContext(remoteAddress: string, caller?: Caller, correlationId?: string): TransportContext {
+  return { ...createRequestContext(caller, correlationId), remoteAddress };
 }
