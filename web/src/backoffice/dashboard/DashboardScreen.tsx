@@ -1,10 +1,18 @@
 import { useEffect } from 'react';
+import { useLiveConnection, type LiveConnectionState } from '../../app/live-connection';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatClockWithSeconds } from './labels';
 import { StockAlerts } from './StockAlerts';
 import { useLiveDashboard } from './use-live-dashboard';
 import { WindowFigures } from './WindowFigures';
 import './dashboard.css';
+
+const CONNECTION_LABELS: Record<LiveConnectionState, string> = {
+  idle: 'Connecting…',
+  connected: 'Live',
+  // Pushes are lost meanwhile; the figures are read again once the socket is back.
+  reconnecting: 'Reconnecting…',
+};
 
 /** The shop at a glance for staff: the last hour and the last day, and what is running out; live. */
 export function DashboardScreen() {
@@ -15,14 +23,15 @@ export function DashboardScreen() {
       document.title = before;
     };
   }, []);
-  const { dashboard, loading, error, live } = useLiveDashboard();
+  const { dashboard, loading, error } = useLiveDashboard();
+  const connection = useLiveConnection();
   return (
     <section className="dashboard" aria-labelledby="dashboard-heading">
       <header className="dashboard-header">
         <h1 id="dashboard-heading">Dashboard</h1>
         {dashboard && (
           <p className="muted" role="status" data-testid="dashboard-updated">
-            {live ? 'Live' : 'Figures'} as of {formatClockWithSeconds(dashboard.at)}
+            {CONNECTION_LABELS[connection]} · figures as of {formatClockWithSeconds(dashboard.at)}
           </p>
         )}
       </header>

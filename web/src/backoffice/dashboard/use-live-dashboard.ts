@@ -20,5 +20,5 @@ export function useLiveDashboard() {
       if (dashboard) client.cache.writeQuery({ query: DashboardQuery, data: { dashboard } });
     },
   });
-  return { dashboard: query.data?.dashboard, loading: query.loading, error: query.error ?? pushes.error, live: pushes.data !== undefined };
+  return { dashboard: query.data?.dashboard, loading: query.loading, error: query.error ?? pushes.error };
 }
