@@ -18,6 +18,18 @@ type Documents = {
     "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": typeof types.EditorProductFragmentDoc,
+    "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficeCatalogProductsDocument,
+    "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeProductDocument,
+    "\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": typeof types.BackOfficeTaxonomyDocument,
+    "\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeCreateProductDocument,
+    "\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeAddVariantDocument,
+    "\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeChangePriceDocument,
+    "\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficePublishProductDocument,
+    "\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeArchiveProductDocument,
+    "\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeSetProductBrandDocument,
+    "\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeAddProductCategoryDocument,
+    "\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeRemoveProductCategoryDocument,
     "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n": typeof types.DashboardWindowFieldsFragmentDoc,
     "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n": typeof types.DashboardFieldsFragmentDoc,
     "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n": typeof types.BackOfficeDashboardDocument,
@@ -67,6 +79,18 @@ const documents: Documents = {
     "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
+    "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": types.EditorProductFragmentDoc,
+    "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficeCatalogProductsDocument,
+    "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeProductDocument,
+    "\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": types.BackOfficeTaxonomyDocument,
+    "\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeCreateProductDocument,
+    "\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeAddVariantDocument,
+    "\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeChangePriceDocument,
+    "\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficePublishProductDocument,
+    "\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeArchiveProductDocument,
+    "\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeSetProductBrandDocument,
+    "\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeAddProductCategoryDocument,
+    "\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeRemoveProductCategoryDocument,
     "\n  fragment DashboardWindowFields on DashboardWindow {\n    from\n    to\n    ordersPlaced\n    revenue {\n      amount\n      currency\n    }\n    checkoutsFailed\n    failuresByReason {\n      reason\n      count\n    }\n    ordersOverTime {\n      start\n      ordersPlaced\n    }\n  }\n": types.DashboardWindowFieldsFragmentDoc,
     "\n  fragment DashboardFields on Dashboard {\n    at\n    lastHour {\n      ...DashboardWindowFields\n    }\n    lastDay {\n      ...DashboardWindowFields\n    }\n    lowStockThreshold\n    stockAlerts {\n      sku\n      onHand\n      reserved\n      available\n      level\n    }\n    stockAlertCount\n  }\n": types.DashboardFieldsFragmentDoc,
     "\n  query BackOfficeDashboard {\n    dashboard {\n      ...DashboardFields\n    }\n  }\n": types.BackOfficeDashboardDocument,
@@ -142,6 +166,54 @@ export function graphql(source: "\n  mutation SignUp($shop: String!, $email: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeTaxonomy {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeAddVariant($productId: ID!, $input: AddProductVariantInput!) {\n    addProductVariant(productId: $productId, input: $input) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeChangePrice($variantId: ID!, $price: MoneyInput!) {\n    changeVariantPrice(variantId: $variantId, price: $price) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficePublishProduct($id: ID!) {\n    publishProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeSetProductBrand($productId: ID!, $brandId: ID) {\n    setProductBrand(productId: $productId, brandId: $brandId) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeAddProductCategory($productId: ID!, $categoryId: ID!) {\n    addProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeRemoveProductCategory($productId: ID!, $categoryId: ID!) {\n    removeProductCategory(productId: $productId, categoryId: $categoryId) {\n      ...EditorProduct\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
