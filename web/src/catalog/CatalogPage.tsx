@@ -5,6 +5,8 @@ import { OrderPanel } from '../orders/OrderPanel';
 import { useCurrentOrderId } from '../orders/current-order';
 import { useOrder } from '../orders/use-order';
 import { catalogUrl, useCatalogUrl } from './catalog-url';
+import { filtersKey, useCatalogFilters, withCatalogFilters } from './catalog-filters';
+import { CatalogFilterSelects } from './CatalogFilterSelects';
 import { ProductList } from './ProductList';
 import { SearchForm } from './SearchForm';
 import './catalog.css';
@@ -14,6 +16,7 @@ const ORDER_ASIDE_ID = 'current-order';
 /** Published products next to the shopper's current order (below it on a phone, with a bar to jump there). */
 export function CatalogPage() {
   const { search, pages } = useCatalogUrl();
+  const filters = useCatalogFilters();
   const signedIn = useSession() !== null;
   const [storedOrderId] = useCurrentOrderId();
   // A visitor has no orders; a draft id left from an earlier session is not theirs.
@@ -27,8 +30,10 @@ export function CatalogPage() {
       {signedIn && <OrderBar order={order} targetId={ORDER_ASIDE_ID} />}
       <section aria-labelledby="catalog-heading" className="catalog">
         <h1 id="catalog-heading">Catalog</h1>
-        <SearchForm key={search} initial={search} onSearch={(text) => navigate(catalogUrl({ search: text }))} />
-        <ProductList key={search} search={search} pages={pages} orderId={orderable} />
+        <SearchForm key={`search:${search}`} initial={search} onSearch={(text) => navigate(withCatalogFilters(catalogUrl({ search: text }), filters))}>
+          <CatalogFilterSelects filters={filters} onChange={(next) => navigate(withCatalogFilters(catalogUrl({ search }), next))} />
+        </SearchForm>
+        <ProductList key={`${search}|${filtersKey(filters)}`} search={search} filters={filters} pages={pages} orderId={orderable} />
       </section>
       <aside className="order-aside" aria-label="Current order" id={ORDER_ASIDE_ID} tabIndex={-1}>
         {orderId ? (

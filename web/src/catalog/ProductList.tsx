@@ -5,11 +5,12 @@ import { graphql } from '../gql';
 import { navigate } from '../app/router';
 import { ErrorMessage } from '../shared/ErrorMessage';
 import { catalogUrl, MAX_PAGES, PAGE_SIZE } from './catalog-url';
+import { filterVariables, withCatalogFilters, type CatalogFilters } from './catalog-filters';
 import { ProductCard } from './ProductCard';
 
 const CatalogProductsQuery = graphql(`
-  query CatalogProducts($search: String, $first: Int!, $after: String) {
-    products(search: $search, first: $first, after: $after) {
+  query CatalogProducts($search: String, $brandIds: [ID!], $categoryIds: [ID!], $first: Int!, $after: String) {
+    products(search: $search, brandIds: $brandIds, categoryIds: $categoryIds, first: $first, after: $after) {
       edges {
         cursor
         node {
@@ -28,12 +29,12 @@ const CatalogProductsQuery = graphql(`
  * Published products matching `search`, `pages` pages of them; "Load more" adds a page and
  * counts it in the URL. `orderId` is the draft items go into (null: the first "Add" starts one).
  */
-export function ProductList({ search, pages, orderId }: { search: string; pages: number; orderId: string | null }) {
+export function ProductList({ search, filters, pages, orderId }: { search: string; filters: CatalogFilters; pages: number; orderId: string | null }) {
   // The pages the URL asks for are fetched at once; more pages are appended after that. Fixed at
   // mount: a new search remounts the list.
   const [first] = useState(PAGE_SIZE * pages);
   const { data, error, loading, networkStatus, fetchMore } = useQuery(CatalogProductsQuery, {
-    variables: { search: search || null, first },
+    variables: { search: search || null, ...filterVariables(filters), first },
     // Stock changes all the time: show what is cached at once, then refresh it.
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
@@ -46,7 +47,7 @@ export function ProductList({ search, pages, orderId }: { search: string; pages:
     try {
       await fetchMore({ variables: { after, first: PAGE_SIZE } });
       // Replaced, not pushed: "back" leaves the catalog rather than stepping through its pages.
-      navigate(catalogUrl({ search, pages: Math.min(shownPages + 1, MAX_PAGES) }), { replace: true });
+      navigate(withCatalogFilters(catalogUrl({ search, pages: Math.min(shownPages + 1, MAX_PAGES) }), filters), { replace: true });
     } catch {
       // shown from the query's error state
     }
@@ -55,7 +56,10 @@ export function ProductList({ search, pages, orderId }: { search: string; pages:
   if (error && !connection) return <ErrorMessage error={error} />;
   if (loading && !connection) return <p aria-busy="true">Loading products…</p>;
   if (!connection) return null;
-  if (connection.edges.length === 0) return <p className="muted">{search ? `No products match “${search}”.` : 'No products are published yet.'}</p>;
+  if (connection.edges.length === 0) {
+    const filtered = filters.brand !== null || filters.category !== null;
+    return <p className="muted">{search ? `No products match “${search}”${filtered ? ' with the chosen filters' : ''}.` : filtered ? 'No products match the chosen filters.' : 'No products are published yet.'}</p>;
+  }
 
   return (
     <>

@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 
-/** Remount it (a `key` of the search) when the URL's search changes, so the box shows it. */
-export function SearchForm({ initial, onSearch }: { initial: string; onSearch: (search: string) => void }) {
+/**
+ * Remount it (a `key` of the search) when the URL's search changes, so the box shows it.
+ * `children`: more controls of the form (the brand and category filters).
+ */
+export function SearchForm({ initial, onSearch, children }: { initial: string; onSearch: (search: string) => void; children?: ReactNode }) {
   const [text, setText] = useState(initial);
 
   function submit(event: FormEvent) {
@@ -16,6 +19,7 @@ export function SearchForm({ initial, onSearch }: { initial: string; onSearch: (
       <button type="submit" className="button">
         Search
       </button>
+      {children}
     </form>
   );
 }
