@@ -35,6 +35,7 @@ async function main() {
       limits: config.limits,
       trustProxy: config.trustProxy,
       parkAfterFailures: config.parkAfterFailures,
+      processParkAfterFailures: config.processParkAfterFailures,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
       holdReadinessUntilStarted: true,
     });

@@ -3,6 +3,10 @@ import { createLogger } from '../../server/src/config/logger';
 import { EventStore } from '../../server/src/eventstore/event-store';
 import { ParkedEvents } from '../../server/src/operations/parked-events';
 import type { Projection } from '../../server/src/projector/projection';
+import type { ProcessManager } from '../../server/src/process/process-manager';
+import { ProcessManagerRunner } from '../../server/src/process/process-manager-runner';
+import { readCheckpoint } from '../../server/src/projector/checkpoints';
+import { EVENTUALLY_MS } from '../support/eventually';
 import { Projector } from '../../server/src/projector/projector';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCountingProjection, projectedRows } from '../support/test-projection';
@@ -109,5 +113,40 @@ describe('parking an event a projection cannot apply', () => {
     expect((await database.db('flaky_rows').select('n').orderBy('n')).map((r) => r.n).filter((n) => n > 20)).toEqual([21, 22, 23]);
     expect(await database.db('parked_events').where({ follower: 'flaky' })).toEqual([]);
     expect(outages).toBeLessThan(0);
+  });
+
+  it('parks an event a process manager keeps failing on, goes on with that partition, and a retry after the fix handles it', async () => {
+    const bug = { present: true };
+    const handled: string[] = [];
+    const manager: ProcessManager = {
+      name: 'process:parking',
+      eventTypes: ['Happened'],
+      partitionOf: (event) => event.streamId,
+      async handle(event) {
+        const n = (event.data as { n: number }).n;
+        if (n === 31 && bug.present) throw new Error('gateway refused the request for 31');
+        if (n >= 30) handled.push(`${n}`);
+      },
+    };
+    await append(30, 'shop-e');
+    const poison = await append(31, 'shop-e');
+    const last = await append(32, 'shop-e');
+    const runner = new ProcessManagerRunner({ db: database.db, store, manager, logger, retryMs: 5, parkAfterFailures: 3 });
+    try {
+      await runner.runBatch(500);
+      // Positive signal: the checkpoint passes the last event, the failing one included.
+      await expect.poll(async () => (await readCheckpoint(database.db, 'process:parking'))?.position ?? 0, { timeout: EVENTUALLY_MS }).toBeGreaterThanOrEqual(last.checkpoint.position);
+    } finally {
+      await runner.stop();
+    }
+    expect(handled.sort()).toEqual(['30', '32']);
+    const parked = new ParkedEvents(database.db, store, [], [manager]);
+    expect(await parked.open('shop-e')).toEqual([expect.objectContaining({ follower: 'process:parking', position: poison.checkpoint.position, attempts: 3, error: expect.stringContaining('gateway refused') })]);
+
+    await expect(parked.retry('process:parking', poison.checkpoint.position, operator('shop-e'))).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    bug.present = false;
+    await parked.retry('process:parking', poison.checkpoint.position, operator('shop-e'));
+    expect(handled.sort()).toEqual(['30', '31', '32']);
+    expect(await parked.open('shop-e')).toEqual([]);
   });
 });

@@ -72,6 +72,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** Failures in a row on one event after which a projection parks it and moves on (default 3). */
   parkAfterFailures?: number;
+  /** The same for process managers, which retry with a growing wait first (default 10). */
+  processParkAfterFailures?: number;
   /** `/ready` fails while a read model is further behind the log than this (default 10 s). */
   readyMaxLagSeconds?: number;
   /** `/ready` fails until `operations.readiness.startupComplete()` (e.g. after seeding). */
@@ -131,6 +133,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     pollMs: options.projectorPollMs,
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
     parkAfterFailures: options.parkAfterFailures,
+    processParkAfterFailures: options.processParkAfterFailures,
   });
   const pubSub = createChangePubSub();
   const operations = createOperationsModule({

@@ -37,6 +37,8 @@ export interface Config {
   allowShopCreation: boolean;
   /** PARK_AFTER_FAILURES: failures in a row on one event before a projection parks it and moves on. */
   parkAfterFailures: number;
+  /** PROCESS_PARK_AFTER_FAILURES: the same for process managers, which retry with a growing wait first. */
+  processParkAfterFailures: number;
   /** READY_MAX_LAG_SECONDS: `/ready` answers 503 while a read model lags the log by more. */
   readyMaxLagSeconds: number;
 }
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: int('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 8 * 60 * 60),
     allowShopCreation: bool(env.ALLOW_SHOP_CREATION, !production),
     parkAfterFailures: Math.max(1, int('PARK_AFTER_FAILURES', env.PARK_AFTER_FAILURES, 3)),
+    processParkAfterFailures: Math.max(1, int('PROCESS_PARK_AFTER_FAILURES', env.PROCESS_PARK_AFTER_FAILURES, 10)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
   };
 }

@@ -5,6 +5,7 @@ import { ConcurrencyError, type EventMetadata } from '../eventstore/types';
 import { changePayloads, CHANGES_CHANNEL } from '../projector/changes';
 import { describe } from '../projector/parking';
 import type { Projection, ReadModelChange } from '../projector/projection';
+import type { ProcessManager } from '../process/process-manager';
 import { ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
 import { PARKED_EVENT_STREAM_TYPE, parkedEventStreamId, type ParkedEventRetried, type ParkedEventSkipped } from './events';
 
@@ -53,6 +54,7 @@ export class ParkedEvents {
     private readonly db: Knex,
     private readonly store: EventStore,
     private readonly projections: readonly Projection[],
+    private readonly processManagers: readonly ProcessManager[] = [],
   ) {}
 
   /** Open (unresolved) parked events; of one shop when `tenantId` is given. */
@@ -74,22 +76,39 @@ export class ParkedEvents {
    */
   async retry(follower: string, position: number, scope: OperatorScope): Promise<ParkedEventView> {
     const projection = this.projections.find((p) => p.name === follower);
-    if (!projection) throw new NotFoundError('Projection', follower);
-    return this.decide(follower, position, scope, 'retried', async (trx, parked) => {
-      const { rows } = await trx.raw<{ rows: EventRow[] }>(
-        `SELECT global_position, transaction_id::text AS transaction_id, tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata, recorded_at
-           FROM events WHERE global_position = ?`,
-        [parked.position],
-      );
-      const event = toRecordedEvent(rows[0]!);
+    if (projection) return this.retryProjection(projection, position, scope);
+    const manager = this.processManagers.find((m) => m.name === follower);
+    if (manager) return this.retryProcess(manager, position, scope);
+    throw new NotFoundError('Projection', follower);
+  }
+
+  private retryProjection(projection: Projection, position: number, scope: OperatorScope): Promise<ParkedEventView> {
+    return this.decide(projection.name, position, scope, 'retried', async (trx, parked) => {
+      const event = await readEvent(trx, parked.position);
       const changes: ReadModelChange[] = [];
       try {
         await trx.transaction((savepoint) => projection.apply(event, { trx: savepoint, changed: (change) => changes.push(change) }));
       } catch (error) {
-        throw new InvalidStateError(`The event still fails to apply: ${describe(error)}`, { follower, position });
+        throw new InvalidStateError(`The event still fails to apply: ${describe(error)}`, { follower: projection.name, position });
       }
       await trx.raw('SELECT count(pg_notify(?, payload)) FROM unnest(?::text[]) AS payload', [CHANGES_CHANNEL, changePayloads(changes)]);
     });
+  }
+
+  /**
+   * A process manager's handler calls the outside world, so it runs before (not inside) the
+   * transaction that records the decision; handlers are idempotent, so a retry that races another
+   * operator's does no harm (that one then gets CONFLICT).
+   */
+  private async retryProcess(manager: ProcessManager, position: number, scope: OperatorScope): Promise<ParkedEventView> {
+    const parked = await this.findOpen(this.db, manager.name, position, scope.tenantId);
+    if (!parked) throw new NotFoundError('Parked event', `${manager.name}@${position}`);
+    try {
+      await manager.handle(await readEvent(this.db, position));
+    } catch (error) {
+      throw new InvalidStateError(`The event still fails to be handled: ${describe(error)}`, { follower: manager.name, position });
+    }
+    return this.decide(manager.name, position, scope, 'retried', async () => {});
   }
 
   /** Leaves a parked event unapplied for good (the operator's decision is recorded). */
@@ -104,11 +123,8 @@ export class ParkedEvents {
     resolution: 'retried' | 'skipped',
     act: (trx: Knex.Transaction, parked: ParkedEventView) => Promise<void>,
   ): Promise<ParkedEventView> {
-    const find = (db: Knex | Knex.Transaction) =>
-      db<ParkedRow>('parked_events').where({ follower, global_position: position, tenant_id: scope.tenantId }).whereNull('resolved_at').first();
-    const before = await find(this.db);
-    if (!before) throw new NotFoundError('Parked event', `${follower}@${position}`);
-    const parked = toView(before);
+    const parked = await this.findOpen(this.db, follower, position, scope.tenantId);
+    if (!parked) throw new NotFoundError('Parked event', `${follower}@${position}`);
     try {
       await this.db.transaction(async (trx) => {
         const decision = { follower, position, eventType: parked.eventType };
@@ -120,7 +136,7 @@ export class ParkedEvents {
         );
         // The projection's batches take this lock too: none runs while the event is applied.
         await trx.raw("SELECT pg_advisory_xact_lock(hashtext('ordercast.checkpoint'), hashtext(?))", [follower]);
-        if (!(await find(trx).forUpdate())) throw new NotFoundError('Parked event', `${follower}@${position}`);
+        if (!(await this.findOpen(trx, follower, position, scope.tenantId, { lock: true }))) throw new NotFoundError('Parked event', `${follower}@${position}`);
         await act(trx, parked);
         await trx('parked_events')
           .where({ follower, global_position: position })
@@ -132,4 +148,19 @@ export class ParkedEvents {
     }
     return parked;
   }
+
+  private async findOpen(db: Knex | Knex.Transaction, follower: string, position: number, tenantId: string, options: { lock?: boolean } = {}): Promise<ParkedEventView | undefined> {
+    const query = db<ParkedRow>('parked_events').where({ follower, global_position: position, tenant_id: tenantId }).whereNull('resolved_at').first();
+    const row = await (options.lock ? query.forUpdate() : query);
+    return row && toView(row);
+  }
+}
+
+async function readEvent(db: Knex | Knex.Transaction, position: number) {
+  const { rows } = await db.raw<{ rows: EventRow[] }>(
+    `SELECT global_position, transaction_id::text AS transaction_id, tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata, recorded_at
+       FROM events WHERE global_position = ?`,
+    [position],
+  );
+  return toRecordedEvent(rows[0]!);
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { advanceCheckpoint, readCheckpoint } from '../projector/checkpoints';
+import { isTransientDatabaseError, parkEvent } from '../projector/parking';
 import type { BatchResult } from '../projector/projection-runner';
 import type { ProcessManager } from './process-manager';
 import { SessionLease } from './session-lease';
@@ -19,8 +20,14 @@ export interface ProcessManagerRunnerOptions {
   logger: Logger;
   /** How many partitions are handled at once (each holds a pooled connection at a time while it works). */
   concurrency?: number;
-  /** How long a partition whose handler failed waits before it is tried again. */
+  /** How long a partition whose handler failed waits before it is tried again; doubles with each failure, up to 30 times this. */
   retryMs?: number;
+  /**
+   * Failures in a row on one event after which it is parked (recorded for operators) and passed,
+   * so the partition goes on (default 10: with the backoff, minutes of an outside outage). Failures
+   * of the database itself never count.
+   */
+  parkAfterFailures?: number;
   /** Asks the owner to call `runBatch` again (work finished, so more may be read). */
   wake?: () => void;
 }
@@ -29,6 +36,8 @@ export interface ProcessManagerRunnerOptions {
 interface Entry {
   event: RecordedEvent;
   done: boolean;
+  /** Failures of its handler that count towards parking it. */
+  failures?: number;
 }
 
 const checkpointOf = (event: RecordedEvent): LogCheckpoint => ({ transactionId: event.transactionId, position: event.position });
@@ -42,8 +51,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *
  * The checkpoint passes an event only once it and every event before it were handled, and moves
  * by compare-and-set: a crash re-delivers at most what was read and not yet passed (handlers are
- * idempotent; see ProcessManager). A handler that fails is retried after `retryMs`, holding back
- * the checkpoint but not the other partitions.
+ * idempotent; see ProcessManager). A handler that fails is retried with a growing wait, holding
+ * back the checkpoint but not the other partitions, and parked after `parkAfterFailures` failures.
  *
  * A session lease (advisory lock), not a transaction, keeps other processes off this manager: no
  * transaction stays open across the handlers' gateway calls. A process that cannot take the lease
@@ -146,15 +155,34 @@ export class ProcessManagerRunner {
       try {
         await this.options.manager.handle(entry.event);
       } catch (error) {
-        this.options.logger.error({ err: error, follower: this.name, position: entry.event.position }, 'process manager failed on an event; retrying');
-        await sleep(this.options.retryMs ?? 1000);
-        continue;
+        if (!(await this.parkAfterRepeatedFailure(entry, error, generation))) continue;
       }
       queue.shift();
       entry.done = true;
       this.passHandled();
     }
     if (queue.length === 0 && this.queues.get(key) === queue) this.queues.delete(key);
+  }
+
+  /** After a handler failed: waits before the retry and returns false, or parks the event and returns true. */
+  private async parkAfterRepeatedFailure(entry: Entry, error: unknown, generation: number): Promise<boolean> {
+    const { event } = entry;
+    const retryMs = this.options.retryMs ?? 1000;
+    if (!isTransientDatabaseError(error)) entry.failures = (entry.failures ?? 0) + 1;
+    const failures = entry.failures ?? 0;
+    if (failures >= Math.max(1, this.options.parkAfterFailures ?? 10) && generation === this.generation) {
+      try {
+        await parkEvent(this.options.db, this.name, event, error, failures);
+        this.options.logger.error({ err: error, follower: this.name, position: event.position, type: event.type, failures }, 'process manager parked an event: see the projections query');
+        return true;
+      } catch (parkError) {
+        this.options.logger.error({ err: parkError, follower: this.name, position: event.position }, 'could not park an event; retrying it');
+      }
+    } else {
+      this.options.logger.error({ err: error, follower: this.name, position: event.position, failures }, 'process manager failed on an event; retrying');
+    }
+    await sleep(Math.min(retryMs * 30, retryMs * 2 ** Math.max(0, failures - 1)));
+    return false;
   }
 
   /** Moves the checkpoint past the handled events at the head of the log order, one save at a time. */

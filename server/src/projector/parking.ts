@@ -53,7 +53,7 @@ export class FailureCounter {
 }
 
 /** Records that `follower` passes `event` without applying it; commits with the batch that moves past it. */
-export async function parkEvent(trx: Knex.Transaction, follower: string, event: RecordedEvent, error: unknown, attempts: number): Promise<void> {
+export async function parkEvent(trx: Knex | Knex.Transaction, follower: string, event: RecordedEvent, error: unknown, attempts: number): Promise<void> {
   await trx('parked_events')
     .insert({
       follower,

@@ -34,6 +34,10 @@ export interface ProjectorOptions {
   processConcurrency?: number;
   /** Failures in a row on one event after which a projection parks it and moves on (default 3). */
   parkAfterFailures?: number;
+  /** The same for process managers, whose handlers call the outside world and retry with backoff (default 10). */
+  processParkAfterFailures?: number;
+  /** How long a process manager's failed handler waits before its first retry (default 1 s; doubles). */
+  processRetryMs?: number;
 }
 
 /** Batches while a projection looks for the event at fault are small: they apply event by event. */
@@ -87,6 +91,8 @@ export class Projector {
             manager,
             logger: options.logger,
             concurrency: options.processConcurrency,
+            parkAfterFailures: options.processParkAfterFailures,
+            retryMs: options.processRetryMs,
             wake: () => this.stopped || void this.catchUp(this.followers.find((f) => f.name === manager.name)!),
           }),
       ),
@@ -95,6 +101,10 @@ export class Projector {
 
   get projections(): readonly Projection[] {
     return this.options.projections;
+  }
+
+  get processManagers(): readonly ProcessManager[] {
+    return this.options.processManagers ?? [];
   }
 
   /** Every follower of the log this projector runs: read-model projections and process managers. */
