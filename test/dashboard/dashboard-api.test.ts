@@ -177,6 +177,33 @@ describe('dashboardChanged subscription', () => {
     }
   });
 
+  it('pushes the dashboard as it stands as soon as the subscription listens', async () => {
+    const watcher = testApp.ws({ authorization: staff.authorization });
+    const pushes = subscribe<{ dashboardChanged: Dashboard }>(watcher, `subscription { dashboardChanged(lowStockThreshold: 8) { ${DASHBOARD} } }`);
+    try {
+      const first = await pushes.waitFor((p) => p.data?.dashboardChanged !== undefined);
+      const now = await dashboardOf(staff.client, 8);
+      expect(first.data!.dashboardChanged.lastDay.ordersPlaced).toBe(now.lastDay.ordersPlaced);
+      expect(first.data!.dashboardChanged.stockAlerts).toEqual(now.stockAlerts);
+      expect(first.data!.dashboardChanged.lowStockThreshold).toBe(8);
+    } finally {
+      pushes.unsubscribe();
+      await watcher.dispose();
+    }
+  });
+
+  it('refuses a negative threshold when the subscription starts', async () => {
+    const watcher = testApp.ws({ authorization: staff.authorization });
+    const pushes = subscribe(watcher, `subscription { dashboardChanged(lowStockThreshold: -1) { lowStockThreshold } }`);
+    try {
+      const refused = await pushes.waitFor((p) => (p.errors?.length ?? 0) > 0).catch((error: unknown) => ({ errors: [{ extensions: { code: String(error) } }] }));
+      expect(JSON.stringify(refused.errors)).toContain('BAD_USER_INPUT');
+    } finally {
+      pushes.unsubscribe();
+      await watcher.dispose();
+    }
+  });
+
   it('refuses a customer', async () => {
     const watcher = testApp.ws({ authorization: customer.authorization });
     const pushes = subscribe(watcher, `subscription { dashboardChanged { lowStockThreshold } }`);

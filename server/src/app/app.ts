@@ -194,6 +194,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   dashboard.register(container);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
   provideOrderSubscriptions(schema, { pubSub, access: ordering.access });
+  dashboard.provide(schema);
 
   let http: RunningHttpServer;
   try {

@@ -4,21 +4,11 @@ import { Role } from '../auth/roles';
 import type { RequestContext } from '../graphql/context';
 import { ScopedLoader } from '../graphql/loaders';
 import type { ReadModelChange } from '../projector/projection';
-import { BadUserInputError } from '../shared/errors';
 import type { DashboardQueries } from './dashboard-queries';
 import type { DashboardView } from './dashboard-view';
 import { DashboardType } from './graphql-types';
-import { DASHBOARD_CHANGED } from './topics';
-
-export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
-const MAX_LOW_STOCK_THRESHOLD = 1_000_000;
-
-function checkThreshold(threshold: number): number {
-  if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_LOW_STOCK_THRESHOLD) {
-    throw new BadUserInputError(`lowStockThreshold must be between 0 and ${MAX_LOW_STOCK_THRESHOLD}`, { field: 'lowStockThreshold' });
-  }
-  return threshold;
-}
+import { dashboardChanges } from './dashboard-subscription';
+import { checkThreshold, DEFAULT_LOW_STOCK_THRESHOLD } from './threshold';
 
 const THRESHOLD_OPTIONS = {
   nullable: true,
@@ -47,14 +37,9 @@ export class DashboardResolver {
 
   @Authorized(Role.STAFF)
   @Subscription(() => DashboardType, {
-    description: "Pushes the shop's dashboard when its figures or stock change (after the change is committed; at most about five times a second). Staff only.",
-    topics: DASHBOARD_CHANGED,
-    // Runs when the subscription starts: a bad threshold is refused then, not on every push.
-    topicId: ({ args, context }: { args: { lowStockThreshold: number }; context: RequestContext }) => {
-      checkThreshold(args.lowStockThreshold);
-      return context.tenantId;
-    },
-    filter: ({ payload, context }: { payload: ReadModelChange; context: RequestContext }) => payload.tenantId === context.tenantId,
+    description:
+      "Pushes the shop's dashboard as it stands once the subscription listens, then again when its figures or stock change (after the change is committed; at most about five times a second). Staff only.",
+    subscribe: dashboardChanges,
   })
   dashboardChanged(
     @Root() _change: ReadModelChange,

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import type { Knex } from 'knex';
 import type { ChangePubSub } from '../graphql/pubsub';
 import type { ResolverContainer } from '../graphql/schema';
@@ -5,6 +6,7 @@ import { dashboardProjection } from './dashboard-projection';
 import { DashboardQueries } from './dashboard-queries';
 import { DashboardRelay } from './dashboard-relay';
 import { DashboardResolver } from './dashboard-resolver';
+import { provideDashboardSubscriptions } from './dashboard-subscription';
 
 export const dashboardProjections = [dashboardProjection];
 export const dashboardResolvers = [DashboardResolver];
@@ -18,6 +20,10 @@ export function createDashboardModule(deps: { db: Knex; pubSub: ChangePubSub }) 
     relay,
     register(container: ResolverContainer) {
       container.register(DashboardResolver, new DashboardResolver(queries));
+    },
+    /** Once the schema is built: `dashboardChanged` finds the pub/sub through it. */
+    provide(schema: GraphQLSchema) {
+      provideDashboardSubscriptions(schema, deps.pubSub);
     },
   };
 }
