@@ -59,6 +59,10 @@ type Documents = {
     "\n  mutation ConsoleCapturePayment($paymentId: ID!, $amount: MoneyInput!) {\n    capturePayment(paymentId: $paymentId, amount: $amount) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleCapturePaymentDocument,
     "\n  mutation ConsoleRefundPayment($paymentId: ID!, $amount: MoneyInput!, $reason: String!) {\n    refundPayment(paymentId: $paymentId, amount: $amount, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleRefundPaymentDocument,
     "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleVoidPaymentDocument,
+    "\n  query BackOfficePayments($first: Int!, $after: String, $status: PaymentStatus, $from: DateTime, $to: DateTime) {\n    payments(first: $first, after: $after, status: $status, from: $from, to: $to) {\n      edges {\n        cursor\n        node {\n          id\n          orderId\n          status\n          createdAt\n          amount {\n            amount\n            currency\n          }\n          amountCaptured {\n            amount\n            currency\n          }\n          amountRefunded {\n            amount\n            currency\n          }\n          declineCode\n          bank\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficePaymentsDocument,
+    "\n  query BackOfficePaymentDeclines($from: DateTime!, $to: DateTime!) {\n    paymentDeclines(from: $from, to: $to) {\n      day\n      declineCode\n      bank\n      count\n      amount {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.BackOfficePaymentDeclinesDocument,
+    "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": typeof types.BackOfficeStaffAccountsDocument,
+    "\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": typeof types.BackOfficeCreateStaffAccountDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.AddOrderItemDocument,
     "\n  query CatalogFilterOptions {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": typeof types.CatalogFilterOptionsDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n      available\n    }\n  }\n": typeof types.CatalogProductFragmentDoc,
@@ -72,6 +76,7 @@ type Documents = {
     "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      outOfStockSkus\n      declineCode\n      attempts\n    }\n    payment {\n      id\n      status\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      shippedAt\n      deliveredAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n": typeof types.StartOrderDocument,
     "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderUpdatedDocument,
+    "\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n": typeof types.OrdersChangedDocument,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderDocument,
 };
 const documents: Documents = {
@@ -120,6 +125,10 @@ const documents: Documents = {
     "\n  mutation ConsoleCapturePayment($paymentId: ID!, $amount: MoneyInput!) {\n    capturePayment(paymentId: $paymentId, amount: $amount) {\n      id\n      status\n    }\n  }\n": types.ConsoleCapturePaymentDocument,
     "\n  mutation ConsoleRefundPayment($paymentId: ID!, $amount: MoneyInput!, $reason: String!) {\n    refundPayment(paymentId: $paymentId, amount: $amount, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.ConsoleRefundPaymentDocument,
     "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n": types.ConsoleVoidPaymentDocument,
+    "\n  query BackOfficePayments($first: Int!, $after: String, $status: PaymentStatus, $from: DateTime, $to: DateTime) {\n    payments(first: $first, after: $after, status: $status, from: $from, to: $to) {\n      edges {\n        cursor\n        node {\n          id\n          orderId\n          status\n          createdAt\n          amount {\n            amount\n            currency\n          }\n          amountCaptured {\n            amount\n            currency\n          }\n          amountRefunded {\n            amount\n            currency\n          }\n          declineCode\n          bank\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficePaymentsDocument,
+    "\n  query BackOfficePaymentDeclines($from: DateTime!, $to: DateTime!) {\n    paymentDeclines(from: $from, to: $to) {\n      day\n      declineCode\n      bank\n      count\n      amount {\n        amount\n        currency\n      }\n    }\n  }\n": types.BackOfficePaymentDeclinesDocument,
+    "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": types.BackOfficeStaffAccountsDocument,
+    "\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": types.BackOfficeCreateStaffAccountDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.AddOrderItemDocument,
     "\n  query CatalogFilterOptions {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": types.CatalogFilterOptionsDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n      available\n    }\n  }\n": types.CatalogProductFragmentDoc,
@@ -133,6 +142,7 @@ const documents: Documents = {
     "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    updatedAt\n    items {\n      variantId\n      sku\n      productName\n      variantName\n      quantity\n      unitPrice {\n        amount\n        currency\n      }\n      lineTotal {\n        amount\n        currency\n      }\n    }\n    total {\n      amount\n      currency\n    }\n    checkout {\n      status\n      failureReason\n      outOfStockSkus\n      declineCode\n      attempts\n    }\n    payment {\n      id\n      status\n      amountAuthorized {\n        amount\n        currency\n      }\n      amountCaptured {\n        amount\n        currency\n      }\n      amountRefunded {\n        amount\n        currency\n      }\n    }\n    shipments {\n      id\n      status\n      carrier\n      trackingNumber\n      shippedAt\n      deliveredAt\n      lines {\n        variantId\n        sku\n        quantity\n      }\n    }\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  mutation StartOrder {\n    createOrder {\n      ...OrderFields\n    }\n  }\n": types.StartOrderDocument,
     "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": types.OrderUpdatedDocument,
+    "\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n": types.OrdersChangedDocument,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.OrderDocument,
 };
 
@@ -333,6 +343,22 @@ export function graphql(source: "\n  mutation ConsoleVoidPayment($paymentId: ID!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query BackOfficePayments($first: Int!, $after: String, $status: PaymentStatus, $from: DateTime, $to: DateTime) {\n    payments(first: $first, after: $after, status: $status, from: $from, to: $to) {\n      edges {\n        cursor\n        node {\n          id\n          orderId\n          status\n          createdAt\n          amount {\n            amount\n            currency\n          }\n          amountCaptured {\n            amount\n            currency\n          }\n          amountRefunded {\n            amount\n            currency\n          }\n          declineCode\n          bank\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackOfficePayments($first: Int!, $after: String, $status: PaymentStatus, $from: DateTime, $to: DateTime) {\n    payments(first: $first, after: $after, status: $status, from: $from, to: $to) {\n      edges {\n        cursor\n        node {\n          id\n          orderId\n          status\n          createdAt\n          amount {\n            amount\n            currency\n          }\n          amountCaptured {\n            amount\n            currency\n          }\n          amountRefunded {\n            amount\n            currency\n          }\n          declineCode\n          bank\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficePaymentDeclines($from: DateTime!, $to: DateTime!) {\n    paymentDeclines(from: $from, to: $to) {\n      day\n      declineCode\n      bank\n      count\n      amount {\n        amount\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackOfficePaymentDeclines($from: DateTime!, $to: DateTime!) {\n    paymentDeclines(from: $from, to: $to) {\n      day\n      declineCode\n      bank\n      count\n      amount {\n        amount\n        currency\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -382,6 +408,10 @@ export function graphql(source: "\n  mutation StartOrder {\n    createOrder {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  subscription OrderUpdated($orderId: ID!) {\n    orderUpdated(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n"): (typeof documents)["\n  subscription OrdersChanged {\n    ordersChanged {\n      ...OrderSummary\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
