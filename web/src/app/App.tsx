@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { AccountMenu } from '../auth/AccountMenu';
 import { RequireSignIn } from '../auth/RequireSignIn';
 import { SignInPage } from '../auth/SignInPage';
@@ -8,11 +9,14 @@ import { OrderPage } from '../orders/OrderPage';
 import { OrdersPage } from '../orders/OrdersPage';
 import { NavLink } from './NavLink';
 import { NotFoundPage } from './NotFoundPage';
-import { matchRoute, paths } from './routes';
+import { routeTitle } from './route-titles';
+import { matchRoute, paths, type Route } from './routes';
 import { usePathname } from './router';
+import { useFocusHeadingOnNavigation } from './use-focus-heading';
+import { usePageTitle } from './use-page-title';
 
-function CurrentPage() {
-  const route = matchRoute(usePathname());
+function CurrentPage({ route }: { route: Route }) {
+  usePageTitle(routeTitle(route), { fallback: true });
   switch (route.page) {
     case 'catalog':
       return <CatalogPage />;
@@ -40,6 +44,9 @@ function CurrentPage() {
 }
 
 export function App() {
+  const pathname = usePathname();
+  const main = useRef<HTMLElement>(null);
+  useFocusHeadingOnNavigation(pathname, main);
   return (
     <>
       <header className="site-header">
@@ -51,8 +58,8 @@ export function App() {
         </nav>
         <AccountMenu />
       </header>
-      <main className="page">
-        <CurrentPage />
+      <main className="page" ref={main}>
+        <CurrentPage route={matchRoute(pathname)} />
       </main>
     </>
   );
