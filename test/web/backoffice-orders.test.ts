@@ -109,6 +109,7 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     expect(await page.title()).toContain('Orders board');
     await page.getByRole('status').filter({ hasText: /orders?/ }).filter({ hasNotText: 'Loading' }).waitFor();
     await testApp.listening(ORDER_UPDATED, shopWide(DEFAULT_TENANT), listeners + 1);
+    await page.getByRole('status').getByText('Live', { exact: true }).waitFor();
 
     // A customer shops elsewhere: only the subscription can bring their order to this page.
     const grace = await customer('Grace Boardwalk');
@@ -120,6 +121,7 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
 
     await checkout(grace.client, orderId, 'tok_visa', `board-${orderId}`);
     await row.filter({ hasText: 'Placed' }).waitFor();
+    await page.screenshot({ path: '/tmp/ordercast-backoffice-board.png' });
 
     // Filters: applied through the form, kept in the URL; a status filter lets the row leave live.
     await page.getByRole('search', { name: 'Filter orders' }).getByLabel('Customer').fill('boardwalk');
@@ -178,6 +180,7 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     await console.getByTestId('console-status').filter({ hasText: 'Shipped' }).waitFor();
     await shipment.getByTestId('tracking-number').filter({ hasText: '1Z999AA10123456784' }).waitFor();
     await console.getByTestId('payment-captured').filter({ hasText: '€40.00' }).waitFor();
+    await console.screenshot({ path: '/tmp/ordercast-backoffice-console.png', fullPage: true });
     await console.getByRole('list', { name: 'Events of the order' }).getByText('Shipment shipped').waitFor();
     // No action the new state does not allow: nothing left to ship, nothing to cancel.
     expect(await console.getByRole('button', { name: 'Create shipment…' }).count()).toBe(0);
@@ -274,6 +277,7 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     const board = await openAsStaff('/admin/orders', 390);
     await boardRow(board, orderId).waitFor();
     expect(await sidewaysOverflow(board)).toEqual({ overflow: 0, offenders: [] });
+    await board.screenshot({ path: '/tmp/ordercast-backoffice-board-phone.png' });
     await board.context().close();
 
     const console = await openAsStaff(`/admin/orders/${orderId}`, 390);
@@ -282,6 +286,7 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     await console.getByRole('form', { name: 'Create shipment: confirm' }).waitFor();
     await console.getByRole('list', { name: 'Events of the order' }).getByText('Order placed').first().waitFor();
     expect(await sidewaysOverflow(console)).toEqual({ overflow: 0, offenders: [] });
+    await console.screenshot({ path: '/tmp/ordercast-backoffice-console-phone.png', fullPage: true });
     await console.context().close();
   });
 });

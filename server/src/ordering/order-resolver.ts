@@ -18,7 +18,7 @@ import { orderProjection } from './order-projection';
 import type { OrderQueries, OrderView } from './order-queries';
 import type { OrderingService } from './ordering-service';
 import { orderChanges } from './order-subscriptions';
-import { createdRange } from './created-range';
+import { createdRange, customerSearch } from './order-list-filters';
 import { shopOrderChanges } from './shop-order-changes';
 import { pointInTime, type OrderTimeTravel } from './order-time-travel';
 
@@ -76,7 +76,7 @@ export class OrderResolver {
       beforeSeq: decodeCursor(after),
       status: status ?? undefined,
       customerId: customerScope(ctx),
-      customerSearch: customer?.trim() || undefined,
+      customerSearch: customerSearch(customer),
       ...createdRange(createdFrom, createdBefore),
     });
     return toPage(rows, size, (row) => row as OrderType);

@@ -35,9 +35,9 @@ export function BoardTable({ rows }: { rows: BoardOrderRowFragment[] }) {
             </th>
             <td data-label="Customer" className="board-customer">
               {order.customer ? (
-                <>
+                <div>
                   <span>{order.customer.name}</span> <span className="muted">{order.customer.email}</span>
-                </>
+                </div>
               ) : (
                 <span className="muted">No account</span>
               )}

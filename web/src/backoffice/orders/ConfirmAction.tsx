@@ -53,7 +53,7 @@ export function ConfirmAction({
     return (
       <button
         type="button"
-        className={danger ? 'button danger' : 'button'}
+        className={danger ? 'button console-danger' : 'button'}
         onClick={() => {
           onOpen?.();
           setError(null);
@@ -69,7 +69,7 @@ export function ConfirmAction({
       {children}
       <p className="confirm-question">{question}</p>
       <div className="confirm-buttons">
-        <button type="submit" className={danger ? 'button danger-solid' : 'button primary'} disabled={busy}>
+        <button type="submit" className={danger ? 'button console-danger-solid' : 'button primary'} disabled={busy}>
           {busy ? 'Working…' : confirmLabel}
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => setOpen(false)}>

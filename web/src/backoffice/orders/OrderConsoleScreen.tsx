@@ -11,6 +11,7 @@ import { shortId } from '../../shared/short-id';
 import { ConfirmAction } from './ConfirmAction';
 import { ConsoleCancelOrder } from './console-operations';
 import { allowedActions, unitsLeftToShip } from './console-state';
+import { LiveState } from './LiveState';
 import { NotificationsList } from './NotificationsList';
 import { PaymentPanel } from './PaymentPanel';
 import { ShipmentsPanel } from './ShipmentsPanel';
@@ -129,7 +130,8 @@ export function OrderConsoleScreen({ orderId }: { orderId: string }) {
           </span>{' '}
           <span className="muted">
             version <span data-testid="console-version">{order.version}</span> · created {formatDateTime(order.createdAt)} · last change {formatDateTime(order.updatedAt)}
-          </span>
+          </span>{' '}
+          <LiveState />
         </p>
         {order.checkout?.failureReason ? (
           <p className="muted">

@@ -4,6 +4,7 @@ import { paths } from '../../app/routes';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { BoardFiltersForm } from './BoardFiltersForm';
 import { BoardTable } from './BoardTable';
+import { LiveState } from './LiveState';
 import { filtersFromSearch, hasFilters, searchOfFilters, type BoardFilters } from './board-filters';
 import { useBoardOrders } from './use-board-orders';
 import { useDocumentTitle } from './use-document-title';
@@ -38,7 +39,8 @@ function BoardResults({ filters }: { filters: BoardFilters }) {
     <>
       <p className="board-status muted" role="status">
         {board.loaded ? `${board.rows.length} ${board.rows.length === 1 ? 'order' : 'orders'}${board.hasMore ? ' shown' : ''}` : 'Loading orders…'}
-        {board.live ? ' · live' : ''}
+        {' · '}
+        <LiveState />
       </p>
       {board.error ? <ErrorMessage error={board.error} /> : null}
       {board.loaded && board.rows.length === 0 ? (

@@ -76,7 +76,7 @@ export function ShipmentsPanel({ order, onChanged }: { order: Order; onChanged: 
         {order.shipments.map((shipment) => (
           <li key={shipment.id} aria-label={`Shipment ${shortId(shipment.id)}`} data-status={shipment.status}>
             <p className="console-shipment-head">
-              <strong>{shortId(shipment.id)}</strong> <span className={`badge shipment-${shipment.status.toLowerCase()}`}>{STATUS_LABELS[shipment.status]}</span> {shipment.carrier}
+              <strong>{shortId(shipment.id)}</strong> <span className={`badge console-shipment-${shipment.status.toLowerCase()}`}>{STATUS_LABELS[shipment.status]}</span> {shipment.carrier}
               {shipment.trackingNumber ? (
                 <>
                   {' · tracking '}

@@ -24,23 +24,23 @@ export function Timeline({ history, upToPosition, customer }: { history: Entry[]
     <section className="console-card console-timeline" aria-labelledby="console-timeline">
       <h2 id="console-timeline">Timeline</h2>
       {history.length === 0 ? <p className="muted">No events.</p> : null}
-      <ol className="timeline" aria-label="Events of the order">
+      <ol className="order-timeline" aria-label="Events of the order">
         {history.map((entry) => {
           const later = upToPosition !== null && entry.position > upToPosition;
           return (
-            <li key={entry.position} className={later ? 'timeline-later' : undefined} aria-label={`${eventLabel(entry.type)}${later ? ' (after the chosen version)' : ''}`}>
-              <div className="timeline-head">
-                <span className="timeline-type">{eventLabel(entry.type)}</span>
-                <span className="timeline-stream">
+            <li key={entry.position} className={later ? 'order-timeline-later' : undefined} aria-label={`${eventLabel(entry.type)}${later ? ' (after the chosen version)' : ''}`}>
+              <div className="order-timeline-head">
+                <span className="order-timeline-type">{eventLabel(entry.type)}</span>
+                <span className="order-timeline-stream">
                   {entry.streamType} v{entry.version}
                 </span>
               </div>
-              <div className="timeline-meta muted">
+              <div className="order-timeline-meta muted">
                 <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
                 {' · '}
                 <span>by {actorLabel(entry.actor, customer)}</span>
               </div>
-              <details className="timeline-data">
+              <details className="order-timeline-data">
                 <summary>Data</summary>
                 <pre>{JSON.stringify(entry.data, null, 2)}</pre>
               </details>

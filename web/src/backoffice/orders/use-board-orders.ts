@@ -38,11 +38,8 @@ export function useBoardOrders(filters: BoardFilters) {
   const rows = useMemo(() => {
     const byId = new Map<string, Row>();
     for (const row of [...(data?.orders.edges.map((edge) => edge.node) ?? []), ...(older?.rows ?? [])]) byId.set(row.id, newer(byId.get(row.id), row));
-    for (const row of pushed.values()) {
-      const merged = newer(byId.get(row.id), row);
-      // Only rows read for these filters or pushed since are candidates; the filters decide which stay.
-      byId.set(row.id, merged);
-    }
+    // Rows read for these filters and rows pushed since are the candidates; the filters decide which stay.
+    for (const row of pushed.values()) byId.set(row.id, newer(byId.get(row.id), row));
     return [...byId.values()].filter((row) => matchesFilters(row, filters)).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }, [data, older, pushed, filters]);
 
@@ -71,7 +68,5 @@ export function useBoardOrders(filters: BoardFilters) {
     hasMore: pageInfo?.hasNextPage ?? false,
     loadingMore,
     loadMore,
-    /** The live feed is connected once it has pushed or has not failed. */
-    live: !subscription.error,
   };
 }
