@@ -1,8 +1,51 @@
-/** Placeholder: being built. */
+import { useQuery } from '@apollo/client/react';
+import '../bo-screens.css';
+import { ErrorMessage } from '../../shared/ErrorMessage';
+import { formatDateTime } from '../../shared/format-date-time';
+import { useScreenTitle } from '../screen-title';
+import { NewStaffAccountForm } from './NewStaffAccountForm';
+import { StaffAccountsQuery } from './staff-operations';
+
+/** Admins: the shop's staff and admin accounts, and new ones. */
 export function StaffScreen() {
+  useScreenTitle('Staff accounts');
+  const { data, error, loading } = useQuery(StaffAccountsQuery, { fetchPolicy: 'cache-and-network' });
+  const accounts = data?.staffAccounts ?? [];
+
   return (
-    <section>
+    <div className="bo-screen staff-screen">
       <h1>Staff accounts</h1>
-    </section>
+      <NewStaffAccountForm />
+      <section aria-labelledby="staff-list-heading" className="bo-panel">
+        <h2 id="staff-list-heading">Accounts</h2>
+        <p className="muted">Staff run orders, inventory and payments; admins also the catalog and these accounts. Customers are not listed.</p>
+        {error && <ErrorMessage error={error} />}
+        {loading && !data && <p aria-busy="true">Loading accounts…</p>}
+        {accounts.length > 0 && (
+          <div className="bo-table-wrap">
+            <table className="bo-table" aria-label="Staff accounts">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Since</th>
+                </tr>
+              </thead>
+              <tbody>
+                {accounts.map((account) => (
+                  <tr key={account.id} data-email={account.email}>
+                    <th scope="row">{account.name}</th>
+                    <td>{account.email}</td>
+                    <td>{account.role === 'ADMIN' ? 'Admin' : 'Staff'}</td>
+                    <td>{formatDateTime(account.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
   );
 }
