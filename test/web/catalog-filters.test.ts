@@ -50,8 +50,8 @@ afterAll(async () => {
   if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 });
 
-async function openPage(pathname = '/'): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+async function openPage(pathname = '/', viewport = { width: 1280, height: 860 }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -112,6 +112,27 @@ describe('storefront brand and category filters', { timeout: 90_000 }, () => {
     // A malformed id in a hand-edited link filters nothing rather than failing.
     await page.goto(`${testApp.app.url}/?brand=not-an-id`);
     await expectProducts(page, ['Acme shirt', 'Acme mug', 'Globex jacket', 'Plain shirt']);
+    await page.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('fits the selects on a phone, a long brand name included, without scrolling sideways', async () => {
+    await testApp.client.data('mutation($n: String!) { createBrand(name: $n) { id } }', { n: 'The Extraordinarily Long-Named Manufacturing Company of Amsterdam' });
+    const page = await openPage('/', { width: 390, height: 844 });
+    await expectProducts(page, ['Acme shirt', 'Acme mug', 'Globex jacket', 'Plain shirt']);
+    await page.getByRole('combobox', { name: 'Brand' }).selectOption({ label: 'Globex' });
+    await expectProducts(page, ['Globex jacket']);
+    const overflow = await page.evaluate(() => {
+      const width = window.innerWidth;
+      const outside = Array.from(document.querySelectorAll('form[role="search"], form[role="search"] *'))
+        .map((element) => ({ element, box: element.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && (box.right > width + 0.5 || box.left < -0.5))
+        .map(({ element }) => element.tagName.toLowerCase());
+      return { outside, scrollWidth: document.documentElement.scrollWidth, width };
+    });
+    expect(overflow.outside).toEqual([]);
+    expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.width);
+    await page.screenshot({ path: '/tmp/ordercast-catalog-filters-phone.png' });
     await page.context().close();
     expect(pageErrors).toEqual([]);
   });
