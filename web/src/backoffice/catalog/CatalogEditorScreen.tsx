@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import '../bo-screens.css';
 import './catalog-editor.css';
-import { useScreenTitle } from '../screen-title';
+import { usePageTitle } from '../../app/use-page-title';
 import { NewProductForm } from './NewProductForm';
 import { ProductEditor } from './ProductEditor';
 import { ProductTable } from './ProductTable';
 
 /** Admins: every product in any status; create one, give it variants and prices, a brand and categories, publish and archive it. */
 export function CatalogEditorScreen() {
-  useScreenTitle('Catalog editor');
+  usePageTitle('Catalog editor · Back office');
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import '../bo-screens.css';
 import './inventory.css';
-import { useScreenTitle } from '../screen-title';
+import { usePageTitle } from '../../app/use-page-title';
 import { DEFAULT_LOW_STOCK_AT } from './low-stock';
 import { StockForm } from './StockForm';
 import { StockMovements } from './StockMovements';
@@ -10,7 +10,7 @@ import { Warehouses } from './Warehouses';
 
 /** Stock per SKU and warehouse (live), receipts and adjustments, a SKU's movements, warehouses and their locations. */
 export function InventoryScreen() {
-  useScreenTitle('Inventory');
+  usePageTitle('Inventory · Back office');
   const [selectedSku, setSelectedSku] = useState<string | null>(null);
   const [lowStockAt, setLowStockAt] = useState(DEFAULT_LOW_STOCK_AT);
 

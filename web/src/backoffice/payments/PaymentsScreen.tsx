@@ -1,12 +1,12 @@
 import '../bo-screens.css';
 import './payments.css';
-import { useScreenTitle } from '../screen-title';
+import { usePageTitle } from '../../app/use-page-title';
 import { DeclineReport } from './DeclineReport';
 import { PaymentList } from './PaymentList';
 
 /** Payments by status and date, and the decline report by day, decline code and bank. */
 export function PaymentsScreen() {
-  useScreenTitle('Payments');
+  usePageTitle('Payments · Back office');
   return (
     <div className="bo-screen payments-screen">
       <h1>Payments</h1>

@@ -2,13 +2,13 @@ import { useQuery } from '@apollo/client/react';
 import '../bo-screens.css';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatDateTime } from '../../shared/format-date-time';
-import { useScreenTitle } from '../screen-title';
+import { usePageTitle } from '../../app/use-page-title';
 import { NewStaffAccountForm } from './NewStaffAccountForm';
 import { StaffAccountsQuery } from './staff-operations';
 
 /** Admins: the shop's staff and admin accounts, and new ones. */
 export function StaffScreen() {
-  useScreenTitle('Staff accounts');
+  usePageTitle('Staff accounts · Back office');
   const { data, error, loading } = useQuery(StaffAccountsQuery, { fetchPolicy: 'cache-and-network' });
   const accounts = data?.staffAccounts ?? [];
 
