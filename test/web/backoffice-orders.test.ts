@@ -148,6 +148,7 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     await page.waitForURL(`**/admin/orders/${orderId}`);
     await page.getByRole('heading', { name: `Order ${orderId.slice(0, 8)}` }).waitFor();
     expect(await page.getByTestId('console-customer-name').textContent()).toBe('Grace Boardwalk');
+    await page.waitForFunction((title) => document.title.startsWith(title), `Order ${orderId.slice(0, 8)}, Cancelled`);
     await page.context().close();
   });
 

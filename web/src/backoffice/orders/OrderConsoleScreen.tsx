@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useApolloClient } from '@apollo/client/react';
 import { Link } from '../../app/Link';
+import { usePageTitle } from '../../app/use-page-title';
 import { paths } from '../../app/routes';
 import type { ConsoleOrderFieldsFragment } from '../../gql/graphql';
-import { OrderStatusBadge } from '../../orders/OrderStatusBadge';
+import { ORDER_STATUS_LABELS, OrderStatusBadge } from '../../orders/OrderStatusBadge';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatDateTime } from '../../shared/format-date-time';
 import { formatMoney } from '../../shared/format-money';
@@ -18,7 +19,6 @@ import { ShipmentsPanel } from './ShipmentsPanel';
 import { Timeline } from './Timeline';
 import { TimeTravel, versionEvent } from './TimeTravel';
 import { useConsoleOrder } from './use-console-order';
-import { useDocumentTitle } from './use-document-title';
 import './backoffice-orders.css';
 
 type Order = ConsoleOrderFieldsFragment;
@@ -95,10 +95,11 @@ function CancelOrderAction({ order, onChanged }: { order: Order; onChanged: () =
 
 /** One order with everything about it, its actions, its timeline and its past, live. */
 export function OrderConsoleScreen({ orderId }: { orderId: string }) {
-  useDocumentTitle(`Order ${shortId(orderId)}`);
   const live = useConsoleOrder(orderId);
   const [version, setVersion] = useState<number | null>(null);
   const order = live.order;
+  // The status in the tab's name: a console left open in another tab says how the order stands.
+  usePageTitle(`Order ${shortId(orderId)}${order ? `, ${ORDER_STATUS_LABELS[order.status]}` : ''} · Back office`);
 
   if (!live.loaded) {
     return live.error ? <ErrorMessage error={live.error} /> : <p aria-busy="true">Loading order…</p>;

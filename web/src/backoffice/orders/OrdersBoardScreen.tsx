@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { navigate, useSearchParam } from '../../app/router';
+import { usePageTitle } from '../../app/use-page-title';
 import { paths } from '../../app/routes';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { BoardFiltersForm } from './BoardFiltersForm';
@@ -7,7 +8,6 @@ import { BoardTable } from './BoardTable';
 import { LiveState } from './LiveState';
 import { filtersFromSearch, hasFilters, searchOfFilters, type BoardFilters } from './board-filters';
 import { useBoardOrders } from './use-board-orders';
-import { useDocumentTitle } from './use-document-title';
 import './backoffice-orders.css';
 
 /** The board's filters live in the URL: the query string is their one source. */
@@ -21,7 +21,7 @@ function useBoardFilters(): [BoardFilters, string] {
 
 /** All orders of the shop, newest first, live: new orders and status changes appear as they happen. */
 export function OrdersBoardScreen() {
-  useDocumentTitle('Orders board');
+  usePageTitle('Orders board · Back office');
   const [filters, search] = useBoardFilters();
   return (
     <section className="orders-board" aria-labelledby="orders-board-heading">
