@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import { build, type InlineConfig } from 'vite';
+import viteConfig from '../../vite.config';
 
 /** Debian's Chromium: used only when the packaged one cannot be unpacked here. */
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -64,17 +65,30 @@ function buildInputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** vite.config.ts, building the web app's own page only, or GraphiQL's too. */
+function buildConfig(outDir: string, graphiql: boolean): InlineConfig {
+  const { rollupOptions } = viteConfig.build!;
+  const input = rollupOptions!.input as Record<string, string>;
+  return {
+    ...viteConfig,
+    configFile: false,
+    logLevel: 'warn',
+    build: { ...viteConfig.build, outDir, emptyOutDir: true, rollupOptions: { ...rollupOptions, input: graphiql ? input : { main: input.main } } },
+  };
+}
+
 /**
  * Builds the production bundle `npm start` serves into a temp folder (vitest's NODE_ENV=test
  * would make Vite build React's development one). The caller removes the folder.
  *
- * A build takes about a minute (GraphiQL's editor is most of it), so it is kept in the temp
- * folder under a hash of its inputs: every browser test file after the first gets a copy of the
- * same sources' build.
+ * Without `graphiql`, the web app's page only: GraphiQL's editor (Monaco and its workers) takes
+ * most of a full build's minute or two. A build is kept in the temp folder under a hash of its
+ * inputs: every browser test file after the first gets a copy of the same sources' build.
  */
-export async function buildWebApp(): Promise<string> {
+export async function buildWebApp(options: { graphiql?: boolean } = {}): Promise<string> {
+  const graphiql = options.graphiql ?? false;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordercast-web-dist-'));
-  const cached = path.join(os.tmpdir(), 'ordercast-web-build-cache', buildInputsHash());
+  const cached = path.join(os.tmpdir(), 'ordercast-web-build-cache', `${buildInputsHash()}-${graphiql ? 'with-graphiql' : 'app'}`);
   if (fs.existsSync(path.join(cached, 'index.html'))) {
     fs.cpSync(cached, outDir, { recursive: true });
     return outDir;
@@ -82,7 +96,7 @@ export async function buildWebApp(): Promise<string> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build(buildConfig(outDir, graphiql));
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

@@ -12,7 +12,7 @@ let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
+  distDir = await buildWebApp({ graphiql: true });
   testApp = await startTestApp({ webDistDir: distDir });
   browser = await launchChromium();
 }, 180_000);
