@@ -74,7 +74,7 @@ describe('back office dashboard', { timeout: 90_000 }, () => {
     expect(await page.getByTestId('dashboard-day').getByTestId('orders-placed').textContent()).toBe('1');
     const lamp = page.getByRole('table', { name: 'Stock alerts' }).locator('tr[data-sku="WEB-LAMP"]');
     expect(await lamp.getAttribute('data-level')).toBe('LOW');
-    expect(await page.title()).toContain('Dashboard');
+    expect(await page.title()).toBe('Dashboard · Ordercast');
 
     // Pushes follow only changes made once the page's subscription listens on the server.
     await testApp.listening(DASHBOARD_CHANGED, DEFAULT_TENANT);

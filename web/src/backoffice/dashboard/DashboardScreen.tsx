@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
 import { useLiveConnection, type LiveConnectionState } from '../../app/live-connection';
+import { usePageTitle } from '../../app/use-page-title';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatClockWithSeconds } from './labels';
 import { StockAlerts } from './StockAlerts';
@@ -16,13 +16,7 @@ const CONNECTION_LABELS: Record<LiveConnectionState, string> = {
 
 /** The shop at a glance for staff: the last hour and the last day, and what is running out; live. */
 export function DashboardScreen() {
-  useEffect(() => {
-    const before = document.title;
-    document.title = 'Dashboard · Ordercast';
-    return () => {
-      document.title = before;
-    };
-  }, []);
+  usePageTitle('Dashboard');
   const { dashboard, loading, error } = useLiveDashboard();
   const connection = useLiveConnection();
   return (
