@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createdRange, filtersFromSearch, matchesFilters, queryVariables, searchOfFilters } from '../../web/src/backoffice/orders/board-filters';
+import { boardRows } from '../../web/src/backoffice/orders/board-rows';
 import { allowedActions, unitsLeftToShip } from '../../web/src/backoffice/orders/console-state';
 import { parseAmount, toDecimalText } from '../../web/src/backoffice/orders/money-input';
 
@@ -44,6 +45,30 @@ describe('orders board filters', () => {
     expect(matchesFilters(row(), { ...none, from: '2026-11-15', to: '2026-11-15' })).toBe(true);
     expect(matchesFilters(row(), { ...none, from: '2026-11-16' })).toBe(false);
     expect(matchesFilters(row(), { ...none, to: '2026-11-14' })).toBe(false);
+  });
+});
+
+describe('orders board rows', () => {
+  const none = { status: null, customer: '', from: '', to: '' } as const;
+  const at = (day: number) => new Date(Date.UTC(2026, 10, day)).toISOString();
+  const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+  it('lays pushes over what was read: new orders on top, the newer version wins, rows that stop matching leave', () => {
+    const read = [row({ id: 'b', createdAt: at(2), version: 2 }), row({ id: 'a', createdAt: at(1), version: 5 })];
+    const pushed = [row({ id: 'c', createdAt: at(3), version: 1 }), row({ id: 'a', createdAt: at(1), version: 4, status: 'CANCELLED' }), row({ id: 'b', createdAt: at(2), version: 3, status: 'SHIPPED' })];
+    const rows = boardRows(read, pushed, false, none);
+    expect(ids(rows)).toEqual(['c', 'b', 'a']);
+    // a's push is older than what was read; b's is newer.
+    expect(rows.map((r: any) => r.status)).toEqual(['PLACED', 'SHIPPED', 'PLACED']);
+    expect(ids(boardRows(read, pushed, false, { ...none, status: 'PLACED' }))).toEqual(['c', 'a']);
+  });
+
+  it('leaves a pushed order older than every row read to the pages not read yet', () => {
+    const read = [row({ id: 'b', createdAt: at(5) }), row({ id: 'a', createdAt: at(4) })];
+    const pushed = [row({ id: 'old', createdAt: at(1) }), row({ id: 'new', createdAt: at(6) })];
+    expect(ids(boardRows(read, pushed, true, none))).toEqual(['new', 'b', 'a']);
+    // Everything is read: then it belongs at its place at the end.
+    expect(ids(boardRows(read, pushed, false, none))).toEqual(['new', 'b', 'a', 'old']);
   });
 });
 
