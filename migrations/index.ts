@@ -17,6 +17,7 @@ import * as streamSnapshots from './20261130_0110_stream_snapshots';
 import * as catalogBrandsCategories from './20261130_0130_catalog_brands_categories';
 import * as dashboard from './20261130_0150_dashboard';
 import * as parkedEvents from './20261130_0160_parked_events';
+import * as readModelChangeLog from './20261130_0170_read_model_change_log';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0130_catalog_brands_categories': catalogBrandsCategories,
   '20261130_0150_dashboard': dashboard,
   '20261130_0160_parked_events': parkedEvents,
+  '20261130_0170_read_model_change_log': readModelChangeLog,
 };

@@ -26,6 +26,7 @@ import { CallerResolver } from '../auth/caller-resolver';
 import { TokenService } from '../auth/tokens';
 import { DEFAULT_TENANT } from '../eventstore/types';
 import { createChangePubSub, type ChangePubSub } from '../graphql/pubsub';
+import { ChangeLogReader } from '../graphql/change-log';
 import { provideOrderSubscriptions } from '../ordering/order-subscriptions';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
 import type { ApiLimits } from '../graphql/limits';
@@ -169,8 +170,12 @@ export async function startApp(options: AppOptions): Promise<App> {
         dashboard.relay.offer(change);
       }
     },
-    // Notifications sent while the listener was away are lost: catch up from the checkpoints.
-    onConnected: () => projector.wake(),
+    // Notifications sent while the listener was away are lost: the projector catches up from its
+    // checkpoints, and open subscriptions re-read the read-model changes logged meanwhile.
+    onConnected: () => {
+      projector.wake();
+      pubSub.resync();
+    },
   });
   await listener.start();
   await projector.start();
@@ -193,7 +198,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   operations.register(container);
   dashboard.register(container);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
-  provideOrderSubscriptions(schema, { pubSub, access: ordering.access });
+  provideOrderSubscriptions(schema, { pubSub, access: ordering.access, changes: new ChangeLogReader(db) });
   dashboard.provide(schema);
 
   let http: RunningHttpServer;

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { ScopedLoader } from '../graphql/loaders';
 import { readAfterWrite } from '../graphql/read-after-write';
@@ -7,6 +7,7 @@ import { OrderType } from '../ordering/graphql-types';
 import { orderCommandContext } from '../ordering/order-access';
 import { orderProjection } from '../ordering/order-projection';
 import { orderChanges } from '../ordering/order-subscriptions';
+import { AFTER_DESCRIPTION } from '../graphql/resumable';
 import type { OrderQueries, OrderView } from '../ordering/order-queries';
 import type { OrderingService } from '../ordering/ordering-service';
 import { PaymentType } from '../payments/graphql-types';
@@ -63,11 +64,18 @@ export class CheckoutResolver {
 
   @Authorized()
   @Subscription(() => CheckoutStatusUpdateType, {
-    description: "Pushes each step of the checkout of an order, after it is recorded and projected. A customer may follow only their own orders (others' are NOT_FOUND).",
-    subscribe: orderChanges([CHECKOUT_STATUS_CHANGED]),
+    description:
+      "Pushes each step of the checkout of an order, after it is recorded and projected, with its `position`. A customer may follow only their own orders (others' are NOT_FOUND). " +
+      'With `after`, the steps taken since come first, each of them.',
+    // A step is in the change itself: a catch-up delivers every missed one.
+    subscribe: orderChanges([CHECKOUT_STATUS_CHANGED], { kind: 'every' }),
   })
-  checkoutStatusChanged(@Root() change: ReadModelChange, @Arg('orderId', () => ID) _orderId: string): CheckoutStatusUpdateType {
+  checkoutStatusChanged(
+    @Root() change: ReadModelChange,
+    @Arg('orderId', () => ID) _orderId: string,
+    @Arg('after', () => Int, { nullable: true, description: AFTER_DESCRIPTION }) _after?: number | null,
+  ): CheckoutStatusUpdateType {
     const data = change.data as { status: CheckoutStatusUpdateType['status']; failureReason: CheckoutStatusUpdateType['failureReason']; at: string };
-    return { orderId: change.id, status: data.status, failureReason: data.failureReason, at: new Date(data.at) };
+    return { orderId: change.id, status: data.status, failureReason: data.failureReason, at: new Date(data.at), position: change.revision ?? null };
   }
 }

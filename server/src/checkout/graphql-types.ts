@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
+import { POSITION_DESCRIPTION } from '../graphql/resumable';
 
 export enum CheckoutStatusEnum {
   STARTED = 'STARTED',
@@ -56,4 +57,7 @@ export class CheckoutStatusUpdateType {
 
   @Field(() => GraphQLDateTime)
   at!: Date;
+
+  @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION })
+  position?: number | null;
 }

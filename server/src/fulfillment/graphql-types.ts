@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { connectionTypes } from '../graphql/pagination';
+import { POSITION_DESCRIPTION } from '../graphql/resumable';
 
 export enum ShipmentStatusEnum {
   PENDING = 'PENDING',
@@ -62,6 +63,9 @@ export class ShipmentType {
 
   @Field(() => GraphQLDateTime, { nullable: true })
   cancelledAt!: Date | null;
+
+  @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION })
+  position?: number | null;
 }
 
 export const { Connection: ShipmentConnection } = connectionTypes('Shipment', ShipmentType);

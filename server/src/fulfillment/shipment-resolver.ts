@@ -11,6 +11,7 @@ import { paymentStreamId } from '../payments/events';
 import { NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
 import { orderChanges } from '../ordering/order-subscriptions';
+import { AFTER_DESCRIPTION } from '../graphql/resumable';
 import { SHIPMENT_UPDATED } from './events';
 import type { FulfillmentService, ShipmentCommandResult } from './fulfillment-service';
 import { ShipmentConnection, ShipmentLineInput, ShipmentStatusEnum, ShipmentType } from './graphql-types';
@@ -95,20 +96,23 @@ export class ShipmentResolver {
   @Authorized()
   @Subscription(() => ShipmentType, {
     description:
-      "Pushes each shipment of the order when it changes (created, shipped, delivered, cancelled), after the change is projected. A customer may follow only their own orders (others' are NOT_FOUND).",
-    subscribe: orderChanges([SHIPMENT_UPDATED]),
+      "Pushes each shipment of the order when it changes (created, shipped, delivered, cancelled), after the change is projected, with its `position`. A customer may follow only their own orders (others' are NOT_FOUND). " +
+      'With `after`, each shipment that changed since comes first as it is now.',
+    // Every push reads its shipment whole: a catch-up needs the latest change of each.
+    subscribe: orderChanges([SHIPMENT_UPDATED], { kind: 'latestBy', field: 'shipmentId' }),
   })
   async shipmentUpdated(
     @Root() change: ReadModelChange,
     @Arg('orderId', () => ID) _orderId: string,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<ShipmentView> {
+    @Arg('after', () => Int, { nullable: true, description: AFTER_DESCRIPTION }) _after?: number | null,
+  ): Promise<ShipmentView & { position: number | null }> {
     const shipmentId = (change.data as { shipmentId: string }).shipmentId;
     // One read for every subscriber to this change.
     const shipment = await this.shipmentById.load(shipmentId, ctx, info);
     if (!shipment) throw new NotFoundError('Shipment', shipmentId);
-    return shipment;
+    return { ...shipment, position: change.revision ?? null };
   }
 
   private async answer(ctx: RequestContext, result: ShipmentCommandResult, more: Parameters<typeof waitForProjections>[1] = []): Promise<ShipmentView> {

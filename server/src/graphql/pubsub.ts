@@ -33,7 +33,21 @@ export const shopWide = (tenantId: string): string => `shop:${tenantId}`;
 export function createChangePubSub() {
   const target = new CountingEventTarget();
   const pubSub = createPubSub<Record<string, [string, ReadModelChange]>>({ eventTarget: target });
+  const resyncListeners = new Set<() => void>();
   return Object.assign(pubSub, {
+    /**
+     * The NOTIFY connection is back after a loss: changes committed meanwhile were never
+     * published. Every resumable subscription re-reads the change log from its last revision.
+     * Listeners run synchronously, before any notification of the new connection is handled.
+     */
+    resync(): void {
+      for (const listener of [...resyncListeners]) listener();
+    },
+    /** Calls `listener` on every `resync()`; returns the way to stop. */
+    onResync(listener: () => void): () => void {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
     /**
      * Publishes a change to the subscribers of its row and to those of its whole shop: the same
      * object to both, so reads keyed by the change are shared by every subscriber.

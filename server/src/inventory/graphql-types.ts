@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { connectionTypes } from '../graphql/pagination';
+import { POSITION_DESCRIPTION } from '../graphql/resumable';
 
 export enum StockMovementTypeEnum {
   RECEIVED = 'RECEIVED',
@@ -68,6 +69,9 @@ export class StockLevelType extends StockQuantities {
 
   @Field(() => [WarehouseStockLevelType])
   warehouses!: WarehouseStockLevelType[];
+
+  @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION })
+  position?: number | null;
 }
 
 @ObjectType('StockMovement', { description: 'One change to a SKU in one warehouse; a reservation split over warehouses is one movement per warehouse.' })

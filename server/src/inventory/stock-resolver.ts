@@ -1,9 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { ScopedLoader } from '../graphql/loaders';
 import { readAfterWrite } from '../graphql/read-after-write';
+import { AFTER_DESCRIPTION, requirePosition, resumable } from '../graphql/resumable';
+import { listening, orderSubscriptionServices } from '../ordering/order-subscriptions';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { ReadModelChange } from '../projector/projection';
 import type { Projector } from '../projector/projector';
@@ -13,6 +16,21 @@ import { AdjustStockInput, ReceiveStockInput, StockLevelType, StockMovementConne
 import { inventoryProjection } from './inventory-projection';
 import type { InventoryQueries, StockLevelView } from './inventory-queries';
 import type { InventoryService } from './inventory-service';
+
+/**
+ * `subscribe` for a SKU's level, resumable. SKUs are unique per shop only: the same SKU in
+ * another shop is not this subscriber's. Every push reads the whole level, so a catch-up needs
+ * only the latest change.
+ */
+function stockLevelChanges({ args, context, info }: SubscribeResolverData<unknown, { sku: string; after?: number | null }, RequestContext>): AsyncIterable<ReadModelChange> {
+  const after = requirePosition(args.after);
+  const { pubSub, changes } = orderSubscriptionServices(info.schema);
+  const live = pipe(
+    listening(pubSub.subscribe(STOCK_LEVEL_CHANGED, args.sku)),
+    filter((change: ReadModelChange) => change.tenantId === context.tenantId),
+  );
+  return resumable({ live, pubSub, log: changes, tenantId: context.tenantId, key: args.sku, topics: [STOCK_LEVEL_CHANGED], mode: { kind: 'latest' }, after });
+}
 
 @Resolver(() => StockLevelType)
 export class StockResolver {
@@ -58,19 +76,19 @@ export class StockResolver {
 
   @Authorized(Role.STAFF)
   @Subscription(() => StockLevelType, {
-    description: "Pushes a SKU's stock level each time it changes (after the change is committed).",
-    topics: STOCK_LEVEL_CHANGED,
-    topicId: ({ args }) => args.sku,
-    // SKUs are unique per shop only: the same SKU in another shop is not this subscriber's.
-    filter: ({ payload, context }: { payload: ReadModelChange; context: RequestContext }) => payload.tenantId === context.tenantId,
+    description:
+      "Pushes a SKU's stock level each time it changes (after the change is committed), with the `position` it reflects. " +
+      'With `after`, a level that changed since comes first as it is now.',
+    subscribe: stockLevelChanges,
   })
-  stockLevelChanged(
+  async stockLevelChanged(
     @Root() change: ReadModelChange,
     @Arg('sku', () => String) _sku: string,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<StockLevelView> {
-    return this.stockLevelOf.load(change.id, ctx, info);
+    @Arg('after', () => Int, { nullable: true, description: AFTER_DESCRIPTION }) _after?: number | null,
+  ): Promise<StockLevelView & { position: number | null }> {
+    return { ...(await this.stockLevelOf.load(change.id, ctx, info)), position: change.revision ?? null };
   }
 
   private answer(ctx: RequestContext, result: { sku: string; append: AppendResult | undefined }): Promise<StockLevelView> {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
 import { ConcurrencyError, type EventMetadata } from '../eventstore/types';
-import { changePayloads, CHANGES_CHANNEL } from '../projector/changes';
+import { CHANGES_CHANNEL, uniqueChanges } from '../projector/changes';
 import { describe } from '../projector/parking';
 import type { Projection, ReadModelChange } from '../projector/projection';
 import type { ProcessManager } from '../process/process-manager';
@@ -91,7 +91,7 @@ export class ParkedEvents {
       } catch (error) {
         throw new InvalidStateError(`The event still fails to apply: ${describe(error)}`, { follower: projection.name, position });
       }
-      await trx.raw('SELECT count(pg_notify(?, payload)) FROM unnest(?::text[]) AS payload', [CHANGES_CHANNEL, changePayloads(changes)]);
+      await trx.raw('SELECT ordercast_log_changes(?, ?::jsonb)', [CHANGES_CHANNEL, JSON.stringify(uniqueChanges(changes))]);
     });
   }
 

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { connectionTypes } from '../graphql/pagination';
 import { MoneyType } from '../shared/money-types';
+import { POSITION_DESCRIPTION } from '../graphql/resumable';
 
 export enum OrderStatusEnum {
   DRAFT = 'DRAFT',
@@ -63,6 +64,9 @@ export class OrderType {
 
   @Field(() => GraphQLDateTime)
   updatedAt!: Date;
+
+  @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION })
+  position?: number | null;
 }
 
 export const { Connection: OrderConnection } = connectionTypes('Order', OrderType);

@@ -18,6 +18,7 @@ import { orderProjection } from './order-projection';
 import type { OrderQueries, OrderView } from './order-queries';
 import type { OrderingService } from './ordering-service';
 import { orderChanges } from './order-subscriptions';
+import { AFTER_DESCRIPTION } from '../graphql/resumable';
 import { createdRange, customerSearch } from './order-list-filters';
 import { shopOrderChanges } from './shop-order-changes';
 import { pointInTime, type OrderTimeTravel } from './order-time-travel';
@@ -120,21 +121,26 @@ export class OrderResolver {
 
   @Authorized()
   @Subscription(() => OrderType, {
-    description: "Pushes the order each time its projected view changes (after the change is committed). A customer may follow only their own orders (others' are NOT_FOUND).",
-    // The order's view includes its payment, whose changes the payments context announces.
-    subscribe: orderChanges([ORDER_UPDATED, ORDER_PAYMENT_UPDATED]),
+    description:
+      "Pushes the order each time its projected view changes (after the change is committed), with the `position` it reflects. A customer may follow only their own orders (others' are NOT_FOUND). " +
+      'With `after`, an order that changed since comes first as it is now.',
+    // The order's view includes its payment, whose changes the payments context announces. Every
+    // push reads the whole order, so a catch-up needs only the latest change.
+    subscribe: orderChanges([ORDER_UPDATED, ORDER_PAYMENT_UPDATED], { kind: 'latest' }),
   })
   async orderUpdated(
     @Root() change: ReadModelChange,
     @Arg('orderId', () => ID) _orderId: string,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<OrderView> {
+    @Arg('after', () => Int, { nullable: true, description: AFTER_DESCRIPTION }) _after?: number | null,
+  ): Promise<OrderView & { position: number | null }> {
     // Read in the subscriber's shop, and only what they may see, whatever the push claims. Every
     // subscriber to this change shares the one read (the loader lives as long as the change).
     const order = this.access.visible(ctx, await this.orderById.load(change.id, ctx, info));
     if (!order) throw new NotFoundError('Order', change.id);
-    return order;
+    // The read came after the change committed, so it reflects at least this position.
+    return { ...order, position: change.revision ?? null };
   }
 
   @Authorized()

@@ -2,7 +2,9 @@ import { filter, pipe, Repeater } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
+import type { CatchUpMode, ChangeLogReader } from '../graphql/change-log';
 import type { ChangePubSub } from '../graphql/pubsub';
+import { requirePosition, resumable } from '../graphql/resumable';
 import type { ReadModelChange } from '../projector/projection';
 import { requireUuid } from '../shared/ids';
 import { customerScope, type OrderAccess } from './order-access';
@@ -10,6 +12,8 @@ import { customerScope, type OrderAccess } from './order-access';
 export interface OrderSubscriptionServices {
   pubSub: ChangePubSub;
   access: OrderAccess;
+  /** The logged changes that subscriptions resume from. */
+  changes: ChangeLogReader;
 }
 
 // type-graphql calls a `subscribe` function without its resolver instance, so the services it
@@ -31,12 +35,14 @@ export function orderSubscriptionServices(schema: GraphQLSchema): OrderSubscript
  * `subscribe` for a subscription to the changes of one order (`orderId` argument) on `topics`.
  * A customer may only follow their own orders: anyone else's is NOT_FOUND at subscribe time, as an
  * unknown order is. Each push must also come from the subscriber's shop and be about that order, so
- * a guessed id from another shop never delivers anything.
+ * a guessed id from another shop never delivers anything. Resumable (see `resumable`): with
+ * `after`, what was missed comes first, as `mode` says.
  */
-export function orderChanges(topics: readonly string[]) {
-  return async ({ args, context, info }: SubscribeResolverData<unknown, { orderId: string }, RequestContext>): Promise<AsyncIterable<ReadModelChange>> => {
+export function orderChanges(topics: readonly string[], mode: CatchUpMode) {
+  return async ({ args, context, info }: SubscribeResolverData<unknown, { orderId: string; after?: number | null }, RequestContext>): Promise<AsyncIterable<ReadModelChange>> => {
     const services = orderSubscriptionServices(info.schema);
     const orderId = requireUuid('Order', args.orderId);
+    const after = requirePosition(args.after);
     // Listen before the ownership check: a change committed while the check reads the database
     // is then buffered and pushed, not lost.
     const changes = listening(Repeater.merge(topics.map((topic) => services.pubSub.subscribe(topic, orderId))));
@@ -46,10 +52,11 @@ export function orderChanges(topics: readonly string[]) {
       await changes.return();
       throw error;
     }
-    return pipe(
+    const live = pipe(
       changes,
       filter((change: ReadModelChange) => change.tenantId === context.tenantId && change.id === orderId),
     );
+    return resumable({ live, pubSub: services.pubSub, log: services.changes, tenantId: context.tenantId, key: orderId, topics, mode, after });
   };
 }
 

@@ -6,13 +6,12 @@ export const CHANGES_CHANNEL = 'ordercast_read_model_changes';
 const MAX_PAYLOAD_BYTES = 7900;
 
 /**
- * The change notifications of one projection batch, deduplicated, as JSON arrays under PostgreSQL's
- * payload limit: NOTIFYed in the batch's transaction, PostgreSQL delivers them at commit and only if
- * the batch commits, to every server process listening.
+ * The changes of one projection batch without repeats (a batch often changes one row several
+ * times), in first-seen order: logged and NOTIFYed in the batch's transaction, so PostgreSQL
+ * delivers them at commit and only if the batch commits, to every server process listening.
  */
-export function changePayloads(changes: ReadModelChange[]): string[] {
-  const unique = [...new Map(changes.map((c) => [`${c.tenantId}\u0000${c.topic}\u0000${c.id}\u0000${JSON.stringify(c.data ?? null)}`, c])).values()];
-  return chunkPayloads(unique);
+export function uniqueChanges(changes: readonly ReadModelChange[]): ReadModelChange[] {
+  return [...new Map(changes.map((c) => [`${c.tenantId}\u0000${c.topic}\u0000${c.id}\u0000${JSON.stringify(c.data ?? null)}`, c])).values()];
 }
 
 /** JSON arrays of changes, each payload under PostgreSQL's limit, in the changes' order. */

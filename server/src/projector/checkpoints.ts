@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { CHANGES_CHANNEL } from './changes';
+import type { ReadModelChange } from './projection';
 
 interface CheckpointRow {
   transaction_id: string;
@@ -67,16 +68,20 @@ export async function claimBatch(trx: Knex.Transaction, name: string, limit: num
   return { from, events: first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent) };
 }
 
-/** `advanceCheckpoint` and the batch's change notifications (payloads from `chunkPayloads`) in one round trip. */
-export async function advanceCheckpointAndNotify(trx: Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint, payloads: string[]): Promise<void> {
+/**
+ * `advanceCheckpoint` and the batch's changes in one round trip: each change is logged with its
+ * revision and NOTIFYed with it (`ordercast_log_changes`), so a subscriber that missed the NOTIFY
+ * can read it back.
+ */
+export async function advanceCheckpointAndNotify(trx: Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint, changes: readonly ReadModelChange[]): Promise<void> {
   const { rows } = await trx.raw<{ rows: { moved: number }[] }>(
     `WITH moved AS (
        INSERT INTO projection_checkpoints AS c (name, transaction_id, global_position) VALUES (?, ?::xid8, ?)
        ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()
         WHERE c.transaction_id = ?::xid8 AND c.global_position = ?
        RETURNING 1)
-     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(pg_notify(?, payload)) FROM unnest(?::text[]) AS payload) AS notified`,
-    [name, to.transactionId, to.position, from.transactionId, from.position, CHANGES_CHANNEL, payloads],
+     SELECT (SELECT count(*) FROM moved)::int AS moved, ordercast_log_changes(?, ?::jsonb) AS notified`,
+    [name, to.transactionId, to.position, from.transactionId, from.position, CHANGES_CHANNEL, JSON.stringify(changes)],
   );
   if (rows[0]!.moved !== 1) throw new Error(`checkpoint of projection ${name} moved underneath this runner`);
 }

@@ -6,7 +6,11 @@ export interface ListenerOptions {
   channels: readonly string[];
   logger: Logger;
   onNotification: (channel: string, payload: string | undefined) => void;
-  /** Called after every (re)connect once LISTEN is in place: notifications sent while away are lost. */
+  /**
+   * Called after every (re)connect once LISTEN is in place, before any notification of the new
+   * connection is handed on: notifications sent while away are lost, so whatever re-reads them
+   * starts here and a notification that comes next is handled after it.
+   */
   onConnected: () => void;
   heartbeatMs?: number;
 }
@@ -37,7 +41,6 @@ export class NotificationListener {
     const client = new pg.Client({ connectionString: this.options.connectionString, application_name: 'ordercast-listener' });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
-    client.on('notification', (message) => this.options.onNotification(message.channel, message.payload));
     try {
       await client.connect();
       for (const channel of this.options.channels) await client.query(`LISTEN "${channel}"`);
@@ -53,6 +56,10 @@ export class NotificationListener {
     this.backoffMs = 100;
     this.startHeartbeat(client);
     this.options.onConnected();
+    // Only now: a notification that arrived with LISTEN's answer is dropped rather than handled
+    // before the catch-up that onConnected started, which reads its change anyway (committed
+    // before that read).
+    client.on('notification', (message) => this.options.onNotification(message.channel, message.payload));
   }
 
   private startHeartbeat(client: pg.Client) {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint, RecordedEvent } from '../eventstore/types';
-import { changePayloads } from './changes';
+import { uniqueChanges } from './changes';
 import { advanceCheckpointAndNotify, claimBatch } from './checkpoints';
 import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
 import { applyAll, handlesEvent, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
@@ -44,7 +44,7 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     const parked = isolation ? await applyIsolated(projection, relevant, context, changes, isolation) : (await applyAll(projection, relevant, context), 0);
     const last = events[events.length - 1]!;
     const to = { transactionId: last.transactionId, position: last.position };
-    await advanceCheckpointAndNotify(trx, projection.name, from, to, changePayloads(changes));
+    await advanceCheckpointAndNotify(trx, projection.name, from, to, uniqueChanges(changes));
     return { applied: relevant.length - parked, read: events.length, heldBack: false, checkpoint: to, parked };
   });
 }

@@ -8,6 +8,12 @@ export interface ReadModelChange {
   tenantId: string;
   /** A small payload for changes a subscriber must see one by one (PostgreSQL caps it under 8000 bytes). */
   data?: Record<string, unknown>;
+  /**
+   * The change's place among every change of its row (`id`, in its shop): 1, 2, 3… in commit
+   * order, given when the change is logged (see `ordercast_log_changes`). Subscriptions push it as
+   * their payload's `position` and resume after it.
+   */
+  revision?: number;
 }
 
 export interface ProjectionContext {
