@@ -27,6 +27,13 @@ export default defineConfig({
   worker: { format: 'es' },
   server: {
     port: 5173,
-    proxy: { '/graphql': { target: 'http://localhost:4000', ws: true } },
+    proxy: {
+      '/graphql': {
+        target: 'http://localhost:4000',
+        ws: true,
+        // A browser opening /graphql on the dev server gets GraphiQL from source (as the API server does from the build).
+        bypass: (req) => (req.method === 'GET' && req.headers.accept?.split(',')[0] === 'text/html' ? '/graphiql.html' : undefined),
+      },
+    },
   },
 });
