@@ -21,7 +21,7 @@ beforeAll(async () => {
   distDir = await buildWebApp();
   testApp = await startTestApp({ webDistDir: distDir });
   browser = await launchChromium();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

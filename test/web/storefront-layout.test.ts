@@ -55,7 +55,7 @@ beforeAll(async () => {
     { variantId: product.variantId('LAYOUT-EXTRA-LONG-SKU-0001'), quantity: 3 },
     { variantId: product.variantId('LAYOUT-2'), quantity: 1 },
   ]);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -24,6 +24,9 @@ function subscribe(listener: () => void) {
   };
 }
 
+/** The current order's id outside React (null when there is none). */
+export const currentOrderId = read;
+
 export function setCurrentOrderId(orderId: string | null) {
   try {
     if (orderId) window.localStorage.setItem(STORAGE_KEY, orderId);
