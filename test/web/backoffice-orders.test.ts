@@ -247,6 +247,8 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     await page.getByRole('button', { name: 'Refund payment…' }).click();
     const refund = page.getByRole('form', { name: 'Refund payment: confirm' });
     expect(await refund.getByLabel('Amount to refund (EUR)').inputValue()).toBe('15.00');
+    // The step takes the keyboard's focus where its input is.
+    expect(await refund.getByLabel('Amount to refund (EUR)').evaluate((input) => input === document.activeElement)).toBe(true);
     await refund.getByLabel('Amount to refund (EUR)').fill('999.00');
     await refund.getByRole('button', { name: 'Confirm refund' }).click();
     const alert = refund.getByRole('alert');
@@ -260,6 +262,14 @@ describe('back office: orders board and order console', { timeout: 120_000 }, ()
     await refund.getByRole('button', { name: 'Confirm refund' }).click();
     await page.getByTestId('payment-refunded').filter({ hasText: '€5.00' }).waitFor();
     await page.getByTestId('payment-status').filter({ hasText: 'Partially refunded' }).waitFor();
+
+    // Escape leaves a step without doing anything, back on the button that opened it.
+    await page.getByRole('button', { name: 'Refund payment…' }).click();
+    await refund.waitFor();
+    await page.keyboard.press('Escape');
+    await refund.waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Refund payment…' }).evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(await page.getByTestId('payment-refunded').textContent()).toBe('€5.00');
     await page.context().close();
   });
 

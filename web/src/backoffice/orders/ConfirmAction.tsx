@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 
 /** Input the form itself cannot send (e.g. an amount that is not a number); the API judges everything else. */
@@ -34,6 +34,17 @@ export function ConfirmAction({
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  // Keyboard users land in the step that opened (its first input, else "Confirm"), and back on
+  // the button that opened it when it closes.
+  useEffect(() => {
+    if (open) form.current?.querySelector<HTMLElement>('input, select, textarea, button[type="submit"]')?.focus();
+    else if (wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
@@ -52,6 +63,7 @@ export function ConfirmAction({
   if (!open) {
     return (
       <button
+        ref={opener}
         type="button"
         className={danger ? 'button console-danger' : 'button'}
         onClick={() => {
@@ -65,7 +77,16 @@ export function ConfirmAction({
     );
   }
   return (
-    <form className="confirm-step" onSubmit={confirm} aria-label={`${label}: confirm`} noValidate>
+    <form
+      ref={form}
+      className="confirm-step"
+      onSubmit={confirm}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) setOpen(false);
+      }}
+      aria-label={`${label}: confirm`}
+      noValidate
+    >
       {children}
       <p className="confirm-question">{question}</p>
       <div className="confirm-buttons">
