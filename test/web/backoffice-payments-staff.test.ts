@@ -163,6 +163,7 @@ describe('back office: staff accounts', { timeout: 120_000 }, () => {
   });
 
   it('fits a 390 px wide phone without sideways scrolling', async () => {
+    await testApp.client.data('mutation { createStaffAccount(email: "a.rather.long.address.for.a.phone@example.com", password: "a long passphrase", name: "Phone Width", role: ADMIN) { id } }');
     const page = await openAs('ADMIN', '/admin/staff', 390);
     await page.getByRole('table', { name: 'Staff accounts' }).waitFor();
     expect(await screenOverflow(page)).toBe(0);

@@ -21,6 +21,7 @@ export function StaffScreen() {
         <p className="muted">Staff run orders, inventory and payments; admins also the catalog and these accounts. Customers are not listed.</p>
         {error && <ErrorMessage error={error} />}
         {loading && !data && <p aria-busy="true">Loading accounts…</p>}
+        {data && accounts.length === 0 && <p className="muted">No staff or admin accounts yet.</p>}
         {accounts.length > 0 && (
           <div className="bo-table-wrap">
             <table className="bo-table" aria-label="Staff accounts">
