@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { openSignedIn, screenOverflow } from '../support/backoffice-page';
 import { buildWebApp, launchChromium } from '../support/browser';
@@ -81,9 +81,14 @@ describe('back office: payments', { timeout: 120_000 }, () => {
 
     const filters = page.getByRole('form', { name: 'Filter payments' });
     await filters.getByLabel('Status').selectOption('DECLINED');
-    await page.locator('table[aria-label="Payments"] tbody tr[data-status="AUTHORIZED"]').waitFor({ state: 'detached' });
-    expect(await payments.locator('tbody tr[data-status="DECLINED"]').count()).toBe(2);
-    expect(await payments.locator('tbody tr').count()).toBe(2);
+    // The filtered list replaces the whole one: two rows, both declined.
+    await vi.waitFor(
+      async () => {
+        expect(await payments.locator('tbody tr').count()).toBe(2);
+        expect(await payments.locator('tbody tr[data-status="DECLINED"]').count()).toBe(2);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
 
     await filters.getByLabel('Created from (UTC)').fill(today());
     await filters.getByLabel('to', { exact: true }).fill(today());
