@@ -7,6 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { throwError } from 'rxjs';
 import { createApolloCache } from './apollo-cache';
 import { LiveConnection, registerLiveConnection } from './live-connection';
+import { resumeSubscriptions } from './resume-subscriptions';
 import { STOREFRONT_SHOP } from './shop';
 
 /** graphql-ws close codes: the server refuses a socket without a valid token (4403) and closes it when the token expires (4401). */
@@ -89,7 +90,8 @@ export function createApolloClient({ token, onUnauthenticated, location = window
         },
       },
     });
-    subscriptions = new GraphQLWsLink(wsClient);
+    // A resumable subscription re-sent on a new socket asks for what it missed (`after`).
+    subscriptions = ApolloLink.from([resumeSubscriptions, new GraphQLWsLink(wsClient)]);
   } else {
     // The server refuses sockets without a token; an anonymous page has nothing live to follow.
     subscriptions = new ApolloLink(() => throwError(() => new Error('Sign in to receive live updates')));

@@ -36,9 +36,10 @@ export const StockLevelsQuery = graphql(`
 `);
 
 export const StockLevelChangedSubscription = graphql(`
-  subscription BackOfficeStockLevelChanged($sku: String!) {
-    stockLevelChanged(sku: $sku) {
+  subscription BackOfficeStockLevelChanged($sku: String!, $after: Int) {
+    stockLevelChanged(sku: $sku, after: $after) {
       ...BackOfficeStockLevel
+      position
     }
   }
 `);

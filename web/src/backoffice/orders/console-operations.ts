@@ -130,20 +130,22 @@ export const ConsoleOrderAtVersionQuery = graphql(`
 `);
 
 export const ConsoleOrderUpdated = graphql(`
-  subscription ConsoleOrderUpdated($orderId: ID!) {
-    orderUpdated(orderId: $orderId) {
+  subscription ConsoleOrderUpdated($orderId: ID!, $after: Int) {
+    orderUpdated(orderId: $orderId, after: $after) {
       id
       status
       version
+      position
     }
   }
 `);
 
 export const ConsoleShipmentUpdated = graphql(`
-  subscription ConsoleShipmentUpdated($orderId: ID!) {
-    shipmentUpdated(orderId: $orderId) {
+  subscription ConsoleShipmentUpdated($orderId: ID!, $after: Int) {
+    shipmentUpdated(orderId: $orderId, after: $after) {
       id
       status
+      position
     }
   }
 `);
