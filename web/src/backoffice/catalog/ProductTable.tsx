@@ -22,12 +22,13 @@ function priceRange(variants: { price: { amount: number; currency: string } }[])
 export function ProductTable({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
   const [status, setStatus] = useState<ProductStatus | ''>('');
   const [search, setSearch] = useState('');
-  const { data, error, loading, networkStatus, fetchMore } = useQuery(CatalogProductsQuery, {
+  const { data, previousData, error, loading, networkStatus, fetchMore } = useQuery(CatalogProductsQuery, {
     variables: { first: PAGE_SIZE, status: status || null, search: search.trim() || null },
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
-  const connection = data?.catalogProducts;
+  // While a changed filter loads, the last list stays up instead of blinking away.
+  const connection = (data ?? previousData)?.catalogProducts;
 
   return (
     <section aria-labelledby="products-heading" className="bo-panel">

@@ -20,12 +20,13 @@ export function StockTable({
   onSelect: (sku: string) => void;
 }) {
   const [search, setSearch] = useState('');
-  const { data, error, loading, networkStatus, fetchMore } = useQuery(StockLevelsQuery, {
+  const { data, previousData, error, loading, networkStatus, fetchMore } = useQuery(StockLevelsQuery, {
     variables: { first: PAGE_SIZE, search: search.trim() || null },
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
-  const connection = data?.stockLevels;
+  // While a changed filter loads, the last list stays up instead of blinking away.
+  const connection = (data ?? previousData)?.stockLevels;
 
   return (
     <section aria-labelledby="stock-heading" className="bo-panel">

@@ -20,12 +20,13 @@ export function PaymentList() {
   const [status, setStatus] = useState<PaymentStatus | ''>('');
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
-  const { data, error, loading, networkStatus, fetchMore } = useQuery(PaymentsQuery, {
+  const { data, previousData, error, loading, networkStatus, fetchMore } = useQuery(PaymentsQuery, {
     variables: { first: PAGE_SIZE, status: status || null, from: fromDay ? startOfDay(fromDay) : null, to: toDay ? endOfDay(toDay) : null },
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
-  const connection = data?.payments;
+  // While a changed filter loads, the last list stays up instead of blinking away.
+  const connection = (data ?? previousData)?.payments;
 
   return (
     <section aria-labelledby="payment-list-heading" className="bo-panel">
