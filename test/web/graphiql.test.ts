@@ -66,6 +66,12 @@ async function waitForResponse(page: Page, pattern: RegExp) {
 
 const executeButton = (page: Page) => page.getByRole('button', { name: /^Execute query/ });
 
+/** Runs the operation once the editor holds it: before Monaco has loaded, the button would run nothing. */
+async function runOnceLoaded(page: Page, operationText: string) {
+  await expect.poll(() => editorText(page, '.graphiql-query-editor'), { timeout: 30_000 }).toContain(operationText);
+  await executeButton(page).click();
+}
+
 describe('GraphiQL at /graphql', { timeout: 120_000 }, () => {
   beforeEach(() => {
     pageErrors = [];
@@ -84,7 +90,7 @@ describe('GraphiQL at /graphql', { timeout: 120_000 }, () => {
     // A query, with the token from the web app's session in the headers.
     const asked = await openGraphiql({ query: `query Order($id: ID!) { order(id: $id) { id status version } }`, variables: JSON.stringify({ id: orderId }) }, tokenOf(staff.authorization));
     await expect.poll(() => editorToolsText(asked.page), { timeout: 30_000 }).toContain(`"Authorization": "Bearer ${tokenOf(staff.authorization)}"`);
-    await executeButton(asked.page).click();
+    await runOnceLoaded(asked.page, 'order(id: $id)');
     await waitForResponse(asked.page, new RegExp(`"id": "${orderId}"[\\s\\S]*"status": "DRAFT"[\\s\\S]*"version": 1`));
     await asked.context.close();
 
@@ -93,8 +99,7 @@ describe('GraphiQL at /graphql', { timeout: 120_000 }, () => {
       { query: `subscription Follow($id: ID!) { orderUpdated(orderId: $id) { id version items { sku quantity } } }`, variables: JSON.stringify({ id: orderId }) },
       tokenOf(staff.authorization),
     );
-    await executeButton(page).click();
-    await page.getByRole('button', { name: /^Stop query/ }).waitFor();
+    await runOnceLoaded(page, 'orderUpdated(orderId: $id)');
     await testApp.listening(ORDER_UPDATED, orderId);
     await customer.client.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 2) { id } }', { o: orderId, v: variantId('GQL-MUG') });
     await waitForResponse(page, /"version": 2[\s\S]*"sku": "GQL-MUG"[\s\S]*"quantity": 2/);
@@ -114,7 +119,7 @@ describe('GraphiQL at /graphql', { timeout: 120_000 }, () => {
     // editors' workers, a query's round trip and a subscription's socket.
     await page.getByRole('button', { name: /documentation explorer/i }).click();
     await page.getByText('Query', { exact: true }).first().waitFor();
-    await executeButton(page).click();
+    await runOnceLoaded(page, 'orderUpdated(orderId:');
     await waitForResponse(page, /NOT_FOUND|errors/);
 
     const origin = new URL(testApp.app.url);
