@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chunkPayloads, parseChanges } from '../../server/src/projector/changes';
+import { parseChanges, uniqueChanges } from '../../server/src/projector/changes';
 import type { ReadModelChange } from '../../server/src/projector/projection';
 
 const change = (i: number, data?: Record<string, unknown>): ReadModelChange => ({ topic: 'ORDER_UPDATED', id: `order-${i}`, tenantId: 'demo', ...(data && { data }) });
 
 describe('change notifications of a batch', () => {
-  it('travel as few payloads as the 8,000-byte limit allows, each under it, in order', () => {
-    const changes = Array.from({ length: 500 }, (_, i) => change(i, { status: 'PLACED', note: 'x'.repeat(i % 50) }));
-    const payloads = chunkPayloads(changes);
-    expect(payloads.length).toBeGreaterThan(1);
-    expect(payloads.length).toBeLessThan(changes.length / 20);
-    for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
-    expect(payloads.flatMap(parseChanges)).toEqual(changes);
-  });
-
-  it('sends one payload for a small batch, and none for an empty one', () => {
-    expect(chunkPayloads([change(1), change(2)])).toHaveLength(1);
-    expect(chunkPayloads([])).toEqual([]);
+  // Logging and chunking under the payload limit happen in SQL: test/api/lossless-pushes.test.ts.
+  it('are sent once per changed row and topic, in first-seen order', () => {
+    expect(uniqueChanges([change(1), change(2), change(1), change(3, { status: 'PLACED' }), change(3, { status: 'PLACED' })])).toEqual([change(1), change(2), change(3, { status: 'PLACED' })]);
   });
 
   it('reads a single change too, and drops what is not a change', () => {

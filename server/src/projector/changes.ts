@@ -2,9 +2,6 @@ import type { ReadModelChange } from './projection';
 
 export const CHANGES_CHANNEL = 'ordercast_read_model_changes';
 
-/** PostgreSQL refuses payloads of 8000 bytes or more. */
-const MAX_PAYLOAD_BYTES = 7900;
-
 /**
  * The changes of one projection batch without repeats (a batch often changes one row several
  * times), in first-seen order: logged and NOTIFYed in the batch's transaction, so PostgreSQL
@@ -12,26 +9,6 @@ const MAX_PAYLOAD_BYTES = 7900;
  */
 export function uniqueChanges(changes: readonly ReadModelChange[]): ReadModelChange[] {
   return [...new Map(changes.map((c) => [`${c.tenantId}\u0000${c.topic}\u0000${c.id}\u0000${JSON.stringify(c.data ?? null)}`, c])).values()];
-}
-
-/** JSON arrays of changes, each payload under PostgreSQL's limit, in the changes' order. */
-export function chunkPayloads(changes: readonly ReadModelChange[]): string[] {
-  const payloads: string[] = [];
-  let chunk: string[] = [];
-  let bytes = 2;
-  for (const change of changes) {
-    const encoded = JSON.stringify(change);
-    const size = Buffer.byteLength(encoded) + 1;
-    if (chunk.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
-      payloads.push(`[${chunk.join(',')}]`);
-      chunk = [];
-      bytes = 2;
-    }
-    chunk.push(encoded);
-    bytes += size;
-  }
-  if (chunk.length > 0) payloads.push(`[${chunk.join(',')}]`);
-  return payloads;
 }
 
 const isChange = (value: unknown): value is ReadModelChange =>
