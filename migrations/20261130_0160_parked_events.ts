@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
  * event (and that decision is itself recorded as an event in the log). The event stays in `events`
  * untouched; this table only says which follower passed it without applying it.
  *
- * Not under row-level security: operators read it through the API, which filters by their shop.
+ * Shop data under the row-level security of 20261123_0090 like every table with a tenant_id
+ * (operators read it through the API, which filters by their shop as well).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -29,6 +30,11 @@ export async function up(knex: Knex): Promise<void> {
       CHECK ((resolved_at IS NULL) = (resolution IS NULL))
     );
     CREATE INDEX parked_events_open ON parked_events (tenant_id, follower) WHERE resolved_at IS NULL;
+
+    GRANT SELECT ON parked_events TO ordercast_tenant;
+    ALTER TABLE parked_events ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY tenant_isolation ON parked_events FOR SELECT TO ordercast_tenant
+      USING (tenant_id = current_setting('ordercast.tenant_id', true));
   `);
 }
 

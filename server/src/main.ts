@@ -36,6 +36,8 @@ async function main() {
       trustProxy: config.trustProxy,
       parkAfterFailures: config.parkAfterFailures,
       processParkAfterFailures: config.processParkAfterFailures,
+      role: config.role,
+      processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
       holdReadinessUntilStarted: true,
     });

@@ -35,6 +35,9 @@ import { NotificationListener } from '../projector/listener';
 import { CHANGES_CHANNEL, parseChanges } from '../projector/changes';
 import { allProjections, allResolvers } from './contexts';
 import { createOperationsModule } from '../operations/module';
+import { NodePresence } from '../process/node-presence';
+
+export type NodeRole = 'all' | 'api' | 'worker';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -75,6 +78,14 @@ export interface AppOptions {
   parkAfterFailures?: number;
   /** The same for process managers, which retry with a growing wait first (default 10). */
   processParkAfterFailures?: number;
+  /**
+   * What this node runs: `all` (default), `api` (GraphQL, subscriptions, the web app and the
+   * projections, no process managers, outbox dispatch or reservation expiry) or `worker` (the
+   * projections and all of those, no API).
+   */
+  role?: NodeRole;
+  /** Buckets each process manager's partitions are spread over across nodes (default 4; the same on every node). */
+  processBuckets?: number;
   /** `/ready` fails while a read model is further behind the log than this (default 10 s). */
   readyMaxLagSeconds?: number;
   /** `/ready` fails until `operations.readiness.startupComplete()` (e.g. after seeding). */
@@ -125,11 +136,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
   const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
 
+  const role = options.role ?? 'all';
+  const runsWorkers = role !== 'api';
+  const presence = new NodePresence(db, logger);
+  await presence.start();
   const projector = new Projector({
     db,
     store,
     projections: allProjections,
-    processManagers: [checkout.process, fulfillment.process],
+    processManagers: runsWorkers ? [checkout.process, fulfillment.process] : [],
+    processBuckets: options.processBuckets ?? 4,
+    presence,
     logger,
     pollMs: options.projectorPollMs,
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
@@ -143,6 +160,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     projector,
     logger,
     openSubscriptions: () => pubSub.listening(),
+    liveNodes: () => presence.liveNodes(),
     readiness: { maxLagSeconds: options.readyMaxLagSeconds ?? 10, holdUntilStarted: options.holdReadinessUntilStarted ?? false },
   });
   const dashboard = createDashboardModule({ db, pubSub });
@@ -179,8 +197,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   await listener.start();
   await projector.start();
-  inventory.expiry.start();
-  notifications.dispatcher.start();
+  if (runsWorkers) {
+    inventory.expiry.start();
+    notifications.dispatcher.start();
+  }
 
   const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 8 * 60 * 60);
   const accounts = createAccountsModule({ db, store, tokens, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production } });
@@ -215,6 +235,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         limits: options.limits,
         trustProxy: options.trustProxy,
         plugins: [operations.metrics.plugin()],
+        serveApi: role !== 'worker',
         routes: operations.routes,
         health: async () => {
           await db.raw('SELECT 1');
@@ -225,6 +246,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     );
   } catch (error) {
     await Promise.all([inventory.expiry.stop(), notifications.dispatcher.stop(), projector.stop(), listener.stop()]);
+    await presence.stop();
     await db.destroy();
     throw error;
   }
@@ -260,6 +282,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await step('notification dispatcher', () => notifications.dispatcher.stop());
       await step('projector', () => projector.stop());
       await step('listener', () => listener.stop());
+      await step('node presence', () => presence.stop());
       await step('dashboard relay', async () => dashboard.relay.stop());
       await step('log announcer', () => store.announcer.flush());
       operations.metrics.stop();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_API_LIMITS, type ApiLimits } from '../graphql/limits';
 import { DEFAULT_POOL_MAX } from '../db/knex';
 import { defaultProcessConcurrency } from '../process/process-manager-runner';
+import type { NodeRole } from '../app/app';
 
 /** Everything the server reads from its environment, parsed once and validated. */
 export interface Config {
@@ -39,6 +40,10 @@ export interface Config {
   parkAfterFailures: number;
   /** PROCESS_PARK_AFTER_FAILURES: the same for process managers, which retry with a growing wait first. */
   processParkAfterFailures: number;
+  /** ROLE: all (default), api or worker. */
+  role: NodeRole;
+  /** PROCESS_BUCKETS: buckets each process manager's partitions spread over across nodes. */
+  processBuckets: number;
   /** READY_MAX_LAG_SECONDS: `/ready` answers 503 while a read model lags the log by more. */
   readyMaxLagSeconds: number;
 }
@@ -75,6 +80,12 @@ function limits(env: NodeJS.ProcessEnv): ApiLimits {
   };
 }
 
+function nodeRole(value: string | undefined): NodeRole {
+  if (value === undefined || value === '') return 'all';
+  if (value === 'all' || value === 'api' || value === 'worker') return value;
+  throw new Error(`ROLE must be all, api or worker, got "${value}"`);
+}
+
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
@@ -105,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowShopCreation: bool(env.ALLOW_SHOP_CREATION, !production),
     parkAfterFailures: Math.max(1, int('PARK_AFTER_FAILURES', env.PARK_AFTER_FAILURES, 3)),
     processParkAfterFailures: Math.max(1, int('PROCESS_PARK_AFTER_FAILURES', env.PROCESS_PARK_AFTER_FAILURES, 10)),
+    role: nodeRole(env.ROLE),
+    processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 4)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
   };
 }

@@ -51,6 +51,8 @@ export interface HttpServerOptions {
   plugins?: ApolloServerPlugin<TransportContext>[];
   /** More routes (e.g. /metrics, /ready), mounted before GraphQL and the web app. */
   routes?: (app: express.Express) => void;
+  /** Whether to serve the API (GraphQL over HTTP and WebSocket) and the web app; a worker node serves only /health and `routes` (default true). */
+  serveApi?: boolean;
 }
 
 export interface RunningHttpServer {
@@ -78,7 +80,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
   // before graphql-ws ever sees it.
   const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: limits.maxWebSocketMessageBytes });
   const connections = new ConnectionLimit(limits.maxWebSocketConnections, limits.maxWebSocketConnectionsPerClient);
-  httpServer.on('upgrade', (request, socket, head) => {
+  if (options.serveApi !== false) httpServer.on('upgrade', (request, socket, head) => {
     wsServer.handleUpgrade(request, socket, head, (ws) => {
       const client = clientAddress(request, trust);
       const refusal = connections.acquire(client);
@@ -177,6 +179,9 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     }
   });
   options.routes?.(app);
+  if (options.serveApi === false) {
+    app.use((_req, res) => res.status(404).json({ error: 'this node is a worker (ROLE=worker): it serves /health, /ready and /metrics only' }));
+  }
   if (options.graphiql ?? !options.production) app.get('/graphql', ...graphiqlPage(options.webDistDir));
   app.use(
     '/graphql',

@@ -15,6 +15,10 @@ export interface MetricsSources {
   openSockets: () => number;
   /** Subscriptions listening in this process. */
   openSubscriptions: () => number;
+  /** Process-manager buckets this node holds. */
+  heldBuckets: () => { manager: string; held: number }[];
+  /** Live nodes on this database. */
+  liveNodes: () => number;
 }
 
 interface TarnPool {
@@ -68,6 +72,8 @@ export class Metrics {
   private readonly sockets = new Gauge({ name: 'ordercast_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   private readonly subscriptions = new Gauge({ name: 'ordercast_subscriptions', help: 'GraphQL subscriptions listening for changes', registers: [this.registry] });
   private readonly pool = new Gauge({ name: 'ordercast_db_pool_connections', help: 'Database pool connections by state (used, free, pending acquires)', labelNames: ['state'] as const, registers: [this.registry] });
+  private readonly buckets = new Gauge({ name: 'ordercast_process_buckets_held', help: "Buckets of a process manager's partitions this node holds the lease of", labelNames: ['manager'] as const, registers: [this.registry] });
+  private readonly nodes = new Gauge({ name: 'ordercast_live_nodes', help: 'Server processes live on this database (each holds a presence lock)', registers: [this.registry] });
   private readonly checkouts = new Gauge({ name: 'ordercast_checkouts', help: 'Checkouts by status and failure reason (all shops)', labelNames: ['status', 'reason'] as const, registers: [this.registry] });
   private readonly onHandled = (streamType: string, outcome: CommandOutcome) => this.commands.inc({ stream_type: streamType, outcome });
   private readonly onConflict = (streamType: string, retried: boolean) => {
@@ -119,6 +125,9 @@ export class Metrics {
     this.checkouts.reset();
     for (const row of checkouts) this.checkouts.set({ status: row.status, reason: row.reason }, Number(row.count));
     this.sockets.set(this.sources.openSockets());
+    this.buckets.reset();
+    for (const { manager, held } of this.sources.heldBuckets()) this.buckets.set({ manager }, held);
+    this.nodes.set(this.sources.liveNodes());
     this.subscriptions.set(this.sources.openSubscriptions());
     const pool = (db.client as { pool?: TarnPool }).pool;
     if (pool) {

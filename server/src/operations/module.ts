@@ -22,13 +22,14 @@ export function createOperationsModule(deps: {
   projector: Projector;
   logger: Logger;
   openSubscriptions: () => number;
+  liveNodes: () => number;
   readiness: { maxLagSeconds: number; holdUntilStarted: boolean };
 }) {
   const status = new OperationsStatus(deps.db, deps.projector);
   const parked = new ParkedEvents(deps.db, deps.store, deps.projector.projections, deps.projector.processManagers);
   const readiness = new Readiness(deps.db, status, deps.readiness);
   let openSockets = () => 0;
-  const metrics = new Metrics({ db: deps.db, store: deps.store, status, parked, openSockets: () => openSockets(), openSubscriptions: deps.openSubscriptions });
+  const metrics = new Metrics({ db: deps.db, store: deps.store, status, parked, openSockets: () => openSockets(), openSubscriptions: deps.openSubscriptions, heldBuckets: () => deps.projector.heldBuckets(), liveNodes: deps.liveNodes });
   return {
     status,
     parked,

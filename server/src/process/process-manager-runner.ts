@@ -6,7 +6,9 @@ import { advanceCheckpoint, readCheckpoint } from '../projector/checkpoints';
 import { isTransientDatabaseError, parkEvent } from '../projector/parking';
 import type { BatchResult } from '../projector/projection-runner';
 import type { ProcessManager } from './process-manager';
-import { SessionLease } from './session-lease';
+import { LEASE_NAMESPACE, SessionLease } from './session-lease';
+import { bucketOf, type BucketShare } from './bucket-share';
+import type { LeaseSession } from './lease-session';
 
 export const DEFAULT_PARTITION_CONCURRENCY = 4;
 
@@ -30,7 +32,18 @@ export interface ProcessManagerRunnerOptions {
   parkAfterFailures?: number;
   /** Asks the owner to call `runBatch` again (work finished, so more may be read). */
   wake?: () => void;
+  /**
+   * Runs one bucket of the manager's partitions (those whose key hashes to `index`), with a lease
+   * and checkpoint of its own, so the buckets spread over the nodes; `share` says how many this
+   * node may hold and caps the partitions its runners handle at once (instead of `concurrency`).
+   */
+  bucket?: { index: number; share: BucketShare };
+  /** The node's shared lease session (one connection for all its leases); a session of its own otherwise. */
+  leases?: LeaseSession;
 }
+
+/** The follower name (lease and checkpoint) of one bucket of a manager; the manager's own name when it has one bucket. */
+export const bucketFollowerName = (manager: string, index: number, buckets: number) => (buckets > 1 ? `${manager}#${index}` : manager);
 
 /** One event read and not yet passed by the checkpoint. */
 interface Entry {
@@ -74,28 +87,51 @@ export class ProcessManagerRunner {
   /** Bumped when the lease is lost: work of an earlier generation no longer moves anything. */
   private generation = 0;
   private stopped = false;
+  /** Handing this bucket over to another node: no new work starts. */
+  private handingOver = false;
 
   constructor(private readonly options: ProcessManagerRunnerOptions) {
-    this.name = options.manager.name;
+    const { bucket } = options;
+    this.name = bucket ? bucketFollowerName(options.manager.name, bucket.index, bucket.share.buckets) : options.manager.name;
     this.eventTypes = options.manager.eventTypes;
     this.lease = new SessionLease(options.db, `process:${this.name}`, () => {
       options.logger.warn({ follower: this.name }, 'lost the lease of a process manager; another process may take over');
+      bucket?.share.giveBack();
       this.reset();
-    });
+    }, LEASE_NAMESPACE, options.leases);
+  }
+
+  get managerName(): string {
+    return this.options.manager.name;
+  }
+
+  /** Whether this runner holds its lease (for metrics and tests). */
+  get holdsLease(): boolean {
+    return this.lease.held;
   }
 
   /** Reads the next events and hands them to their partitions; does not wait for their handling. */
   async runBatch(batchSize: number): Promise<BatchResult> {
     const idle = (heldBack = false): BatchResult => ({ applied: 0, read: 0, heldBack, checkpoint: this.committed });
-    if (this.stopped) return idle();
+    if (this.stopped || this.handingOver) return idle();
+    const share = this.options.bucket?.share;
     if (!this.cursor) {
-      if (!(await this.lease.acquire())) return idle();
-      // Stopped while it waited for the lease: a stopping process must not take work over.
-      if (this.stopped) {
+      // Reserve the share only once the lease is won: reserving first, the runners of buckets
+      // another node holds would fill the share on every poll and starve the free ones.
+      if ((share && !share.hasRoom()) || !(await this.lease.acquire())) return idle();
+      if (share && !share.take()) {
         await this.lease.release();
         return idle();
       }
-      this.committed = this.cursor = (await readCheckpoint(this.options.db, this.name)) ?? LOG_START;
+      // Stopped while it waited for the lease: a stopping process must not take work over.
+      if (this.stopped) {
+        await this.releaseLease();
+        return idle();
+      }
+      this.committed = this.cursor = await this.startingPoint();
+    } else if (share?.shedOne()) {
+      await this.handOver();
+      return idle();
     }
     // Enough in hand: finishing work wakes this up again.
     if (this.unpassed.length >= batchSize * 4) return idle();
@@ -105,13 +141,14 @@ export class ProcessManagerRunner {
     if (events.length === 0) return idle(await this.options.store.hasHeldBackEvents(after));
     const { manager } = this.options;
     let applied = 0;
+    const bucket = this.options.bucket;
     for (const event of events) {
-      const relevant = manager.eventTypes.includes(event.type);
+      const key = manager.eventTypes.includes(event.type) ? (manager.partitionOf ? manager.partitionOf(event) : '') : undefined;
+      const relevant = key !== undefined && (!bucket || bucketOf(key, bucket.share.buckets) === bucket.index);
       const entry: Entry = { event, done: !relevant };
       this.unpassed.push(entry);
       if (!relevant) continue;
       applied++;
-      const key = manager.partitionOf ? manager.partitionOf(event) : '';
       const queue = this.queues.get(key);
       if (queue) queue.push(entry);
       else this.queues.set(key, [entry]);
@@ -125,20 +162,60 @@ export class ProcessManagerRunner {
   /** Finishes the events being handled, records how far it got, and gives up the lease. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.finishInHand();
+    await this.releaseLease();
+  }
+
+  /**
+   * Gives this bucket to another node (this one holds more than its share): the partitions under
+   * way finish and are recorded, the rest is left for the next holder to read, so nothing is
+   * handled twice across the hand-over.
+   */
+  private async handOver(): Promise<void> {
+    this.handingOver = true;
+    try {
+      await this.finishInHand();
+      this.reset();
+      await this.lease.release();
+      this.options.logger.info({ follower: this.name }, 'handed a process-manager bucket over to another node');
+    } finally {
+      this.handingOver = false;
+    }
+  }
+
+  private async finishInHand(): Promise<void> {
     await Promise.all(this.working.values());
     await this.saving;
     this.passHandled();
     await this.saving;
+  }
+
+  private async releaseLease(): Promise<void> {
+    if (!this.lease.held) return;
     await this.lease.release();
+    this.options.bucket?.share.giveBack();
+  }
+
+  /**
+   * The stored checkpoint; for a bucket that has none yet, the manager's checkpoint from before it
+   * had buckets (or the start of the log): never a point past one of the bucket's events.
+   */
+  private async startingPoint(): Promise<LogCheckpoint> {
+    const own = await readCheckpoint(this.options.db, this.name);
+    if (own || !this.options.bucket) return own ?? LOG_START;
+    return (await readCheckpoint(this.options.db, this.options.manager.name)) ?? LOG_START;
   }
 
   private startPartitions(): void {
+    const share = this.options.bucket?.share;
     const concurrency = Math.max(1, this.options.concurrency ?? DEFAULT_PARTITION_CONCURRENCY);
     for (const key of this.queues.keys()) {
-      if (this.working.size >= concurrency || this.stopped) return;
+      if (this.stopped || this.handingOver) return;
       if (this.working.has(key)) continue;
+      if (share ? !share.acquireSlot(() => this.stopped || this.startPartitions()) : this.working.size >= concurrency) return;
       const work = this.work(key, this.generation).finally(() => {
         this.working.delete(key);
+        share?.releaseSlot();
         if (!this.stopped) {
           this.startPartitions();
           this.options.wake?.();
@@ -150,7 +227,7 @@ export class ProcessManagerRunner {
 
   private async work(key: string, generation: number): Promise<void> {
     const queue = this.queues.get(key)!;
-    while (queue.length > 0 && !this.stopped && generation === this.generation) {
+    while (queue.length > 0 && !this.stopped && !this.handingOver && generation === this.generation) {
       const entry = queue[0]!;
       try {
         await this.options.manager.handle(entry.event);

@@ -5,7 +5,9 @@ import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint } from '../eventstore/types';
 import { reached, readCheckpoint } from './checkpoints';
 import type { ProcessManager } from '../process/process-manager';
-import { ProcessManagerRunner } from '../process/process-manager-runner';
+import { DEFAULT_PARTITION_CONCURRENCY, ProcessManagerRunner } from '../process/process-manager-runner';
+import { BucketShare } from '../process/bucket-share';
+import type { NodePresence } from '../process/node-presence';
 import type { Projection } from './projection';
 import { runProjectionBatch, type BatchResult, type Isolation } from './projection-runner';
 import { EventApplyError, FailureCounter, isTransientDatabaseError } from './parking';
@@ -38,6 +40,10 @@ export interface ProjectorOptions {
   processParkAfterFailures?: number;
   /** How long a process manager's failed handler waits before its first retry (default 1 s; doubles). */
   processRetryMs?: number;
+  /** Buckets each process manager's partitions are spread over, for several nodes to share (default 1). */
+  processBuckets?: number;
+  /** This node among the live ones: each takes its fair share of the buckets. */
+  presence?: NodePresence;
 }
 
 /** Batches while a projection looks for the event at fault are small: they apply event by event. */
@@ -83,20 +89,35 @@ export class Projector {
         runBatch: (size: number) =>
           this.isolating.has(p.name) ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation) : runProjectionBatch(db, store, p, size),
       })),
-      ...(options.processManagers ?? []).map(
-        (manager): LogFollower =>
-          new ProcessManagerRunner({
-            db,
-            store,
-            manager,
-            logger: options.logger,
-            concurrency: options.processConcurrency,
-            parkAfterFailures: options.processParkAfterFailures,
-            retryMs: options.processRetryMs,
-            wake: () => this.stopped || void this.catchUp(this.followers.find((f) => f.name === manager.name)!),
-          }),
-      ),
+      ...(options.processManagers ?? []).flatMap((manager) => this.processRunners(manager)),
     ];
+  }
+
+  /**
+   * One runner per bucket of the manager's partitions (one runner when it has one bucket): each
+   * takes the lease of its bucket where the node's fair share allows, so the buckets spread over
+   * the live nodes.
+   */
+  private processRunners(manager: ProcessManager): ProcessManagerRunner[] {
+    const { db, store, logger } = this.options;
+    const buckets = Math.max(1, this.options.processBuckets ?? 1);
+    const concurrency = Math.max(1, this.options.processConcurrency ?? DEFAULT_PARTITION_CONCURRENCY);
+    const share = buckets > 1 ? new BucketShare(buckets, concurrency, this.options.presence) : undefined;
+    return Array.from({ length: buckets }, (_, index) => {
+      const runner: ProcessManagerRunner = new ProcessManagerRunner({
+        db,
+        store,
+        manager,
+        logger,
+        concurrency,
+        parkAfterFailures: this.options.processParkAfterFailures,
+        retryMs: this.options.processRetryMs,
+        bucket: share && { index, share },
+        leases: this.options.presence?.leases,
+        wake: () => this.stopped || void this.catchUp(runner),
+      });
+      return runner;
+    });
   }
 
   get projections(): readonly Projection[] {
@@ -105,6 +126,14 @@ export class Projector {
 
   get processManagers(): readonly ProcessManager[] {
     return this.options.processManagers ?? [];
+  }
+
+  /** How many of each process manager's buckets this node holds the lease of now. */
+  heldBuckets(): { manager: string; held: number; buckets: number }[] {
+    return this.processManagers.map((manager) => {
+      const runners = this.followers.filter((f): f is ProcessManagerRunner => f instanceof ProcessManagerRunner && f.managerName === manager.name);
+      return { manager: manager.name, held: runners.filter((r) => r.holdsLease).length, buckets: runners.length };
+    });
   }
 
   /** Every follower of the log this projector runs: read-model projections and process managers. */
