@@ -74,4 +74,22 @@ describe('live views across a server restart', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });
+
+  it('reads the orders list again after a restart: an order placed the moment the server is back shows', async () => {
+    const customer = await testApp.clientAs('CUSTOMER');
+    await customer.client.data('mutation { createOrder { id } }');
+    const { page, pageErrors } = await openSignedIn('/orders', customer.authorization);
+    const rows = page.getByRole('link', { name: /^Open order / });
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
+    await page.getByText('Live: new orders and changes appear by themselves.').waitFor();
+
+    await testApp.restart(async () => {
+      await page.getByText('Reconnecting…').waitFor();
+    });
+    const { createOrder } = await customer.client.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
+    await page.getByRole('link', { name: `Open order ${createOrder.id.slice(0, 8)}` }).waitFor();
+    await page.getByText('Live: new orders and changes appear by themselves.').waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -3,6 +3,7 @@ import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
 import type { OrderStatus } from '../gql/graphql';
+import { useLiveConnection } from '../app/live-connection';
 import { useSession } from '../auth/session';
 import { ErrorMessage } from '../shared/ErrorMessage';
 import { OrderStatusFilter } from './OrderStatusFilter';
@@ -48,6 +49,8 @@ export function OrdersPage() {
     // As many as are shown (pages loaded with "Load more" included), newest first, so a new order tops the list.
     refetch: () => void refetch({ first: Math.min(Math.max(PAGE_SIZE, orders.length + 1), MAX_ORDERS) }).catch(() => {}),
   });
+  // Nothing is pushed while the socket is down; the list is read again once it is back (apollo-client.ts).
+  const reconnecting = useLiveConnection() === 'reconnecting';
 
   return (
     <section aria-labelledby="orders-heading">
@@ -57,7 +60,11 @@ export function OrdersPage() {
       {loading && !connection && <p aria-busy="true">Loading orders…</p>}
       {connection && (orders.length === 0 ? <p className="muted">{ownOnly ? 'You have no orders yet.' : 'No orders yet.'}</p> : <OrdersTable orders={orders} />)}
       <p className="live-note" aria-live="polite">
-        {live.error ? 'Live updates are unavailable; reload to see new orders.' : 'Live: new orders and changes appear by themselves.'}
+        {live.error
+          ? 'Live updates are unavailable; reload to see new orders.'
+          : reconnecting
+            ? 'Reconnecting…'
+            : 'Live: new orders and changes appear by themselves.'}
       </p>
       {connection?.pageInfo.hasNextPage && (
         <button
