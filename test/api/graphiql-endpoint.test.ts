@@ -37,6 +37,7 @@ describe('GET /graphql', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('vary')).toMatch(/\bAccept\b/);
     expect(await response.text()).toContain(GRAPHIQL_MARK);
   });
 
@@ -50,6 +51,7 @@ describe('GET /graphql', () => {
     for (const accept of ['application/json', 'application/graphql-response+json', '*/*']) {
       const response = await get(testApp, query, { accept, 'apollo-require-preflight': 'true', 'x-shop': 'demo' });
       expect(response.headers.get('content-type'), accept).toMatch(/json/);
+      expect(response.headers.get('vary'), accept).toMatch(/\bAccept\b/);
       expect(await response.json(), accept).toEqual({ data: { __typename: 'Query' } });
     }
   });

@@ -21,7 +21,11 @@ export function graphiqlPage(distDir: string | undefined): RequestHandler[] {
   const page = distDir ? path.join(distDir, 'graphiql.html') : undefined;
   const built = page !== undefined && fs.existsSync(page);
   return [
-    (req, _res, next) => (prefersHtml(req) ? next() : next('route')),
+    (req, res, next) => {
+      // One URL, two answers: caches must key them by Accept.
+      res.vary('Accept');
+      return prefersHtml(req) ? next() : next('route');
+    },
     compression(),
     (_req, res, next) => {
       if (!built) {
