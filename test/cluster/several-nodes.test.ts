@@ -19,7 +19,7 @@ let database: TestDatabase;
 const nodes: ServerProcess[] = [];
 const tokens = new TokenService(TEST_JWT_SECRET, 3600);
 
-async function startNode(): Promise<ServerProcess> {
+async function startNode(env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const node = await startServerProcess(
     {
       DATABASE_URL: database.url,
@@ -29,6 +29,7 @@ async function startNode(): Promise<ServerProcess> {
       PROJECTOR_POLL_MS: '200',
       DATABASE_POOL_MAX: '10',
       MUTATION_RATE_LIMIT: '0',
+      ...env,
     },
     await freePort(),
   );
@@ -126,6 +127,22 @@ describe('several nodes on one database', { timeout: 180_000 }, () => {
     expect(await db('orders').whereIn('id', orderIds).where({ status: 'PLACED' }).count('* as n')).toEqual([{ n: STOCK }]);
     // The survivors took node A's buckets over.
     await expect.poll(async () => (await bucketsHeld(survivors[0]!)) + (await bucketsHeld(survivors[1]!)), { timeout: 20_000, interval: 250 }).toBe(4);
+  });
+
+  it('splits API and workers by ROLE: an api node runs no process manager and does not count in the share-out; a worker serves no API', async () => {
+    const api = await startNode({ ROLE: 'api' });
+    const worker = await startNode({ ROLE: 'worker' });
+    const graphql = await fetch(`${worker.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(graphql.status).toBe(404);
+    expect((await fetch(`${worker.url}/health`)).status).toBe(200);
+    expect(await (await httpClient(api.url).data<{ __typename: string }>('{ __typename }')).__typename).toBe('Query');
+    // The api node holds nothing; the three workers (two full nodes and the worker) share the four
+    // buckets out, at most two each (the fair share rounds up, so one of them may hold none).
+    await expect.poll(async () => [await bucketsHeld(api), ...(await Promise.all(nodes.slice(1).filter((n) => n !== api).map(bucketsHeld)))], { timeout: 20_000, interval: 250 }).toSatisfy(
+      // -1: the api node has no such series at all (it runs no process manager).
+      (held: number[]) => held[0] === -1 && held.slice(1).reduce((a, b) => a + b, 0) === 4 && held.slice(1).every((h) => h <= 2),
+    );
+    expect(await (await fetch(`${api.url}/metrics`)).text()).toMatch(/^ordercast_live_nodes 3$/m);
   });
 });
 

@@ -139,7 +139,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const role = options.role ?? 'all';
   const runsWorkers = role !== 'api';
   const presence = new NodePresence(db, logger);
-  await presence.start();
+  // Only nodes that run process managers count when buckets are shared out.
+  if (runsWorkers) await presence.start();
   const projector = new Projector({
     db,
     store,

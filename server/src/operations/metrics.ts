@@ -73,7 +73,7 @@ export class Metrics {
   private readonly subscriptions = new Gauge({ name: 'ordercast_subscriptions', help: 'GraphQL subscriptions listening for changes', registers: [this.registry] });
   private readonly pool = new Gauge({ name: 'ordercast_db_pool_connections', help: 'Database pool connections by state (used, free, pending acquires)', labelNames: ['state'] as const, registers: [this.registry] });
   private readonly buckets = new Gauge({ name: 'ordercast_process_buckets_held', help: "Buckets of a process manager's partitions this node holds the lease of", labelNames: ['manager'] as const, registers: [this.registry] });
-  private readonly nodes = new Gauge({ name: 'ordercast_live_nodes', help: 'Server processes live on this database (each holds a presence lock)', registers: [this.registry] });
+  private readonly nodes = new Gauge({ name: 'ordercast_live_nodes', help: 'Nodes running process managers on this database (each holds a presence lock)', registers: [this.registry] });
   private readonly checkouts = new Gauge({ name: 'ordercast_checkouts', help: 'Checkouts by status and failure reason (all shops)', labelNames: ['status', 'reason'] as const, registers: [this.registry] });
   private readonly onHandled = (streamType: string, outcome: CommandOutcome) => this.commands.inc({ stream_type: streamType, outcome });
   private readonly onConflict = (streamType: string, retried: boolean) => {

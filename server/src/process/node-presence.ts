@@ -8,7 +8,8 @@ const NODE_NAMESPACE = 'ordercast.node';
 const RECOUNT_MS = 2000;
 
 /**
- * This server process's presence among the nodes sharing one database: every live node holds a
+ * This server process's presence among the nodes sharing one database that run process managers
+ * (an API-only node does not start it): every live node holds a
  * session advisory lock of its own in one namespace, so counting the holders counts the live
  * nodes, and a node that dies drops out as its connection does. No table, no heartbeat to expire.
  */
@@ -20,6 +21,7 @@ export class NodePresence {
   private nodes = 1;
   private countedAt = 0;
   private counting: Promise<void> | undefined;
+  private marked = false;
 
   constructor(
     private readonly db: Knex,
@@ -30,12 +32,14 @@ export class NodePresence {
   }
 
   async start(): Promise<void> {
+    this.marked = true;
     await this.lease.acquire();
     await this.recount();
   }
 
   /** After the work it ran has stopped: gives every lock up. */
   async stop(): Promise<void> {
+    this.marked = false;
     await this.leases.close();
   }
 
@@ -51,7 +55,7 @@ export class NodePresence {
 
   private async recount(): Promise<void> {
     // Re-mark this node if its connection was lost (the lease comes back with a new connection).
-    if (!this.lease.held) await this.lease.acquire();
+    if (this.marked && !this.lease.held) await this.lease.acquire();
     const { rows } = await this.db.raw<{ rows: { nodes: number }[] }>(
       `SELECT count(*)::int AS nodes FROM pg_locks
         WHERE locktype = 'advisory' AND granted AND classid = hashtext(?)::oid
