@@ -107,6 +107,8 @@ describe('resumable subscriptions', () => {
       expect(versionsOf(upToDate.received)).toEqual([6]);
       resumed.unsubscribe();
       upToDate.unsubscribe();
+      // Ended subscriptions stop listening.
+      await expect.poll(() => testApp.app.pubSub.listenerCount(ORDER_UPDATED, orderId)).toBe(0);
     } finally {
       await ws.dispose();
     }
