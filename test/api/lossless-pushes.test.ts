@@ -6,6 +6,7 @@ import { STOCK_LEVEL_CHANGED } from '../../server/src/inventory/events';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { CHANGES_CHANNEL } from '../../server/src/projector/changes';
 import type { ListenerOptions } from '../../server/src/projector/listener';
+import { readForPush } from '../../server/src/graphql/resumable';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { stockUp } from '../support/checkout-fixtures';
@@ -199,6 +200,18 @@ describe('resumable subscriptions', () => {
     } finally {
       await ws.dispose();
     }
+  });
+});
+
+describe("a push's read of its state", () => {
+  it('is tried again when the database fails as an outage does, and fails at once otherwise', async () => {
+    let calls = 0;
+    const cut = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    await expect(readForPush(async () => (++calls < 3 ? Promise.reject(cut) : 'state'))).resolves.toBe('state');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(readForPush(async () => (++calls, Promise.reject(new Error('a bug'))))).rejects.toThrow('a bug');
+    expect(calls).toBe(1);
   });
 });
 

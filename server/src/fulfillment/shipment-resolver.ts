@@ -11,7 +11,7 @@ import { paymentStreamId } from '../payments/events';
 import { NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
 import { orderChanges } from '../ordering/order-subscriptions';
-import { AFTER_DESCRIPTION } from '../graphql/resumable';
+import { AFTER_DESCRIPTION, readForPush } from '../graphql/resumable';
 import { SHIPMENT_UPDATED } from './events';
 import type { FulfillmentService, ShipmentCommandResult } from './fulfillment-service';
 import { ShipmentConnection, ShipmentLineInput, ShipmentStatusEnum, ShipmentType } from './graphql-types';
@@ -110,7 +110,7 @@ export class ShipmentResolver {
   ): Promise<ShipmentView & { position: number | null }> {
     const shipmentId = (change.data as { shipmentId: string }).shipmentId;
     // One read for every subscriber to this change.
-    const shipment = await this.shipmentById.load(shipmentId, ctx, info);
+    const shipment = await readForPush(() => this.shipmentById.load(shipmentId, ctx, info));
     if (!shipment) throw new NotFoundError('Shipment', shipmentId);
     return { ...shipment, position: change.revision ?? null };
   }

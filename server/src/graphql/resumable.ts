@@ -30,6 +30,24 @@ export const POSITION_DESCRIPTION =
 export const AFTER_DESCRIPTION =
   'The `position` of the last payload the client has: what changed since comes first (the current state, or the missed steps), then the live changes. Omitted: live changes only.';
 
+const PUSH_READ_ATTEMPTS = 6;
+
+/**
+ * A push's read of the state it carries, retried while the database fails as an outage does (a
+ * connection cut under the pool, say): a failed read would hand the subscriber an error in place
+ * of that state, and nothing would push it again until the row changed once more.
+ */
+export async function readForPush<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1, waitMs = CATCH_UP_RETRY_MS; ; attempt++, waitMs = Math.min(waitMs * 2, CATCH_UP_MAX_RETRY_MS)) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= PUSH_READ_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
 /** Checks a subscription's `after` argument: a position is 0 or more. */
 export function requirePosition(after: number | null | undefined): number | null {
   if (after === null || after === undefined) return null;

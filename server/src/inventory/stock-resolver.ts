@@ -5,7 +5,7 @@ import { Role } from '../auth/roles';
 import { commandContext, type RequestContext } from '../graphql/context';
 import { ScopedLoader } from '../graphql/loaders';
 import { readAfterWrite } from '../graphql/read-after-write';
-import { AFTER_DESCRIPTION, requirePosition, resumable } from '../graphql/resumable';
+import { AFTER_DESCRIPTION, readForPush, requirePosition, resumable } from '../graphql/resumable';
 import { listening, orderSubscriptionServices } from '../ordering/order-subscriptions';
 import { decodeCursor, pageSize, toPage } from '../graphql/pagination';
 import type { ReadModelChange } from '../projector/projection';
@@ -88,7 +88,7 @@ export class StockResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('after', () => Int, { nullable: true, description: AFTER_DESCRIPTION }) _after?: number | null,
   ): Promise<StockLevelView & { position: number | null }> {
-    return { ...(await this.stockLevelOf.load(change.id, ctx, info)), position: change.revision ?? null };
+    return { ...(await readForPush(() => this.stockLevelOf.load(change.id, ctx, info))), position: change.revision ?? null };
   }
 
   private answer(ctx: RequestContext, result: { sku: string; append: AppendResult | undefined }): Promise<StockLevelView> {

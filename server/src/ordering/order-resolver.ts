@@ -18,7 +18,7 @@ import { orderProjection } from './order-projection';
 import type { OrderQueries, OrderView } from './order-queries';
 import type { OrderingService } from './ordering-service';
 import { orderChanges } from './order-subscriptions';
-import { AFTER_DESCRIPTION } from '../graphql/resumable';
+import { AFTER_DESCRIPTION, readForPush } from '../graphql/resumable';
 import { createdRange, customerSearch } from './order-list-filters';
 import { shopOrderChanges } from './shop-order-changes';
 import { pointInTime, type OrderTimeTravel } from './order-time-travel';
@@ -137,7 +137,7 @@ export class OrderResolver {
   ): Promise<OrderView & { position: number | null }> {
     // Read in the subscriber's shop, and only what they may see, whatever the push claims. Every
     // subscriber to this change shares the one read (the loader lives as long as the change).
-    const order = this.access.visible(ctx, await this.orderById.load(change.id, ctx, info));
+    const order = this.access.visible(ctx, await readForPush(() => this.orderById.load(change.id, ctx, info)));
     if (!order) throw new NotFoundError('Order', change.id);
     // The read came after the change committed, so it reflects at least this position.
     return { ...order, position: change.revision ?? null };
