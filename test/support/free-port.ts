@@ -1,13 +1,1 @@
-import net from 'node:net';
-
-/** A TCP port nothing listens on right now, for a server a test starts itself. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../server/src/scripts/free-port';

@@ -19,6 +19,8 @@ export class LeaseSession {
   private connection: PooledConnection | undefined;
   private opening: Promise<PooledConnection> | undefined;
   private readonly holders = new Map<string, () => void>();
+  /** Queries on the connection run one after another (a pg client must not be handed a second query mid-flight). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: Knex) {}
 
@@ -26,7 +28,7 @@ export class LeaseSession {
   async tryLock(namespace: string, name: string, onLost: () => void): Promise<boolean> {
     if (this.holders.has(key(namespace, name))) return true;
     const connection = await this.open();
-    const { rows } = await connection.query('SELECT pg_try_advisory_lock(hashtext($2), hashtext($1)) AS locked', [name, namespace]);
+    const { rows } = await this.serially(() => connection.query('SELECT pg_try_advisory_lock(hashtext($2), hashtext($1)) AS locked', [name, namespace]));
     const locked = rows[0]?.locked === true;
     if (!locked) return false;
     if (this.connection !== connection) return false;
@@ -42,7 +44,7 @@ export class LeaseSession {
     if (!this.holders.delete(key(namespace, name))) return;
     const connection = this.connection;
     if (!connection) return;
-    await connection.query('SELECT pg_advisory_unlock(hashtext($2), hashtext($1)) AS locked', [name, namespace]).catch((error: unknown) => {
+    await this.serially(() => connection.query('SELECT pg_advisory_unlock(hashtext($2), hashtext($1)) AS locked', [name, namespace])).catch((error: unknown) => {
       // It may still hold the lock: the connection must not serve anyone, and every lock goes with it.
       this.lose(connection, error);
     });
@@ -54,10 +56,16 @@ export class LeaseSession {
     this.holders.clear();
     if (!connection) return;
     this.connection = undefined;
-    await connection.query('SELECT pg_advisory_unlock_all()').catch((error: unknown) => {
+    await this.serially(() => connection.query('SELECT pg_advisory_unlock_all()')).catch((error: unknown) => {
       connection.__knex__disposed = error;
     });
     await this.db.client.releaseConnection(connection);
+  }
+
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => {});
+    return result;
   }
 
   private open(): Promise<PooledConnection> {

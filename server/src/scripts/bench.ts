@@ -8,9 +8,10 @@
  * - the end-to-end checkout loop of 16 customers, over HTTP and graphql-ws;
  * - the checkout storm: 300 concurrent checkouts for 100 units;
  * - a reservation on a SKU with a long stock stream against one on a fresh SKU (bench-long-stream.ts);
- * - a rebuild of the orders projection over at least 200,000 events.
+ * - a rebuild of the orders projection over at least 200,000 events;
+ * - checkout throughput with one server process and with two on the same database (bench/nodes.ts).
  *
- * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, rebuild).
+ * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, rebuild, nodes).
  * Every phase has a deadline: one that cannot finish (a stuck checkout, say) is printed as FAILED
  * and the run exits non-zero instead of hanging. BENCH_SCALE scales the work (default 1).
  * Speed goals live here rather than in timed tests, which would be flaky on shared machines.
@@ -24,6 +25,7 @@ import { startApp } from '../app/app';
 import { createLogger } from '../config/logger';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { ensureDatabase } from '../db/knex';
+import { benchNodes } from './bench/nodes';
 import { failures, figures, graphqlClient, record, runPhase, scale, sleep, type Phase } from './bench/harness';
 import { benchAppendAgainstBareInsert, benchReadAll } from './bench/writes';
 import { benchPushLatency } from './bench/push';
@@ -35,8 +37,8 @@ import { adminToken } from './bench/shop';
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 /** Deadlines grow with the work. */
 const budget = (seconds: number) => seconds * 1000 * Math.max(1, scale);
-/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, rebuild). */
-const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'rebuild'];
+/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, rebuild, nodes). */
+const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'rebuild', 'nodes'];
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((k) => k.trim())) : undefined;
 const unknownPhases = [...(only ?? [])].filter((k) => !PHASES.includes(k));
 if (unknownPhases.length > 0) {
@@ -122,6 +124,8 @@ async function main(): Promise<number> {
       failures.push(`rebuild: ${message}`);
       record({ bench: 'rebuild: SKIPPED', met: `FAILED: ${message}` });
     }
+    // Server processes of their own, each run on a fresh database of the same server.
+    if (!only || only.has('nodes')) await runPhase('one node vs two nodes', budget(300), (p) => benchNodes(databaseUrl!, p));
   } finally {
     await Promise.race([stopDatabase(), sleep(30_000)]);
   }

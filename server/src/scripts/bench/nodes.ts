@@ -1,0 +1,96 @@
+/**
+ * Checkout throughput with one node and with two nodes on the same database: real server
+ * processes (as `npm start` runs them), clients spread over the nodes.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { Role } from '../../auth/roles';
+import { TokenService } from '../../auth/tokens';
+import { ensureDatabase } from '../../db/knex';
+import { freePort } from '../free-port';
+import { startServerProcess, type ServerProcess } from '../server-process';
+import { INFO, record, round2, scaled, sleep, type GraphQL, type Phase } from './harness';
+import { createStockedCatalog, type BenchVariant } from './shop';
+
+const CLIENTS = 16;
+const ITEMS_PER_ORDER = 3;
+/** How long the clients start new checkouts; the figure counts the checkouts settled meanwhile. */
+const WINDOW_MS = 20_000;
+
+function client(url: string, token: string): GraphQL {
+  const authorization = `Bearer ${token}`;
+  return async function graphql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }), signal });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+    return body.data!;
+  };
+}
+
+async function settledCheckouts(databaseUrl: string): Promise<number> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM checkouts WHERE status IN ('COMPLETED', 'FAILED')");
+    return rows[0]!.n;
+  } finally {
+    await db.end();
+  }
+}
+
+/** One run: `nodes` server processes on a fresh database, 16 clients looping create → 3 items → checkout. */
+async function run(adminUrl: string, nodes: number, phase: Phase): Promise<{ perSecond: number; settled: number; seconds: number }> {
+  const url = new URL(adminUrl);
+  url.pathname = `/ordercast_bench_nodes_${nodes}_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = url.toString();
+  await ensureDatabase(databaseUrl);
+  const secret = randomBytes(32).toString('hex');
+  const tokens = new TokenService(secret, 3600);
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < nodes; i++) {
+      // One at a time: the first migrates the fresh database.
+      servers.push(await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: secret, SEED_DEMO: 'false', LOG_LEVEL: 'warn', MUTATION_RATE_LIMIT: '0' }, await freePort()));
+    }
+    const admin = client(servers[0]!.url, (await tokens.issue({ userId: randomUUID(), shopId: 'demo', role: Role.ADMIN })).token);
+    const variants: BenchVariant[] = await createStockedCatalog(admin, { label: `nodes ${nodes}`, products: 8, variantsPerProduct: 3, stockPerSku: 100_000 }, phase.signal);
+    const customers = await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, i) => client(servers[i % nodes]!.url, (await tokens.issue({ userId: randomUUID(), shopId: 'demo', role: Role.CUSTOMER })).token)),
+    );
+    const pick = () => [...new Set(Array.from({ length: 12 }, () => variants[Math.floor(Math.random() * variants.length)]!))].slice(0, ITEMS_PER_ORDER);
+    const started = performance.now();
+    const until = started + scaled(WINDOW_MS);
+    let sent = 0;
+    await Promise.all(
+      customers.map(async (graphql) => {
+        while (performance.now() < until) {
+          phase.check();
+          const { createOrder } = await graphql<{ createOrder: { id: string } }>('mutation { createOrder { id } }', {}, phase.signal);
+          for (const variant of pick()) await graphql('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 1) { id } }', { o: createOrder.id, v: variant.id }, phase.signal);
+          await graphql('mutation($o: ID!, $k: String!) { checkoutOrder(orderId: $o, payment: { token: "tok_visa" }, idempotencyKey: $k) { id } }', { o: createOrder.id, k: randomUUID() }, phase.signal);
+          sent++;
+        }
+      }),
+    );
+    // Checkouts/s counts the checkouts the nodes settled (COMPLETED or FAILED) from the first request until the last sent one settles.
+    for (;;) {
+      const settled = await settledCheckouts(databaseUrl);
+      if (settled >= sent) return { perSecond: settled / ((performance.now() - started) / 1000), settled, seconds: (performance.now() - started) / 1000 };
+      if (performance.now() - until > 60_000) throw new Error(`${nodes} node(s): ${sent - settled} of ${sent} checkouts did not settle within 60 s`);
+      await sleep(50, phase.signal);
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+export async function benchNodes(adminUrl: string, phase: Phase): Promise<void> {
+  const one = await run(adminUrl, 1, phase);
+  const two = await run(adminUrl, 2, phase);
+  record({ bench: 'checkout throughput, 1 node (server process; 16 clients: createOrder → 3 × addOrderItem → checkoutOrder), settled checkouts/s', n: one.settled, s: round2(one.seconds), 'per s': round2(one.perSecond) }, INFO);
+  record(
+    { bench: `checkout throughput, 2 nodes on one database (clients split over them), settled checkouts/s; ${round2(two.perSecond / one.perSecond)}× one node`, n: two.settled, s: round2(two.seconds), 'per s': round2(two.perSecond) },
+    INFO,
+  );
+}
