@@ -30,6 +30,15 @@ export async function up(knex: Knex): Promise<void> {
       PRIMARY KEY (tenant_id, key, revision)
     );
 
+    -- Shop data under the row-level security of 20261123_0090, like every table with a tenant_id.
+    GRANT SELECT ON read_model_change_heads, read_model_changes TO ordercast_tenant;
+    ALTER TABLE read_model_change_heads ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE read_model_changes ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY tenant_isolation ON read_model_change_heads FOR SELECT TO ordercast_tenant
+      USING (tenant_id = current_setting('ordercast.tenant_id', true));
+    CREATE POLICY tenant_isolation ON read_model_changes FOR SELECT TO ordercast_tenant
+      USING (tenant_id = current_setting('ordercast.tenant_id', true));
+
     -- Logs a batch's changes (a JSON array of {topic, id, tenantId, data?}) and NOTIFYs them with
     -- their revisions on channel, as JSON arrays under PostgreSQL's 8000-byte payload limit, in
     -- the batch's order. One call, so the projection batch keeps its single round trip.

@@ -73,6 +73,9 @@ describe('event store append', () => {
 
   it('reads a stream as of a version and as of a moment', async () => {
     await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 0, events: [event(1)] });
+    // recorded_at has microseconds and a Date only milliseconds: an append that returns within the
+    // millisecond it was recorded in would otherwise look later than the moment taken after it.
+    await new Promise((r) => setTimeout(r, 5));
     const between = new Date();
     await new Promise((r) => setTimeout(r, 20));
     await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 1, events: [event(2)] });
