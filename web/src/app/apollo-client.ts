@@ -115,7 +115,9 @@ export function createApolloClient({ token, onUnauthenticated, location = window
     client,
     dispose() {
       client.stop();
-      void wsClient?.dispose();
+      // Disposing waits for a connection attempt under way and rejects with its close event when the
+      // server refused it (a rejected token): that socket is gone either way.
+      Promise.resolve(wsClient?.dispose()).catch(() => {});
     },
   };
 }
