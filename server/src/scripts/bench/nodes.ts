@@ -13,7 +13,7 @@ import { startServerProcess, type ServerProcess } from '../server-process';
 import { INFO, record, round2, scaled, sleep, type GraphQL, type Phase } from './harness';
 import { createStockedCatalog, type BenchVariant } from './shop';
 
-const CLIENTS = 16;
+const CLIENTS = Number(process.env.BENCH_NODE_CLIENTS ?? 48);
 const ITEMS_PER_ORDER = 3;
 /** How long the clients start new checkouts; the figure counts the checkouts settled meanwhile. */
 const WINDOW_MS = 20_000;
@@ -88,7 +88,7 @@ async function run(adminUrl: string, nodes: number, phase: Phase): Promise<{ per
 export async function benchNodes(adminUrl: string, phase: Phase): Promise<void> {
   const one = await run(adminUrl, 1, phase);
   const two = await run(adminUrl, 2, phase);
-  record({ bench: 'checkout throughput, 1 node (server process; 16 clients: createOrder → 3 × addOrderItem → checkoutOrder), settled checkouts/s', n: one.settled, s: round2(one.seconds), 'per s': round2(one.perSecond) }, INFO);
+  record({ bench: `checkout throughput, 1 node (server process; ${CLIENTS} clients: createOrder → 3 × addOrderItem → checkoutOrder), settled checkouts/s`, n: one.settled, s: round2(one.seconds), 'per s': round2(one.perSecond) }, INFO);
   record(
     { bench: `checkout throughput, 2 nodes on one database (clients split over them), settled checkouts/s; ${round2(two.perSecond / one.perSecond)}× one node`, n: two.settled, s: round2(two.seconds), 'per s': round2(two.perSecond) },
     INFO,
