@@ -9,10 +9,15 @@ import { OrderConsoleScreen } from './orders/OrderConsoleScreen';
 import { PaymentsScreen } from './payments/PaymentsScreen';
 import { StaffScreen } from './staff/StaffScreen';
 import { useBackOfficeRole } from './roles';
+import './backoffice.css';
 
 /** The header link into the back office: shown to staff and admins only. */
 export function BackOfficeNavLink() {
-  return useBackOfficeRole() ? <NavLink to={paths.backOffice.dashboard()}>Back office</NavLink> : null;
+  return useBackOfficeRole() ? (
+    <NavLink to={paths.backOffice.dashboard()} section>
+      Back office
+    </NavLink>
+  ) : null;
 }
 
 function Forbidden() {
@@ -48,7 +53,9 @@ function BackOfficeNav({ role }: { role: 'STAFF' | 'ADMIN' }) {
   return (
     <nav aria-label="Back office" className="backoffice-nav">
       <NavLink to={links.dashboard()}>Dashboard</NavLink>
-      <NavLink to={links.orders()}>Orders board</NavLink>
+      <NavLink to={links.orders()} section>
+        Orders board
+      </NavLink>
       <NavLink to={links.inventory()}>Inventory</NavLink>
       {role === 'ADMIN' ? <NavLink to={links.catalog()}>Catalog editor</NavLink> : null}
       <NavLink to={links.payments()}>Payments</NavLink>
