@@ -18,6 +18,7 @@ import * as catalogBrandsCategories from './20261130_0130_catalog_brands_categor
 import * as dashboard from './20261130_0150_dashboard';
 import * as parkedEvents from './20261130_0160_parked_events';
 import * as readModelChangeLog from './20261130_0170_read_model_change_log';
+import * as logHorizonPerDatabase from './20261130_0180_log_horizon_per_database';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0150_dashboard': dashboard,
   '20261130_0160_parked_events': parkedEvents,
   '20261130_0170_read_model_change_log': readModelChangeLog,
+  '20261130_0180_log_horizon_per_database': logHorizonPerDatabase,
 };

@@ -89,6 +89,21 @@ describe('the log horizon', () => {
     expect(read.at(-1)!.position).toBe(quick.checkpoint.position);
   });
 
+  it("is held back by no appender of another database on the server: only this database's appends count", async () => {
+    const other = await createTestDatabase();
+    const elsewhere = await other.db.transaction();
+    try {
+      // An append in another database, running (its xid is older than the next one here) and held open.
+      await new EventStore(other.db).append({ streamId: 'other-database', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { trx: elsewhere });
+      const after = await checkpointBeforeNext();
+      await store.append({ streamId: 'not-held-back', streamType: 'Test', expectedVersion: 0, events: happened(2) });
+      expect((await store.readAll({ after, limit: 10 })).map((e) => e.streamId)).toEqual(['not-held-back']);
+    } finally {
+      await elsewhere.rollback();
+      await other.drop();
+    }
+  });
+
   it('lets readers pass an appender that has no transaction id yet: it will get a later one', async () => {
     const after = await checkpointBeforeNext();
     // The appender holds the append lock but has not written yet (no xid).

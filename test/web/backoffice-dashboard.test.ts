@@ -1,31 +1,26 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DASHBOARD_CHANGED } from '../../server/src/dashboard/topics';
 import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
+import { startWebTestApp } from '../support/web-test-app';
 
 const SCREENSHOT = '/tmp/ordercast-dashboard.png';
 /** Where the web app keeps its token (see web/src/auth/session.ts). */
 const SESSION_KEY = 'ordercast.session';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 async function openSignedIn(pathname: string, role: 'STAFF' | 'ADMIN' | 'CUSTOMER', viewport = { width: 1280, height: 900 }): Promise<Page> {

@@ -1,27 +1,22 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STOCK_LEVEL_CHANGED } from '../../server/src/inventory/events';
-import { startTestApp, type TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
 import { screenOverflow, openSignedIn } from '../support/backoffice-page';
-import { buildWebApp, launchChromium } from '../support/browser';
 import { stockedProduct } from '../support/checkout-fixtures';
+import { startWebTestApp } from '../support/web-test-app';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 async function openAsStaff(pathname = '/admin/inventory', width?: number): Promise<Page> {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
@@ -6,13 +5,13 @@ import { SHIPMENT_UPDATED } from '../../server/src/fulfillment/events';
 import { shopWide } from '../../server/src/graphql/pubsub';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { signUp } from '../accounts/account-operations';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
 import { createShipment, shipShipment } from '../support/fulfillment-fixtures';
 import { httpClient, type HttpClient } from '../support/graphql-client';
+import { startWebTestApp } from '../support/web-test-app';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 /** Uncaught errors in a page fail the test that caused them. */
@@ -20,9 +19,7 @@ let pageErrors: string[] = [];
 let variantId: (sku: string) => string;
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
   ({ variantId } = await stockedProduct(testApp.client, 'BO-WH', {
     'BO-MUG': { amount: 1500, stock: 500 },
     'BO-POSTER-WITH-A-RATHER-LONG-SKU-NAME': { amount: 2500, stock: 500 },
@@ -30,9 +27,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 /** Where the web app keeps its token (see web/src/auth/session.ts). */

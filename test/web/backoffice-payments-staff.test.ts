@@ -1,20 +1,17 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
 import { openSignedIn, screenOverflow } from '../support/backoffice-page';
-import { buildWebApp, launchChromium } from '../support/browser';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
+import { startWebTestApp } from '../support/web-test-app';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
   // Two declined checkouts with different codes and one that goes through.
   const { variantId } = await stockedProduct(testApp.client, 'PAY-WH', { 'PAYWEB-1': { amount: 1800, stock: 20 } });
   let n = 0;
@@ -26,9 +23,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 async function openAs(role: 'STAFF' | 'ADMIN', pathname: string, width?: number): Promise<Page> {

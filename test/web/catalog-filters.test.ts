@@ -1,12 +1,11 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { EVENTUALLY_MS } from '../support/eventually';
+import { startWebTestApp } from '../support/web-test-app';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 const pageErrors: string[] = [];
@@ -21,9 +20,7 @@ let apparel: Named;
 let shirts: Named;
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 
   const { client } = testApp;
   const brand = async (name: string) => (await client.data<{ createBrand: Named }>('mutation($n: String!) { createBrand(name: $n) { id name } }', { n: name })).createBrand;
@@ -45,9 +42,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 async function openPage(pathname = '/', viewport = { width: 1280, height: 860 }): Promise<Page> {

@@ -1,26 +1,21 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
+import { startWebTestApp } from '../support/web-test-app';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp({ graphiql: true });
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp({ graphiql: true }));
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 /** Where the web app keeps its session (web/src/auth/session.ts): GraphiQL, on the same origin, reads the token from it. */

@@ -1,24 +1,19 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
+import { startWebTestApp } from '../support/web-test-app';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 const SESSION_KEY = 'ordercast.session';

@@ -1,32 +1,27 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
 import { shopWide } from '../../server/src/graphql/pubsub';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
-import { startTestApp, type SignedInClient, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { SignedInClient, TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { checkout, draftOrder, settledOrder, stockUp } from '../support/checkout-fixtures';
 import { createShipment, deliverShipment, shipShipment } from '../support/fulfillment-fixtures';
+import { startWebTestApp } from '../support/web-test-app';
 
 /** The storefront's fixes of issue 9, one behaviour each, in a real browser. */
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 const tokenOf = (client: SignedInClient) => client.authorization.replace(/^Bearer /, '');

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { checkout, draftOrder, settledOrder, stockUp } from '../support/checkout-fixtures';
 import { createShipment, shipShipment } from '../support/fulfillment-fixtures';
+import { startWebTestApp } from '../support/web-test-app';
 
 /**
  * Every storefront page at a phone's width and a laptop's: nothing may stick out sideways (the
@@ -18,7 +17,7 @@ const VIEWPORTS = [
   { name: 'laptop', width: 1280, height: 800 },
 ] as const;
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 let customerToken: string;
@@ -26,9 +25,7 @@ let draftId: string;
 let shippedId: string;
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 
   // Long names and long SKUs: the things that push a narrow layout wide.
   const product = await createProduct(testApp.client, {
@@ -58,9 +55,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 async function openPage(viewport: { width: number; height: number }, pathname: string, signedIn: boolean): Promise<Page> {

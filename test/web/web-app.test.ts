@@ -1,34 +1,29 @@
-import fs from 'node:fs';
 import { SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../../server/src/auth/roles';
 import { TokenService } from '../../server/src/auth/tokens';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
-import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app';
-import { buildWebApp, launchChromium } from '../support/browser';
+import { TEST_JWT_SECRET, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { stockedProduct, stockUp } from '../support/checkout-fixtures';
 import { httpClient } from '../support/graphql-client';
+import { startWebTestApp } from '../support/web-test-app';
 
 const SCREENSHOT = '/tmp/ordercast-web.png';
 
-let distDir: string;
+let stopWebApp: (() => Promise<void>) | undefined;
 let testApp: TestApp;
 let browser: Browser;
 /** Uncaught errors in the page fail the test that caused them. */
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  distDir = await buildWebApp();
-  testApp = await startTestApp({ webDistDir: distDir });
-  browser = await launchChromium();
+  ({ testApp, browser, stop: stopWebApp } = await startWebTestApp());
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await testApp?.stop();
-  if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  await stopWebApp?.();
 });
 
 /** Where the web app keeps its token (see web/src/auth/session.ts). */
