@@ -61,14 +61,14 @@ describe('operator surface', () => {
     expect(text).toContain('# TYPE ordercast_command_conflicts_total counter');
     expect(text).toContain('# TYPE ordercast_command_retries_total counter');
     expect(text).toMatch(/^ordercast_follower_lag_events\{follower="orders",kind="projection"\} \d+/m);
-    expect(text).toMatch(/^ordercast_follower_lag_seconds\{follower="process:checkout#0",kind="process"\} [\d.]+/m);
+    expect(text).toMatch(/^ordercast_follower_lag_seconds\{follower="process:checkout",kind="process"\} [\d.]+/m);
     expect(text).toMatch(/^ordercast_parked_events\{follower="orders"\} 0$/m);
     expect(text).toMatch(/^ordercast_websocket_connections [1-9]/m);
     expect(text).toMatch(/^ordercast_db_pool_connections\{state="used"\} \d+/m);
     expect(text).toMatch(/^ordercast_db_pool_connections\{state="pending"\} \d+/m);
     expect(text).toContain('# TYPE ordercast_checkouts gauge');
-    // One node: it holds every bucket of each process manager.
-    expect(text).toMatch(/^ordercast_process_buckets_held\{manager="process:checkout"\} 4$/m);
+    // One node, one bucket (the default): it holds it.
+    expect(text).toMatch(/^ordercast_process_buckets_held\{manager="process:checkout"\} 1$/m);
     expect(text).toMatch(/^ordercast_live_nodes 1$/m);
     expect(text).toMatch(/^ordercast_process_cpu_user_seconds_total /m);
   });
@@ -89,7 +89,7 @@ describe('operator surface', () => {
     expect(orders.parked).toEqual([
       expect.objectContaining({ projection: 'orders', position: poison.position, type: 'OrderItemQuantityChanged', attempts: 3, error: expect.stringContaining('is not in the read model') }),
     ]);
-    expect(projections.find((p: { name: string }) => p.name === 'process:checkout#0')).toMatchObject({ kind: 'PROCESS' });
+    expect(projections.find((p: { name: string }) => p.name === 'process:checkout')).toMatchObject({ kind: 'PROCESS' });
     expect(await scrape()).toMatch(/^ordercast_parked_events\{follower="orders"\} 1$/m);
 
     // Only admins decide; customers and visitors do not even see the list.

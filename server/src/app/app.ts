@@ -84,7 +84,7 @@ export interface AppOptions {
    * projections and all of those, no API).
    */
   role?: NodeRole;
-  /** Buckets each process manager's partitions are spread over across nodes (default 4; the same on every node). */
+  /** Buckets each process manager's partitions are spread over across nodes (default 1: one node runs each manager; the same on every node). */
   processBuckets?: number;
   /** `/ready` fails while a read model is further behind the log than this (default 10 s). */
   readyMaxLagSeconds?: number;
@@ -146,7 +146,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     store,
     projections: allProjections,
     processManagers: runsWorkers ? [checkout.process, fulfillment.process] : [],
-    processBuckets: options.processBuckets ?? 4,
+    processBuckets: options.processBuckets ?? 1,
     presence,
     logger,
     pollMs: options.projectorPollMs,

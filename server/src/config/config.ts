@@ -117,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parkAfterFailures: Math.max(1, int('PARK_AFTER_FAILURES', env.PARK_AFTER_FAILURES, 3)),
     processParkAfterFailures: Math.max(1, int('PROCESS_PARK_AFTER_FAILURES', env.PROCESS_PARK_AFTER_FAILURES, 10)),
     role: nodeRole(env.ROLE),
-    processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 4)),
+    processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 1)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
   };
 }
