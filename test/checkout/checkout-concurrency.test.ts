@@ -80,7 +80,7 @@ describe('a storm of concurrent checkouts for one SKU', () => {
       expect(order).toMatchObject({ checkout: { status: 'FAILED', failureReason: 'OUT_OF_STOCK', outOfStockSkus: [SKU], declineCode: null, attempts: 1 }, payment: null });
     }
 
-    const recorded = await app.store.readStream(stockStreamId(SKU));
+    const recorded = await app.store.readStream(stockStreamId(SKU), { tenantId: 'demo' });
     const stockEvents = recorded as unknown as StockEvent[];
     await app.projector.waitFor('inventory', recorded.at(-1)!);
     // Placed orders keep their units reserved (confirmed) until they ship: nothing is left to sell.
@@ -97,7 +97,7 @@ describe('a storm of concurrent checkouts for one SKU', () => {
     // Every reservation accounted for: taken once for each placed order's checkout, confirmed, none pending or released;
     // the failed checkouts never took one.
     const checkoutIdOf = async (orderId: string) => {
-      const events = (await app.store.readStream(`order-${orderId}`)) as unknown as OrderEvent[];
+      const events = (await app.store.readStream(`order-${orderId}`, { tenantId: 'demo' })) as unknown as OrderEvent[];
       const placedEvent = events.find((e) => e.type === 'OrderPlaced');
       const requested = events.filter((e) => e.type === 'CheckoutRequested');
       expect(requested).toHaveLength(1);
@@ -128,7 +128,7 @@ describe('a storm of concurrent checkouts for one SKU', () => {
 
     // Each failed checkout found the stock gone and said so, once.
     for (const id of failedCheckouts.slice(0, 10)) {
-      const events = (await app.store.readStream(`checkout-${id}`)) as unknown as CheckoutEvent[];
+      const events = (await app.store.readStream(`checkout-${id}`, { tenantId: 'demo' })) as unknown as CheckoutEvent[];
       expect(events.map((e) => e.type)).toEqual(['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockUnavailable', 'CheckoutFailed']);
     }
   });

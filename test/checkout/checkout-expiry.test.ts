@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /** The SKU's stock stream, once the inventory read model (which the sweep reads) has caught up with it. */
 async function projectedStockStream(sku: string) {
-  const recorded = await testApp.app.store.readStream(stockStreamId(sku));
+  const recorded = await testApp.app.store.readStream(stockStreamId(sku), { tenantId: 'demo' });
   await testApp.app.projector.waitFor('inventory', recorded.at(-1)!);
   return recorded as unknown as StockEvent[];
 }
@@ -64,7 +64,7 @@ describe('reservation expiry during checkout', () => {
     // The customer's card is not left with a hold for an order that was not placed.
     expect(order.payment.status).toBe('VOIDED');
     const checkoutId = reserved!.data.reservationId;
-    expect((await app.store.readStream(checkoutStreamId(checkoutId))).map((e) => e.type)).toEqual([
+    expect((await app.store.readStream(checkoutStreamId(checkoutId), { tenantId: 'demo' })).map((e) => e.type)).toEqual([
       'CheckoutStarted',
       'CheckoutStockReservationRequested',
       'CheckoutStockReserved',
@@ -72,7 +72,7 @@ describe('reservation expiry during checkout', () => {
       'CheckoutPaymentAuthorized',
       'CheckoutFailed',
     ]);
-    expect((await app.store.readStream(paymentStreamId(order.payment.id))).map((e) => e.type)).toEqual(['PaymentCreated', 'PaymentAuthorized', 'PaymentVoided']);
+    expect((await app.store.readStream(paymentStreamId(order.payment.id), { tenantId: 'demo' })).map((e) => e.type)).toEqual(['PaymentCreated', 'PaymentAuthorized', 'PaymentVoided']);
     const stockEvents = await projectedStockStream('EXP-1');
     expect(stockEvents.map((e) => e.type)).toEqual(['StockReceived', 'StockReserved', 'StockReservationReleased']);
     expect(await stockLevel(client, 'EXP-1')).toEqual({ onHand: 3, reserved: 0, available: 3 });

@@ -31,24 +31,24 @@ const startServer = (gateway: CountingGateway | GatedGateway) => startTestApp({ 
 const store = () => new EventStore(database.db);
 
 async function typesOf(streamId: string): Promise<string[]> {
-  return (await store().readStream(streamId)).map((e) => e.type);
+  return (await store().readStream(streamId, { tenantId: 'demo' })).map((e) => e.type);
 }
 
 /** What the checkout of `orderId` recorded everywhere, read from the events (the truth, not a read model). */
 async function recordedCheckout(orderId: string, skus: string[]) {
   const log = store();
-  const orderEvents = (await log.readStream(orderStreamId(orderId))) as unknown as OrderEvent[];
+  const orderEvents = (await log.readStream(orderStreamId(orderId), { tenantId: 'demo' })) as unknown as OrderEvent[];
   const requests = orderEvents.filter((e) => e.type === 'CheckoutRequested');
   expect(requests).toHaveLength(1);
   const checkoutId = requests[0]!.type === 'CheckoutRequested' ? requests[0]!.data.checkoutId : '';
-  const checkoutEvents = (await log.readStream(checkoutStreamId(checkoutId))) as unknown as CheckoutEvent[];
+  const checkoutEvents = (await log.readStream(checkoutStreamId(checkoutId), { tenantId: 'demo' })) as unknown as CheckoutEvent[];
   const requested = checkoutEvents.find((e) => e.type === 'CheckoutPaymentAuthorizationRequested');
   const paymentId = requested?.type === 'CheckoutPaymentAuthorizationRequested' ? requested.data.paymentId : undefined;
-  const paymentEvents = paymentId ? ((await log.readStream(paymentStreamId(paymentId))) as unknown as PaymentEvent[]) : [];
+  const paymentEvents = paymentId ? ((await log.readStream(paymentStreamId(paymentId), { tenantId: 'demo' })) as unknown as PaymentEvent[]) : [];
   const reservedPerSku = Object.fromEntries(
     await Promise.all(
       skus.map(async (sku) => {
-        const stockEvents = (await log.readStream(stockStreamId(sku))) as unknown as StockEvent[];
+        const stockEvents = (await log.readStream(stockStreamId(sku), { tenantId: 'demo' })) as unknown as StockEvent[];
         return [sku, stockEvents.filter((e) => e.type === 'StockReserved' && e.data.reservationId === checkoutId).length] as const;
       }),
     ),
@@ -107,7 +107,7 @@ async function checkoutDrivenByHand(server: TestApp, orderId: string, deps: Part
     reservationTtlMs: 15 * 60_000,
     ...deps,
   });
-  const requested = (await app.store.readStream(orderStreamId(orderId))).at(-1) as RecordedEvent;
+  const requested = (await app.store.readStream(orderStreamId(orderId), { tenantId: 'demo' })).at(-1) as RecordedEvent;
   expect(requested.type).toBe('CheckoutRequested');
   const running = process.handle(requested);
   // Awaited (and so reported) by the test; this only keeps a failure before then from counting as unhandled.

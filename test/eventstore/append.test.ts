@@ -18,11 +18,11 @@ describe('event store append', () => {
   it('appends with versions and reads the stream back in order, with metadata', async () => {
     const result = await store.append(
       { streamId: 's-1', streamType: 'Test', expectedVersion: 0, events: [event(1), event(2)] },
-      { metadata: { correlationId: 'c-1', actor: 'tester' } },
+      { tenantId: 'demo', metadata: { correlationId: 'c-1', actor: 'tester' } },
     );
     expect(result.versions['s-1']).toBe(2);
-    await store.append({ streamId: 's-1', streamType: 'Test', expectedVersion: 2, events: [event(3)] });
-    const events = await store.readStream('s-1');
+    await store.append({ streamId: 's-1', streamType: 'Test', expectedVersion: 2, events: [event(3)] }, { tenantId: 'demo' });
+    const events = await store.readStream('s-1', { tenantId: 'demo' });
     expect(events.map((e) => [e.streamVersion, e.data])).toEqual([[1, { n: 1 }], [2, { n: 2 }], [3, { n: 3 }]]);
     expect(events[0]!.metadata).toMatchObject({ correlationId: 'c-1', actor: 'tester' });
     expect(events[0]!.tenantId).toBe('demo');
@@ -30,56 +30,63 @@ describe('event store append', () => {
   });
 
   it('rejects a stale expected version and one ahead of the stream, appending nothing', async () => {
-    await store.append({ streamId: 's-2', streamType: 'Test', expectedVersion: 0, events: [event(1)] });
-    await expect(store.append({ streamId: 's-2', streamType: 'Test', expectedVersion: 0, events: [event(2)] })).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(store.append({ streamId: 's-2', streamType: 'Test', expectedVersion: 5, events: [event(2)] })).rejects.toBeInstanceOf(ConcurrencyError);
-    expect(await store.readStream('s-2')).toHaveLength(1);
+    await store.append({ streamId: 's-2', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo' });
+    await expect(store.append({ streamId: 's-2', streamType: 'Test', expectedVersion: 0, events: [event(2)] }, { tenantId: 'demo' })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append({ streamId: 's-2', streamType: 'Test', expectedVersion: 5, events: [event(2)] }, { tenantId: 'demo' })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream('s-2', { tenantId: 'demo' })).toHaveLength(1);
   });
 
   it('lets exactly one of two concurrent writers with the same expected version win', async () => {
-    await store.append({ streamId: 's-3', streamType: 'Test', expectedVersion: 0, events: [event(0)] });
+    await store.append({ streamId: 's-3', streamType: 'Test', expectedVersion: 0, events: [event(0)] }, { tenantId: 'demo' });
     for (let round = 0; round < 10; round++) {
-      const version = (await store.readStream('s-3')).length;
+      const version = (await store.readStream('s-3', { tenantId: 'demo' })).length;
       const outcomes = await Promise.allSettled([
-        store.append({ streamId: 's-3', streamType: 'Test', expectedVersion: version, events: [event(1)] }),
-        store.append({ streamId: 's-3', streamType: 'Test', expectedVersion: version, events: [event(2)] }),
+        store.append({ streamId: 's-3', streamType: 'Test', expectedVersion: version, events: [event(1)] }, { tenantId: 'demo' }),
+        store.append({ streamId: 's-3', streamType: 'Test', expectedVersion: version, events: [event(2)] }, { tenantId: 'demo' }),
       ]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
       expect(rejected.reason).toBeInstanceOf(ConcurrencyError);
     }
-    const versions = (await store.readStream('s-3')).map((e) => e.streamVersion);
+    const versions = (await store.readStream('s-3', { tenantId: 'demo' })).map((e) => e.streamVersion);
     expect(versions).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
   });
 
   it('appends to several streams atomically', async () => {
-    await store.append({ streamId: 'taken', streamType: 'Test', expectedVersion: 0, events: [event(1)] });
+    await store.append({ streamId: 'taken', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo' });
     await expect(
       store.appendToStreams([
         { streamId: 'fresh', streamType: 'Test', expectedVersion: 0, events: [event(1)] },
         { streamId: 'taken', streamType: 'Test', expectedVersion: 0, events: [event(2)] },
-      ]),
+      ], { tenantId: 'demo' }),
     ).rejects.toMatchObject({ streamId: 'taken' });
-    expect(await store.readStream('fresh')).toHaveLength(0);
+    expect(await store.readStream('fresh', { tenantId: 'demo' })).toHaveLength(0);
   });
 
   it('never lets an event row be updated, deleted or truncated', async () => {
-    await store.append({ streamId: 's-4', streamType: 'Test', expectedVersion: 0, events: [event(1)] });
+    await store.append({ streamId: 's-4', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo' });
     await expect(database.db('events').where({ stream_id: 's-4' }).update({ event_type: 'Tampered' })).rejects.toThrow(/append-only/);
     await expect(database.db('events').where({ stream_id: 's-4' }).delete()).rejects.toThrow(/append-only/);
     await expect(database.db.raw('TRUNCATE events')).rejects.toThrow(/append-only/);
-    expect((await store.readStream('s-4'))[0]!.type).toBe('Happened');
+    expect((await store.readStream('s-4', { tenantId: 'demo' }))[0]!.type).toBe('Happened');
   });
 
   it('reads a stream as of a version and as of a moment', async () => {
-    await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 0, events: [event(1)] });
+    await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo' });
     // recorded_at has microseconds and a Date only milliseconds: an append that returns within the
     // millisecond it was recorded in would otherwise look later than the moment taken after it.
     await new Promise((r) => setTimeout(r, 5));
     const between = new Date();
     await new Promise((r) => setTimeout(r, 20));
-    await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 1, events: [event(2)] });
-    expect(await store.readStream('s-5', { toVersion: 1 })).toHaveLength(1);
-    expect((await store.readStream('s-5', { asOf: between })).map((e) => e.data)).toEqual([{ n: 1 }]);
+    await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 1, events: [event(2)] }, { tenantId: 'demo' });
+    expect(await store.readStream('s-5', { tenantId: 'demo', toVersion: 1 })).toHaveLength(1);
+    expect((await store.readStream('s-5', { tenantId: 'demo', asOf: between })).map((e) => e.data)).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses an append or a read that does not name its shop, instead of filing it under a default one', async () => {
+    const noShop = {} as { tenantId: string };
+    await expect(store.append({ streamId: 'no-shop', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, noShop)).rejects.toThrow(/needs the shop/);
+    await expect(store.readStream('no-shop', noShop)).rejects.toThrow(/needs the shop/);
+    expect(await database.db('events').where({ stream_id: 'no-shop' })).toEqual([]);
   });
 });

@@ -36,11 +36,11 @@ describe('following the log while many writers commit out of order', () => {
         const append = { streamId: `stress-${writer}-${i}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { writer, i } }] };
         const mode = next();
         if (mode < 0.4) {
-          await store.append(append);
+          await store.append(append, { tenantId: 'demo' });
         } else {
           // Held open for a while after taking its position, so later positions commit first.
           const trx = await database.db.transaction();
-          await store.append(append, { trx });
+          await store.append(append, { tenantId: 'demo', trx });
           await pause(Math.floor(next() * 15));
           if (mode < 0.85) await trx.commit();
           else await trx.rollback();

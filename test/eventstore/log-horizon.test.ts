@@ -53,7 +53,7 @@ describe('the log horizon', () => {
       // Each really holds a transaction id, so the old horizon (pg_snapshot_xmin) would have waited for all of them.
       for (const blocker of blockers) expect(blocker.xid).toMatch(/^\d+$/);
       const after = await checkpointBeforeNext();
-      const appended = await store.append({ streamId: 'unblocked-1', streamType: 'Test', expectedVersion: 0, events: happened(1) });
+      const appended = await store.append({ streamId: 'unblocked-1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });
 
       // Readable at once, while every one of them is still open.
       const read = await store.readAll({ after, limit: 10 });
@@ -77,8 +77,8 @@ describe('the log horizon', () => {
   it('holds readers at a running append, and releases them in commit order once it commits', async () => {
     const after = await checkpointBeforeNext();
     const open = await database.db.transaction();
-    await store.append({ streamId: 'slow-appender', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { trx: open });
-    const quick = await store.append({ streamId: 'quick-appender', streamType: 'Test', expectedVersion: 0, events: happened(2) });
+    await store.append({ streamId: 'slow-appender', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo', trx: open });
+    const quick = await store.append({ streamId: 'quick-appender', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { tenantId: 'demo' });
 
     expect(await store.readAll({ after, limit: 10 })).toEqual([]);
     expect(await store.hasHeldBackEvents(after)).toBe(true);
@@ -94,9 +94,9 @@ describe('the log horizon', () => {
     const elsewhere = await other.db.transaction();
     try {
       // An append in another database, running (its xid is older than the next one here) and held open.
-      await new EventStore(other.db).append({ streamId: 'other-database', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { trx: elsewhere });
+      await new EventStore(other.db).append({ streamId: 'other-database', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo', trx: elsewhere });
       const after = await checkpointBeforeNext();
-      await store.append({ streamId: 'not-held-back', streamType: 'Test', expectedVersion: 0, events: happened(2) });
+      await store.append({ streamId: 'not-held-back', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { tenantId: 'demo' });
       expect((await store.readAll({ after, limit: 10 })).map((e) => e.streamId)).toEqual(['not-held-back']);
     } finally {
       await elsewhere.rollback();
@@ -109,11 +109,11 @@ describe('the log horizon', () => {
     // The appender holds the append lock but has not written yet (no xid).
     const early = await database.db.transaction();
     await early.raw('SELECT pg_advisory_xact_lock_shared(1869767779, 1)');
-    const committed = await store.append({ streamId: 'passes-early', streamType: 'Test', expectedVersion: 0, events: happened(1) });
+    const committed = await store.append({ streamId: 'passes-early', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });
     const first = await store.readAll({ after, limit: 10 });
     expect(first.map((e) => e.streamId)).toEqual(['passes-early']);
 
-    await store.append({ streamId: 'written-late', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { trx: early });
+    await store.append({ streamId: 'written-late', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { tenantId: 'demo', trx: early });
     await early.commit();
     const next = await store.readAll({ after: committed.checkpoint, limit: 10 });
     // Nothing was skipped: the late writer's event comes after the checkpoint the reader already passed.
@@ -124,19 +124,19 @@ describe('the log horizon', () => {
     await database.db.raw('CREATE TABLE IF NOT EXISTS written_first (n integer)');
     const trx = await database.db.transaction();
     await trx('written_first').insert({ n: 1 });
-    await expect(store.append({ streamId: 'too-late', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { trx })).rejects.toThrow(
+    await expect(store.append({ streamId: 'too-late', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo', trx })).rejects.toThrow(
       /first write of its transaction/,
     );
     await trx.rollback();
-    expect(await store.readStream('too-late')).toEqual([]);
+    expect(await store.readStream('too-late', { tenantId: 'demo' })).toEqual([]);
   });
 
   it('appends to several streams in one call, all or nothing', async () => {
-    await store.append({ streamId: 'multi-b', streamType: 'Test', expectedVersion: 0, events: happened(0) });
+    await store.append({ streamId: 'multi-b', streamType: 'Test', expectedVersion: 0, events: happened(0) }, { tenantId: 'demo' });
     const result = await store.appendToStreams([
       { streamId: 'multi-a', streamType: 'Test', expectedVersion: 0, events: [...happened(1), ...happened(2)] },
       { streamId: 'multi-b', streamType: 'Test', expectedVersion: 1, events: happened(3) },
-    ]);
+    ], { tenantId: 'demo' });
     expect(result.versions).toEqual({ 'multi-a': 2, 'multi-b': 2 });
     expect(result.events.map((e) => [e.streamId, e.streamVersion, (e.data as { n: number }).n])).toEqual([
       ['multi-a', 1, 1],
@@ -147,8 +147,8 @@ describe('the log horizon', () => {
       store.appendToStreams([
         { streamId: 'multi-c', streamType: 'Test', expectedVersion: 0, events: happened(4) },
         { streamId: 'multi-b', streamType: 'Test', expectedVersion: 1, events: happened(5) },
-      ]),
+      ], { tenantId: 'demo' }),
     ).rejects.toMatchObject({ name: 'ConcurrencyError', streamId: 'multi-b' });
-    expect(await store.readStream('multi-c')).toEqual([]);
+    expect(await store.readStream('multi-c', { tenantId: 'demo' })).toEqual([]);
   });
 });

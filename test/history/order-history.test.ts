@@ -101,9 +101,9 @@ describe('Order.history', () => {
     const orderId = await draftOrder(client, [{ variantId: variantId('HLNK-1'), quantity: 1 }]);
     const shipmentId = newId();
     // Event types this context has never heard of: linked by the ids in their data alone.
-    await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 0, events: [{ type: 'ShipmentCreated', data: { shipmentId, orderId, carrier: 'DHL', lines: [] } }] });
-    await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 1, events: [{ type: 'ParcelScanned', data: { shipmentId, depot: 'Leipzig' } }] });
-    await store.append({ streamId: `unrelated-${newId()}`, streamType: 'Other', expectedVersion: 0, events: [{ type: 'ParcelScanned', data: { shipmentId: newId(), depot: 'Elsewhere' } }] });
+    await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 0, events: [{ type: 'ShipmentCreated', data: { shipmentId, orderId, carrier: 'DHL', lines: [] } }] }, { tenantId: 'demo' });
+    await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 1, events: [{ type: 'ParcelScanned', data: { shipmentId, depot: 'Leipzig' } }] }, { tenantId: 'demo' });
+    await store.append({ streamId: `unrelated-${newId()}`, streamType: 'Other', expectedVersion: 0, events: [{ type: 'ParcelScanned', data: { shipmentId: newId(), depot: 'Elsewhere' } }] }, { tenantId: 'demo' });
 
     const history = await historyOf(orderId);
     expect(history.map((e) => e.type)).toEqual(['OrderCreated', 'ItemAddedToOrder', 'ShipmentCreated', 'ParcelScanned']);

@@ -28,11 +28,11 @@ const logger = createLogger('silent');
 /** Claims SKUs the way the catalog does, so the real catalog-backed registry sees them. */
 async function catalogKnows(...skus: string[]) {
   for (const sku of skus) {
-    await store.append({ streamId: skuStreamId(sku), streamType: 'Sku', expectedVersion: 0, events: [{ type: 'SkuAssigned', data: { sku, productId: newId(), variantId: newId() } }] });
+    await store.append({ streamId: skuStreamId(sku), streamType: 'Sku', expectedVersion: 0, events: [{ type: 'SkuAssigned', data: { sku, productId: newId(), variantId: newId() } }] }, { tenantId: 'demo' });
   }
 }
 
-const stream = (sku: string) => store.readStream(stockStreamId(sku));
+const stream = (sku: string) => store.readStream(stockStreamId(sku), { tenantId: 'demo' });
 /** Applies everything appended so far to the inventory read model. */
 async function project() {
   for (;;) {

@@ -29,7 +29,7 @@ export async function placeOrders(store: EventStore, count: number): Promise<str
         { type: 'OrderCreated', data: { orderId } },
         { type: 'OrderPlaced', data: { orderId, checkoutId: newId(), paymentId: newId(), total: { amount: 100 * (i + 1), currency: 'EUR' } } },
       ],
-    });
+    }, { tenantId: 'demo' });
     orderIds.push(orderId);
   }
   return orderIds;

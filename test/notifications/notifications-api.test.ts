@@ -75,7 +75,7 @@ describe('notifications', () => {
     const orderId = newId();
     const shipmentId = newId();
     // Appended as the fulfillment context records them.
-    await store.append({ streamId: `order-${orderId}`, streamType: 'Order', expectedVersion: 0, events: [{ type: 'OrderCreated', data: { orderId } }] });
+    await store.append({ streamId: `order-${orderId}`, streamType: 'Order', expectedVersion: 0, events: [{ type: 'OrderCreated', data: { orderId } }] }, { tenantId: 'demo' });
     await store.append({
       streamId: `shipment-${shipmentId}`,
       streamType: 'Shipment',
@@ -88,9 +88,9 @@ describe('notifications', () => {
           data: { shipmentId, orderId, trackingNumber: 'JJD000123', reservationId: newId(), paymentId: newId(), amount: { amount: 0, currency: 'EUR' }, completesOrder: true },
         },
       ] satisfies ShipmentEvent[],
-    });
-    await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 2, events: [{ type: 'ShipmentDelivered', data: { shipmentId, orderId } }] });
-    await store.append({ streamId: `order-${orderId}`, streamType: 'Order', expectedVersion: 1, events: [{ type: 'OrderCancelled', data: { orderId, reason: 'test' } }] });
+    }, { tenantId: 'demo' });
+    await store.append({ streamId: `shipment-${shipmentId}`, streamType: 'Shipment', expectedVersion: 2, events: [{ type: 'ShipmentDelivered', data: { shipmentId, orderId } }] }, { tenantId: 'demo' });
+    await store.append({ streamId: `order-${orderId}`, streamType: 'Order', expectedVersion: 1, events: [{ type: 'OrderCancelled', data: { orderId, reason: 'test' } }] }, { tenantId: 'demo' });
 
     const notifications = await sent(orderId, 3);
     expect(notifications.map((n) => n.kind)).toEqual(['SHIPMENT_SHIPPED', 'SHIPMENT_DELIVERED', 'ORDER_CANCELLED']);

@@ -30,7 +30,7 @@ describe('notification outbox', () => {
       orderStream(orderId, 0, [
         { type: 'OrderCreated', data: { orderId } },
         { type: 'OrderPlaced', data: { orderId, checkoutId: newId(), paymentId: newId(), total: { amount: 990, currency: 'EUR' } } },
-      ]),
+      ]), { tenantId: 'demo' },
     );
     const rows = await rowsFor(orderId);
     expect(rows).toHaveLength(1);
@@ -42,8 +42,8 @@ describe('notification outbox', () => {
     const orderId = newId();
     const paymentId = newId();
     const shipmentId = newId();
-    await store.append(orderStream(orderId, 0, [{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId: newId(), reason: 'PAYMENT_DECLINED' } }]));
-    await store.append({ streamId: `payment-${paymentId}`, streamType: 'Payment', expectedVersion: 0, events: [{ type: 'PaymentCreated', data: { paymentId, orderId, amount: { amount: 500, currency: 'EUR' } } }] });
+    await store.append(orderStream(orderId, 0, [{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId: newId(), reason: 'PAYMENT_DECLINED' } }]), { tenantId: 'demo' });
+    await store.append({ streamId: `payment-${paymentId}`, streamType: 'Payment', expectedVersion: 0, events: [{ type: 'PaymentCreated', data: { paymentId, orderId, amount: { amount: 500, currency: 'EUR' } } }] }, { tenantId: 'demo' });
     await store.append({
       streamId: `shipment-${shipmentId}`,
       streamType: 'Shipment',
@@ -53,15 +53,15 @@ describe('notification outbox', () => {
         { type: 'ShipmentShipped', data: { shipmentId, orderId, trackingNumber: 'TRACK-1' } },
         { type: 'ShipmentDelivered', data: { shipmentId, orderId } },
       ],
-    });
+    }, { tenantId: 'demo' });
     // Refund events name only their payment: the order is found through PaymentCreated.
     await store.append({
       streamId: `payment-${paymentId}`,
       streamType: 'Payment',
       expectedVersion: 1,
       events: [{ type: 'PaymentRefunded', data: { paymentId, amount: { amount: 200, currency: 'EUR' }, reason: 'damaged', totalRefunded: { amount: 200, currency: 'EUR' } } }],
-    });
-    await store.append(orderStream(orderId, 1, [{ type: 'OrderCancelled', data: { orderId, reason: 'changed my mind' } }]));
+    }, { tenantId: 'demo' });
+    await store.append(orderStream(orderId, 1, [{ type: 'OrderCancelled', data: { orderId, reason: 'changed my mind' } }]), { tenantId: 'demo' });
     expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['CHECKOUT_FAILED', 'SHIPMENT_SHIPPED', 'SHIPMENT_DELIVERED', 'PAYMENT_REFUNDED', 'ORDER_CANCELLED']);
   });
 
@@ -76,30 +76,30 @@ describe('notification outbox', () => {
         { type: 'PaymentCreated', data: { paymentId, orderId, amount: { amount: 500, currency: 'EUR' } } },
         { type: 'PaymentRefunded', data: { paymentId, amount: { amount: 500, currency: 'EUR' }, reason: 'r', totalRefunded: { amount: 500, currency: 'EUR' } } },
       ],
-    });
+    }, { tenantId: 'demo' });
     expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['PAYMENT_REFUNDED']);
   });
 
   it('queues nothing when the append fails on a concurrency conflict, also for the other streams of the append', async () => {
     const orderId = newId();
-    await store.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]));
+    await store.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]), { tenantId: 'demo' });
     const before = (await outbox(database.db)).length;
 
-    await expect(store.append(orderStream(orderId, 0, [{ type: 'OrderCancelled', data: { orderId, reason: 'stale writer' } }]))).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append(orderStream(orderId, 0, [{ type: 'OrderCancelled', data: { orderId, reason: 'stale writer' } }]), { tenantId: 'demo' })).rejects.toBeInstanceOf(ConcurrencyError);
 
     const otherOrderId = newId();
     await expect(
       store.appendToStreams([
         orderStream(otherOrderId, 0, [{ type: 'OrderPlaced', data: { orderId: otherOrderId, checkoutId: newId(), paymentId: newId(), total: { amount: 1, currency: 'EUR' } } }]),
         orderStream(orderId, 5, [{ type: 'OrderCancelled', data: { orderId, reason: 'stale writer' } }]),
-      ]),
+      ], { tenantId: 'demo' }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
 
     expect(await outbox(database.db)).toHaveLength(before);
     expect(await database.db('events').where({ stream_id: `order-${otherOrderId}` })).toHaveLength(0);
 
     // The same change from a writer that is up to date is queued.
-    await store.append(orderStream(orderId, 1, [{ type: 'OrderCancelled', data: { orderId, reason: 'up to date' } }]));
+    await store.append(orderStream(orderId, 1, [{ type: 'OrderCancelled', data: { orderId, reason: 'up to date' } }]), { tenantId: 'demo' });
     expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['ORDER_CANCELLED']);
   });
 
@@ -109,7 +109,7 @@ describe('notification outbox', () => {
       throw new Error('hook failed');
     });
     const orderId = newId();
-    await expect(failing.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]))).rejects.toThrow('hook failed');
+    await expect(failing.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]), { tenantId: 'demo' })).rejects.toThrow('hook failed');
     expect(await database.db('events').where({ stream_id: `order-${orderId}` })).toHaveLength(0);
   });
 });

@@ -36,7 +36,7 @@ function setup(options: { attempts?: number; gateway?: CountingGateway } = {}) {
   return { service, gateway, simulated, delays };
 }
 
-const eventsOf = async (paymentId: string) => (await store.readStream(paymentStreamId(paymentId))).map((e) => ({ type: e.type, data: e.data }));
+const eventsOf = async (paymentId: string) => (await store.readStream(paymentStreamId(paymentId), { tenantId: 'demo' })).map((e) => ({ type: e.type, data: e.data }));
 const typesOf = async (paymentId: string) => (await eventsOf(paymentId)).map((e) => e.type);
 
 async function authorized(service: PaymentsService, amount = 10_000) {
@@ -50,7 +50,7 @@ describe('authorize', () => {
   it('creates and authorizes a payment with tok_visa and any tok_ok_*', async () => {
     const { service, gateway } = setup();
     const { paymentId, orderId } = await authorized(service, 2_500);
-    const events = await store.readStream(paymentStreamId(paymentId));
+    const events = await store.readStream(paymentStreamId(paymentId), { tenantId: 'demo' });
     expect(events.map((e) => e.type)).toEqual(['PaymentCreated', 'PaymentAuthorized']);
     expect(events[0]!.streamType).toBe('Payment');
     expect(events[0]!.data).toEqual({ paymentId, orderId, amount: eur(2_500) });

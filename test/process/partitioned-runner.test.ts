@@ -46,9 +46,9 @@ async function appendSteps(prefix: string, keys: string[], steps: number) {
   let last;
   for (let n = 1; n <= steps; n++) {
     for (const key of keys) {
-      await store.append({ streamId: `${prefix}-${key}-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Stepped', data: { key: `${prefix}-${key}`, n } }] });
+      await store.append({ streamId: `${prefix}-${key}-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Stepped', data: { key: `${prefix}-${key}`, n } }] }, { tenantId: 'demo' });
     }
-    last = await store.append({ streamId: `${prefix}-noise-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: {} }] });
+    last = await store.append({ streamId: `${prefix}-noise-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: {} }] }, { tenantId: 'demo' });
   }
   // Transactions elsewhere in the cluster (other test files) may hold the read horizon back for a
   // moment: wait until everything appended is readable, so one batch sees all of it.

@@ -21,8 +21,8 @@ describe('reading the log in commit order', () => {
     const projection = await createCountingProjection(database.db, 'commit_order');
     // A takes the lower position but stays open; B takes a higher one and commits first.
     const trxA = await database.db.transaction();
-    await store.append({ streamId: 'a', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { trx: trxA });
-    await store.append({ streamId: 'b', streamType: 'Test', expectedVersion: 0, events: happened(2) });
+    await store.append({ streamId: 'a', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo', trx: trxA });
+    await store.append({ streamId: 'b', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { tenantId: 'demo' });
 
     const whileAOpen = await runProjectionBatch(database.db, store, projection, 100);
     // B is held back too: projecting it now would move the checkpoint past A's position.
@@ -33,8 +33,8 @@ describe('reading the log in commit order', () => {
     const live = await projectedRows(database.db, 'commit_order');
     expect(live.map((r) => r.n).sort()).toEqual([1, 2]);
 
-    const aPosition = (await store.readStream('a'))[0]!.position;
-    const bPosition = (await store.readStream('b'))[0]!.position;
+    const aPosition = (await store.readStream('a', { tenantId: 'demo' }))[0]!.position;
+    const bPosition = (await store.readStream('b', { tenantId: 'demo' }))[0]!.position;
     expect(aPosition).toBeLessThan(bPosition);
 
     await rebuildProjection(database.db, store, projection);
@@ -43,11 +43,11 @@ describe('reading the log in commit order', () => {
 
   it('passes over the gap a rolled-back append leaves', async () => {
     const projection = await createCountingProjection(database.db, 'gaps');
-    await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) });
+    await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });
     const trx = await database.db.transaction();
-    await store.append({ streamId: 'g2', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { trx });
+    await store.append({ streamId: 'g2', streamType: 'Test', expectedVersion: 0, events: happened(2) }, { tenantId: 'demo', trx });
     await trx.rollback();
-    await store.append({ streamId: 'g3', streamType: 'Test', expectedVersion: 0, events: happened(3) });
+    await store.append({ streamId: 'g3', streamType: 'Test', expectedVersion: 0, events: happened(3) }, { tenantId: 'demo' });
 
     await drainProjection(database.db, store, projection);
     const rows = await projectedRows(database.db, 'gaps');
@@ -56,7 +56,7 @@ describe('reading the log in commit order', () => {
 
   it('applies each event exactly once when two runners race for the same projection', async () => {
     const projection = await createCountingProjection(database.db, 'racing');
-    for (let i = 0; i < 50; i++) await store.append({ streamId: `r-${i}`, streamType: 'Test', expectedVersion: 0, events: happened(i) });
+    for (let i = 0; i < 50; i++) await store.append({ streamId: `r-${i}`, streamType: 'Test', expectedVersion: 0, events: happened(i) }, { tenantId: 'demo' });
     // Primary key on position: applying one event twice would fail the batch.
     const runs = await Promise.allSettled(Array.from({ length: 6 }, () => runProjectionBatch(database.db, store, projection, 7)));
     expect(runs.every((r) => r.status === 'fulfilled')).toBe(true);

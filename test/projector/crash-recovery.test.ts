@@ -20,7 +20,7 @@ afterAll(() => database.drop());
 
 async function appendMany(from: number, to: number) {
   let last;
-  for (let n = from; n <= to; n++) last = await store.append({ streamId: `c-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n } }] });
+  for (let n = from; n <= to; n++) last = await store.append({ streamId: `c-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n } }] }, { tenantId: 'demo' });
   return last!.checkpoint;
 }
 

@@ -38,7 +38,7 @@ describe('waking followers by the event types a commit announces', () => {
     projector = new Projector({ db: database.db, store, projections: [counting], logger: createLogger('silent'), pollMs: 0 });
     await projector.start();
 
-    await store.append({ streamId: 'w-1', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n: 1 } }] });
+    await store.append({ streamId: 'w-1', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n: 1 } }] }, { tenantId: 'demo' });
     projector.wake(['SomethingElse']);
     await settle();
     expect(await projectedRows(database.db, 'typed')).toEqual([]);
@@ -46,7 +46,7 @@ describe('waking followers by the event types a commit announces', () => {
     projector.wake(['SomethingElse', 'Happened']);
     await rowsBecome([1]);
 
-    await store.append({ streamId: 'w-2', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n: 2 } }] });
+    await store.append({ streamId: 'w-2', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n: 2 } }] }, { tenantId: 'demo' });
     projector.wake();
     await rowsBecome([1, 2]);
   });

@@ -1,10 +1,10 @@
 import type { EventStore } from '../eventstore/event-store';
-import { DEFAULT_TENANT, type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
+import { type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
 import type { Decider } from './decider';
 import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface HandleOptions {
-  tenantId?: string;
+  tenantId: string;
   metadata?: EventMetadata;
   /** How often to reload and decide again when another writer got to the stream first. */
   maxAttempts?: number;
@@ -35,13 +35,13 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   decider: Decider<State, Command, Event>,
   streamId: string,
   command: Command,
-  options: HandleCommandOptions<Event> = {},
+  options: HandleCommandOptions<Event>,
 ): Promise<HandleResult<State, Event>> {
   let loaded!: LoadedStream<State>;
   let newEvents: Event[] = [];
   const append = await decideAtomically(
     store,
-    { tenantId: options.tenantId ?? DEFAULT_TENANT, metadata: options.metadata },
+    { tenantId: options.tenantId, metadata: options.metadata },
     async () => {
       loaded = await loadStream(store, decider, streamId, options.tenantId);
       newEvents = decider.decide(command, loaded.state);

@@ -1,7 +1,7 @@
 import { fold, type Decider } from './decider';
 import type { CommandContext } from './command-context';
 import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, DEFAULT_TENANT, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
+import { ConcurrencyError, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
 import { snapshotsOf } from './snapshots';
 import { commandTelemetry } from './telemetry';
 import { DomainError } from '../shared/errors';
@@ -25,14 +25,14 @@ export async function loadStream<State, Event extends NewEvent>(
   store: EventStore,
   decider: LoadableDecider<State, Event>,
   streamId: string,
-  tenantId: string | undefined,
+  tenantId: string,
 ): Promise<LoadedStream<State>> {
   const snapshots = decider.snapshot && snapshotsOf(store);
   if (!decider.snapshot || !snapshots) {
     const history = await store.readStream(streamId, { tenantId });
     return { streamId, state: fold(decider, history as unknown as Event[]), version: history.at(-1)?.streamVersion ?? 0 };
   }
-  const { snapshot, tail } = await snapshots.loadWithTail<State>(tenantId ?? DEFAULT_TENANT, streamId, decider.snapshot.version);
+  const { snapshot, tail } = await snapshots.loadWithTail<State>(tenantId, streamId, decider.snapshot.version);
   const state = tail.reduce((s, event) => decider.evolve(s, event as unknown as Event), snapshot ? snapshot.state : decider.initialState());
   const snapshotVersion = snapshot?.streamVersion ?? 0;
   return { streamId, state, version: tail.at(-1)?.streamVersion ?? snapshotVersion, snapshotVersion };
@@ -51,12 +51,12 @@ export async function keepSnapshotIfDue<State>(
   loaded: LoadedStream<State>,
   state: State,
   version: number,
-  tenantId: string | undefined,
+  tenantId: string,
 ): Promise<void> {
   const policy = decider.snapshot;
   const snapshots = policy && snapshotsOf(store);
   if (!policy || !snapshots || version - (loaded.snapshotVersion ?? 0) < policy.every) return;
-  await snapshots.save(tenantId ?? DEFAULT_TENANT, loaded.streamId, policy.version, version, state);
+  await snapshots.save(tenantId, loaded.streamId, policy.version, version, state);
 }
 
 /** The append of decided events at the version the stream was loaded at (nothing when nothing was decided). */

@@ -3,7 +3,6 @@ import { withTenant } from '../db/tenant-scope';
 import { LogAnnouncer, type EventsNotification } from './announcer';
 import {
   ConcurrencyError,
-  DEFAULT_TENANT,
   type AppendResult,
   type EventMetadata,
   type LogCheckpoint,
@@ -45,8 +44,15 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/** The shop is always named, never defaulted: a call that forgets it fails instead of landing in another shop. */
+function requireTenant(tenantId: string | undefined): string {
+  if (!tenantId) throw new Error('the event store needs the shop (tenantId) of every append and read');
+  return tenantId;
+}
+
 export interface AppendOptions {
-  tenantId?: string;
+  /** The shop the events belong to; required, never defaulted. */
+  tenantId: string;
   metadata?: EventMetadata;
   /**
    * Run inside the caller's transaction (for writes that must commit with the events). The append
@@ -84,7 +90,7 @@ interface AppendedRow {
 }
 
 export interface ReadStreamOptions {
-  tenantId?: string;
+  tenantId: string;
   /** Only events after this version (e.g. the version of a snapshot already folded). */
   afterVersion?: number;
   /** Only events up to and including this version. */
@@ -131,13 +137,13 @@ export class EventStore {
     this.appendListeners.push(listener);
   }
 
-  async append(append: StreamAppend, options: AppendOptions = {}): Promise<AppendResult> {
+  async append(append: StreamAppend, options: AppendOptions): Promise<AppendResult> {
     return this.appendToStreams([append], options);
   }
 
   /** Appends to several streams atomically: all appends commit together or none does. */
-  async appendToStreams(appends: StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
-    const tenantId = options.tenantId ?? DEFAULT_TENANT;
+  async appendToStreams(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult> {
+    const tenantId = requireTenant(options.tenantId);
     const metadata = options.metadata ?? {};
     const nonEmpty = appends.filter((a) => a.events.length > 0);
     if (nonEmpty.length === 0) return { versions: {}, events: [], checkpoint: { transactionId: '0', position: 0 } };
@@ -172,8 +178,8 @@ export class EventStore {
     for (const listener of this.appendListeners) listener(notification, appended);
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const tenantId = options.tenantId ?? DEFAULT_TENANT;
+  async readStream(streamId: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const tenantId = requireTenant(options.tenantId);
     const read = (db: Knex) => {
       const query = db('events').select(db.raw(COLUMNS)).where({ tenant_id: tenantId, stream_id: streamId }).orderBy('stream_version');
       if (options.afterVersion !== undefined) query.where('stream_version', '>', options.afterVersion);
