@@ -51,7 +51,7 @@ describe('product lifecycle', () => {
     await testApp.client.data(ADD_VARIANT, { id: created.id, input: { sku: red, name: 'Red', price: { amount: 1999, currency: 'EUR' } } });
     const { addProductVariant: withTwo } = await testApp.client.data<{ addProductVariant: Product }>(ADD_VARIANT, {
       id: created.id,
-      input: { sku: ` ${blue} `, name: 'Blue', price: { amount: 2499, currency: 'eur' } },
+      input: { sku: ` ${blue} `, name: 'Blue', price: { amount: 2499, currency: 'EUR' } },
     });
     expect(withTwo.version).toBe(3);
     expect(withTwo.variants.map(({ sku, name, price }) => ({ sku, name, price }))).toEqual([

@@ -77,9 +77,13 @@ describe('AddProductVariant', () => {
       .then([{ type: 'ProductVariantAdded', data: { productId, variantId: otherVariantId, sku: 'LAMP-BLUE', name: 'Blue', price: eur(2499) } }]);
   });
 
-  it('normalizes the currency code to upper case', () => {
+  it.each(['usd', 'Eur', ' EUR', 'EURO', 'XYZ', ''])('accepts only upper-case ISO 4217 currency codes: refuses %j', (currency) => {
+    given([created]).when(addVariant({ price: { amount: 100, currency } })).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
+  });
+
+  it('accepts an upper-case ISO 4217 code as it is', () => {
     given([created])
-      .when(addVariant({ price: { amount: 100, currency: 'usd' } }))
+      .when(addVariant({ price: { amount: 100, currency: 'USD' } }))
       .then([{ type: 'ProductVariantAdded', data: { productId, variantId: otherVariantId, sku: 'LAMP-BLUE', name: 'Blue', price: { amount: 100, currency: 'USD' } } }]);
   });
 
@@ -150,13 +154,13 @@ describe('ChangeVariantPrice', () => {
   });
 
   it('changes the price of a published product', () => {
-    given([created, variantAdded, published]).when(changePrice({ amount: 1999, currency: 'usd' })).then([
+    given([created, variantAdded, published]).when(changePrice({ amount: 1999, currency: 'USD' })).then([
       { type: 'VariantPriceChanged', data: { productId, variantId, price: { amount: 1999, currency: 'USD' }, previousPrice: eur(1999) } },
     ]);
   });
 
   it('decides nothing when the price stays the same', () => {
-    given([created, variantAdded]).when(changePrice({ amount: 1999, currency: 'eur' })).thenNothing();
+    given([created, variantAdded]).when(changePrice({ amount: 1999, currency: 'EUR' })).thenNothing();
   });
 
   it('rejects a variant the product does not have', () => {

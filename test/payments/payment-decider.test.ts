@@ -30,10 +30,8 @@ describe('payment decider: create', () => {
     given().when({ type: 'CreatePayment', paymentId, orderId, amount: eur(10_000) }).then([created]);
   });
 
-  it('normalizes the currency code', () => {
-    given().when({ type: 'CreatePayment', paymentId, orderId, amount: { amount: 5, currency: 'eur' } }).then([
-      { type: 'PaymentCreated', data: { paymentId, orderId, amount: eur(5) } },
-    ]);
+  it('refuses a currency code that is not upper-case ISO 4217', () => {
+    given().when({ type: 'CreatePayment', paymentId, orderId, amount: { amount: 5, currency: 'eur' } }).thenRejects(BadUserInputError, 'BAD_USER_INPUT');
   });
 
   it('is a no-op when the same payment is created again', () => {

@@ -2,6 +2,7 @@ import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, typ
 import { createRequire } from 'node:module';
 import type * as QueryComplexity from 'graphql-query-complexity';
 import { LimitCode, type ApiLimits } from './limits';
+import { checkStringInput } from './string-input';
 
 // Its CommonJS build on purpose: the ESM build imports graphql's .mjs files, a second copy of
 // graphql beside the CommonJS one the schema is built with ("from another module or realm").
@@ -110,7 +111,7 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
 }
 
 /**
- * The shape and cost checks, on a parsed and validated document before anything executes.
+ * The string, shape and cost checks, on a parsed and validated document before anything executes.
  * Returns the refusal, or undefined when the operation may run.
  */
 export function checkOperationLimits(
@@ -120,6 +121,8 @@ export function checkOperationLimits(
   variables: Record<string, unknown> | undefined,
   limits: Pick<ApiLimits, 'maxDepth' | 'maxComplexity' | 'maxAliases' | 'maxRootFields'>,
 ): GraphQLError | undefined {
+  const badString = checkStringInput(document, variables);
+  if (badString) return badString;
   const fragments = fragmentsOf(document);
   const shape = new ShapeWalker(fragments).measure(operation.selectionSet, false);
   if (shape.aliases > limits.maxAliases) {

@@ -15,9 +15,9 @@ export function money(amount: number, currency: string): Money {
   if (!Number.isSafeInteger(amount)) throw new BadUserInputError(`Money amount must be an integer number of minor units, got ${amount}`);
   if (amount < 0) throw new BadUserInputError(`Money amount must not be negative, got ${amount}`);
   if (amount > MAX_PRICE_AMOUNT) throw new BadUserInputError(`Money amount ${amount} exceeds the maximum of ${MAX_PRICE_AMOUNT}`);
-  const code = currency.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code) || !knownCurrencies.has(code)) throw new BadUserInputError(`"${currency}" is not an ISO 4217 currency code`);
-  return { amount, currency: code };
+  // Exactly as ISO 4217 writes it: "eur" is refused rather than guessed at.
+  if (!/^[A-Z]{3}$/.test(currency) || !knownCurrencies.has(currency)) throw new BadUserInputError(`"${currency}" is not an upper-case ISO 4217 currency code (e.g. EUR)`);
+  return { amount, currency };
 }
 
 export function multiply(price: Money, quantity: number): Money {
