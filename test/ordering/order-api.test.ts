@@ -196,7 +196,10 @@ describe('rejected order changes append nothing', () => {
   it('unknown order', async () => {
     await expectRejected(testApp, 'NOT_FOUND', ADD_ITEM, { orderId: UNKNOWN_ID, variantId, quantity: 1 });
     await expectRejected(testApp, 'NOT_FOUND', CHANGE_QUANTITY, { orderId: UNKNOWN_ID, variantId, quantity: 1 });
-    await expectRejected(testApp, 'NOT_FOUND', REMOVE_ITEM, { orderId: UNKNOWN_ID, variantId });
+    const removed = await expectRejected(testApp, 'NOT_FOUND', REMOVE_ITEM, { orderId: UNKNOWN_ID, variantId });
+    // Named by its id, not by a placeholder ("Order requested was not found" before).
+    expect(removed.message).toBe(`Order ${UNKNOWN_ID} was not found`);
+    expect(removed.extensions?.id).toBe(UNKNOWN_ID);
     expect(await order(UNKNOWN_ID)).toBeNull();
   });
 

@@ -46,7 +46,7 @@ export function valueOf(lines: readonly ShipmentLine[]): Money {
 }
 
 function existing(state: ShipmentState): { shipmentId: string; orderId: string } {
-  if (!state.shipmentId || !state.orderId) throw new NotFoundError('Shipment', 'requested');
+  if (!state.shipmentId || !state.orderId) throw new NotFoundError('Shipment');
   return { shipmentId: state.shipmentId, orderId: state.orderId };
 }
 

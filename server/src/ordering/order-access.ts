@@ -41,7 +41,7 @@ export function ownOrdersOnly(decider: Decider<OrderState, OrderCommand, OrderEv
     ...decider,
     decide(command, state) {
       // Word for word what the decider says of an order that does not exist.
-      if (command.type !== 'CreateOrder' && state.orderId !== undefined && state.customerId !== customerId) throw new NotFoundError('Order', 'requested');
+      if (command.type !== 'CreateOrder' && state.orderId !== undefined && state.customerId !== customerId) throw new NotFoundError('Order');
       return decider.decide(command, state);
     },
   };

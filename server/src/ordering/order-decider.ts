@@ -125,7 +125,7 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
 export const orderCurrency = (state: OrderState): string | undefined => state.items[0]?.unitPrice.currency;
 
 function editableDraft(state: OrderState): string {
-  if (!state.orderId) throw new NotFoundError('Order', 'requested');
+  if (!state.orderId) throw new NotFoundError('Order');
   if (state.status !== 'DRAFT') throw new InvalidStateError(`Only a DRAFT order can be changed; this order is ${state.status}`, { status: state.status });
   return state.orderId;
 }
@@ -152,7 +152,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const pendingCheckout = (state: OrderState) => (state.status === 'CHECKOUT_PENDING' ? state.checkouts.at(-1) : undefined);
 
 function requestCheckout(command: Extract<OrderCommand, { type: 'RequestCheckout' }>, state: OrderState): OrderEvent[] {
-  if (!state.orderId) throw new NotFoundError('Order', 'requested');
+  if (!state.orderId) throw new NotFoundError('Order');
   const key = command.idempotencyKey.trim();
   if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, { field: 'idempotencyKey' });
@@ -249,7 +249,7 @@ export const MAX_CANCEL_REASON_LENGTH = 500;
 const SHIPPABLE: readonly OrderStatus[] = ['PLACED', 'PARTIALLY_SHIPPED'];
 
 function existingOrder(state: OrderState): string {
-  if (!state.orderId) throw new NotFoundError('Order', 'requested');
+  if (!state.orderId) throw new NotFoundError('Order');
   return state.orderId;
 }
 

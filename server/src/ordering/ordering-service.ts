@@ -21,7 +21,11 @@ export class OrderingService {
 
   private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext) {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
-    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, context);
+    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, context).catch((error: unknown) => {
+      // The decider cannot name the order it found no trace of; this is where its id is known.
+      if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
+      throw error;
+    });
     if (!result.state.orderId) throw new NotFoundError('Order', orderId);
     return { orderId, append: result.append };
   }

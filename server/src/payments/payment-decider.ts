@@ -85,7 +85,7 @@ export function authorizationOutcome(state: PaymentState): { outcome: 'AUTHORIZE
 }
 
 function existing(state: PaymentState): { paymentId: string; currency: string } {
-  if (!state.paymentId || !state.amount) throw new NotFoundError('Payment', 'requested');
+  if (!state.paymentId || !state.amount) throw new NotFoundError('Payment');
   return { paymentId: state.paymentId, currency: state.amount.currency };
 }
 

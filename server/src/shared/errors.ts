@@ -22,8 +22,15 @@ export class BadUserInputError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(what: string, id: string) {
-    super('NOT_FOUND', `${what} ${id} was not found`, { id });
+  /**
+   * `id` when the thrower knows it; a decider deciding on an empty stream does not (the stream is
+   * its caller's), and its caller names it (see OrderingService).
+   */
+  constructor(
+    readonly what: string,
+    readonly id?: string,
+  ) {
+    super('NOT_FOUND', id === undefined ? `${what} was not found` : `${what} ${id} was not found`, id === undefined ? {} : { id });
   }
 }
 
