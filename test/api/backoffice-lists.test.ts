@@ -48,6 +48,21 @@ const CATALOG_PRODUCTS = `query($status: ProductStatus, $search: String, $first:
   edges { node { name status variants { sku } } } pageInfo { hasNextPage endCursor } } }`;
 
 describe('catalogProducts', () => {
+  it('reads a page of products with one statement for the products, whatever the page size', async () => {
+    for (let i = 0; i < 4; i++) await createProduct(testApp.client, { name: `Counted ${i}`, variants: [{ sku: `CL-COUNT-${i}`, amount: 100 }] });
+    const statements: string[] = [];
+    const onQuery = (query: { sql: string }) => statements.push(query.sql);
+    testApp.app.db.on('query', onQuery);
+    try {
+      const { catalogProducts } = await testApp.client.data<any>(CATALOG_PRODUCTS, { search: 'counted', first: 4 });
+      expect(catalogProducts.edges).toHaveLength(4);
+    } finally {
+      testApp.app.db.off('query', onQuery);
+    }
+    // One read lists the page's ids, one reads the products with their variants: not one per product.
+    expect(statements.filter((sql) => /from "catalog_products"/i.test(sql))).toHaveLength(2);
+  });
+
   it('lists products in every status, newest first, by status and search', async () => {
     await createProduct(testApp.client, { name: 'Listing draft', variants: [{ sku: 'CL-DRAFT', amount: 100 }], publish: false });
     await createProduct(testApp.client, { name: 'Listing published', variants: [{ sku: 'CL-PUB', amount: 100 }] });

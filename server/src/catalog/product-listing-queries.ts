@@ -5,8 +5,8 @@ import type { ProductQueries, ProductView } from './product-queries';
 
 /**
  * Every product in any status, for the shop's catalog editor: newest first, optionally of one
- * status or matching a text in the name or a SKU. Each product is read through
- * `ProductQueries.byId`, so the editor sees a product exactly as `product(id)` shows it.
+ * status or matching a text in the name or a SKU. The page's products are read in one go through
+ * `ProductQueries.byIds`, so the editor sees each product exactly as `product(id)` shows it.
  */
 export class ProductListingQueries {
   constructor(
@@ -29,7 +29,7 @@ export class ProductListingQueries {
       }
       return query;
     });
-    const views = await Promise.all(ids.map(({ id }) => this.products.byId(tenantId, id)));
+    const views = await this.products.byIds(tenantId, ids.map(({ id }) => id));
     return views.filter((view): view is ProductView => view !== undefined);
   }
 }
