@@ -279,9 +279,9 @@ describe('products connection', () => {
     expect(products.edges).toEqual([]);
   });
 
-  it('finds nothing for a search text with a NUL character, which no stored text can hold', async () => {
-    const { products } = await listProducts({ search: `${word}\u0000` });
-    expect(products.edges).toEqual([]);
+  it('refuses a search text with a NUL character, which no stored text can hold (every string input is checked)', async () => {
+    const error = await expectRejected(testApp, 'BAD_USER_INPUT', PRODUCTS, { first: 2, search: `${word}\u0000` });
+    expect(error.extensions?.at).toBe('$.search');
   });
 
   it.each(['not-a-cursor', Buffer.from('seq:abc').toString('base64url'), ''])('refuses the cursor %j', async (after) => {
