@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatMoney } from '../../shared/format-money';
 import { CatalogProductsQuery } from './catalog-operations';
 import { ProductStatusBadge } from './ProductStatusBadge';
+import { appendPage, LoadMoreButton } from '../LoadMoreButton';
 
 const PAGE_SIZE = 25;
 const STATUSES: ProductStatus[] = ['DRAFT', 'PUBLISHED', 'ARCHIVED'];
@@ -87,23 +88,9 @@ export function ProductTable({ selectedId, onSelect }: { selectedId: string | nu
           </table>
         </div>
       )}
-      {connection?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={networkStatus === NetworkStatus.fetchMore}
-          onClick={() =>
-            fetchMore({
-              variables: { after: connection.pageInfo.endCursor },
-              updateQuery: (previous, { fetchMoreResult }) => ({
-                catalogProducts: { ...fetchMoreResult.catalogProducts, edges: [...previous.catalogProducts.edges, ...fetchMoreResult.catalogProducts.edges] },
-              }),
-            }).catch(() => {})
-          }
-        >
-          Load more products
-        </button>
-      )}
+      <LoadMoreButton page={connection} loading={networkStatus === NetworkStatus.fetchMore} onMore={(after) => fetchMore({ variables: { after }, updateQuery: appendPage('catalogProducts') })}>
+        Load more products
+      </LoadMoreButton>
     </section>
   );
 }

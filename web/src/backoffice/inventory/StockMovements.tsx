@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatDateTime } from '../../shared/format-date-time';
 import { shortId } from '../../shared/short-id';
 import { StockLevelChangedSubscription, StockMovementsQuery } from './inventory-operations';
+import { appendPage, LoadMoreButton } from '../LoadMoreButton';
 
 const PAGE_SIZE = 20;
 
@@ -63,23 +64,9 @@ export function StockMovements({ sku, onClose }: { sku: string; onClose: () => v
           </table>
         </div>
       )}
-      {connection?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={networkStatus === NetworkStatus.fetchMore}
-          onClick={() =>
-            fetchMore({
-              variables: { after: connection.pageInfo.endCursor },
-              updateQuery: (previous, { fetchMoreResult }) => ({
-                stockMovements: { ...fetchMoreResult.stockMovements, edges: [...previous.stockMovements.edges, ...fetchMoreResult.stockMovements.edges] },
-              }),
-            }).catch(() => {})
-          }
-        >
-          Older movements
-        </button>
-      )}
+      <LoadMoreButton page={connection} loading={networkStatus === NetworkStatus.fetchMore} onMore={(after) => fetchMore({ variables: { after }, updateQuery: appendPage('stockMovements') })}>
+        Older movements
+      </LoadMoreButton>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { StockLevelsQuery } from './inventory-operations';
 import { StockRow } from './StockRow';
+import { appendPage, LoadMoreButton } from '../LoadMoreButton';
 
 const PAGE_SIZE = 50;
 
@@ -82,23 +83,9 @@ export function StockTable({
           </table>
         </div>
       )}
-      {connection?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={networkStatus === NetworkStatus.fetchMore}
-          onClick={() =>
-            fetchMore({
-              variables: { after: connection.pageInfo.endCursor },
-              updateQuery: (previous, { fetchMoreResult }) => ({
-                stockLevels: { ...fetchMoreResult.stockLevels, edges: [...previous.stockLevels.edges, ...fetchMoreResult.stockLevels.edges] },
-              }),
-            }).catch(() => {})
-          }
-        >
-          Load more SKUs
-        </button>
-      )}
+      <LoadMoreButton page={connection} loading={networkStatus === NetworkStatus.fetchMore} onMore={(after) => fetchMore({ variables: { after }, updateQuery: appendPage('stockLevels') })}>
+        Load more SKUs
+      </LoadMoreButton>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { formatMoney } from '../../shared/format-money';
 import { shortId } from '../../shared/short-id';
 import { PaymentsQuery } from './payments-operations';
 import { endOfDay, startOfDay } from './utc-days';
+import { appendPage, LoadMoreButton } from '../LoadMoreButton';
 
 const PAGE_SIZE = 25;
 const STATUSES: PaymentStatus[] = ['PENDING', 'AUTHORIZED', 'DECLINED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'VOIDED'];
@@ -95,23 +96,9 @@ export function PaymentList() {
           </table>
         </div>
       )}
-      {connection?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={networkStatus === NetworkStatus.fetchMore}
-          onClick={() =>
-            fetchMore({
-              variables: { after: connection.pageInfo.endCursor },
-              updateQuery: (previous, { fetchMoreResult }) => ({
-                payments: { ...fetchMoreResult.payments, edges: [...previous.payments.edges, ...fetchMoreResult.payments.edges] },
-              }),
-            }).catch(() => {})
-          }
-        >
-          Load more payments
-        </button>
-      )}
+      <LoadMoreButton page={connection} loading={networkStatus === NetworkStatus.fetchMore} onMore={(after) => fetchMore({ variables: { after }, updateQuery: appendPage('payments') })}>
+        Load more payments
+      </LoadMoreButton>
     </section>
   );
 }
