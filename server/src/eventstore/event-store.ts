@@ -207,6 +207,12 @@ export class EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /** One event by its global position, whatever its shop (operators' tools name events so); undefined when there is none. */
+  async eventAt(position: number, trx?: Knex.Transaction): Promise<RecordedEvent | undefined> {
+    const { rows } = await (trx ?? this.db).raw<{ rows: EventRow[] }>(`SELECT ${COLUMNS} FROM events WHERE global_position = ?`, [position]);
+    return rows[0] && toRecordedEvent(rows[0]);
+  }
+
   /** Where a stream's newest event sits in the log (undefined for an empty stream): one row, however long the stream. */
   async streamHead(streamId: string, tenantId: string): Promise<LogCheckpoint | undefined> {
     const { rows } = await this.db.raw<{ rows: { transaction_id: string; global_position: number }[] }>(

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
-import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
 import { ConcurrencyError, type EventMetadata } from '../eventstore/types';
 import { CHANGES_CHANNEL, uniqueChanges } from '../projector/changes';
 import { describe } from '../projector/parking';
@@ -84,7 +83,7 @@ export class ParkedEvents {
 
   private retryProjection(projection: Projection, position: number, scope: OperatorScope): Promise<ParkedEventView> {
     return this.decide(projection.name, position, scope, 'retried', async (trx, parked) => {
-      const event = await readEvent(trx, parked.position);
+      const event = await this.recordedEvent(parked.position, trx);
       const changes: ReadModelChange[] = [];
       try {
         await trx.transaction((savepoint) => projection.apply(event, { trx: savepoint, changed: (change) => changes.push(change) }));
@@ -104,7 +103,7 @@ export class ParkedEvents {
     const parked = await this.findOpen(this.db, manager.name, position, scope.tenantId);
     if (!parked) throw new NotFoundError('Parked event', `${manager.name}@${position}`);
     try {
-      await manager.handle(await readEvent(this.db, position));
+      await manager.handle(await this.recordedEvent(position));
     } catch (error) {
       throw new InvalidStateError(`The event still fails to be handled: ${describe(error)}`, { follower: manager.name, position });
     }
@@ -149,18 +148,16 @@ export class ParkedEvents {
     return parked;
   }
 
+  /** A parked event is never missing from the log: events are never deleted. */
+  private async recordedEvent(position: number, trx?: Knex.Transaction) {
+    const event = await this.store.eventAt(position, trx);
+    if (!event) throw new Error(`event ${position} is parked but not in the log`);
+    return event;
+  }
+
   private async findOpen(db: Knex | Knex.Transaction, follower: string, position: number, tenantId: string, options: { lock?: boolean } = {}): Promise<ParkedEventView | undefined> {
     const query = db<ParkedRow>('parked_events').where({ follower, global_position: position, tenant_id: tenantId }).whereNull('resolved_at').first();
     const row = await (options.lock ? query.forUpdate() : query);
     return row && toView(row);
   }
-}
-
-async function readEvent(db: Knex | Knex.Transaction, position: number) {
-  const { rows } = await db.raw<{ rows: EventRow[] }>(
-    `SELECT global_position, transaction_id::text AS transaction_id, tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata, recorded_at
-       FROM events WHERE global_position = ?`,
-    [position],
-  );
-  return toRecordedEvent(rows[0]!);
 }

@@ -193,7 +193,8 @@ export function within<T>(promise: Promise<T>, timeoutMs: number, message: () =>
 const REQUEST_TIMEOUT_MS = 60_000;
 
 /** GraphQL over HTTP as one caller (a bearer token); aborted with the phase. */
-export function graphqlClient(app: App, token: string) {
+/** A GraphQL-over-HTTP client of a server (the bench's app, or a server process: anything with a `url`). */
+export function graphqlClient(app: Pick<App, 'url'>, token: string) {
   const authorization = `Bearer ${token}`;
   return async function graphql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);

@@ -10,7 +10,7 @@ import { TokenService } from '../../auth/tokens';
 import { ensureDatabase } from '../../db/knex';
 import { freePort } from '../free-port';
 import { startServerProcess, type ServerProcess } from '../server-process';
-import { INFO, record, round2, scaled, sleep, type GraphQL, type Phase } from './harness';
+import { graphqlClient, INFO, record, round2, scaled, sleep, type GraphQL, type Phase } from './harness';
 import { createStockedCatalog, type BenchVariant } from './shop';
 
 const CLIENTS = Number(process.env.BENCH_NODE_CLIENTS ?? 48);
@@ -18,15 +18,7 @@ const ITEMS_PER_ORDER = 3;
 /** How long the clients start new checkouts; the figure counts the checkouts settled meanwhile. */
 const WINDOW_MS = 20_000;
 
-function client(url: string, token: string): GraphQL {
-  const authorization = `Bearer ${token}`;
-  return async function graphql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }), signal });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
-    return body.data!;
-  };
-}
+const client = (url: string, token: string): GraphQL => graphqlClient({ url }, token);
 
 async function settledCheckouts(databaseUrl: string): Promise<number> {
   const db = new pg.Client({ connectionString: databaseUrl });
