@@ -21,6 +21,7 @@ import * as readModelChangeLog from './20261130_0170_read_model_change_log';
 import * as logHorizonPerDatabase from './20261130_0180_log_horizon_per_database';
 import * as idempotencyKeys from './20261130_0210_idempotency_keys';
 import * as passwordResetAndThrottle from './20261130_0250_password_reset_and_throttle';
+import * as customerDataKeys from './20261130_0260_customer_data_keys';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0180_log_horizon_per_database': logHorizonPerDatabase,
   '20261130_0210_idempotency_keys': idempotencyKeys,
   '20261130_0250_password_reset_and_throttle': passwordResetAndThrottle,
+  '20261130_0260_customer_data_keys': customerDataKeys,
 };
