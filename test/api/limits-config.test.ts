@@ -60,6 +60,7 @@ describe('limits configuration', () => {
       WS_MAX_CONNECTIONS: '50',
       WS_MAX_CONNECTIONS_PER_CLIENT: '3',
       WS_MAX_OPERATIONS_PER_CONNECTION: '8',
+      WS_MAX_BUFFERED_BYTES: '4096',
       MUTATION_RATE_LIMIT: '0',
       MUTATION_RATE_WINDOW_SECONDS: '10',
       TRUST_PROXY: '1',
@@ -75,6 +76,7 @@ describe('limits configuration', () => {
       maxWebSocketConnections: 50,
       maxWebSocketConnectionsPerClient: 3,
       maxOperationsPerWebSocket: 8,
+      maxWebSocketBufferedBytes: 4096,
       mutationRateLimit: 0,
       mutationRateWindowSeconds: 10,
     });

@@ -75,6 +75,7 @@ function limits(env: NodeJS.ProcessEnv): ApiLimits {
     maxWebSocketConnections: int('WS_MAX_CONNECTIONS', env.WS_MAX_CONNECTIONS, d.maxWebSocketConnections),
     maxWebSocketConnectionsPerClient: int('WS_MAX_CONNECTIONS_PER_CLIENT', env.WS_MAX_CONNECTIONS_PER_CLIENT, d.maxWebSocketConnectionsPerClient),
     maxOperationsPerWebSocket: int('WS_MAX_OPERATIONS_PER_CONNECTION', env.WS_MAX_OPERATIONS_PER_CONNECTION, d.maxOperationsPerWebSocket),
+    maxWebSocketBufferedBytes: int('WS_MAX_BUFFERED_BYTES', env.WS_MAX_BUFFERED_BYTES, d.maxWebSocketBufferedBytes),
     mutationRateLimit: int('MUTATION_RATE_LIMIT', env.MUTATION_RATE_LIMIT, d.mutationRateLimit),
     mutationRateWindowSeconds: int('MUTATION_RATE_WINDOW_SECONDS', env.MUTATION_RATE_WINDOW_SECONDS, d.mutationRateWindowSeconds),
   };

@@ -21,6 +21,7 @@ import { MutationRateLimiter, type RateLimitKeyOf } from './mutation-rate-limit'
 import { limitsPlugin } from './limits-plugin';
 import { ConnectionLimit } from './ws-connection-limit';
 import { divertClientProtocolErrors } from './ws-protocol-errors';
+import { dropSlowConsumer } from './ws-slow-consumer';
 import { batchSizeGuard, bodyErrorHandler } from './http-guards';
 import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
@@ -90,6 +91,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       }
       ws.once('close', () => connections.release(client));
       divertClientProtocolErrors(ws, (error) => options.logger.warn({ client, reason: error.message }, 'WebSocket closed for a protocol violation'));
+      dropSlowConsumer(ws, limits.maxWebSocketBufferedBytes, (bufferedBytes) => options.logger.warn({ client, bufferedBytes }, 'WebSocket dropped: its client does not read what it is sent'));
       wsServer.emit('connection', ws, request);
     });
   });

@@ -19,6 +19,8 @@ export interface ApiLimits {
   maxWebSocketConnectionsPerClient: number;
   /** Operations one WebSocket connection may have running at once (subscriptions, mostly). */
   maxOperationsPerWebSocket: number;
+  /** Bytes a WebSocket may have waiting to be written before it is dropped as a client that does not read. */
+  maxWebSocketBufferedBytes: number;
   /** Mutation root fields one client may run per window; 0 turns the limit off. */
   mutationRateLimit: number;
   mutationRateWindowSeconds: number;
@@ -35,6 +37,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   maxWebSocketConnections: 1000,
   maxWebSocketConnectionsPerClient: 20,
   maxOperationsPerWebSocket: 100,
+  maxWebSocketBufferedBytes: 1024 * 1024,
   mutationRateLimit: 120,
   mutationRateWindowSeconds: 60,
 };
