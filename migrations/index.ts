@@ -19,6 +19,7 @@ import * as dashboard from './20261130_0150_dashboard';
 import * as parkedEvents from './20261130_0160_parked_events';
 import * as readModelChangeLog from './20261130_0170_read_model_change_log';
 import * as logHorizonPerDatabase from './20261130_0180_log_horizon_per_database';
+import * as boundedBigintColumns from './20261130_0200_bounded_bigint_columns';
 import * as idempotencyKeys from './20261130_0210_idempotency_keys';
 import * as passwordResetAndThrottle from './20261130_0250_password_reset_and_throttle';
 import * as customerDataKeys from './20261130_0260_customer_data_keys';
@@ -45,6 +46,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0160_parked_events': parkedEvents,
   '20261130_0170_read_model_change_log': readModelChangeLog,
   '20261130_0180_log_horizon_per_database': logHorizonPerDatabase,
+  '20261130_0200_bounded_bigint_columns': boundedBigintColumns,
   '20261130_0210_idempotency_keys': idempotencyKeys,
   '20261130_0250_password_reset_and_throttle': passwordResetAndThrottle,
   '20261130_0260_customer_data_keys': customerDataKeys,

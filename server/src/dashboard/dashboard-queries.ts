@@ -52,7 +52,7 @@ async function failureMinutes(trx: Knex.Transaction, tenantId: string, from: Dat
  */
 async function stockAlerts(trx: Knex.Transaction, tenantId: string, threshold: number): Promise<{ list: StockAlertView[]; count: number }> {
   const { rows } = await trx.raw<{ rows: { sku: string; on_hand: number; reserved: number; total: number }[] }>(
-    `SELECT sku, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved, (count(*) OVER ())::int AS total
+    `SELECT sku, sum(on_hand)::bigint AS on_hand, sum(reserved)::bigint AS reserved, (count(*) OVER ())::int AS total
        FROM inventory_stock_levels
       WHERE tenant_id = ?
       GROUP BY sku

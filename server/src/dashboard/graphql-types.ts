@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { GraphQLDateTime, SafeIntResolver } from 'graphql-scalars';
 import { CheckoutFailureReasonEnum } from '../checkout/graphql-types';
 import { MoneyType } from '../shared/money-types';
 
@@ -56,13 +56,14 @@ export class DashboardStockAlertType {
   @Field(() => String)
   sku!: string;
 
-  @Field(() => Int)
+  // SafeInt like the inventory's own figures: stock recorded before its bound may exceed 2^31.
+  @Field(() => SafeIntResolver)
   onHand!: number;
 
-  @Field(() => Int)
+  @Field(() => SafeIntResolver)
   reserved!: number;
 
-  @Field(() => Int)
+  @Field(() => SafeIntResolver)
   available!: number;
 
   @Field(() => StockAlertLevelEnum)

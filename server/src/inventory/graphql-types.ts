@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
+import { GraphQLDateTime, SafeIntResolver } from 'graphql-scalars';
 import { connectionTypes } from '../graphql/pagination';
 import { POSITION_DESCRIPTION } from '../graphql/resumable';
 
@@ -43,16 +43,20 @@ export class WarehouseType {
   createdAt!: Date;
 }
 
-/** The three quantities every stock figure has; never exposed as a type of its own (no resolver returns it). */
+/**
+ * The three quantities every stock figure has; never exposed as a type of its own (no resolver
+ * returns it). SafeInt, not Int: new stock stays below 2^31 (MAX_ON_HAND), but events recorded
+ * before that bound may hold more, and their figures must still be readable.
+ */
 @ObjectType('StockQuantities')
 abstract class StockQuantities {
-  @Field(() => Int)
+  @Field(() => SafeIntResolver)
   onHand!: number;
 
-  @Field(() => Int)
+  @Field(() => SafeIntResolver)
   reserved!: number;
 
-  @Field(() => Int, { description: 'onHand - reserved; never negative.' })
+  @Field(() => SafeIntResolver, { description: 'onHand - reserved; never negative.' })
   available!: number;
 }
 

@@ -2,6 +2,7 @@ import type { Decider } from '../commands/decider';
 import { BadUserInputError, InvalidStateError, NotFoundError } from '../shared/errors';
 import { text } from '../shared/validation';
 import { InsufficientStockError } from './errors';
+import { MAX_ON_HAND, MAX_STOCK_QUANTITY } from './stock-bounds';
 import { STOCK_STREAM_TYPE, type Allocation, type ReleaseReason, type StockEvent } from './events';
 
 export interface WarehouseStock {
@@ -80,7 +81,7 @@ export type StockCommand =
       commitId?: string;
     };
 
-export const MAX_STOCK_QUANTITY = 1_000_000;
+export { MAX_ON_HAND, MAX_STOCK_QUANTITY };
 const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function validSku(sku: string): string {
@@ -91,16 +92,29 @@ export function validSku(sku: string): string {
 
 function positiveQuantity(field: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_STOCK_QUANTITY) {
-    throw new BadUserInputError(`${field} must be a whole number from 1 to ${MAX_STOCK_QUANTITY}, got ${value}`, { field });
+    throw new BadUserInputError(`${field} must be a whole number from 1 to ${MAX_STOCK_QUANTITY}, got ${value}`, { field, limit: MAX_STOCK_QUANTITY });
   }
   return value;
 }
 
 function quantityChange(value: number): number {
   if (!Number.isInteger(value) || value === 0 || Math.abs(value) > MAX_STOCK_QUANTITY) {
-    throw new BadUserInputError(`quantityChange must be a non-zero whole number of at most ${MAX_STOCK_QUANTITY} either way, got ${value}`, { field: 'quantityChange' });
+    throw new BadUserInputError(`quantityChange must be a non-zero whole number of at most ${MAX_STOCK_QUANTITY} either way, got ${value}`, { field: 'quantityChange', limit: MAX_STOCK_QUANTITY });
   }
   return value;
+}
+
+/** Refuses a change that would take the SKU's on-hand, all warehouses together, past MAX_ON_HAND. */
+function onHandStaysBounded(state: StockState, sku: string, field: string, change: number): void {
+  const onHand = totals(state).onHand;
+  if (change > 0 && onHand + change > MAX_ON_HAND) {
+    throw new BadUserInputError(`${sku} would have ${onHand + change} on hand, more than the limit of ${MAX_ON_HAND} per SKU (all warehouses together); it has ${onHand}`, {
+      field,
+      limit: MAX_ON_HAND,
+      onHand,
+      sku,
+    });
+  }
 }
 
 export const reservationIdOf = (value: string) => text('reservationId', value, { max: 200 });
@@ -290,11 +304,13 @@ export function decide(command: StockCommand, state: StockState): StockEvent[] {
   switch (command.type) {
     case 'ReceiveStock': {
       const quantity = positiveQuantity('quantity', command.quantity);
+      onHandStaysBounded(state, sku, 'quantity', quantity);
       return [{ type: 'StockReceived', data: { sku, warehouseId: command.warehouseId, quantity } }];
     }
     case 'AdjustStock': {
       const change = quantityChange(command.quantityChange);
       const reason = text('reason', command.reason, { max: 500 });
+      onHandStaysBounded(state, sku, 'quantityChange', change);
       const current = state.warehouses[command.warehouseId] ?? { onHand: 0, reserved: 0 };
       const onHand = current.onHand + change;
       if (onHand < current.reserved) {

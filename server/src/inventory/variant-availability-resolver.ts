@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Knex } from 'knex';
-import { Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { ProductVariantType } from '../catalog/graphql-types';
 import type { RequestContext } from '../graphql/context';
 import { ScopedLoader } from '../graphql/loaders';
@@ -18,7 +19,7 @@ export class VariantAvailabilityResolver {
   private readonly availableOf = new ScopedLoader((tenantId, skus: readonly string[]) => availableBySku(this.db, tenantId, skus));
 
   // Open to visitors, like the catalog itself: a shop tells everyone whether it has a thing.
-  @FieldResolver(() => Int, {
+  @FieldResolver(() => SafeIntResolver, {
     description: 'Units that can be ordered now: on hand minus reserved over all warehouses; 0 when none was ever received. Follows the stock read model.',
   })
   available(@Root() variant: ProductVariantType, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<number> {

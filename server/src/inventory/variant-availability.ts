@@ -9,7 +9,7 @@ import { oneInKeyOrder } from '../shared/in-key-order';
 export async function availableBySku(db: Knex, tenantId: string, skus: readonly string[]): Promise<number[]> {
   const rows: { sku: string; available: number }[] = await withTenant(db, tenantId, (trx) =>
     trx('inventory_stock_levels')
-      .select('sku', trx.raw('greatest(sum(on_hand - reserved), 0)::int AS available'))
+      .select('sku', trx.raw('greatest(sum(on_hand - reserved), 0)::bigint AS available'))
       .where({ tenant_id: tenantId })
       .whereRaw('sku = ANY(?::text[])', [[...skus]])
       .groupBy('sku'),
