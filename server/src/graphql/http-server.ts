@@ -22,6 +22,7 @@ import { limitsPlugin } from './limits-plugin';
 import { ConnectionLimit } from './ws-connection-limit';
 import { divertClientProtocolErrors } from './ws-protocol-errors';
 import { dropSlowConsumer } from './ws-slow-consumer';
+import { variableErrors } from './ws-variables';
 import { batchSizeGuard, bodyErrorHandler } from './http-guards';
 import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
@@ -134,6 +135,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
         if (!operation) return [new GraphQLError('Unable to identify the operation to run', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
         const refusal = checkOperationLimits(options.schema, document, operation, payload.variables ?? undefined, limits);
         if (refusal) return [refusal];
+        const badVariables = variableErrors(options.schema, operation, payload.variables);
+        if (badVariables) return badVariables;
         const contextValue = createTransportContext(clientAddress(ctx.extra.request, trust), ctx.extra.caller);
         const limited = await rateLimiter.consume({ context: contextValue, remoteAddress: contextValue.remoteAddress }, mutationFieldCount(document, operation));
         if (limited) return [limited];

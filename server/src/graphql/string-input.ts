@@ -5,19 +5,34 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const illFormed = (value: string) => value.includes('\u0000') || LONE_SURROGATE.test(value);
 
+interface Visit {
+  value: unknown;
+  parent?: Visit;
+  /** `.key` or `[i]`: the step from the parent. */
+  step: string;
+}
+
+const pathOf = (visit: Visit): string => {
+  const steps: string[] = [];
+  for (let at: Visit | undefined = visit; at; at = at.parent) steps.push(at.step);
+  return steps.reverse().join('');
+};
+
+/**
+ * Depth first, on a stack of its own rather than the call stack: a client may nest variables
+ * thousands of levels deep, and that is refused by coercion later, not a stack overflow here.
+ */
 function firstIllFormed(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return illFormed(value) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = firstIllFormed(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = firstIllFormed(item, `${path}.${key}`);
-      if (found) return found;
+  const pending: Visit[] = [{ value, step: path }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const current = visit.value;
+    if (typeof current === 'string') {
+      if (illFormed(current)) return pathOf(visit);
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], parent: visit, step: `[${i}]` });
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], parent: visit, step: `.${entries[i]![0]}` });
     }
   }
   return undefined;
