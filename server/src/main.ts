@@ -39,6 +39,7 @@ async function main() {
       role: config.role,
       processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
+      idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
       holdReadinessUntilStarted: true,
     });
     if (config.seedDemo) {

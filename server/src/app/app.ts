@@ -29,11 +29,13 @@ import { createChangePubSub, type ChangePubSub } from '../graphql/pubsub';
 import { ChangeLogReader } from '../graphql/change-log';
 import { provideOrderSubscriptions } from '../ordering/order-subscriptions';
 import { startHttpServer, type RunningHttpServer } from '../graphql/http-server';
+import { Idempotency } from '../graphql/idempotency';
+import { ABANDONED_ATTEMPT_SECONDS, DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS, IdempotencyStore } from '../graphql/idempotency-store';
 import type { ApiLimits } from '../graphql/limits';
 import { Projector } from '../projector/projector';
 import { NotificationListener } from '../projector/listener';
 import { CHANGES_CHANNEL, parseChanges } from '../projector/changes';
-import { allProjections, allResolvers } from './contexts';
+import { allProjections, allResolvers, idempotencyExemptMutations } from './contexts';
 import { createOperationsModule } from '../operations/module';
 import { NodePresence } from '../process/node-presence';
 
@@ -88,6 +90,8 @@ export interface AppOptions {
   processBuckets?: number;
   /** `/ready` fails while a read model is further behind the log than this (default 10 s). */
   readyMaxLagSeconds?: number;
+  /** How long a mutation's idempotency key and its answer are kept (default 24 h). */
+  idempotencyKeyTtlSeconds?: number;
   /** `/ready` fails until `operations.readiness.startupComplete()` (e.g. after seeding). */
   holdReadinessUntilStarted?: boolean;
 }
@@ -236,6 +240,11 @@ export async function startApp(options: AppOptions): Promise<App> {
         limits: options.limits,
         trustProxy: options.trustProxy,
         plugins: [operations.metrics.plugin()],
+        idempotency: new Idempotency({
+          store: new IdempotencyStore(db, options.idempotencyKeyTtlSeconds ?? DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS, ABANDONED_ATTEMPT_SECONDS),
+          logger,
+          exemptMutations: idempotencyExemptMutations,
+        }),
         serveApi: role !== 'worker',
         routes: operations.routes,
         health: async () => {

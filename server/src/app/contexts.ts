@@ -14,4 +14,11 @@ import type { ResolverClass } from '../graphql/schema';
 
 /** Every bounded context's projections and resolvers: the one place that lists them all. */
 export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections, ...fulfillmentProjections, ...historyProjections, ...accountsProjections, ...dashboardProjections];
+/**
+ * Mutations an idempotency key does not cover (a key sent with them is ignored): their answers
+ * carry a bearer token, which must not be stored. signIn changes no state; signUp and createShop
+ * are safe to retry all the same: a second attempt finds the email or slug taken (CONFLICT) and
+ * appends nothing.
+ */
+export const idempotencyExemptMutations: readonly string[] = ['signIn', 'signUp', 'createShop'];
 export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers, ...operationsResolvers];

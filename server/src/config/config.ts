@@ -46,6 +46,8 @@ export interface Config {
   processBuckets: number;
   /** READY_MAX_LAG_SECONDS: `/ready` answers 503 while a read model lags the log by more. */
   readyMaxLagSeconds: number;
+  /** IDEMPOTENCY_KEY_TTL_SECONDS: how long a mutation's idempotency key and its answer are kept. */
+  idempotencyKeyTtlSeconds: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -120,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: nodeRole(env.ROLE),
     processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 1)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
+    idempotencyKeyTtlSeconds: Math.max(1, int('IDEMPOTENCY_KEY_TTL_SECONDS', env.IDEMPOTENCY_KEY_TTL_SECONDS, 24 * 60 * 60)),
   };
 }

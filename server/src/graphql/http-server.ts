@@ -27,6 +27,9 @@ import { batchSizeGuard, bodyErrorHandler } from './http-guards';
 import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
 import { CORRELATION_HEADER, incomingCorrelationId, requestLogPlugin } from './request-log';
+import type { Idempotency } from './idempotency';
+import { idempotencyPlugin } from './idempotency-plugin';
+import { idempotentExecute } from './idempotency-ws';
 import { graphiqlPage } from '../web/graphiql';
 import { staticWebApp } from '../web/static-web';
 
@@ -49,6 +52,8 @@ export interface HttpServerOptions {
   rateLimitKey?: RateLimitKeyOf;
   /** Who is calling, from a request's token and shop header (or the WebSocket's connectionParams). */
   authenticate: (credentials: Credentials) => Promise<Caller>;
+  /** Idempotency keys of mutations (HTTP `Idempotency-Key`, graphql-ws `extensions.idempotencyKey`); off when absent. */
+  idempotency?: Idempotency;
   /** More Apollo plugins (e.g. metrics). */
   plugins?: ApolloServerPlugin<TransportContext>[];
   /** More routes (e.g. /metrics, /ready), mounted before GraphQL and the web app. */
@@ -99,6 +104,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
   const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller }>(
     {
       schema: options.schema,
+      ...(options.idempotency ? { execute: idempotentExecute(options.idempotency, (e) => formatError(e.toJSON(), e)) } : {}),
       // Subscriptions are for signed-in accounts: the socket is refused without a valid token,
       // and closed when the token expires.
       onConnect: async (ctx) => {
@@ -137,14 +143,15 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
         if (refusal) return [refusal];
         const badVariables = variableErrors(options.schema, operation, payload.variables);
         if (badVariables) return badVariables;
-        const contextValue = createTransportContext(clientAddress(ctx.extra.request, trust), ctx.extra.caller);
+        const contextValue = { ...createTransportContext(clientAddress(ctx.extra.request, trust), ctx.extra.caller), idempotencyKey: payload.extensions?.idempotencyKey };
         const limited = await rateLimiter.consume({ context: contextValue, remoteAddress: contextValue.remoteAddress }, mutationFieldCount(document, operation));
         if (limited) return [limited];
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       // graphql-ws bypasses Apollo's pipeline, so its results go through the same error policy.
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+        // A keyed mutation's errors come formatted already (idempotentExecute): the stored answer is the one sent.
+        result.errors?.length ? { ...result, errors: result.errors.map((e) => (e instanceof GraphQLError ? formatError(e.toJSON(), e) : e)) } : undefined,
       // Errors without an original error are graphql-js's own parse/validation errors, which
       // graphql-ws (unlike Apollo) sends without a code.
       onError: (_ctx, _id, _payload, errors) =>
@@ -171,6 +178,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
       ApolloServerPluginLandingPageDisabled(),
       requestLogPlugin(options.logger),
       ...(options.plugins ?? []),
+      // Last: it keeps the answer with the status the plugins before it set.
+      ...(options.idempotency ? [idempotencyPlugin(options.idempotency)] : []),
     ],
   });
   await apollo.start();

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idempotencyExemptMutations } from '../../server/src/app/contexts';
+import { startTestApp, type TestApp } from '../support/app';
+import { createProduct } from '../support/catalog-fixtures';
+import { draftOrder, stockedProduct } from '../support/checkout-fixtures';
+import { createShipment, placedOrder, shipShipment } from '../support/fulfillment-fixtures';
+import type { GraphQLResponse } from '../support/graphql-client';
+
+let testApp: TestApp;
+
+beforeAll(async () => {
+  testApp = await startTestApp();
+});
+afterAll(() => testApp.stop());
+
+/** A mutation as a client sends it. */
+interface Example {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+interface Answer {
+  status: number;
+  body: GraphQLResponse;
+  replayed: boolean;
+}
+
+/** POSTs as the demo shop's admin, with an idempotency key and a correlation id of its own (its events carry it). */
+async function send(example: Example, key: string | undefined, correlationId = `idem-${randomUUID()}`, authorization = testApp.adminAuthorization): Promise<Answer & { correlationId: string }> {
+  const response = await fetch(`${testApp.app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization, 'x-correlation-id': correlationId, ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    body: JSON.stringify({ query: example.query, variables: example.variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse, replayed: response.headers.get('idempotent-replayed') === 'true', correlationId };
+}
+
+/** Events a request appended, directly or through the processes it started. */
+async function eventsOf(correlationId: string): Promise<number> {
+  const [{ count }] = await testApp.database.db('events').whereRaw("metadata->>'correlationId' = ?", [correlationId]).count<{ count: string }[]>({ count: '*' });
+  return Number(count);
+}
+
+/** The same mutation with one argument changed: the first string or number found gets another value. */
+function anotherRequest(example: Example): Example {
+  let changed = false;
+  const change = (value: unknown): unknown => {
+    if (changed) return value;
+    if (typeof value === 'string') return (changed = true), `${value}-other`;
+    if (typeof value === 'number') return (changed = true), value + 1;
+    if (Array.isArray(value)) return value.map(change);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, change(v)]));
+    return value;
+  };
+  const variables = change(example.variables) as Record<string, unknown>;
+  // Nothing to change in the variables (createOrder has none): another selection is another request too.
+  return changed ? { ...example, variables } : { query: example.query.replace('{', '{ __typename '), variables };
+}
+
+const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`.toUpperCase();
+
+async function product() {
+  const sku = unique('IDEM');
+  const created = await createProduct(testApp.client, { name: `Idempotent ${sku}`, variants: [{ sku, amount: 1_000 }] });
+  return { ...created, sku, variantId: created.variantId(sku) };
+}
+
+async function brand() {
+  const { createBrand } = await testApp.client.data<{ createBrand: { id: string } }>('mutation($n: String!) { createBrand(name: $n) { id } }', { n: unique('brand') });
+  return createBrand.id;
+}
+
+async function category() {
+  const { createCategory } = await testApp.client.data<{ createCategory: { id: string } }>('mutation($n: String!) { createCategory(name: $n) { id } }', { n: unique('category') });
+  return createCategory.id;
+}
+
+async function warehouse() {
+  const { createWarehouse } = await testApp.client.data<{ createWarehouse: { id: string } }>('mutation($i: CreateWarehouseInput!) { createWarehouse(input: $i) { id } }', {
+    i: { code: unique('WH'), name: 'Idempotency warehouse' },
+  });
+  return createWarehouse.id;
+}
+
+async function stocked() {
+  const sku = unique('IDEM');
+  const made = await stockedProduct(testApp.client, unique('WH'), { [sku]: { amount: 1_000, stock: 10 } });
+  return { ...made, sku, variantId: made.variantId(sku) };
+}
+
+async function draftWithItem() {
+  const { variantId } = await stocked();
+  return { orderId: await draftOrder(testApp.client, [{ variantId, quantity: 1 }]), variantId };
+}
+
+async function placed() {
+  const sku = unique('IDEM');
+  const order = await placedOrder(testApp.client, unique('P'), { [sku]: { amount: 1_000, stock: 10 } }, { [sku]: 2 });
+  return { ...order, lineVariantId: order.variantId(sku) };
+}
+
+/** An event the orders read model cannot apply (an order it has never seen), parked once the projection gives up on it. */
+async function parkedEvent() {
+  const orderId = randomUUID();
+  const { checkpoint } = await testApp.app.store.append(
+    { streamId: `order-${orderId}`, streamType: 'Order', expectedVersion: 0, events: [{ type: 'OrderItemQuantityChanged', data: { orderId, variantId: randomUUID(), quantity: 2 } }] },
+    { tenantId: 'demo', metadata: { actor: 'test' } },
+  );
+  // Positive signal: the projection's checkpoint passes the event, so it is parked.
+  await testApp.app.projector.waitFor('orders', checkpoint, 10_000);
+  return { orderId, position: checkpoint.position };
+}
+
+const MONEY = { amount: 500, currency: 'EUR' };
+
+/**
+ * A valid example of every mutation, each on state of its own. A mutation added to the schema
+ * without an example here (or in the exemption list) fails the coverage test below.
+ */
+const examples: Record<string, () => Promise<Example>> = {
+  createProduct: async () => ({ query: 'mutation($i: CreateProductInput!) { createProduct(input: $i) { id name } }', variables: { i: { name: unique('product'), description: 'idempotent' } } }),
+  addProductVariant: async () => {
+    const { productId } = await product();
+    return { query: 'mutation($p: ID!, $i: AddProductVariantInput!) { addProductVariant(productId: $p, input: $i) { id variants { sku } } }', variables: { p: productId, i: { sku: unique('VAR'), name: 'Second', price: MONEY } } };
+  },
+  publishProduct: async () => {
+    const sku = unique('IDEM');
+    const { productId } = await createProduct(testApp.client, { variants: [{ sku, amount: 100 }], publish: false });
+    return { query: 'mutation($id: ID!) { publishProduct(id: $id) { id status } }', variables: { id: productId } };
+  },
+  archiveProduct: async () => ({ query: 'mutation($id: ID!) { archiveProduct(id: $id) { id status } }', variables: { id: (await product()).productId } }),
+  changeVariantPrice: async () => ({ query: 'mutation($v: ID!, $p: MoneyInput!) { changeVariantPrice(variantId: $v, price: $p) { id } }', variables: { v: (await product()).variantId, p: { amount: 1_234, currency: 'EUR' } } }),
+  createBrand: async () => ({ query: 'mutation($n: String!) { createBrand(name: $n) { id name } }', variables: { n: unique('brand') } }),
+  renameBrand: async () => ({ query: 'mutation($id: ID!, $n: String!) { renameBrand(id: $id, name: $n) { id name } }', variables: { id: await brand(), n: unique('renamed') } }),
+  createCategory: async () => ({ query: 'mutation($n: String!) { createCategory(name: $n) { id name } }', variables: { n: unique('category') } }),
+  renameCategory: async () => ({ query: 'mutation($id: ID!, $n: String!) { renameCategory(id: $id, name: $n) { id name } }', variables: { id: await category(), n: unique('renamed') } }),
+  addProductCategory: async () => ({
+    query: 'mutation($p: ID!, $c: ID!) { addProductCategory(productId: $p, categoryId: $c) { id } }',
+    variables: { p: (await product()).productId, c: await category() },
+  }),
+  removeProductCategory: async () => {
+    const { productId } = await product();
+    const categoryId = await category();
+    await testApp.client.data('mutation($p: ID!, $c: ID!) { addProductCategory(productId: $p, categoryId: $c) { id } }', { p: productId, c: categoryId });
+    return { query: 'mutation($p: ID!, $c: ID!) { removeProductCategory(productId: $p, categoryId: $c) { id } }', variables: { p: productId, c: categoryId } };
+  },
+  setProductBrand: async () => ({ query: 'mutation($p: ID!, $b: ID) { setProductBrand(productId: $p, brandId: $b) { id } }', variables: { p: (await product()).productId, b: await brand() } }),
+  createWarehouse: async () => ({ query: 'mutation($i: CreateWarehouseInput!) { createWarehouse(input: $i) { id code } }', variables: { i: { code: unique('WH'), name: 'Idempotent' } } }),
+  addStorageLocation: async () => ({
+    query: 'mutation($w: ID!, $i: AddStorageLocationInput!) { addStorageLocation(warehouseId: $w, input: $i) { id locations { code } } }',
+    variables: { w: await warehouse(), i: { code: unique('LOC'), name: 'Shelf' } },
+  }),
+  receiveStock: async () => {
+    const { sku } = await product();
+    return { query: 'mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { sku onHand } }', variables: { i: { sku, warehouseId: await warehouse(), quantity: 20 } } };
+  },
+  adjustStock: async () => {
+    const { sku, warehouseId } = await stocked();
+    return { query: 'mutation($i: AdjustStockInput!) { adjustStock(input: $i) { sku onHand } }', variables: { i: { sku, warehouseId, quantityChange: -3, reason: 'damaged' } } };
+  },
+  createOrder: async () => ({ query: 'mutation { createOrder { id status } }', variables: {} }),
+  addOrderItem: async () => {
+    const { variantId } = await stocked();
+    const orderId = await draftOrder(testApp.client, []);
+    return { query: 'mutation($o: ID!, $v: ID!, $q: Int!) { addOrderItem(orderId: $o, variantId: $v, quantity: $q) { id items { quantity } } }', variables: { o: orderId, v: variantId, q: 2 } };
+  },
+  changeOrderItemQuantity: async () => {
+    const { orderId, variantId } = await draftWithItem();
+    return { query: 'mutation($o: ID!, $v: ID!, $q: Int!) { changeOrderItemQuantity(orderId: $o, variantId: $v, quantity: $q) { id items { quantity } } }', variables: { o: orderId, v: variantId, q: 3 } };
+  },
+  removeOrderItem: async () => {
+    const { orderId, variantId } = await draftWithItem();
+    return { query: 'mutation($o: ID!, $v: ID!) { removeOrderItem(orderId: $o, variantId: $v) { id items { quantity } } }', variables: { o: orderId, v: variantId } };
+  },
+  cancelOrder: async () => ({ query: 'mutation($o: ID!, $r: String!) { cancelOrder(orderId: $o, reason: $r) { id status } }', variables: { o: (await draftWithItem()).orderId, r: 'changed my mind' } }),
+  checkoutOrder: async () => ({
+    query: 'mutation($o: ID!, $p: PaymentInput!, $k: String!) { checkoutOrder(orderId: $o, payment: $p, idempotencyKey: $k) { id status } }',
+    variables: { o: (await draftWithItem()).orderId, p: { token: 'tok_visa' }, k: unique('checkout') },
+  }),
+  createShipment: async () => {
+    const { orderId, lineVariantId } = await placed();
+    return { query: 'mutation($o: ID!, $l: [ShipmentLineInput!]!, $c: String!) { createShipment(orderId: $o, lines: $l, carrier: $c) { id status } }', variables: { o: orderId, l: [{ variantId: lineVariantId, quantity: 1 }], c: 'DHL' } };
+  },
+  shipShipment: async () => {
+    const { orderId, lineVariantId } = await placed();
+    const shipment = await createShipment(testApp.client, orderId, [{ variantId: lineVariantId, quantity: 2 }]);
+    return { query: 'mutation($s: ID!, $t: String!) { shipShipment(shipmentId: $s, trackingNumber: $t) { id status } }', variables: { s: shipment.id, t: unique('TRACK') } };
+  },
+  deliverShipment: async () => {
+    const { orderId, lineVariantId } = await placed();
+    const shipment = await createShipment(testApp.client, orderId, [{ variantId: lineVariantId, quantity: 2 }]);
+    await shipShipment(testApp.client, shipment.id, unique('TRACK'));
+    return { query: 'mutation($s: ID!) { deliverShipment(shipmentId: $s) { id status } }', variables: { s: shipment.id } };
+  },
+  cancelShipment: async () => {
+    const { orderId, lineVariantId } = await placed();
+    const shipment = await createShipment(testApp.client, orderId, [{ variantId: lineVariantId, quantity: 1 }]);
+    return { query: 'mutation($s: ID!, $r: String) { cancelShipment(shipmentId: $s, reason: $r) { id status } }', variables: { s: shipment.id, r: 'OUT_OF_BOXES' } };
+  },
+  capturePayment: async () => ({ query: 'mutation($p: ID!, $a: MoneyInput!) { capturePayment(paymentId: $p, amount: $a) { id status } }', variables: { p: (await placed()).paymentId, a: MONEY } }),
+  refundPayment: async () => {
+    const { paymentId } = await placed();
+    await testApp.client.data('mutation($p: ID!, $a: MoneyInput!) { capturePayment(paymentId: $p, amount: $a) { id } }', { p: paymentId, a: { amount: 2_000, currency: 'EUR' } });
+    return { query: 'mutation($p: ID!, $a: MoneyInput!, $r: String!) { refundPayment(paymentId: $p, amount: $a, reason: $r) { id status } }', variables: { p: paymentId, a: MONEY, r: 'damaged' } };
+  },
+  voidPayment: async () => ({ query: 'mutation($p: ID!) { voidPayment(paymentId: $p) { id status } }', variables: { p: (await placed()).paymentId } }),
+  createStaffAccount: async () => ({
+    query: 'mutation($e: String!, $n: String!, $p: String!, $r: Role!) { createStaffAccount(email: $e, name: $n, password: $p, role: $r) { id email } }',
+    variables: { e: `${randomUUID()}@staff.example`, n: 'Staff', p: 'correct horse battery', r: 'STAFF' },
+  }),
+  retryParkedEvent: async () => {
+    const { orderId, position } = await parkedEvent();
+    // The fix an operator would make: the read model gets the order the event belongs to.
+    const now = new Date();
+    await testApp.database.db('orders').insert({ tenant_id: 'demo', id: orderId, seq: position, status: 'DRAFT', version: 0, currency: null, total_amount: 0, items: JSON.stringify([]), created_at: now, updated_at: now });
+    return { query: 'mutation($n: String!, $p: SafeInt!) { retryParkedEvent(projection: $n, position: $p) { position type } }', variables: { n: 'orders', p: position } };
+  },
+  skipParkedEvent: async () => ({ query: 'mutation($n: String!, $p: SafeInt!) { skipParkedEvent(projection: $n, position: $p) { position type } }', variables: { n: 'orders', p: (await parkedEvent()).position } }),
+};
+
+async function mutationNames(): Promise<string[]> {
+  const { __type } = await testApp.client.data<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Mutation") { fields { name } } }');
+  return __type.fields.map((f) => f.name).sort();
+}
+
+describe('idempotency keys on every mutation', () => {
+  it('has an example for every mutation of the schema, or an explicit exemption', async () => {
+    expect(idempotencyExemptMutations).toEqual(['signIn', 'signUp', 'createShop']);
+    expect(await mutationNames()).toEqual([...Object.keys(examples), ...idempotencyExemptMutations].sort());
+  });
+
+  it.each(Object.keys(examples))('%s: the same key and request answer the first answer again and append nothing; another request under the key is CONFLICT', async (name) => {
+    const example = await examples[name]!();
+    const key = randomUUID();
+
+    const first = await send(example, key);
+    expect(first.body.errors, `${name} must succeed the first time`).toBeUndefined();
+    expect(first.replayed).toBe(false);
+    expect(await eventsOf(first.correlationId), `${name} records its change`).toBeGreaterThan(0);
+
+    const again = await send(example, key);
+    expect(again.replayed).toBe(true);
+    expect({ status: again.status, body: again.body }).toEqual({ status: first.status, body: first.body });
+    // A replay runs nothing, so it appends nothing now or later: whatever the mutation appends, it appends before it answers.
+    expect(await eventsOf(again.correlationId)).toBe(0);
+
+    const other = await send(anotherRequest(example), key);
+    expect(other.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'KEY_REUSED' });
+    expect(other.body.data ?? null).toBeNull();
+    expect(await eventsOf(other.correlationId)).toBe(0);
+  });
+});
