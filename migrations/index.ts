@@ -23,6 +23,7 @@ import * as boundedBigintColumns from './20261130_0200_bounded_bigint_columns';
 import * as idempotencyKeys from './20261130_0210_idempotency_keys';
 import * as passwordResetAndThrottle from './20261130_0250_password_reset_and_throttle';
 import * as customerDataKeys from './20261130_0260_customer_data_keys';
+import * as sessions from './20261130_0240_sessions';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0210_idempotency_keys': idempotencyKeys,
   '20261130_0250_password_reset_and_throttle': passwordResetAndThrottle,
   '20261130_0260_customer_data_keys': customerDataKeys,
+  '20261130_0240_sessions': sessions,
 };

@@ -22,6 +22,8 @@ async function main() {
       port: config.port,
       jwtSecret: resolveJwtSecret({ configured: config.jwtSecret, production: config.production, dataDir: config.dataDir }),
       tokenTtlSeconds: config.tokenTtlSeconds,
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      tokenVersionCacheSeconds: config.tokenVersionCacheSeconds,
       allowShopCreation: config.allowShopCreation,
       logger,
       production: config.production,

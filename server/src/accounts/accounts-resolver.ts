@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
-import type { TokenService } from '../auth/tokens';
 import { commandContext, eventMetadata, type RequestContext } from '../graphql/context';
 import { readAfterWrite } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
@@ -8,6 +7,7 @@ import { ForbiddenError, NotFoundError } from '../shared/errors';
 import type { AccountQueries, ShopView, UserView } from './account-queries';
 import type { AccountResult, AccountsService } from './accounts-service';
 import { AuthPayload, ShopOwnerInput, ShopType, UserType } from './graphql-types';
+import type { SessionService } from './session-service';
 import { shopProjection } from './shop-projection';
 import { userProjection } from './user-projection';
 
@@ -21,7 +21,7 @@ export class AccountsResolver {
   constructor(
     private readonly service: AccountsService,
     private readonly queries: AccountQueries,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly projector: Projector,
     private readonly options: AccountsResolverOptions,
   ) {}
@@ -37,7 +37,7 @@ export class AccountsResolver {
     return this.signedIn(await this.service.signUp(shop.trim(), { email, password, name }, eventMetadata(ctx)));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Anyone: a token for the account. A wrong shop, email or password all answer UNAUTHENTICATED alike.' })
+  @Mutation(() => AuthPayload, { description: 'Anyone: a session for the account (an access token and a refresh token). A wrong shop, email or password, and a disabled account, all answer UNAUTHENTICATED alike.' })
   async signIn(
     @Arg('shop', () => String) shop: string,
     @Arg('email', () => String) email: string,
@@ -99,8 +99,9 @@ export class AccountsResolver {
     return readAfterWrite(this.projector, userProjection.name, result.append, () => this.queries.userById(result.shopId, result.userId), { what: 'User', id: result.userId });
   }
 
+  /** A new session: an access token and a refresh token. */
   private async tokenFor(user: UserView): Promise<AuthPayload> {
-    const { token, expiresAt } = await this.tokens.issue({ userId: user.id, shopId: user.shop, role: user.role });
-    return { token, expiresAt, user };
+    const { token, expiresAt, refreshToken, refreshTokenExpiresAt } = await this.sessions.start(user.shop, user.id);
+    return { token, expiresAt, refreshToken, refreshTokenExpiresAt, user };
   }
 }

@@ -23,13 +23,19 @@ export class UserType {
   createdAt!: Date;
 }
 
-@ObjectType('AuthPayload', { description: 'A bearer token (send it as `Authorization: Bearer <token>`) and whose it is.' })
+@ObjectType('AuthPayload', { description: 'A bearer (access) token (send it as `Authorization: Bearer <token>`), the refresh token that renews it, and whose they are.' })
 export class AuthPayload {
-  @Field(() => String)
+  @Field(() => String, { description: 'The access token; short-lived (ACCESS_TOKEN_TTL_SECONDS).' })
   token!: string;
 
-  @Field(() => GraphQLDateTime, { description: 'When the token stops being accepted: sign in again then.' })
+  @Field(() => GraphQLDateTime, { description: 'When the access token stops being accepted: refresh it before then (refreshSession).' })
   expiresAt!: Date;
+
+  @Field(() => String, { description: 'Opaque; trades for a new access token and a new refresh token once (refreshSession). Presenting one already traded ends the session.' })
+  refreshToken!: string;
+
+  @Field(() => GraphQLDateTime, { description: 'When the refresh token stops working: sign in again then.' })
+  refreshTokenExpiresAt!: Date;
 
   @Field(() => UserType)
   user!: UserType;

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { TokenService } from '../auth/tokens';
+import type { TokenVersionCache } from '../auth/token-versions';
+import { ScopedLoader } from '../graphql/loaders';
 import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
 import type { Projector } from '../projector/projector';
@@ -12,9 +14,16 @@ import { ShopRegistry } from './shop-registry';
 import { StaffAccountQueries } from './staff-account-queries';
 import { StaffAccountsResolver } from './staff-accounts-resolver';
 import { userProjection } from './user-projection';
+import { accountAccessProjection } from './account-access-projection';
+import { AccountAccessResolver } from './account-access-resolver';
+import { AccountAccessService } from './account-access-service';
+import { disabledAccountsReader } from './account-access-queries';
+import { SessionResolver } from './session-resolver';
+import { SessionService } from './session-service';
+import { SessionStore } from './session-store';
 
-export const accountsProjections = [shopProjection, userProjection];
-export const accountsResolvers = [AccountsResolver, StaffAccountsResolver];
+export const accountsProjections = [shopProjection, userProjection, accountAccessProjection];
+export const accountsResolvers = [AccountsResolver, StaffAccountsResolver, SessionResolver, AccountAccessResolver];
 
 export function createAccountsModule(deps: {
   db: Knex;
@@ -24,16 +33,26 @@ export function createAccountsModule(deps: {
   defaultShop: string;
   options: AccountsResolverOptions;
   hashParams?: ScryptParams;
+  /** The per-request check of token versions, told here when this server revokes an account's tokens. */
+  tokenVersions: TokenVersionCache;
+  /** How long a refresh token lasts unused (each refresh hands out a new one). */
+  refreshTokenTtlSeconds: number;
 }) {
   const shops = new ShopRegistry(deps.store, deps.defaultShop);
   const queries = new AccountQueries(deps.db);
   const service = new AccountsService(deps.store, shops, deps.hashParams);
+  const sessions = new SessionService(new SessionStore(deps.db), deps.tokens, (shopId, userId) => service.loadUser(shopId, userId), deps.refreshTokenTtlSeconds);
+  const access = new AccountAccessService(deps.store, sessions);
   return {
     shops,
     queries,
     service,
+    sessions,
+    access,
     register(container: ResolverContainer, projector: Projector) {
-      container.register(AccountsResolver, new AccountsResolver(service, queries, deps.tokens, projector, deps.options));
+      container.register(AccountsResolver, new AccountsResolver(service, queries, sessions, projector, deps.options));
+      container.register(SessionResolver, new SessionResolver(sessions, access, queries, projector, deps.tokenVersions));
+      container.register(AccountAccessResolver, new AccountAccessResolver(access, queries, projector, deps.tokenVersions, new ScopedLoader(disabledAccountsReader(deps.db))));
       container.register(StaffAccountsResolver, new StaffAccountsResolver(new StaffAccountQueries(deps.db)));
     },
   };

@@ -2,6 +2,7 @@ import type { Decider } from '../commands/decider';
 import type { Role } from '../auth/roles';
 import { ConflictError } from '../shared/errors';
 import { USER_STREAM_TYPE, type UserEvent } from './events';
+import { decideAccountAccess, evolveAccountAccess, type AccountAccessCommand } from './account-access-decider';
 
 export interface UserState {
   userId: string | undefined;
@@ -9,18 +10,24 @@ export interface UserState {
   name: string;
   role: Role | undefined;
   passwordHash: string;
+  /** Disabled by an ADMIN: cannot sign in or refresh, and its tokens are refused. */
+  disabled: boolean;
+  /** Bumped by whatever must end the account's tokens at once (see account-access-decider). */
+  tokenVersion: number;
 }
 
 /** Input is validated and the password hashed before the command is formed: deciders stay pure and fast. */
-export type UserCommand = { type: 'RegisterUser'; userId: string; email: string; name: string; role: Role; passwordHash: string };
+export type UserCommand = { type: 'RegisterUser'; userId: string; email: string; name: string; role: Role; passwordHash: string } | AccountAccessCommand;
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   streamType: USER_STREAM_TYPE,
-  initialState: () => ({ userId: undefined, email: '', name: '', role: undefined, passwordHash: '' }),
+  initialState: () => ({ userId: undefined, email: '', name: '', role: undefined, passwordHash: '', disabled: false, tokenVersion: 0 }),
   evolve(state, event) {
     switch (event.type) {
       case 'UserRegistered':
         return { ...state, ...event.data };
+      default:
+        return evolveAccountAccess(state, event);
     }
   },
   decide(command, state) {
@@ -30,6 +37,8 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         const { userId, email, name, role, passwordHash } = command;
         return [{ type: 'UserRegistered', data: { userId, email, name, role, passwordHash } }];
       }
+      default:
+        return decideAccountAccess(command, state);
     }
   },
 };

@@ -14,6 +14,9 @@ export const userProjection: Projection = {
         await trx('users').insert({ tenant_id: recorded.tenantId, id: userId, email, name, role, created_at: recorded.recordedAt });
         return;
       }
+      case 'AccountRoleChanged':
+        await trx('users').where({ tenant_id: recorded.tenantId, id: event.data.userId }).update({ role: event.data.role });
+        return;
     }
   },
 };

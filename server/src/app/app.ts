@@ -24,6 +24,10 @@ import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
 import { roleAuthChecker } from '../auth/auth-checker';
 import { CallerResolver } from '../auth/caller-resolver';
 import { TokenService } from '../auth/tokens';
+import { TokenVersionCache } from '../auth/token-versions';
+import { accountAccessReader } from '../accounts/account-access-queries';
+import { ACCOUNT_ACCESS_TOPIC } from '../accounts/account-access-events';
+import { SocketRevocation } from '../graphql/ws-revocation';
 import { DEFAULT_TENANT } from '../eventstore/types';
 import { createChangePubSub, type ChangePubSub } from '../graphql/pubsub';
 import { ChangeLogReader } from '../graphql/change-log';
@@ -47,8 +51,12 @@ export interface AppOptions {
   logger: Logger;
   /** Signs and verifies the API's tokens (at least 32 bytes). */
   jwtSecret: string;
-  /** How long a token is valid (default 8 hours). */
+  /** How long an access token is valid (default 15 minutes). */
   tokenTtlSeconds?: number;
+  /** How long a refresh token lasts unused (default 30 days). */
+  refreshTokenTtlSeconds?: number;
+  /** How long a token version read is trusted without a NOTIFY saying it changed (default 30 s); also how often open sockets are re-checked. */
+  tokenVersionCacheSeconds?: number;
   /** Whether `createShop` is open to anyone (default: outside production). */
   allowShopCreation?: boolean;
   production?: boolean;
@@ -118,6 +126,8 @@ export interface App {
   operations: ReturnType<typeof createOperationsModule>;
   /** Issues and verifies the API's tokens (sign-in uses it; tests mint tokens with it). */
   tokens: TokenService;
+  /** The per-request token version check (its cache). */
+  tokenVersions: TokenVersionCache;
   stop(): Promise<void>;
 }
 
@@ -159,6 +169,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     processParkAfterFailures: options.processParkAfterFailures,
   });
   const pubSub = createChangePubSub();
+  // Every token is checked against its account's token version: cached until the account_access
+  // read model's NOTIFY says it changed, or the fallback TTL passes.
+  const tokenVersionCacheMs = (options.tokenVersionCacheSeconds ?? 30) * 1000;
+  const tokenVersions = new TokenVersionCache(accountAccessReader(db), tokenVersionCacheMs);
+  pubSub.onResync(() => tokenVersions.clear());
+  const socketRevocation = new SocketRevocation(tokenVersions, tokenVersionCacheMs);
   const operations = createOperationsModule({
     db,
     store,
@@ -189,6 +205,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         return;
       }
       for (const change of parseChanges(payload)) {
+        if (change.topic === ACCOUNT_ACCESS_TOPIC) tokenVersions.invalidate(change.tenantId, change.id);
         pubSub.publishChange(change);
         dashboard.relay.offer(change);
       }
@@ -207,9 +224,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     notifications.dispatcher.start();
   }
 
-  const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 8 * 60 * 60);
-  const accounts = createAccountsModule({ db, store, tokens, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production } });
-  const callers = new CallerResolver(tokens, DEFAULT_TENANT, (shopId) => accounts.shops.exists(shopId));
+  const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 15 * 60);
+  const accounts = createAccountsModule({ db, store, tokens, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production }, tokenVersions, refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 60 * 60 });
+  const callers = new CallerResolver(tokens, DEFAULT_TENANT, (shopId) => accounts.shops.exists(shopId), tokenVersions);
   const container = new ResolverContainer();
   catalog.register(container, projector);
   ordering.register(container, projector);
@@ -233,6 +250,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         schema,
         logger,
         authenticate: (credentials) => callers.resolve(credentials),
+        watchSocket: (principal, socket) => socketRevocation.watch(principal, socket),
         introspection: options.introspection ?? !options.production,
         production: options.production ?? false,
         webDistDir: options.webDistDir,
@@ -282,12 +300,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     accounts,
     operations,
     tokens,
+    tokenVersions,
     async stop() {
       const step = async (name: string, run: () => Promise<void>) => {
         logger.debug({ step: name }, 'stopping');
         await run();
       };
       await step('http', () => http.close());
+      socketRevocation.stop();
       await step('reservation expiry', () => inventory.expiry.stop());
       await step('notification dispatcher', () => notifications.dispatcher.stop());
       await step('projector', () => projector.stop());

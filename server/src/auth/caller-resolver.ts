@@ -1,5 +1,6 @@
 import type { Caller } from '../graphql/context';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors';
+import type { TokenVersionCache } from './token-versions';
 import { bearerToken, type TokenService } from './tokens';
 
 export interface Credentials {
@@ -11,7 +12,8 @@ export interface Credentials {
 
 /**
  * Turns a request's credentials into its caller. A token decides the shop (and must agree with
- * X-Shop when both are sent); without one, X-Shop names the shop, `demo` by default.
+ * X-Shop when both are sent); without one, X-Shop names the shop, `demo` by default. A token whose
+ * account revoked it since (or was disabled) is UNAUTHENTICATED like an expired one.
  */
 export class CallerResolver {
   constructor(
@@ -19,6 +21,8 @@ export class CallerResolver {
     private readonly defaultShop: string,
     /** Whether a shop with this id exists; unknown shops are refused. */
     private readonly shopExists: (shopId: string) => Promise<boolean> = async () => true,
+    /** Refuses a token its account no longer honours (revoked, disabled); every token passes without it. */
+    private readonly revocations?: Pick<TokenVersionCache, 'check'>,
   ) {}
 
   async resolve(credentials: Credentials): Promise<Caller> {
@@ -29,6 +33,7 @@ export class CallerResolver {
     if (sentSomething && !token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
     if (token) {
       const principal = await this.tokens.verify(token);
+      await this.revocations?.check(principal);
       if (requestedShop && requestedShop !== principal.shopId) throw new ForbiddenError('The token belongs to another shop than X-Shop names');
       return { tenantId: principal.shopId, principal };
     }

@@ -8,4 +8,8 @@ export interface Principal {
   role: Role;
   /** When the token stops being valid (epoch ms): a WebSocket is closed then. */
   expiresAt: number;
+  /** The account's token version when the token was issued; a later revocation moves the account's on. */
+  tokenVersion: number;
+  /** The session (refresh-token family) the token was issued for; absent for tokens issued without one. */
+  sessionId?: string;
 }

@@ -9,7 +9,11 @@ import { isRole, type Role } from './roles';
 const ISSUER = 'ordercast';
 const ALGORITHM = 'HS256';
 
-/** Signs and verifies the API's bearer tokens (JWT, HS256, with expiry). */
+/**
+ * Signs and verifies the API's bearer (access) tokens: JWT, HS256, short-lived. Besides the
+ * account, shop and role, a token names the account's token version it was issued under (`tv`),
+ * which the caller resolver compares with the account's current one, and its session (`sid`).
+ */
 export class TokenService {
   private readonly key: Uint8Array;
 
@@ -21,10 +25,14 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(subject: { userId: string; shopId: string; role: Role }, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+  async issue(
+    subject: { userId: string; shopId: string; role: Role; tokenVersion?: number; sessionId?: string },
+    now = Date.now(),
+  ): Promise<{ token: string; expiresAt: Date }> {
     const issuedAt = Math.floor(now / 1000);
     const expiresAt = issuedAt + this.ttlSeconds;
-    const token = await new SignJWT({ shop: subject.shopId, role: subject.role })
+    const claims = { shop: subject.shopId, role: subject.role, tv: subject.tokenVersion ?? 0, ...(subject.sessionId ? { sid: subject.sessionId } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: ALGORITHM })
       .setIssuer(ISSUER)
       .setSubject(subject.userId)
@@ -41,7 +49,11 @@ export class TokenService {
       if (!payload.sub || typeof payload.shop !== 'string' || !isRole(payload.role) || typeof payload.exp !== 'number') {
         throw new UnauthenticatedError('The token is missing required claims');
       }
-      return { userId: payload.sub, shopId: payload.shop, role: payload.role, expiresAt: payload.exp * 1000 };
+      // Tokens from before token versions carry none: version 0, which any revocation moves past.
+      const tokenVersion = payload.tv === undefined ? 0 : payload.tv;
+      if (!Number.isInteger(tokenVersion)) throw new UnauthenticatedError('The token is missing required claims');
+      const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+      return { userId: payload.sub, shopId: payload.shop, role: payload.role, expiresAt: payload.exp * 1000, tokenVersion: tokenVersion as number, sessionId };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired: sign in again');

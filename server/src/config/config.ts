@@ -32,8 +32,12 @@ export interface Config {
   trustProxy: boolean | number | string | undefined;
   /** JWT_SECRET; when unset, development generates one under dataDir and production refuses to start. */
   jwtSecret: string | undefined;
-  /** How long a token issued at sign-in stays valid. */
+  /** ACCESS_TOKEN_TTL_SECONDS: how long an access token stays valid (refresh tokens renew it). */
   tokenTtlSeconds: number;
+  /** REFRESH_TOKEN_TTL_SECONDS: how long a refresh token lasts unused. */
+  refreshTokenTtlSeconds: number;
+  /** TOKEN_VERSION_CACHE_SECONDS: how long a token version read is trusted without a NOTIFY; also how often open sockets are re-checked. */
+  tokenVersionCacheSeconds: number;
   /** Whether `createShop` is open (ALLOW_SHOP_CREATION; on by default outside production). */
   allowShopCreation: boolean;
   /** PARK_AFTER_FAILURES: failures in a row on one event before a projection parks it and moves on. */
@@ -115,7 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limits(env),
     trustProxy: trustProxy(env.TRUST_PROXY),
     jwtSecret: env.JWT_SECRET || undefined,
-    tokenTtlSeconds: int('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 8 * 60 * 60),
+    // TOKEN_TTL_SECONDS is the setting's name from before refresh tokens.
+    tokenTtlSeconds: Math.max(1, int('ACCESS_TOKEN_TTL_SECONDS', env.ACCESS_TOKEN_TTL_SECONDS, int('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 15 * 60))),
+    refreshTokenTtlSeconds: Math.max(1, int('REFRESH_TOKEN_TTL_SECONDS', env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 60 * 60)),
+    tokenVersionCacheSeconds: Math.max(1, int('TOKEN_VERSION_CACHE_SECONDS', env.TOKEN_VERSION_CACHE_SECONDS, 30)),
     allowShopCreation: bool(env.ALLOW_SHOP_CREATION, !production),
     parkAfterFailures: Math.max(1, int('PARK_AFTER_FAILURES', env.PARK_AFTER_FAILURES, 3)),
     processParkAfterFailures: Math.max(1, int('PROCESS_PARK_AFTER_FAILURES', env.PROCESS_PARK_AFTER_FAILURES, 10)),

@@ -14,6 +14,7 @@ import { createErrorFormatter } from './errors';
 import { createTransportContext, type TransportContext } from './transport-context';
 import type { Caller } from './context';
 import type { Credentials } from '../auth/caller-resolver';
+import type { Principal } from '../auth/principal';
 import { DomainError } from '../shared/errors';
 import { LimitCode, resolveLimits, WS_CLOSE_TOO_MANY_CONNECTIONS, type ApiLimits } from './limits';
 import { checkOperationLimits, mutationFieldCount, selectOperation } from './operation-limits';
@@ -52,6 +53,8 @@ export interface HttpServerOptions {
   rateLimitKey?: RateLimitKeyOf;
   /** Who is calling, from a request's token and shop header (or the WebSocket's connectionParams). */
   authenticate: (credentials: Credentials) => Promise<Caller>;
+  /** Watches a signed-in socket until it closes, closing it if its token is revoked; answers the way to stop watching. */
+  watchSocket?: (principal: Principal, socket: { close(code: number, reason: string): void }) => () => void;
   /** Idempotency keys of mutations (HTTP `Idempotency-Key`, graphql-ws `extensions.idempotencyKey`); off when absent. */
   idempotency?: Idempotency;
   /** More Apollo plugins (e.g. metrics). */
@@ -114,6 +117,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
           ctx.extra.caller = caller;
           const socket = ctx.extra.socket;
           socket.once('close', closeAtExpiry(socket, caller.principal.expiresAt));
+          if (options.watchSocket) socket.once('close', options.watchSocket(caller.principal, socket));
           return true;
         } catch (error) {
           if (error instanceof DomainError) return false;
