@@ -21,6 +21,8 @@ import * as readModelChangeLog from './20261130_0170_read_model_change_log';
 import * as logHorizonPerDatabase from './20261130_0180_log_horizon_per_database';
 import * as boundedBigintColumns from './20261130_0200_bounded_bigint_columns';
 import * as idempotencyKeys from './20261130_0210_idempotency_keys';
+import * as gatewayState from './20261130_0220_gateway_state';
+import * as paymentTokenVault from './20261130_0230_payment_token_vault';
 import * as passwordResetAndThrottle from './20261130_0250_password_reset_and_throttle';
 import * as customerDataKeys from './20261130_0260_customer_data_keys';
 import * as sessions from './20261130_0240_sessions';
@@ -49,6 +51,8 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0180_log_horizon_per_database': logHorizonPerDatabase,
   '20261130_0200_bounded_bigint_columns': boundedBigintColumns,
   '20261130_0210_idempotency_keys': idempotencyKeys,
+  '20261130_0220_gateway_state': gatewayState,
+  '20261130_0230_payment_token_vault': paymentTokenVault,
   '20261130_0250_password_reset_and_throttle': passwordResetAndThrottle,
   '20261130_0260_customer_data_keys': customerDataKeys,
   '20261130_0240_sessions': sessions,

@@ -41,6 +41,7 @@ async function main() {
       role: config.role,
       processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
+      corsOrigins: config.corsOrigins,
       idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
       holdReadinessUntilStarted: true,
     });

@@ -102,6 +102,8 @@ export interface AppOptions {
   idempotencyKeyTtlSeconds?: number;
   /** `/ready` fails until `operations.readiness.startupComplete()` (e.g. after seeding). */
   holdReadinessUntilStarted?: boolean;
+  /** Origins browsers may call the API from (`*`: any); default any outside production, none in it. */
+  corsOrigins?: readonly string[];
 }
 
 export interface App {
@@ -257,6 +259,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         graphiql: options.graphiql ?? !options.production,
         limits: options.limits,
         trustProxy: options.trustProxy,
+        corsOrigins: options.corsOrigins,
         plugins: [operations.metrics.plugin()],
         idempotency: new Idempotency({
           store: new IdempotencyStore(db, options.idempotencyKeyTtlSeconds ?? DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS, ABANDONED_ATTEMPT_SECONDS),

@@ -15,10 +15,12 @@ import type { ResolverClass } from '../graphql/schema';
 /** Every bounded context's projections and resolvers: the one place that lists them all. */
 export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections, ...fulfillmentProjections, ...historyProjections, ...accountsProjections, ...dashboardProjections];
 /**
- * Mutations an idempotency key does not cover (a key sent with them is ignored): their answers
- * carry a bearer token, which must not be stored. signIn changes no state; signUp and createShop
- * are safe to retry all the same: a second attempt finds the email or slug taken (CONFLICT) and
- * appends nothing.
+ * Mutations an idempotency key does not cover (a key sent with them is ignored). signIn, signUp,
+ * createShop and refreshSession answer with tokens, which must not be stored: signIn changes no
+ * state, a second signUp or createShop finds the email or slug taken (CONFLICT) and appends
+ * nothing, and a refresh token works once by design (a lost answer means signing in again).
+ * signOutEverywhere ends the very token that sent it, so its retry is refused UNAUTHENTICATED
+ * before any key is looked at, which tells the client it happened.
  */
-export const idempotencyExemptMutations: readonly string[] = ['signIn', 'signUp', 'createShop'];
+export const idempotencyExemptMutations: readonly string[] = ['signIn', 'signUp', 'createShop', 'refreshSession', 'signOutEverywhere'];
 export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers, ...operationsResolvers];

@@ -50,6 +50,8 @@ export interface Config {
   processBuckets: number;
   /** READY_MAX_LAG_SECONDS: `/ready` answers 503 while a read model lags the log by more. */
   readyMaxLagSeconds: number;
+  /** CORS_ORIGINS: origins browsers may call the API from (`*`: any); any outside production and none in it by default. */
+  corsOrigins: string[];
   /** IDEMPOTENCY_KEY_TTL_SECONDS: how long a mutation's idempotency key and its answer are kept. */
   idempotencyKeyTtlSeconds: number;
 }
@@ -93,6 +95,12 @@ function nodeRole(value: string | undefined): NodeRole {
   throw new Error(`ROLE must be all, api or worker, got "${value}"`);
 }
 
+/** A comma-separated list; unset or empty gives `fallback`. */
+function list(value: string | undefined, fallback: string[]): string[] {
+  if (value === undefined || value.trim() === '') return fallback;
+  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
@@ -129,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: nodeRole(env.ROLE),
     processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 1)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
+    corsOrigins: list(env.CORS_ORIGINS, production ? [] : ['*']),
     idempotencyKeyTtlSeconds: Math.max(1, int('IDEMPOTENCY_KEY_TTL_SECONDS', env.IDEMPOTENCY_KEY_TTL_SECONDS, 24 * 60 * 60)),
   };
 }

@@ -33,6 +33,7 @@ import { idempotencyPlugin } from './idempotency-plugin';
 import { idempotentExecute } from './idempotency-ws';
 import { graphiqlPage } from '../web/graphiql';
 import { staticWebApp } from '../web/static-web';
+import { cors, securityHeaders } from './security-headers';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -63,6 +64,8 @@ export interface HttpServerOptions {
   routes?: (app: express.Express) => void;
   /** Whether to serve the API (GraphQL over HTTP and WebSocket) and the web app; a worker node serves only /health and `routes` (default true). */
   serveApi?: boolean;
+  /** Origins browsers may call /graphql from (`*`: any); by default any outside production and none in it. */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningHttpServer {
@@ -82,6 +85,8 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
   const limits = resolveLimits(options.limits);
   const rateLimiter = new MutationRateLimiter(limits.mutationRateLimit, limits.mutationRateWindowSeconds, options.rateLimitKey);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  app.use(securityHeaders({ production: options.production }));
+  app.use('/graphql', cors(options.corsOrigins ?? (options.production ? [] : ['*'])));
   const trust = options.trustProxy !== undefined ? (app.get('trust proxy fn') as TrustProxy) : undefined;
 
   // Apollo's `introspection: false` does not reach graphql-ws.
