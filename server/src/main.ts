@@ -38,6 +38,7 @@ async function main() {
       trustProxy: config.trustProxy,
       parkAfterFailures: config.parkAfterFailures,
       processParkAfterFailures: config.processParkAfterFailures,
+      readAfterWriteTimeoutMs: config.readAfterWriteTimeoutMs,
       role: config.role,
       processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,

@@ -79,6 +79,8 @@ export async function startTestApp(
     allowShopCreation?: boolean;
     /** Where the server logs; silent (or TEST_LOG_LEVEL) by default. */
     logger?: AppOptions['logger'];
+    /** How long a mutation waits for its read model before answering ACCEPTED; the server's default unless given. */
+    readAfterWriteTimeoutMs?: number;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
@@ -101,6 +103,7 @@ export async function startTestApp(
       graphiql: options.graphiql,
       tokenTtlSeconds: options.tokenTtlSeconds,
       allowShopCreation: options.allowShopCreation,
+      readAfterWriteTimeoutMs: options.readAfterWriteTimeoutMs,
     });
   let app = await start(options.port ?? 0);
   const clientAs = async (role: Role | `${Role}`, as: { userId?: string; shopId?: string } = {}): Promise<SignedInClient> => {

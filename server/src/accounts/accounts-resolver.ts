@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { commandContext, eventMetadata, type RequestContext } from '../graphql/context';
-import { readAfterWrite } from '../graphql/read-after-write';
+import { awaitRecorded, readAfterWrite } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
 import { ForbiddenError, NotFoundError } from '../shared/errors';
 import type { AccountQueries, ShopView, UserView } from './account-queries';
@@ -82,7 +82,7 @@ export class AccountsResolver {
     if (!this.options.allowShopCreation) throw new ForbiddenError('This deployment does not open new shops');
     const created = await this.service.createShop({ slug, name, owner }, eventMetadata(ctx));
     // The new shop's visitors read it from the shops table next: answer once it is there too.
-    if (created.append) await this.projector.waitFor(shopProjection.name, created.append.checkpoint);
+    await awaitRecorded(this.projector, shopProjection.name, created.append?.checkpoint, { what: 'Shop', id: created.shopId });
     return this.signedIn(created);
   }
 

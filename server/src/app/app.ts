@@ -88,6 +88,8 @@ export interface AppOptions {
   parkAfterFailures?: number;
   /** The same for process managers, which retry with a growing wait first (default 10). */
   processParkAfterFailures?: number;
+  /** How long a mutation's answer waits for its read model before answering ACCEPTED instead (default 5 s). */
+  readAfterWriteTimeoutMs?: number;
   /**
    * What this node runs: `all` (default), `api` (GraphQL, subscriptions, the web app and the
    * projections, no process managers, outbox dispatch or reservation expiry) or `worker` (the
@@ -169,6 +171,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
     parkAfterFailures: options.parkAfterFailures,
     processParkAfterFailures: options.processParkAfterFailures,
+    readAfterWriteTimeoutMs: options.readAfterWriteTimeoutMs,
   });
   const pubSub = createChangePubSub();
   // Every token is checked against its account's token version: cached until the account_access

@@ -63,7 +63,6 @@ export class ProductClassificationResolver {
 
   private async answer(ctx: RequestContext, result: TaxonomyCommandResult): Promise<ProductView> {
     // The product itself may be newer than its listing too (created just before): wait for both read models.
-    if (result.append) await this.projector.waitFor(productProjection.name, result.append.checkpoint);
-    return readAfterWrite(this.projector, classificationProjection.name, result.append, () => this.products.byId(ctx.tenantId, result.id), { what: 'Product', id: result.id });
+    return readAfterWrite(this.projector, [productProjection.name, classificationProjection.name], result.append, () => this.products.byId(ctx.tenantId, result.id), { what: 'Product', id: result.id });
   }
 }

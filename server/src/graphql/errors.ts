@@ -5,13 +5,17 @@ import type { Logger } from '../config/logger';
 import { DomainError } from '../shared/errors';
 import { ConcurrencyError } from '../eventstore/types';
 import { LIMIT_CODES } from './limits';
+import { AcceptedButNotYetVisibleError, ServiceUnavailableError } from './outcome-errors';
+import { isDatabaseUnavailable } from './unavailable';
 
 /** Codes GraphQL itself or Apollo produce for malformed requests: safe to show as they are. */
 const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
 
 /**
  * One error policy for HTTP and WebSocket: domain errors keep their message and code, request
- * errors pass through, anything unexpected is logged and replaced by an opaque error with an id.
+ * errors pass through, a change recorded but not yet visible is ACCEPTED, a database that cannot
+ * be reached is SERVICE_UNAVAILABLE, anything unexpected is logged and replaced by an opaque
+ * error with an id.
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -20,6 +24,15 @@ export function createErrorFormatter(logger: Logger) {
     const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainError ? unwrapped.originalError : unwrapped;
     if (original instanceof DomainError) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof AcceptedButNotYetVisibleError) {
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: original.extensions };
+    }
+    if (original instanceof ServiceUnavailableError || isDatabaseUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable: answered SERVICE_UNAVAILABLE');
+      const { message, extensions } = original instanceof ServiceUnavailableError ? original : new ServiceUnavailableError();
+      const { http: _status, ...visible } = extensions;
+      return { message, path: formatted.path, locations: formatted.locations, extensions: visible };
     }
     if (original instanceof ConcurrencyError) {
       return { message: 'The resource was changed concurrently; please retry', path: formatted.path, extensions: { code: 'CONFLICT' } };

@@ -20,6 +20,8 @@ import { LimitCode, resolveLimits, WS_CLOSE_TOO_MANY_CONNECTIONS, type ApiLimits
 import { checkOperationLimits, mutationFieldCount, selectOperation } from './operation-limits';
 import { MutationRateLimiter, type RateLimitKeyOf } from './mutation-rate-limit';
 import { limitsPlugin } from './limits-plugin';
+import { isDatabaseUnavailable, unavailablePlugin } from './unavailable';
+import { ServiceUnavailableError } from './outcome-errors';
 import { ConnectionLimit } from './ws-connection-limit';
 import { divertClientProtocolErrors } from './ws-protocol-errors';
 import { dropSlowConsumer } from './ws-slow-consumer';
@@ -126,6 +128,11 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
           return true;
         } catch (error) {
           if (error instanceof DomainError) return false;
+          // 1013 "try again later", as for a full server: the client's retry will get through.
+          if (isDatabaseUnavailable(error)) {
+            ctx.extra.socket.close(WS_CLOSE_TOO_MANY_CONNECTIONS, 'SERVICE_UNAVAILABLE: the database is unavailable');
+            return false;
+          }
           throw error;
         }
       },
@@ -181,6 +188,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
     plugins: [
       limitsPlugin(limits, rateLimiter),
+      unavailablePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       // Browsers get the bundled GraphiQL instead (graphiqlPage): Apollo's landing pages load from a CDN.
@@ -213,6 +221,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const caller = await options.authenticate({ authorization: req.headers.authorization, shop: req.headers['x-shop'] }).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError(error);
           if (!(error instanceof DomainError)) throw error;
           const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 404;
           throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });

@@ -44,6 +44,8 @@ export interface ProjectorOptions {
   processBuckets?: number;
   /** This node among the live ones: each takes its fair share of the buckets. */
   presence?: NodePresence;
+  /** How long a mutation's answer waits for a read model (default 5 s); see `readAfterWriteTimeoutMs`. */
+  readAfterWriteTimeoutMs?: number;
 }
 
 /** Batches while a projection looks for the event at fault are small: they apply event by event. */
@@ -53,9 +55,16 @@ const HELD_BACK_RETRY_MS = 20;
 const FAILED_BATCH_RETRY_MS = 1000;
 const STORED_CHECKPOINT_POLL_MS = 250;
 
+/** How long a mutation waits for a read model to show its change before answering without it. */
+export const DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS = 5_000;
+
 export class ProjectionTimeoutError extends Error {
-  constructor(name: string) {
-    super(`projection ${name} did not catch up in time`);
+  constructor(
+    readonly projection: string,
+    readonly target: LogCheckpoint,
+  ) {
+    super(`projection ${projection} did not catch up in time`);
+    this.name = 'ProjectionTimeoutError';
   }
 }
 
@@ -118,6 +127,11 @@ export class Projector {
       });
       return runner;
     });
+  }
+
+  /** How long a mutation's answer waits for its read model before it answers ACCEPTED instead. */
+  get readAfterWriteTimeoutMs(): number {
+    return this.options.readAfterWriteTimeoutMs ?? DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS;
   }
 
   get projections(): readonly Projection[] {
@@ -249,7 +263,7 @@ export class Projector {
     void this.catchUp(follower);
     for (;;) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new ProjectionTimeoutError(name);
+      if (remaining <= 0) throw new ProjectionTimeoutError(name, target);
       const progressed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => finish(false), Math.min(remaining, STORED_CHECKPOINT_POLL_MS));
         const onProgress = () => done() && finish(true);
