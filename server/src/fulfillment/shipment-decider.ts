@@ -1,7 +1,7 @@
 import type { Decider } from '../commands/decider';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
 import type { Money } from '../shared/money';
-import { text } from '../shared/validation';
+import { quantity, text } from '../shared/validation';
 import { SHIPMENT_STREAM_TYPE, type ShipmentEvent, type ShipmentLine } from './events';
 
 export type ShipmentStatus = 'PENDING' | 'SHIPPED' | 'DELIVERED' | 'CANCELLED';
@@ -61,6 +61,8 @@ export function decide(command: ShipmentCommand, state: ShipmentState): Shipment
       if (state.shipmentId) throw new ConflictError(`Shipment ${command.shipmentId} already exists`);
       const carrier = text('carrier', command.carrier, { max: MAX_CARRIER_LENGTH });
       if (command.lines.length === 0) throw new BadUserInputError('A shipment needs at least one line', { field: 'lines' });
+      // The order planned these lines within its own bounds; a shipment never carries more than an order line may hold.
+      for (const line of command.lines) quantity(line.quantity);
       return [{ type: 'ShipmentCreated', data: { shipmentId: command.shipmentId, orderId: command.orderId, carrier, lines: command.lines } }];
     }
     case 'ShipShipment': {

@@ -1,5 +1,6 @@
 import type { Decider } from '../commands/decider';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
+import { MAX_TOTAL_AMOUNT } from '../shared/money';
 import { text, quantity as validQuantity } from '../shared/validation';
 import type { ItemSnapshot, OrderEvent, OrderShipmentLine } from './events';
 
@@ -139,10 +140,12 @@ function line(state: OrderState, variantId: string): OrderLine {
 /** Sum of the line totals in minor units of the order's currency. */
 export const orderTotal = (state: Pick<OrderState, 'items'>): number => state.items.reduce((sum, i) => sum + i.unitPrice.amount * i.quantity, 0);
 
-/** Totals are served as GraphQL SafeInt: an order whose total is not a safe integer could never be shown again. */
-function totalStaysSafe(state: OrderState, events: OrderEvent[]): OrderEvent[] {
+/** An order's total is bounded (MAX_TOTAL_AMOUNT) like every sum of money: its payment, captures and refunds then are too. */
+function totalStaysBounded(state: OrderState, events: OrderEvent[]): OrderEvent[] {
   const total = orderTotal(events.reduce(evolve, state));
-  if (!Number.isSafeInteger(total)) throw new BadUserInputError('The order total would be too large', { field: 'quantity' });
+  if (!(total <= MAX_TOTAL_AMOUNT)) {
+    throw new BadUserInputError(`The order total would be ${total} minor units, more than the limit of ${MAX_TOTAL_AMOUNT}`, { field: 'quantity', limit: MAX_TOTAL_AMOUNT });
+  }
   return events;
 }
 
@@ -186,7 +189,7 @@ function requestCheckout(command: Extract<OrderCommand, { type: 'RequestCheckout
 
 export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
   const events = decideUnchecked(command, state);
-  return command.type === 'AddItemToOrder' || command.type === 'ChangeOrderItemQuantity' ? totalStaysSafe(state, events) : events;
+  return command.type === 'AddItemToOrder' || command.type === 'ChangeOrderItemQuantity' ? totalStaysBounded(state, events) : events;
 }
 
 function decideUnchecked(command: OrderCommand, state: OrderState): OrderEvent[] {

@@ -1,6 +1,6 @@
 import type { Decider } from '../commands/decider';
 import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
-import { money, type Money } from '../shared/money';
+import { totalMoney, type Money } from '../shared/money';
 import { text } from '../shared/validation';
 import { PAYMENT_STREAM_TYPE, type PaymentEvent } from './events';
 
@@ -110,7 +110,8 @@ function invalidState(action: string, state: PaymentState): never {
 export function decide(command: PaymentCommand, state: PaymentState): PaymentEvent[] {
   switch (command.type) {
     case 'CreatePayment': {
-      const amount = money(command.amount.amount, command.amount.currency);
+      // What the order totals, so bounded by MAX_TOTAL_AMOUNT (capture and refund by what it authorized).
+      const amount = totalMoney(command.amount.amount, command.amount.currency);
       if (amount.amount <= 0) throw new BadUserInputError('A payment amount must be positive', { field: 'amount' });
       if (state.paymentId) {
         const same = state.orderId === command.orderId && state.amount?.amount === amount.amount && state.amount.currency === amount.currency;

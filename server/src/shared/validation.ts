@@ -8,11 +8,12 @@ export function text(field: string, value: string, options: { max: number; requi
   return trimmed;
 }
 
+/** Units of one item an order line (and so a shipment line) may hold. */
 export const MAX_LINE_QUANTITY = 1000;
 
 export function quantity(value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_LINE_QUANTITY) {
-    throw new BadUserInputError(`quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}, got ${value}`, { field: 'quantity' });
+    throw new BadUserInputError(`quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}, got ${value}`, { field: 'quantity', limit: MAX_LINE_QUANTITY });
   }
   return value;
 }
