@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_API_LIMITS, type ApiLimits } from '../graphql/limits';
 import { DEFAULT_POOL_MAX } from '../db/knex';
 import { defaultProcessConcurrency } from '../process/process-manager-runner';
+import { DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS } from '../projector/projector';
 import type { NodeRole } from '../app/app';
 
 /** Everything the server reads from its environment, parsed once and validated. */
@@ -44,6 +45,8 @@ export interface Config {
   parkAfterFailures: number;
   /** PROCESS_PARK_AFTER_FAILURES: the same for process managers, which retry with a growing wait first. */
   processParkAfterFailures: number;
+  /** READ_AFTER_WRITE_TIMEOUT_MS: how long a mutation waits for its read model before answering ACCEPTED. */
+  readAfterWriteTimeoutMs: number;
   /** ROLE: all (default), api or worker. */
   role: NodeRole;
   /** PROCESS_BUCKETS: buckets each process manager's partitions spread over across nodes. */
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowShopCreation: bool(env.ALLOW_SHOP_CREATION, !production),
     parkAfterFailures: Math.max(1, int('PARK_AFTER_FAILURES', env.PARK_AFTER_FAILURES, 3)),
     processParkAfterFailures: Math.max(1, int('PROCESS_PARK_AFTER_FAILURES', env.PROCESS_PARK_AFTER_FAILURES, 10)),
+    readAfterWriteTimeoutMs: int('READ_AFTER_WRITE_TIMEOUT_MS', env.READ_AFTER_WRITE_TIMEOUT_MS, DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS),
     role: nodeRole(env.ROLE),
     processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 1)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
