@@ -4,6 +4,7 @@ import { createLogger } from './config/logger';
 import { provideDatabase } from './db/database';
 import { startApp } from './app/app';
 import { resolveJwtSecret } from './auth/tokens';
+import { resolveDataKek } from './privacy/key-encryption-key';
 import { seedDemoCatalog } from './seed/demo-catalog';
 import { seedDemoTaxonomy } from './seed/demo-taxonomy';
 import { seedDemoInventory } from './seed/demo-inventory';
@@ -21,6 +22,7 @@ async function main() {
       databaseUrl: database.url,
       port: config.port,
       jwtSecret: resolveJwtSecret({ configured: config.jwtSecret, production: config.production, dataDir: config.dataDir }),
+      dataKek: resolveDataKek({ configured: config.dataKek, production: config.production, dataDir: config.dataDir }),
       tokenTtlSeconds: config.tokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
       tokenVersionCacheSeconds: config.tokenVersionCacheSeconds,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { idempotencyExemptMutations } from '../../server/src/app/contexts';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { draftOrder, stockedProduct } from '../support/checkout-fixtures';
 import { createShipment, placedOrder, shipShipment } from '../support/fulfillment-fixtures';
+import { EVENTUALLY_MS } from '../support/eventually';
 import type { GraphQLResponse } from '../support/graphql-client';
 
 let testApp: TestApp;
@@ -18,6 +19,10 @@ afterAll(() => testApp.stop());
 interface Example {
   query: string;
   variables: Record<string, unknown>;
+  /** Who sends it: `Bearer <token>`, or '' for an anonymous caller; the demo shop's admin by default. */
+  authorization?: string;
+  /** Why the change is not an event (it lives in a table of its own), when it is not. */
+  appendsNoEvents?: string;
 }
 
 interface Answer {
@@ -27,10 +32,10 @@ interface Answer {
 }
 
 /** POSTs as the demo shop's admin, with an idempotency key and a correlation id of its own (its events carry it). */
-async function send(example: Example, key: string | undefined, correlationId = `idem-${randomUUID()}`, authorization = testApp.adminAuthorization): Promise<Answer & { correlationId: string }> {
+async function send(example: Example, key: string | undefined, correlationId = `idem-${randomUUID()}`, authorization = example.authorization ?? testApp.adminAuthorization): Promise<Answer & { correlationId: string }> {
   const response = await fetch(`${testApp.app.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization, 'x-correlation-id': correlationId, ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : { 'x-shop': 'demo' }), 'x-correlation-id': correlationId, ...(key === undefined ? {} : { 'idempotency-key': key }) },
     body: JSON.stringify({ query: example.query, variables: example.variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse, replayed: response.headers.get('idempotent-replayed') === 'true', correlationId };
@@ -110,6 +115,23 @@ async function parkedEvent() {
   // Positive signal: the projection's checkpoint passes the event, so it is parked.
   await testApp.app.projector.waitFor('orders', checkpoint, 10_000);
   return { orderId, position: checkpoint.position };
+}
+
+async function staffAccount() {
+  const { createStaffAccount } = await testApp.client.data<{ createStaffAccount: { id: string } }>(
+    'mutation($e: String!) { createStaffAccount(email: $e, name: "Staff", password: "correct horse battery", role: STAFF) { id } }',
+    { e: `${randomUUID()}@staff.example` },
+  );
+  return createStaffAccount.id;
+}
+
+/** A new customer's session, as signUp starts it. */
+async function customerSession() {
+  const { signUp } = await testApp.anonymous.data<{ signUp: { token: string; refreshToken: string } }>(
+    'mutation($e: String!) { signUp(shop: "demo", email: $e, name: "Customer", password: "correct horse battery") { token refreshToken } }',
+    { e: `${randomUUID()}@example.com` },
+  );
+  return signUp;
 }
 
 const MONEY = { amount: 500, currency: 'EUR' };
@@ -209,6 +231,19 @@ const examples: Record<string, () => Promise<Example>> = {
     query: 'mutation($e: String!, $n: String!, $p: String!, $r: Role!) { createStaffAccount(email: $e, name: $n, password: $p, role: $r) { id email } }',
     variables: { e: `${randomUUID()}@staff.example`, n: 'Staff', p: 'correct horse battery', r: 'STAFF' },
   }),
+  disableAccount: async () => ({ query: 'mutation($u: ID!) { disableAccount(userId: $u) { id } }', variables: { u: await staffAccount() } }),
+  enableAccount: async () => {
+    const userId = await staffAccount();
+    await testApp.client.data('mutation($u: ID!) { disableAccount(userId: $u) { id } }', { u: userId });
+    return { query: 'mutation($u: ID!) { enableAccount(userId: $u) { id } }', variables: { u: userId } };
+  },
+  changeAccountRole: async () => ({ query: 'mutation($u: ID!, $r: Role!) { changeAccountRole(userId: $u, role: $r) { id role } }', variables: { u: await staffAccount(), r: 'ADMIN' } }),
+  signOut: async () => ({
+    query: 'mutation($t: String) { signOut(refreshToken: $t) }',
+    variables: { t: (await customerSession()).refreshToken },
+    authorization: '',
+    appendsNoEvents: 'a session is a row of the sessions table',
+  }),
   retryParkedEvent: async () => {
     const { orderId, position } = await parkedEvent();
     // The fix an operator would make: the read model gets the order the event belongs to.
@@ -226,7 +261,7 @@ async function mutationNames(): Promise<string[]> {
 
 describe('idempotency keys on every mutation', () => {
   it('has an example for every mutation of the schema, or an explicit exemption', async () => {
-    expect(idempotencyExemptMutations).toEqual(['signIn', 'signUp', 'createShop']);
+    expect(idempotencyExemptMutations).toEqual(['signIn', 'signUp', 'createShop', 'refreshSession', 'signOutEverywhere']);
     expect(await mutationNames()).toEqual([...Object.keys(examples), ...idempotencyExemptMutations].sort());
   });
 
@@ -237,7 +272,7 @@ describe('idempotency keys on every mutation', () => {
     const first = await send(example, key);
     expect(first.body.errors, `${name} must succeed the first time`).toBeUndefined();
     expect(first.replayed).toBe(false);
-    expect(await eventsOf(first.correlationId), `${name} records its change`).toBeGreaterThan(0);
+    if (!example.appendsNoEvents) expect(await eventsOf(first.correlationId), `${name} records its change`).toBeGreaterThan(0);
 
     const again = await send(example, key);
     expect(again.replayed).toBe(true);
@@ -249,5 +284,210 @@ describe('idempotency keys on every mutation', () => {
     expect(other.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'KEY_REUSED' });
     expect(other.body.data ?? null).toBeNull();
     expect(await eventsOf(other.correlationId)).toBe(0);
+  });
+});
+
+const CREATE_BRAND = 'mutation($n: String!) { createBrand(name: $n) { id name } }';
+
+async function keyRow(key: string) {
+  return testApp.database.db('idempotency_keys').where({ key }).first();
+}
+
+async function brandsNamed(name: string): Promise<number> {
+  const [{ count }] = await testApp.database.db('events').where({ event_type: 'BrandCreated' }).whereRaw("data->>'name' = ?", [name]).count<{ count: string }[]>({ count: '*' });
+  return Number(count);
+}
+
+/**
+ * Appends of a BrandCreated whose name starts with FAIL- fail as an unexpected error would, with
+ * UNAVAILABLE- as a lost database connection would (SQLSTATE 08006), and with SLOW- take a while.
+ */
+async function withTroubledAppends(run: () => Promise<void>) {
+  const db = testApp.database.db;
+  await db.raw(`
+    CREATE FUNCTION idempotency_test_trouble() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'FAIL-%' THEN RAISE EXCEPTION 'simulated failure'; END IF;
+      IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'UNAVAILABLE-%' THEN RAISE EXCEPTION 'simulated lost connection' USING ERRCODE = '08006'; END IF;
+      IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'SLOW-%' THEN PERFORM pg_sleep(1.5); END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER idempotency_test_trouble BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION idempotency_test_trouble();
+  `);
+  try {
+    await run();
+  } finally {
+    await db.raw('DROP TRIGGER idempotency_test_trouble ON events; DROP FUNCTION idempotency_test_trouble()');
+  }
+}
+
+describe('idempotency keys: what repeats and what does not', () => {
+  it('repeats a refusal: the same BAD_USER_INPUT again, appending nothing', async () => {
+    const { sku } = await product();
+    const example = { query: 'mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { sku onHand } }', variables: { i: { sku, warehouseId: await warehouse(), quantity: -5 } } };
+    const key = randomUUID();
+    const first = await send(example, key);
+    expect(first.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const again = await send(example, key);
+    expect(again.replayed).toBe(true);
+    expect({ status: again.status, body: again.body }).toEqual({ status: first.status, body: first.body });
+    expect(await eventsOf(first.correlationId)).toBe(0);
+    expect(await eventsOf(again.correlationId)).toBe(0);
+  });
+
+  it.each([['INTERNAL_SERVER_ERROR', 'FAIL']])('gives the key back after %s, so the retry runs and succeeds', async (code, prefix) => {
+    const key = randomUUID();
+    const name = unique(prefix);
+    let failed: Answer | undefined;
+    await withTroubledAppends(async () => {
+      failed = await send({ query: CREATE_BRAND, variables: { n: name } }, key);
+    });
+    expect(failed!.body.errors?.[0]?.extensions?.code).toBe(code);
+    expect(await keyRow(key)).toBeUndefined();
+    expect(await brandsNamed(name)).toBe(0);
+
+    const retried = await send({ query: CREATE_BRAND, variables: { n: name } }, key);
+    expect(retried.body.errors).toBeUndefined();
+    expect(retried.replayed).toBe(false);
+    expect(retried.body.data?.createBrand.name).toBe(name);
+    expect(await brandsNamed(name)).toBe(1);
+    expect(await keyRow(key)).toMatchObject({ state: 'done' });
+  });
+
+  it('makes a retry that arrives while the first attempt runs wait for it, then answers its answer', async () => {
+    await withTroubledAppends(async () => {
+      const key = randomUUID();
+      const example = { query: CREATE_BRAND, variables: { n: unique('SLOW') } };
+      const first = send(example, key);
+      // Positive signal: the first attempt holds the key.
+      await vi.waitFor(async () => expect(await keyRow(key)).toMatchObject({ state: 'in_progress' }), { timeout: EVENTUALLY_MS, interval: 10 });
+      const second = await send(example, key);
+      const answered = await first;
+      expect(answered.body.errors).toBeUndefined();
+      expect(second.replayed).toBe(true);
+      expect(second.body).toEqual(answered.body);
+      expect(await eventsOf(second.correlationId)).toBe(0);
+      expect(await brandsNamed(example.variables.n)).toBe(1);
+    });
+  });
+
+  it('answers CONFLICT IN_PROGRESS when the first attempt is still running after the wait, and lets a retry take over an attempt abandoned by a crashed server', async () => {
+    const key = randomUUID();
+    const example = { query: CREATE_BRAND, variables: { n: unique('brand') } };
+    const first = await send(example, key);
+    // As if the server had died after claiming the key and before answering.
+    await testApp.database.db('idempotency_keys').where({ key }).update({ state: 'in_progress', response: null, http_status: null });
+    const waited = await send(example, key);
+    expect(waited.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IN_PROGRESS' });
+    expect(await eventsOf(waited.correlationId)).toBe(0);
+
+    await testApp.database.db('idempotency_keys').where({ key }).update({ claimed_at: testApp.database.db.raw("now() - interval '3 minutes'") });
+    const takenOver = await send(example, key);
+    expect(takenOver.replayed).toBe(false);
+    // It runs again: the brand exists now, which its own decider says.
+    expect(takenOver.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(takenOver.body.errors?.[0]?.extensions?.reason).toBeUndefined();
+    expect(first.body.errors).toBeUndefined();
+  }, 15_000);
+
+  it('forgets a key once it expires: the key may then name another request', async () => {
+    const key = randomUUID();
+    await send({ query: CREATE_BRAND, variables: { n: unique('brand') } }, key);
+    await testApp.database.db('idempotency_keys').where({ key }).update({ created_at: testApp.database.db.raw("now() - interval '25 hours'") });
+    const name = unique('brand');
+    const reused = await send({ query: CREATE_BRAND, variables: { n: name } }, key);
+    expect(reused.body.errors).toBeUndefined();
+    expect(reused.replayed).toBe(false);
+    expect(await brandsNamed(name)).toBe(1);
+  });
+
+  it('scopes keys to the caller: another account with the same key and request runs its own', async () => {
+    const key = randomUUID();
+    const example = { query: 'mutation { createOrder { id } }', variables: {} };
+    const mine = await send(example, key);
+    const other = await testApp.clientAs('CUSTOMER');
+    const theirs = await send(example, key, undefined, other.authorization);
+    expect(theirs.replayed).toBe(false);
+    expect(theirs.body.data?.createOrder.id).not.toBe(mine.body.data?.createOrder.id);
+    expect(await eventsOf(theirs.correlationId)).toBeGreaterThan(0);
+  });
+
+  it('ignores the key on queries', async () => {
+    const key = randomUUID();
+    const answer = await send({ query: '{ __typename }', variables: {} }, key);
+    expect(answer.body.data).toEqual({ __typename: 'Query' });
+    expect(await keyRow(key)).toBeUndefined();
+  });
+
+  it('refuses a malformed key before anything runs', async () => {
+    const answer = await send({ query: CREATE_BRAND, variables: { n: unique('brand') } }, 'x'.repeat(256));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await eventsOf(answer.correlationId)).toBe(0);
+  });
+
+  it('exempts signIn, signUp, createShop, refreshSession (their answers carry tokens) and signOutEverywhere: the key is ignored, and a retry appends nothing all the same', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const signUp = { query: 'mutation($e: String!) { signUp(shop: "demo", email: $e, name: "Retry", password: "correct horse battery") { token } }', variables: { e: email } };
+    const key = randomUUID();
+    const first = await send(signUp, key, undefined, '');
+    expect(first.body.errors).toBeUndefined();
+    const again = await send(signUp, key, undefined, '');
+    expect(again.replayed).toBe(false);
+    expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await eventsOf(again.correlationId)).toBe(0);
+
+    const signIn = await send({ query: 'mutation($e: String!) { signIn(shop: "demo", email: $e, password: "correct horse battery") { token } }', variables: { e: email } }, key, undefined, '');
+    expect(signIn.body.errors).toBeUndefined();
+
+    const slug = `idem-${randomUUID().slice(0, 8)}`;
+    const createShop = { query: 'mutation($s: String!, $e: String!) { createShop(slug: $s, name: "Retry shop", owner: { email: $e, name: "Owner", password: "correct horse battery" }) { token } }', variables: { s: slug, e: email } };
+    expect((await send(createShop, key, undefined, '')).body.errors).toBeUndefined();
+    const shopAgain = await send(createShop, key, undefined, '');
+    expect(shopAgain.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await eventsOf(shopAgain.correlationId)).toBe(0);
+
+    const session = await customerSession();
+    const refreshed = await send({ query: 'mutation($t: String!) { refreshSession(refreshToken: $t) { token } }', variables: { t: session.refreshToken } }, key, undefined, '');
+    expect(refreshed.body.errors).toBeUndefined();
+    const everywhere = { query: 'mutation { signOutEverywhere }', variables: {} };
+    const signedOut = await send(everywhere, key, undefined, `Bearer ${refreshed.body.data?.refreshSession.token}`);
+    expect(signedOut.body.data).toEqual({ signOutEverywhere: true });
+    const signedOutAgain = await send(everywhere, key, undefined, `Bearer ${refreshed.body.data?.refreshSession.token}`);
+    expect(signedOutAgain.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await eventsOf(signedOutAgain.correlationId)).toBe(0);
+    expect(await keyRow(key)).toBeUndefined();
+
+    // Mixed with a mutation a key covers, the key would have to keep a token: refused.
+    const mixed = await send({ query: 'mutation($e: String!) { createOrder { id } signIn(shop: "demo", email: $e, password: "correct horse battery") { token } }', variables: { e: email } }, key);
+    expect(mixed.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await eventsOf(mixed.correlationId)).toBe(0);
+  });
+
+  it('works over graphql-ws with extensions.idempotencyKey', async () => {
+    const socket = testApp.ws();
+    const run = (variables: Record<string, unknown>, idempotencyKey: string) =>
+      new Promise<GraphQLResponse>((resolve, reject) => {
+        let result: GraphQLResponse | undefined;
+        socket.subscribe({ query: CREATE_BRAND, variables, extensions: { idempotencyKey } }, { next: (value) => (result = value as GraphQLResponse), error: reject, complete: () => resolve(result!) });
+      });
+    try {
+      const key = randomUUID();
+      const name = unique('brand');
+      const first = await run({ n: name }, key);
+      expect(first.errors).toBeUndefined();
+      expect(await run({ n: name }, key)).toEqual(first);
+      expect(await brandsNamed(name)).toBe(1);
+      const other = await run({ n: unique('brand') }, key);
+      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'KEY_REUSED' });
+
+      // A refusal over the socket is kept as sent, and sent again the same.
+      const refusedKey = randomUUID();
+      const refused = await run({ n: '' }, refusedKey);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(await run({ n: '' }, refusedKey)).toEqual(refused);
+    } finally {
+      await socket.dispose();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../auth/roles';
 import { withTenant } from '../db/tenant-scope';
+import { ERASED } from '../privacy/envelope';
 
 export interface UserView {
   id: string;
@@ -21,7 +22,8 @@ export interface ShopView {
 interface UserRow {
   tenant_id: string;
   id: string;
-  email: string;
+  /** NULL once the account was erased. */
+  email: string | null;
   name: string;
   role: Role;
   created_at: Date;
@@ -32,7 +34,7 @@ export class AccountQueries {
 
   async userById(tenantId: string, userId: string): Promise<UserView | undefined> {
     const row = await withTenant(this.db, tenantId, (trx) => trx<UserRow>('users').where({ tenant_id: tenantId, id: userId }).first());
-    return row && { id: row.id, email: row.email, name: row.name, role: row.role, shop: row.tenant_id, createdAt: row.created_at };
+    return row && { id: row.id, email: row.email ?? ERASED, name: row.name, role: row.role, shop: row.tenant_id, createdAt: row.created_at };
   }
 
   async shop(tenantId: string): Promise<ShopView | undefined> {

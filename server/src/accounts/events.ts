@@ -7,8 +7,11 @@ import type { AccountAccessEvent } from './account-access-events';
  */
 export type UserEvent = { type: 'UserRegistered'; data: { userId: string; email: string; name: string; role: Role; passwordHash: string } } | AccountAccessEvent;
 
-/** Claims a normalized email for one user of a shop; its own stream, so two users can never share it. */
-export type UserEmailEvent = { type: 'UserEmailClaimed'; data: { email: string; userId: string } };
+/**
+ * Claims a normalized email for one user of a shop; its own stream, so two users can never share it.
+ * Released when its user moves to another email: the stream's last event says who holds it now.
+ */
+export type UserEmailEvent = { type: 'UserEmailClaimed'; data: { email: string; userId: string } } | { type: 'UserEmailReleased'; data: { email: string; userId: string } };
 
 /** A shop (tenant); its stream lives in its own tenant, so the slug is claimed by the stream itself. */
 export type ShopEvent = { type: 'ShopCreated'; data: { shopId: string; name: string; ownerId: string | null } };
@@ -22,5 +25,10 @@ export const USER_EMAIL_STREAM_TYPE = 'UserEmail';
 export const SHOP_STREAM_TYPE = 'Shop';
 
 export const userStreamId = (userId: string) => `user-${userId}`;
-export const userEmailStreamId = (normalizedEmail: string) => `user-email-${normalizedEmail}`;
+/** The keyed hash of a normalized email (privacy/email-lookup): a type of its own, so an address cannot name a claim stream by mistake. */
+export type EmailLookupKey = string & { readonly emailLookupKey: true };
+/** An email's claim stream, named by the keyed hash of the normalized address, never the address. */
+export const userEmailStreamId = (emailKey: EmailLookupKey) => `user-email-${emailKey}`;
+/** Where claims were made before they were named by a hash: the address itself (still read for those accounts). */
+export const legacyUserEmailStreamId = (normalizedEmail: string) => `user-email-${normalizedEmail}`;
 export const shopStreamId = (shopId: string) => `shop-${shopId}`;

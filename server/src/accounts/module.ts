@@ -14,6 +14,7 @@ import { ShopRegistry } from './shop-registry';
 import { StaffAccountQueries } from './staff-account-queries';
 import { StaffAccountsResolver } from './staff-accounts-resolver';
 import { userProjection } from './user-projection';
+import type { EmailLookupKey } from './events';
 import { accountAccessProjection } from './account-access-projection';
 import { AccountAccessResolver } from './account-access-resolver';
 import { AccountAccessService } from './account-access-service';
@@ -37,10 +38,12 @@ export function createAccountsModule(deps: {
   tokenVersions: TokenVersionCache;
   /** How long a refresh token lasts unused (each refresh hands out a new one). */
   refreshTokenTtlSeconds: number;
+  /** Names email claim streams by a keyed hash of the address (privacy/email-lookup). */
+  emailKey: (normalizedEmail: string) => EmailLookupKey;
 }) {
   const shops = new ShopRegistry(deps.store, deps.defaultShop);
   const queries = new AccountQueries(deps.db);
-  const service = new AccountsService(deps.store, shops, deps.hashParams);
+  const service = new AccountsService(deps.store, shops, deps.emailKey, deps.hashParams);
   const sessions = new SessionService(new SessionStore(deps.db), deps.tokens, (shopId, userId) => service.loadUser(shopId, userId), deps.refreshTokenTtlSeconds);
   const access = new AccountAccessService(deps.store, sessions);
   return {

@@ -39,7 +39,9 @@ import type { ApiLimits } from '../graphql/limits';
 import { Projector } from '../projector/projector';
 import { NotificationListener } from '../projector/listener';
 import { CHANGES_CHANNEL, parseChanges } from '../projector/changes';
-import { allProjections, allResolvers, idempotencyExemptMutations } from './contexts';
+import { allPersonalData, allProjections, allResolvers, idempotencyExemptMutations } from './contexts';
+import { createPrivacyModule } from '../privacy/module';
+import { DEVELOPMENT_DATA_KEK } from '../privacy/key-encryption-key';
 import { createOperationsModule } from '../operations/module';
 import { NodePresence } from '../process/node-presence';
 
@@ -51,6 +53,8 @@ export interface AppOptions {
   logger: Logger;
   /** Signs and verifies the API's tokens (at least 32 bytes). */
   jwtSecret: string;
+  /** Wraps the per-customer data keys (32 bytes, DATA_KEK); outside production a fixed development key when absent. */
+  dataKek?: Buffer;
   /** How long an access token is valid (default 15 minutes). */
   tokenTtlSeconds?: number;
   /** How long a refresh token lasts unused (default 30 days). */
@@ -130,6 +134,8 @@ export interface App {
   operations: ReturnType<typeof createOperationsModule>;
   /** Issues and verifies the API's tokens (sign-in uses it; tests mint tokens with it). */
   tokens: TokenService;
+  /** Personal data: data keys, erasure and export. */
+  privacy: ReturnType<typeof createPrivacyModule>;
   /** The per-request token version check (its cache). */
   tokenVersions: TokenVersionCache;
   stop(): Promise<void>;
@@ -143,6 +149,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const store = new EventStore(db);
   // Command loads of streams whose deciders opt in start from a snapshot (a disposable cache).
   useSnapshots(store, new SnapshotStore(db, logger));
+  // Before anything appends or reads: personal fields are encrypted on write and opened on read.
+  // The server's own start (main.ts) refuses production without DATA_KEK; an embedder is warned.
+  if (!options.dataKek && options.production) logger.warn('no DATA_KEK given: personal data is encrypted with the public development key');
+  const privacy = createPrivacyModule({ db, store, kek: options.dataKek ?? DEVELOPMENT_DATA_KEK, policy: allPersonalData });
   // First: its outbox hook must be on the store before anything appends.
   const notifications = createNotificationsModule({ db, store, logger, sender: options.notificationSender, dispatcher: { intervalMs: options.notificationPollMs } });
 
@@ -150,7 +160,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const inventory = createInventoryModule({ db, store, skus: new CatalogSkuRegistry(store), logger, expiryIntervalMs: options.reservationExpiryIntervalMs });
   const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
   const payments = createPaymentsModule({ db, store, gateway: options.paymentGateway });
-  const history = createHistoryModule({ db });
+  const history = createHistoryModule({ db, store });
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
   const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
 
@@ -230,7 +240,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 15 * 60);
-  const accounts = createAccountsModule({ db, store, tokens, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production }, tokenVersions, refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 60 * 60 });
+  const accounts = createAccountsModule({ db, store, tokens, emailKey: privacy.emailKey, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production }, tokenVersions, refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 60 * 60 });
   const callers = new CallerResolver(tokens, DEFAULT_TENANT, (shopId) => accounts.shops.exists(shopId), tokenVersions);
   const container = new ResolverContainer();
   catalog.register(container, projector);
@@ -243,6 +253,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   notifications.register(container, ordering.access);
   accounts.register(container, projector);
   operations.register(container);
+  privacy.register(container, projector, {
+    accounts: accounts.service,
+    readers: { accounts: accounts.queries, orders: ordering.queries, payments: payments.queries, shipments: fulfillment.queries },
+  });
   dashboard.register(container);
   const schema = await buildGraphQLSchema(allResolvers, { container, pubSub, authChecker: roleAuthChecker });
   provideOrderSubscriptions(schema, { pubSub, access: ordering.access, changes: new ChangeLogReader(db) });
@@ -306,6 +320,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     accounts,
     operations,
     tokens,
+    privacy,
     tokenVersions,
     async stop() {
       const step = async (name: string, run: () => Promise<void>) => {

@@ -9,6 +9,9 @@ import { notificationsResolvers } from '../notifications/module';
 import { accountsProjections, accountsResolvers } from '../accounts/module';
 import { dashboardProjections, dashboardResolvers } from '../dashboard/module';
 import { operationsResolvers } from '../operations/module';
+import { privacyResolvers } from '../privacy/module';
+import { accountsPersonalData } from '../accounts/personal-data';
+import type { PersonalDataPolicy } from '../privacy/personal-fields';
 import type { Projection } from '../projector/projection';
 import type { ResolverClass } from '../graphql/schema';
 
@@ -23,4 +26,6 @@ export const allProjections: readonly Projection[] = [...catalogProjections, ...
  * before any key is looked at, which tells the client it happened.
  */
 export const idempotencyExemptMutations: readonly string[] = ['signIn', 'signUp', 'createShop', 'refreshSession', 'signOutEverywhere'];
-export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers, ...operationsResolvers];
+export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers, ...operationsResolvers, ...privacyResolvers];
+/** Where each context's events carry personal data (encrypted per customer, see server/src/privacy). */
+export const allPersonalData: PersonalDataPolicy = { ...accountsPersonalData };

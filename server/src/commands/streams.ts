@@ -32,7 +32,9 @@ export async function loadStream<State, Event extends NewEvent>(
     const history = await store.readStream(streamId, { tenantId });
     return { streamId, state: fold(decider, history as unknown as Event[]), version: history.at(-1)?.streamVersion ?? 0 };
   }
-  const { snapshot, tail } = await snapshots.loadWithTail<State>(tenantId, streamId, decider.snapshot.version);
+  const loaded = await snapshots.loadWithTail<State>(tenantId, streamId, decider.snapshot.version);
+  const { snapshot } = loaded;
+  const tail = await store.open(loaded.tail);
   const state = tail.reduce((s, event) => decider.evolve(s, event as unknown as Event), snapshot ? snapshot.state : decider.initialState());
   const snapshotVersion = snapshot?.streamVersion ?? 0;
   return { streamId, state, version: tail.at(-1)?.streamVersion ?? snapshotVersion, snapshotVersion };

@@ -33,6 +33,8 @@ export interface Config {
   trustProxy: boolean | number | string | undefined;
   /** JWT_SECRET; when unset, development generates one under dataDir and production refuses to start. */
   jwtSecret: string | undefined;
+  /** DATA_KEK (base64, 32 bytes) wraps the per-customer data keys; unset: development generates one under dataDir, production refuses to start. */
+  dataKek: string | undefined;
   /** ACCESS_TOKEN_TTL_SECONDS: how long an access token stays valid (refresh tokens renew it). */
   tokenTtlSeconds: number;
   /** REFRESH_TOKEN_TTL_SECONDS: how long a refresh token lasts unused. */
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limits(env),
     trustProxy: trustProxy(env.TRUST_PROXY),
     jwtSecret: env.JWT_SECRET || undefined,
+    dataKek: env.DATA_KEK || undefined,
     // TOKEN_TTL_SECONDS is the setting's name from before refresh tokens.
     tokenTtlSeconds: Math.max(1, int('ACCESS_TOKEN_TTL_SECONDS', env.ACCESS_TOKEN_TTL_SECONDS, int('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, 15 * 60))),
     refreshTokenTtlSeconds: Math.max(1, int('REFRESH_TOKEN_TTL_SECONDS', env.REFRESH_TOKEN_TTL_SECONDS, 30 * 24 * 60 * 60)),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import { LogAnnouncer, type EventsNotification } from './announcer';
+import { PLAIN_CODEC, type EventDataCodec, type StoredEvent } from './event-codec';
 import {
   ConcurrencyError,
   type AppendResult,
@@ -117,6 +118,7 @@ export interface ReadAllOptions {
 export class EventStore {
   private readonly appendHooks: RegisteredHook[] = [];
   private readonly appendListeners: AppendListener[] = [];
+  private codec: EventDataCodec = PLAIN_CODEC;
   readonly announcer: LogAnnouncer;
 
   constructor(
@@ -130,6 +132,16 @@ export class EventStore {
   /** Registers a hook that runs in the transaction of every later append of one of the event types it applies to (all by default). */
   onAppend(hook: AppendHook, appliesTo: (eventType: string) => boolean = () => true): void {
     this.appendHooks.push({ run: hook, appliesTo });
+  }
+
+  /** Stores event data through `codec` from now on, and opens every read through it (see EventDataCodec). */
+  useCodec(codec: EventDataCodec): void {
+    this.codec = codec;
+  }
+
+  /** Events read from the events table other than through this store (a join, a batch claim), as readers are to see them. */
+  open<E extends StoredEvent>(events: E[]): Promise<E[]> {
+    return events.length === 0 ? Promise.resolve(events) : this.codec.open(events);
   }
 
   /** Registers a listener told of every append this store commits. */
@@ -149,8 +161,10 @@ export class EventStore {
     if (nonEmpty.length === 0) return { versions: {}, events: [], checkpoint: { transactionId: '0', position: 0 } };
     const types = [...new Set(nonEmpty.flatMap((a) => a.events.map((e) => e.type)))];
     const hooks = this.appendHooks.filter((hook) => types.some(hook.appliesTo));
+    // Sealed before any transaction opens: making a data key is a write of its own.
+    const stored = await this.codec.seal(tenantId, nonEmpty.flatMap((a) => a.events));
     const run = async (db: Knex | Knex.Transaction): Promise<AppendResult> => {
-      const recorded = await insertEvents(db, tenantId, nonEmpty, metadata);
+      const recorded = await insertEvents(db, tenantId, nonEmpty, metadata, stored);
       for (const hook of hooks) await hook.run(db as Knex.Transaction, recorded);
       const last = recorded[recorded.length - 1]!;
       return {
@@ -188,7 +202,7 @@ export class EventStore {
       return query;
     };
     const rows: EventRow[] = await (options.asTenant ? withTenant(this.db, tenantId, read) : read(this.db));
-    return rows.map(toRecordedEvent);
+    return this.open(rows.map(toRecordedEvent));
   }
 
   /**
@@ -204,13 +218,13 @@ export class EventStore {
       options.eventTypes ? [...options.eventTypes] : null,
       options.limit,
     ]);
-    return rows.map(toRecordedEvent);
+    return this.open(rows.map(toRecordedEvent));
   }
 
   /** One event by its global position, whatever its shop (operators' tools name events so); undefined when there is none. */
   async eventAt(position: number, trx?: Knex.Transaction): Promise<RecordedEvent | undefined> {
     const { rows } = await (trx ?? this.db).raw<{ rows: EventRow[] }>(`SELECT ${COLUMNS} FROM events WHERE global_position = ?`, [position]);
-    return rows[0] && toRecordedEvent(rows[0]);
+    return rows[0] && (await this.open([toRecordedEvent(rows[0])]))[0];
   }
 
   /** Where a stream's newest event sits in the log (undefined for an empty stream): one row, however long the stream. */
@@ -266,8 +280,11 @@ async function runAppend(db: Knex | Knex.Transaction, values: unknown[]): Promis
   }
 }
 
-/** One `ordercast_append` call for every stream; a stream that moved becomes a ConcurrencyError naming it. */
-async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appends: StreamAppend[], metadata: EventMetadata): Promise<RecordedEvent[]> {
+/**
+ * One `ordercast_append` call for every stream; a stream that moved becomes a ConcurrencyError
+ * naming it. `stored`: each event's data as stored (sealed); the recorded events keep what was written.
+ */
+async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appends: StreamAppend[], metadata: EventMetadata, stored: unknown[]): Promise<RecordedEvent[]> {
   const events = appends.flatMap((append) => append.events);
   try {
     const rows = await runAppend(db, [
@@ -277,7 +294,7 @@ async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appen
       appends.map((a) => a.expectedVersion),
       appends.map((a) => a.events.length),
       events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
+      stored.map((data) => JSON.stringify(data)),
       JSON.stringify(metadata),
       events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null,
     ]);

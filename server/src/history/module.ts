@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
 import { orderHistoryProjection } from './order-history-projection';
 import { OrderHistoryQueries } from './order-history-queries';
@@ -7,8 +8,8 @@ import { OrderHistoryResolver } from './order-history-resolver';
 export const historyProjections = [orderHistoryProjection];
 export const historyResolvers = [OrderHistoryResolver];
 
-export function createHistoryModule(deps: { db: Knex }) {
-  const queries = new OrderHistoryQueries(deps.db);
+export function createHistoryModule(deps: { db: Knex; store: Pick<EventStore, 'open'> }) {
+  const queries = new OrderHistoryQueries(deps.db, deps.store);
   return {
     queries,
     register(container: ResolverContainer) {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
-import type { EventRow } from '../eventstore/event-store';
+import type { EventRow, EventStore } from '../eventstore/event-store';
 import { redact } from './redaction';
 import { allInKeyOrder } from '../shared/in-key-order';
 
@@ -25,7 +25,11 @@ export interface HistoryCut {
 type Row = Omit<EventRow, 'transaction_id' | 'tenant_id'>;
 
 export class OrderHistoryQueries {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /** Opens the joined events as every reader of the log sees them (personal data decrypted or [erased]). */
+    private readonly store: Pick<EventStore, 'open'>,
+  ) {}
 
   /** The order's events and those of its checkouts, payments, reservations and shipments, in log order. */
   async forOrder(tenantId: string, orderId: string, cut: HistoryCut = {}): Promise<OrderHistoryEntry[]> {
@@ -46,7 +50,8 @@ export class OrderHistoryQueries {
       if (cut.position !== undefined) query.where('e.global_position', '<=', cut.position);
       return query;
     });
-    return allInKeyOrder(orderIds, rows, (row) => row.order_id, toEntry);
+    const opened = await this.store.open(rows.map((row) => ({ ...row, tenantId, type: row.event_type })));
+    return allInKeyOrder(orderIds, opened, (row) => row.order_id, toEntry);
   }
 }
 

@@ -7,7 +7,9 @@ import { createKnex } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { EventStore } from '../eventstore/event-store';
 import { rebuildProjection } from '../projector/rebuild';
-import { allProjections } from '../app/contexts';
+import { allPersonalData, allProjections } from '../app/contexts';
+import { usePersonalDataCodec } from '../privacy/module';
+import { resolveDataKek } from '../privacy/key-encryption-key';
 
 /** npm run projections:rebuild [name …] — replays the log into the named read tables (all when none is named). */
 const names = process.argv.slice(2);
@@ -23,6 +25,8 @@ const db = createKnex(database.url);
 try {
   await migrateToLatest(db);
   const store = new EventStore(db);
+  // Rebuilt read models get personal data as the live ones do: opened, or [erased].
+  usePersonalDataCodec(store, db, resolveDataKek({ configured: config.dataKek, production: config.production, dataDir: config.dataDir }), allPersonalData);
   for (const projection of allProjections.filter((p) => names.length === 0 || names.includes(p.name))) {
     const bar = new cliProgress.SingleBar({ format: `${projection.name.padEnd(20)} [{bar}] {value}/{total} events` }, cliProgress.Presets.shades_classic);
     let started = false;
