@@ -4,13 +4,12 @@ import type { CommandContext } from '../commands/command-context';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type AppendResult, type EventMetadata, type StreamAppend } from '../eventstore/types';
 import { Role } from '../auth/roles';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors';
+import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { legacyUserEmailStreamId, shopStreamId, USER_EMAIL_STREAM_TYPE, USER_STREAM_TYPE, userEmailStreamId, userStreamId, type EmailLookupKey, type UserEmailEvent, type UserEvent } from './events';
 import { decoyHash, hashPassword, verifyPassword, type ScryptParams } from './passwords';
 import type { ShopRegistry } from './shop-registry';
 import { shopDecider } from './shop-decider';
-import { signInRefused } from './sign-in-refusal';
 import { userDecider, type UserState } from './user-decider';
 import { normalizeEmail, requireEmail, requireName, requirePassword, requireShopSlug } from './validation';
 
@@ -89,7 +88,7 @@ export class AccountsService {
     const userId = (await this.shops.exists(shopId)) ? await this.userIdByEmail(shopId, email) : undefined;
     const user = userId ? await this.loadUser(shopId, userId) : undefined;
     const matches = await verifyPassword(password, user?.passwordHash || (await decoyHash()));
-    if (!user?.userId || !user.role || !matches) throw signInRefused();
+    if (!user?.userId || !user.role || !matches) throw new UnauthenticatedError('The shop, email or password is not right');
     return { userId: user.userId, role: user.role };
   }
 
