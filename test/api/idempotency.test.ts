@@ -6,7 +6,7 @@ import { createProduct } from '../support/catalog-fixtures';
 import { draftOrder, stockedProduct } from '../support/checkout-fixtures';
 import { createShipment, placedOrder, shipShipment } from '../support/fulfillment-fixtures';
 import { EVENTUALLY_MS } from '../support/eventually';
-import type { GraphQLResponse } from '../support/graphql-client';
+import { httpClient, type GraphQLResponse } from '../support/graphql-client';
 
 let testApp: TestApp;
 
@@ -238,6 +238,11 @@ const examples: Record<string, () => Promise<Example>> = {
     return { query: 'mutation($u: ID!) { enableAccount(userId: $u) { id } }', variables: { u: userId } };
   },
   changeAccountRole: async () => ({ query: 'mutation($u: ID!, $r: Role!) { changeAccountRole(userId: $u, role: $r) { id role } }', variables: { u: await staffAccount(), r: 'ADMIN' } }),
+  eraseCustomer: async () => {
+    const { token } = await customerSession();
+    const { me } = await httpClient(testApp.app.url, { authorization: `Bearer ${token}` }).data<{ me: { id: string } }>('{ me { id } }');
+    return { query: 'mutation($c: ID!) { eraseCustomer(customerId: $c) { customerId } }', variables: { c: me.id } };
+  },
   signOut: async () => ({
     query: 'mutation($t: String) { signOut(refreshToken: $t) }',
     variables: { t: (await customerSession()).refreshToken },
