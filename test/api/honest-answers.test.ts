@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/src/config/logger';
+import { createErrorFormatter } from '../../server/src/graphql/errors';
+import { ProjectionTimeoutError } from '../../server/src/projector/projector';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { EVENTUALLY_MS } from '../support/eventually';
@@ -116,5 +119,15 @@ describe('a recorded change whose read model lags answers ACCEPTED with its posi
   it('answers from the read model as before when it keeps up', async () => {
     const { receiveStock } = await testApp.client.data<{ receiveStock: { onHand: number } }>(RECEIVE, { input: { sku: 'HONEST-FAST', warehouseId, quantity: 3 } });
     expect(receiveStock.onHand).toBe(3);
+  });
+});
+
+describe('the error policy', () => {
+  it('answers ACCEPTED with the position for a wait on the projector that timed out outside awaitRecorded (a resolver waiting on its own)', () => {
+    const format = createErrorFormatter(createLogger('silent'));
+    const timedOut = new ProjectionTimeoutError('orders', { transactionId: '812', position: 42 });
+    const formatted = format({ message: timedOut.message, path: ['createOrder'] }, timedOut);
+    expect(formatted.extensions).toEqual({ code: 'ACCEPTED', position: 42 });
+    expect(formatted.path).toEqual(['createOrder']);
   });
 });

@@ -7,6 +7,7 @@ import { ConcurrencyError } from '../eventstore/types';
 import { LIMIT_CODES } from './limits';
 import { AcceptedButNotYetVisibleError, ServiceUnavailableError } from './outcome-errors';
 import { isDatabaseUnavailable } from './unavailable';
+import { ProjectionTimeoutError } from '../projector/projector';
 
 /** Codes GraphQL itself or Apollo produce for malformed requests: safe to show as they are. */
 const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
@@ -25,8 +26,10 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof DomainError) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
     }
-    if (original instanceof AcceptedButNotYetVisibleError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: original.extensions };
+    // A resolver that waited on the projector itself rather than through awaitRecorded: its change is recorded all the same.
+    const accepted = original instanceof ProjectionTimeoutError ? new AcceptedButNotYetVisibleError(original.target) : original;
+    if (accepted instanceof AcceptedButNotYetVisibleError) {
+      return { message: accepted.message, path: formatted.path, locations: formatted.locations, extensions: accepted.extensions };
     }
     if (original instanceof ServiceUnavailableError || isDatabaseUnavailable(original)) {
       logger.warn({ err: original, path: formatted.path }, 'database unavailable: answered SERVICE_UNAVAILABLE');

@@ -39,8 +39,10 @@ export function securityHeaders(options: Pick<SecurityHeadersOptions, 'productio
   });
 }
 
-/** Request headers a cross-origin GraphQL client sends: JSON, a token, a shop, Apollo's CSRF header, a correlation id. */
-const ALLOWED_HEADERS = 'content-type, authorization, x-shop, apollo-require-preflight, x-correlation-id';
+/** Request headers a cross-origin GraphQL client sends: JSON, a token, a shop, Apollo's CSRF header, a correlation id, a mutation's idempotency key. */
+const ALLOWED_HEADERS = 'content-type, authorization, x-shop, apollo-require-preflight, x-correlation-id, idempotency-key';
+/** Answer headers a cross-origin page may read: the correlation id, and whether the answer is a stored one sent again. */
+const EXPOSED_HEADERS = 'x-correlation-id, idempotent-replayed';
 
 /**
  * CORS without a wildcard answer: an allowed origin is echoed back (with Vary: Origin), any other
@@ -54,7 +56,10 @@ export function cors(origins: readonly string[]): RequestHandler {
     res.vary('Origin');
     const origin = req.headers.origin;
     const permitted = origin !== undefined && (any || allowed.has(origin));
-    if (permitted) res.setHeader('Access-Control-Allow-Origin', origin);
+    if (permitted) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    }
     if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return next();
     // A preflight: answered here, whether allowed or not (without the allow headers it fails in the browser).
     if (permitted) {

@@ -8,6 +8,7 @@ import { throwError } from 'rxjs';
 import { createApolloCache } from './apollo-cache';
 import { LiveConnection, registerLiveConnection } from './live-connection';
 import { resumeSubscriptions } from './resume-subscriptions';
+import { idempotencyKeys, retryTransientFailures } from './safe-retries';
 import { STOREFRONT_SHOP } from './shop';
 
 /** graphql-ws close codes: the server refuses a socket without a valid token (4403) and closes it when the token expires (4401). */
@@ -104,6 +105,9 @@ export function createApolloClient({ token, onUnauthenticated, location = window
 
   client = new ApolloClient({
     link: ApolloLink.from([
+      // Outermost: one key per mutation, so every retry below it carries the same key.
+      idempotencyKeys,
+      retryTransientFailures,
       signOutOnRejectedToken,
       ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, subscriptions, http),
     ]),
