@@ -46,7 +46,7 @@ export async function stockLedger(db: Knex, sku: string): Promise<StockLedger> {
 /** How many events of `type` each value of `data->>key` has, for the values that have more than one. */
 export async function duplicates(db: Knex, type: string, key: string | 'stream_id'): Promise<{ id: string; n: number }[]> {
   const id = key === 'stream_id' ? db.raw('stream_id') : db.raw('data->>?', [key]);
-  const rows = await db('events').where({ event_type: type }).select({ id }).count({ n: '*' }).groupBy('id').havingRaw('count(*) > 1');
+  const rows = (await db('events').where({ event_type: type }).select({ id }).count({ n: '*' }).groupBy('id').havingRaw('count(*) > 1')) as unknown as { id: string; n: string }[];
   return rows.map((r) => ({ id: String(r.id), n: Number(r.n) }));
 }
 
