@@ -61,6 +61,9 @@ describe('eraseCustomer', () => {
     const customerId = signedUp.user.id;
     const customer = httpClient(testApp.app.url, { authorization: `Bearer ${signedUp.token}` });
     const orderId = await draftOrder(customer, [{ variantId: variantId(sku), quantity: 3 }]);
+    // A mutation's answer kept for its retries names them.
+    const retrying = httpClient(testApp.app.url, { authorization: `Bearer ${signedUp.token}`, 'idempotency-key': `erase-${suffix}` });
+    expect((await retrying.data<{ createOrder: any }>('mutation { createOrder { id customer { name email } } }')).createOrder.customer.email).toBe(email);
     expect((await checkout(customer, orderId, 'tok_visa', `erase-${suffix}`)).errors).toBeUndefined();
     const placed = await settledOrder(customer, orderId);
     expect(placed.status).toBe('PLACED');
@@ -86,6 +89,7 @@ describe('eraseCustomer', () => {
     expect((await rowsContaining(email)).some((row) => row.startsWith('users: '))).toBe(true);
     expect((await rowsContaining(name)).some((row) => row.startsWith('users: '))).toBe(true);
     expect((await rowsContaining(name)).some((row) => row.startsWith('notifications: '))).toBe(true);
+    expect((await rowsContaining(email)).some((row) => row.startsWith('idempotency_keys: '))).toBe(true);
     expect((await rowsContaining(email)).filter((row) => row.startsWith('events: '))).toEqual([]);
     expect((await rowsContaining(name)).filter((row) => row.startsWith('events: '))).toEqual([]);
     expect(await apiAnswers(orderId, customer)).toContain(email);
@@ -103,6 +107,8 @@ describe('eraseCustomer', () => {
     expect(afterErasure.customer).toEqual({ id: customerId, name: '[erased]', email: '[erased]' });
     expect(afterErasure.total).toEqual(placed.total);
     expect(afterErasure.status).toBe('PLACED');
+    // Their sessions ended with the erasure.
+    expect((await customer.error(ME)).code).toBe('UNAUTHENTICATED');
 
     // Every read model rebuilt from the events alone: still nothing of them, the books unchanged.
     for (const projection of allProjections) await rebuildProjection(testApp.database.db, testApp.app.store, projection);

@@ -255,6 +255,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   operations.register(container);
   privacy.register(container, projector, {
     accounts: accounts.service,
+    signOutEverywhere: (userId, context) => accounts.access.signOutEverywhere(userId, context),
     readers: { accounts: accounts.queries, orders: ordering.queries, payments: payments.queries, shipments: fulfillment.queries },
   });
   dashboard.register(container);

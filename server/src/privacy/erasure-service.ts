@@ -21,9 +21,9 @@ export interface ErasureResult {
 }
 
 /**
- * Erases a customer's personal data (crypto-shredding): releases their email, records
- * CustomerErased, deletes their data key and scrubs the tables no event rebuilds. Each step may be
- * repeated, so an erasure cut short is finished by asking again.
+ * Erases a customer's personal data (crypto-shredding): scrubs the tables no event rebuilds,
+ * releases their email, records CustomerErased, deletes their data key and ends their sessions.
+ * Each step may be repeated, so an erasure cut short is finished by asking again.
  */
 export class ErasureService {
   constructor(
@@ -31,6 +31,8 @@ export class ErasureService {
     private readonly store: EventStore,
     private readonly keys: DataKeys,
     private readonly accounts: AccountsService,
+    /** Ends the account's sessions and tokens (refresh tokens revoked, token version moved on). */
+    private readonly signOutEverywhere: (userId: string, context: CommandContext) => Promise<unknown>,
   ) {}
 
   async eraseCustomer(customerId: string, caller: Principal, context: CommandContext): Promise<ErasureResult> {
@@ -53,6 +55,8 @@ export class ErasureService {
       alsoAppend: () => (release ? [release] : []),
     });
     await this.keys.erase(tenantId, customerId);
+    // Last: the customer may be erasing themselves with the very token this ends.
+    await this.signOutEverywhere(customerId, context);
     return { customerId, append };
   }
 }

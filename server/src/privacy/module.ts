@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AccountsService } from '../accounts/accounts-service';
+import type { CommandContext } from '../commands/command-context';
 import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
 import type { Projector } from '../projector/projector';
@@ -29,8 +30,12 @@ export function createPrivacyModule(deps: { db: Knex; store: EventStore; kek: Bu
   return {
     keys,
     emailKey: emailLookupKey(deps.kek),
-    register(container: ResolverContainer, projector: Projector, services: { accounts: AccountsService; readers: ExportReaders }) {
-      const erasure = new ErasureService(deps.db, deps.store, keys, services.accounts);
+    register(
+      container: ResolverContainer,
+      projector: Projector,
+      services: { accounts: AccountsService; signOutEverywhere: (userId: string, context: CommandContext) => Promise<unknown>; readers: ExportReaders },
+    ) {
+      const erasure = new ErasureService(deps.db, deps.store, keys, services.accounts, services.signOutEverywhere);
       container.register(PrivacyResolver, new PrivacyResolver(erasure, new ExportService(deps.db, services.readers), projector));
     },
   };

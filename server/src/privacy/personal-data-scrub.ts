@@ -16,8 +16,9 @@ const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
 /**
  * Removes an erased person's name and email from the operational tables that are not rebuilt from
  * events and so cannot learn of the erasure from the log: the mailbox and outbox of notifications
- * (rows of the person's orders, or naming their address) and the sign-in throttle (rows of their
- * address). Read models learn of it from CustomerErased instead.
+ * (rows of the person's orders, or naming their address), the stored answers of idempotent
+ * mutations (theirs, or naming them: a retry of one runs again) and the sign-in throttle (rows of
+ * their address). Read models learn of it from CustomerErased instead.
  */
 export async function scrubOperationalTables(db: Knex, person: ErasedIdentity): Promise<void> {
   const texts = [person.email, person.name].filter((text): text is string => !!text && text !== ERASED);
@@ -40,6 +41,14 @@ export async function scrubOperationalTables(db: Knex, person: ErasedIdentity): 
       });
       await ofPerson('notification_outbox').update({ data: trx.raw('(?)::jsonb', [replaced('data', true)]) });
     }
+    // Stored answers of retried mutations: the person's own, and any other that names them.
+    await trx('idempotency_keys')
+      .where({ tenant_id: person.tenantId })
+      .where((where) => {
+        where.where('caller', `user:${person.customerId}`);
+        for (const text of texts) where.orWhereRaw('strpos(lower(response::text), lower(?)) > 0', [inJson(text)]);
+      })
+      .delete();
     if (person.email) await trx('sign_in_throttle').where({ tenant_id: person.tenantId }).whereRaw('strpos(lower(key), ?) > 0', [person.email]).delete();
   });
 }
