@@ -132,6 +132,7 @@ describe('a database outage answers SERVICE_UNAVAILABLE, 503 and Retry-After, an
     expectUnavailable(await post(ANONYMOUS_QUERY, ANONYMOUS));
     expectUnavailable(await post(ORDER_QUERY, { authorization }));
     expectUnavailable(await post(CREATE_ORDER, { authorization }));
+    expectUnavailable(await post(CREATE_ORDER, { authorization, 'idempotency-key': `outage-${newId()}` }));
     const overWs = await overSocket(CREATE_ORDER);
     expect(overWs.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 });
     expect(JSON.stringify(overWs)).not.toMatch(/ECONN|ENOENT|terminat|select|stack/i);

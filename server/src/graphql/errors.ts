@@ -6,7 +6,7 @@ import { DomainError } from '../shared/errors';
 import { ConcurrencyError } from '../eventstore/types';
 import { LIMIT_CODES } from './limits';
 import { AcceptedButNotYetVisibleError, ServiceUnavailableError } from './outcome-errors';
-import { isDatabaseUnavailable } from './unavailable';
+import { isUnavailableAnswer } from './unavailable';
 import { ProjectionTimeoutError } from '../projector/projector';
 
 /** Codes GraphQL itself or Apollo produce for malformed requests: safe to show as they are. */
@@ -31,7 +31,8 @@ export function createErrorFormatter(logger: Logger) {
     if (accepted instanceof AcceptedButNotYetVisibleError) {
       return { message: accepted.message, path: formatted.path, locations: formatted.locations, extensions: accepted.extensions };
     }
-    if (original instanceof ServiceUnavailableError || isDatabaseUnavailable(original)) {
+    // Also a failure wrapped without a path: one in the request's pipeline (a plugin's store), not in a resolver.
+    if (isUnavailableAnswer(error)) {
       logger.warn({ err: original, path: formatted.path }, 'database unavailable: answered SERVICE_UNAVAILABLE');
       const { message, extensions } = original instanceof ServiceUnavailableError ? original : new ServiceUnavailableError();
       const { http: _status, ...visible } = extensions;
