@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { idempotencyExemptMutations } from '../../server/src/app/contexts';
 import { startTestApp, type TestApp } from '../support/app';
@@ -10,8 +12,17 @@ import { httpClient, type GraphQLResponse } from '../support/graphql-client';
 
 let testApp: TestApp;
 
+/** The server's log lines about idempotency keys (a positive signal that a retry is waiting). */
+const keyLog: Record<string, any>[] = [];
+
 beforeAll(async () => {
-  testApp = await startTestApp();
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.includes('idempotency key')) keyLog.push(JSON.parse(line));
+      done();
+    },
+  });
+  testApp = await startTestApp({ logger: pino({ level: 'debug' }, sink) });
 });
 afterAll(() => testApp.stop());
 
@@ -303,9 +314,13 @@ async function brandsNamed(name: string): Promise<number> {
   return Number(count);
 }
 
+/** The advisory lock a SLOW- append waits for: the test holds it to keep the first attempt running. */
+const SLOW_APPEND_LOCK = 711_001;
+
 /**
  * Appends of a BrandCreated whose name starts with FAIL- fail as an unexpected error would, with
- * UNAVAILABLE- as a lost database connection would (SQLSTATE 08006), and with SLOW- take a while.
+ * UNAVAILABLE- as a lost database connection would (SQLSTATE 08006), and with SLOW- wait for
+ * SLOW_APPEND_LOCK.
  */
 async function withTroubledAppends(run: () => Promise<void>) {
   const db = testApp.database.db;
@@ -314,7 +329,7 @@ async function withTroubledAppends(run: () => Promise<void>) {
     BEGIN
       IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'FAIL-%' THEN RAISE EXCEPTION 'simulated failure'; END IF;
       IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'UNAVAILABLE-%' THEN RAISE EXCEPTION 'simulated lost connection' USING ERRCODE = '08006'; END IF;
-      IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'SLOW-%' THEN PERFORM pg_sleep(1.5); END IF;
+      IF NEW.event_type = 'BrandCreated' AND NEW.data->>'name' LIKE 'SLOW-%' THEN PERFORM pg_advisory_xact_lock(${SLOW_APPEND_LOCK}); END IF;
       RETURN NEW;
     END $$;
     CREATE TRIGGER idempotency_test_trouble BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION idempotency_test_trouble();
@@ -340,7 +355,10 @@ describe('idempotency keys: what repeats and what does not', () => {
     expect(await eventsOf(again.correlationId)).toBe(0);
   });
 
-  it.each([['INTERNAL_SERVER_ERROR', 'FAIL']])('gives the key back after %s, so the retry runs and succeeds', async (code, prefix) => {
+  it.each([
+    ['INTERNAL_SERVER_ERROR', 'FAIL'],
+    ['SERVICE_UNAVAILABLE', 'UNAVAILABLE'],
+  ])('gives the key back after %s, so the retry runs and succeeds', async (code, prefix) => {
     const key = randomUUID();
     const name = unique(prefix);
     let failed: Answer | undefined;
@@ -363,16 +381,26 @@ describe('idempotency keys: what repeats and what does not', () => {
     await withTroubledAppends(async () => {
       const key = randomUUID();
       const example = { query: CREATE_BRAND, variables: { n: unique('SLOW') } };
-      const first = send(example, key);
-      // Positive signal: the first attempt holds the key.
-      await vi.waitFor(async () => expect(await keyRow(key)).toMatchObject({ state: 'in_progress' }), { timeout: EVENTUALLY_MS, interval: 10 });
-      const second = await send(example, key);
-      const answered = await first;
-      expect(answered.body.errors).toBeUndefined();
-      expect(second.replayed).toBe(true);
-      expect(second.body).toEqual(answered.body);
-      expect(await eventsOf(second.correlationId)).toBe(0);
-      expect(await brandsNamed(example.variables.n)).toBe(1);
+      // A connection of the test's own holds the lock the first attempt's append waits for.
+      const gate = await testApp.database.db.client.acquireConnection();
+      try {
+        await gate.query('SELECT pg_advisory_lock($1)', [SLOW_APPEND_LOCK]);
+        const first = send(example, key);
+        await vi.waitFor(async () => expect(await keyRow(key)).toMatchObject({ state: 'in_progress' }), { timeout: EVENTUALLY_MS, interval: 10 });
+        const second = send(example, key);
+        // Positive signal: the retry found the key held and waits.
+        await vi.waitFor(() => expect(keyLog.some((line) => line.key === key && /waiting for its answer/.test(line.msg))).toBe(true), { timeout: EVENTUALLY_MS, interval: 10 });
+        await gate.query('SELECT pg_advisory_unlock($1)', [SLOW_APPEND_LOCK]);
+        const [answered, retried] = await Promise.all([first, second]);
+        expect(answered.body.errors).toBeUndefined();
+        expect(retried.replayed).toBe(true);
+        expect(retried.body).toEqual(answered.body);
+        expect(await eventsOf(retried.correlationId)).toBe(0);
+        expect(await brandsNamed(example.variables.n)).toBe(1);
+      } finally {
+        await gate.query('SELECT pg_advisory_unlock_all()');
+        await testApp.database.db.client.releaseConnection(gate);
+      }
     });
   });
 
@@ -467,6 +495,14 @@ describe('idempotency keys: what repeats and what does not', () => {
     const mixed = await send({ query: 'mutation($e: String!) { createOrder { id } signIn(shop: "demo", email: $e, password: "correct horse battery") { token } }', variables: { e: email } }, key);
     expect(mixed.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await eventsOf(mixed.correlationId)).toBe(0);
+  });
+
+  it('lets cross-origin pages send a key and read whether an answer was replayed', async () => {
+    const origin = 'https://shop.example';
+    const preflight = await fetch(`${testApp.app.url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, idempotency-key' } });
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const answer = await fetch(`${testApp.app.url}/graphql`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(answer.headers.get('access-control-expose-headers')).toContain('idempotent-replayed');
   });
 
   it('works over graphql-ws with extensions.idempotencyKey', async () => {

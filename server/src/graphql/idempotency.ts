@@ -84,15 +84,18 @@ export class Idempotency {
     const scope: IdempotencyScope = { tenantId: request.context.tenantId, caller: callerOf(request.context), key: request.key };
     const hash = requestHash(request);
     const deadline = Date.now() + this.waitForRunningMs;
+    let waiting = false;
     for (;;) {
       const claimed = await this.options.store.claim(scope, hash);
       if (claimed?.kind === 'claimed') return { kind: 'run', attempt: this.attempt(scope, claimed.claim) };
       if (claimed?.kind === 'answered') return { kind: 'answered', answer: claimed.answer };
       if (claimed?.kind === 'other-request') throw new ConflictError('This idempotency key was used for a different request', { reason: 'KEY_REUSED' });
-      if (claimed?.kind === 'in-progress' && Date.now() >= deadline) {
-        throw new ConflictError('A request with this idempotency key is still in progress; retry later', { reason: 'IN_PROGRESS' });
+      if (claimed?.kind === 'in-progress') {
+        if (Date.now() >= deadline) throw new ConflictError('A request with this idempotency key is still in progress; retry later', { reason: 'IN_PROGRESS' });
+        if (!waiting) this.options.logger.debug({ shop: scope.tenantId, caller: scope.caller, key: scope.key }, 'idempotency key held by a running attempt: waiting for its answer');
+        waiting = true;
+        await sleep(this.pollMs);
       }
-      if (claimed) await sleep(this.pollMs);
     }
   }
 
