@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { NewEvent } from './types';
 
 /** What a codec needs of an event it opens: any read row that carries these will do. */
@@ -15,8 +16,12 @@ export interface StoredEvent {
 export interface EventDataCodec {
   /** The data of each new event as it is to be stored, in the order given. */
   seal(tenantId: string, events: readonly NewEvent[]): Promise<unknown[]>;
-  /** The events as readers are to see them (new objects where something changed), in the order given. */
-  open<E extends StoredEvent>(events: E[]): Promise<E[]>;
+  /**
+   * The events as readers are to see them (new objects where something changed), in the order
+   * given. `trx`: the reader's transaction, for what the codec reads itself (a reader holding a
+   * pooled connection must not wait for a second one).
+   */
+  open<E extends StoredEvent>(events: E[], trx?: Knex.Transaction): Promise<E[]>;
 }
 
 /** Events stored as written. */

@@ -140,8 +140,8 @@ export class EventStore {
   }
 
   /** Events read from the events table other than through this store (a join, a batch claim), as readers are to see them. */
-  open<E extends StoredEvent>(events: E[]): Promise<E[]> {
-    return events.length === 0 ? Promise.resolve(events) : this.codec.open(events);
+  open<E extends StoredEvent>(events: E[], trx?: Knex.Transaction): Promise<E[]> {
+    return events.length === 0 ? Promise.resolve(events) : this.codec.open(events, trx);
   }
 
   /** Registers a listener told of every append this store commits. */
@@ -218,13 +218,13 @@ export class EventStore {
       options.eventTypes ? [...options.eventTypes] : null,
       options.limit,
     ]);
-    return this.open(rows.map(toRecordedEvent));
+    return this.open(rows.map(toRecordedEvent), options.trx);
   }
 
   /** One event by its global position, whatever its shop (operators' tools name events so); undefined when there is none. */
   async eventAt(position: number, trx?: Knex.Transaction): Promise<RecordedEvent | undefined> {
     const { rows } = await (trx ?? this.db).raw<{ rows: EventRow[] }>(`SELECT ${COLUMNS} FROM events WHERE global_position = ?`, [position]);
-    return rows[0] && (await this.open([toRecordedEvent(rows[0])]))[0];
+    return rows[0] && (await this.open([toRecordedEvent(rows[0])], trx))[0];
   }
 
   /** Where a stream's newest event sits in the log (undefined for an empty stream): one row, however long the stream. */

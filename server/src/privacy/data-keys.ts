@@ -65,8 +65,9 @@ export class DataKeys {
    * The keys of these people, as far as they exist (by `dataKeyId`), with one statement for those
    * not cached. `sealed`: the caller holds an envelope of that key, so a cached "no key" will not
    * do (another process may have made it since); for plaintext from before encryption it will.
+   * `trx`: the caller's transaction, read in instead of taking a second connection.
    */
-  async find(wanted: readonly { tenantId: string; subjectId: string; sealed: boolean }[]): Promise<Map<string, DataKey>> {
+  async find(wanted: readonly { tenantId: string; subjectId: string; sealed: boolean }[], trx?: Knex.Transaction): Promise<Map<string, DataKey>> {
     const found = new Map<string, DataKey>();
     const missing = new Map<string, { tenantId: string; subjectId: string }>();
     for (const { tenantId, subjectId, sealed } of wanted) {
@@ -78,7 +79,7 @@ export class DataKeys {
     }
     if (missing.size > 0) {
       const asked = [...missing.values()];
-      const { rows } = await this.db.raw<{ rows: KeyRow[] }>(
+      const { rows } = await (trx ?? this.db).raw<{ rows: KeyRow[] }>(
         `SELECT k.tenant_id, k.subject_id, k.wrapped_key FROM customer_data_keys k
            JOIN unnest(?::text[], ?::text[]) AS m(tenant_id, subject_id) ON k.tenant_id = m.tenant_id AND k.subject_id = m.subject_id`,
         [asked.map((m) => m.tenantId), asked.map((m) => m.subjectId)],

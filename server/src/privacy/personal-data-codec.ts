@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { EventDataCodec, StoredEvent } from '../eventstore/event-codec';
 import type { NewEvent } from '../eventstore/types';
 import { dataKeyId, type DataKey, type DataKeys } from './data-keys';
@@ -39,7 +40,7 @@ export class PersonalDataCodec implements EventDataCodec {
     return stored;
   }
 
-  async open<E extends StoredEvent>(events: E[]): Promise<E[]> {
+  async open<E extends StoredEvent>(events: E[], trx?: Knex.Transaction): Promise<E[]> {
     this.noteErasures(events);
     const wanted: { tenantId: string; subjectId: string; sealed: boolean }[] = [];
     for (const event of events) {
@@ -56,7 +57,7 @@ export class PersonalDataCodec implements EventDataCodec {
       }
     }
     if (wanted.length === 0) return events;
-    const keys = await this.keys.find(wanted);
+    const keys = await this.keys.find(wanted, trx);
     return events.map((event) => {
       const personal = this.policy[event.type];
       const data = asData(event.data);

@@ -37,7 +37,7 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
     // a caller waiting for "projected up to my append" is released whatever it appended.
     const { from, events: stored } = await claimBatch(trx, projection.name, batchSize);
-    const events = await store.open(stored);
+    const events = await store.open(stored, trx);
     if (events.length === 0) return { applied: 0, read: 0, heldBack: await store.hasHeldBackEvents(from, trx), checkpoint: from };
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
