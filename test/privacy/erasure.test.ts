@@ -85,6 +85,19 @@ describe('eraseCustomer', () => {
       data: JSON.stringify({ orderId, to: { name, email } }),
       created_at: new Date(),
     });
+    // And one about their account (no order), addressed to them, its data naming only the account.
+    await testApp.database.db('notifications').insert({
+      id: newId(),
+      tenant_id: 'demo',
+      order_id: null,
+      kind: 'PASSWORD_RESET',
+      event_position: 0,
+      recipient: email,
+      subject: 'Your password reset',
+      body: `Hello ${name}, here is your link.`,
+      data: JSON.stringify({ userId: customerId }),
+      created_at: new Date(),
+    });
     // The scan can find them: the read model holds them until the erasure, the log only encrypted.
     expect((await rowsContaining(email)).some((row) => row.startsWith('users: '))).toBe(true);
     expect((await rowsContaining(name)).some((row) => row.startsWith('users: '))).toBe(true);

@@ -23,12 +23,15 @@ const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
 export async function scrubOperationalTables(db: Knex, person: ErasedIdentity): Promise<void> {
   const texts = [person.email, person.name].filter((text): text is string => !!text && text !== ERASED);
   await db.transaction(async (trx) => {
-    const ofPerson = (table: string) =>
+    // Rows of their orders, of their account (a password reset has no order), or naming their address.
+    const ofPerson = (table: 'notifications' | 'notification_outbox') =>
       trx(table)
         .where({ tenant_id: person.tenantId })
         .where((where) => {
           where.whereRaw('order_id IN (SELECT id FROM orders WHERE tenant_id = ? AND customer_id = ?)', [person.tenantId, person.customerId]);
+          where.orWhereRaw("data->>'userId' = ?", [person.customerId]);
           if (person.email) where.orWhereRaw('strpos(lower(data::text), ?) > 0', [inJson(person.email)]);
+          if (person.email && table === 'notifications') where.orWhereRaw('lower(recipient) = ?', [person.email]);
         });
     const replaced = (column: string, json: boolean) =>
       texts.reduce((sql, text) => trx.raw(`replace((?)::text, ?, ?)`, [sql, json ? inJson(text) : text, ERASED]), trx.raw(json ? `${column}::text` : column) as Knex.Raw);
