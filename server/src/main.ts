@@ -45,6 +45,8 @@ async function main() {
       processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
       corsOrigins: config.corsOrigins,
+      signInThrottle: config.signInThrottle,
+      passwordResetTtlSeconds: config.passwordResetTtlSeconds,
       idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
       holdReadinessUntilStarted: true,
     });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { createLogger } from '../../server/src/config/logger';
 import { EventStore } from '../../server/src/eventstore/event-store';
-import { enqueueNotifications, type OutboxMessage } from '../../server/src/notifications/outbox';
+import { enqueueNotifications, type AddressedMessage } from '../../server/src/notifications/outbox';
 import type { DatabaseNotificationSender } from "../../server/src/notifications/sender";
 import { TableNotificationSender } from '../../server/src/notifications/table-sender';
 import { newId } from '../../server/src/shared/ids';
@@ -40,9 +40,9 @@ export class ObservedSender implements DatabaseNotificationSender {
   readonly sent: string[] = [];
   private readonly inner = new TableNotificationSender(logger);
 
-  constructor(private readonly afterWrite: (count: number, message: OutboxMessage) => void | Promise<void> = () => {}) {}
+  constructor(private readonly afterWrite: (count: number, message: AddressedMessage) => void | Promise<void> = () => {}) {}
 
-  async send(message: OutboxMessage, trx: Knex.Transaction): Promise<void> {
+  async send(message: AddressedMessage, trx: Knex.Transaction): Promise<void> {
     await this.inner.send(message, trx);
     this.sent.push(message.id);
     await this.afterWrite(this.sent.length, message);

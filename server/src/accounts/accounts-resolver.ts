@@ -10,6 +10,8 @@ import { AuthPayload, ShopOwnerInput, ShopType, UserType } from './graphql-types
 import type { SessionService } from './session-service';
 import { shopProjection } from './shop-projection';
 import { userProjection } from './user-projection';
+import type { SignInThrottle } from './sign-in-throttle';
+import type { TransportContext } from '../graphql/transport-context';
 
 export interface AccountsResolverOptions {
   /** Whether anyone may open a new shop with `createShop`. */
@@ -24,6 +26,7 @@ export class AccountsResolver {
     private readonly sessions: SessionService,
     private readonly projector: Projector,
     private readonly options: AccountsResolverOptions,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   @Mutation(() => AuthPayload, { description: 'Anyone: creates a CUSTOMER account in the shop and signs it in.' })
@@ -42,9 +45,11 @@ export class AccountsResolver {
     @Arg('shop', () => String) shop: string,
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
+    @Ctx() ctx: TransportContext,
   ): Promise<AuthPayload> {
     const shopId = shop.trim();
-    const { userId } = await this.service.authenticate(shopId, email, password);
+    // Failures are counted per account and per client address; past the limits even the right password is refused, alike.
+    const { userId } = await this.throttle.attempt({ shopId, email, address: ctx.remoteAddress }, () => this.service.authenticate(shopId, email, password));
     const user = await this.queries.userById(shopId, userId);
     // Sign-up waits for its read row, so only a rebuild in progress can get here.
     if (!user) throw new NotFoundError('User', userId);

@@ -4,12 +4,13 @@ import type { CommandContext } from '../commands/command-context';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type AppendResult, type EventMetadata, type StreamAppend } from '../eventstore/types';
 import { Role } from '../auth/roles';
-import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../shared/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { legacyUserEmailStreamId, shopStreamId, USER_EMAIL_STREAM_TYPE, USER_STREAM_TYPE, userEmailStreamId, userStreamId, type EmailLookupKey, type UserEmailEvent, type UserEvent } from './events';
 import { decoyHash, hashPassword, verifyPassword, type ScryptParams } from './passwords';
 import type { ShopRegistry } from './shop-registry';
 import { shopDecider } from './shop-decider';
+import { signInRefused } from './sign-in-refusal';
 import { userDecider, type UserState } from './user-decider';
 import { normalizeEmail, requireEmail, requireName, requirePassword, requireShopSlug } from './validation';
 
@@ -88,7 +89,7 @@ export class AccountsService {
     const userId = (await this.shops.exists(shopId)) ? await this.userIdByEmail(shopId, email) : undefined;
     const user = userId ? await this.loadUser(shopId, userId) : undefined;
     const matches = await verifyPassword(password, user?.passwordHash || (await decoyHash()));
-    if (!user?.userId || !user.role || !matches) throw new UnauthenticatedError('The shop, email or password is not right');
+    if (!user?.userId || !user.role || !matches) throw signInRefused();
     return { userId: user.userId, role: user.role };
   }
 
@@ -128,6 +129,15 @@ export class AccountsService {
     if (claim.userId !== userId) return undefined;
     const release: UserEmailEvent = { type: 'UserEmailReleased', data: { email: normalized, userId } };
     return { streamId: this.emailStreamId(normalized), streamType: USER_EMAIL_STREAM_TYPE, expectedVersion: claim.version, events: [release] };
+  }
+
+  /** Claims `email` for `userId` (an email change): the append to commit with the change; CONFLICT when another account holds it. */
+  async emailClaimFor(shopId: string, userId: string, email: string): Promise<StreamAppend> {
+    const normalized = normalizeEmail(email);
+    const claim = await this.emailClaim(shopId, normalized);
+    if (claim.userId) throw emailTaken(normalized);
+    const claimed: UserEmailEvent = { type: 'UserEmailClaimed', data: { email: normalized, userId } };
+    return { streamId: this.emailStreamId(normalized), streamType: USER_EMAIL_STREAM_TYPE, expectedVersion: claim.version, events: [claimed] };
   }
 
   async loadUser(shopId: string, userId: string): Promise<UserState> {

@@ -1,11 +1,12 @@
 import type { Role } from '../auth/roles';
+import type { CredentialEvent } from './password-events';
 import type { AccountAccessEvent } from './account-access-events';
 
 /**
  * A user of one shop. The password hash (scrypt, never the password) travels in the event: the
  * stream is the authority sign-in checks, and a rebuilt read model needs nothing else.
  */
-export type UserEvent = { type: 'UserRegistered'; data: { userId: string; email: string; name: string; role: Role; passwordHash: string } } | AccountAccessEvent;
+export type UserEvent = { type: 'UserRegistered'; data: { userId: string; email: string; name: string; role: Role; passwordHash: string } } | AccountAccessEvent | CredentialEvent;
 
 /**
  * Claims a normalized email for one user of a shop; its own stream, so two users can never share it.
@@ -17,7 +18,7 @@ export type UserEmailEvent = { type: 'UserEmailClaimed'; data: { email: string; 
 export type ShopEvent = { type: 'ShopCreated'; data: { shopId: string; name: string; ownerId: string | null } };
 
 /** What the users read model follows (a role change shows in it; the other access events live in account_access). */
-export const userEventTypes: readonly UserEvent['type'][] = ['UserRegistered', 'AccountRoleChanged'];
+export const userEventTypes: readonly UserEvent['type'][] = ['UserRegistered', 'EmailChanged', 'AccountRoleChanged'];
 export const shopEventTypes: readonly ShopEvent['type'][] = ['ShopCreated'];
 
 export const USER_STREAM_TYPE = 'User';

@@ -2,6 +2,7 @@ import type { Decider } from '../commands/decider';
 import type { Role } from '../auth/roles';
 import { ConflictError } from '../shared/errors';
 import { USER_STREAM_TYPE, type UserEvent } from './events';
+import { decideCredentials, evolveCredentials, type CredentialCommand } from './password-decider';
 import { decideAccountAccess, evolveAccountAccess, type AccountAccessCommand } from './account-access-decider';
 
 export interface UserState {
@@ -10,6 +11,8 @@ export interface UserState {
   name: string;
   role: Role | undefined;
   passwordHash: string;
+  /** The reset token that works now, hashed (see password-decider). */
+  pendingReset: { tokenHash: string; expiresAt: string } | undefined;
   /** Disabled by an ADMIN: cannot sign in or refresh, and its tokens are refused. */
   disabled: boolean;
   /** Bumped by whatever must end the account's tokens at once (see account-access-decider). */
@@ -17,15 +20,20 @@ export interface UserState {
 }
 
 /** Input is validated and the password hashed before the command is formed: deciders stay pure and fast. */
-export type UserCommand = { type: 'RegisterUser'; userId: string; email: string; name: string; role: Role; passwordHash: string } | AccountAccessCommand;
+export type UserCommand = { type: 'RegisterUser'; userId: string; email: string; name: string; role: Role; passwordHash: string } | AccountAccessCommand | CredentialCommand;
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   streamType: USER_STREAM_TYPE,
-  initialState: () => ({ userId: undefined, email: '', name: '', role: undefined, passwordHash: '', disabled: false, tokenVersion: 0 }),
+  initialState: () => ({ userId: undefined, email: '', name: '', role: undefined, passwordHash: '', pendingReset: undefined, disabled: false, tokenVersion: 0 }),
   evolve(state, event) {
     switch (event.type) {
       case 'UserRegistered':
         return { ...state, ...event.data };
+      case 'PasswordChanged':
+      case 'PasswordResetRequested':
+      case 'PasswordReset':
+      case 'EmailChanged':
+        return evolveCredentials(state, event);
       default:
         return evolveAccountAccess(state, event);
     }
@@ -37,6 +45,11 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         const { userId, email, name, role, passwordHash } = command;
         return [{ type: 'UserRegistered', data: { userId, email, name, role, passwordHash } }];
       }
+      case 'ChangePassword':
+      case 'RequestPasswordReset':
+      case 'ResetPassword':
+      case 'ChangeEmail':
+        return decideCredentials(command, state);
       default:
         return decideAccountAccess(command, state);
     }

@@ -22,6 +22,9 @@ export const userProjection: Projection = {
       case 'CustomerErased':
         await trx('users').where({ tenant_id: recorded.tenantId, id: event.data.customerId }).update({ email: null, name: ERASED });
         return;
+      case 'EmailChanged':
+        await trx('users').where({ tenant_id: recorded.tenantId, id: event.data.userId }).update({ email: storedEmail(event.data.email) });
+        return;
       case 'AccountRoleChanged':
         await trx('users').where({ tenant_id: recorded.tenantId, id: event.data.userId }).update({ role: event.data.role });
         return;

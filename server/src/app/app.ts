@@ -16,6 +16,7 @@ import { createFulfillmentModule } from '../fulfillment/module';
 import { createHistoryModule } from '../history/module';
 import { createNotificationsModule } from '../notifications/module';
 import { createAccountsModule } from '../accounts/module';
+import type { SignInThrottleSettings } from '../accounts/sign-in-throttle-policy';
 import { createDashboardModule } from '../dashboard/module';
 import type { NotificationSender } from '../notifications/sender';
 import { notificationKindOf } from '../notifications/kinds';
@@ -108,6 +109,10 @@ export interface AppOptions {
   idempotencyKeyTtlSeconds?: number;
   /** `/ready` fails until `operations.readiness.startupComplete()` (e.g. after seeding). */
   holdReadinessUntilStarted?: boolean;
+  /** When failed sign-ins (per account, per address) cost a wait and when they lock; the defaults where absent. */
+  signInThrottle?: SignInThrottleSettings;
+  /** How long a password-reset token works (default 1 hour). */
+  passwordResetTtlSeconds?: number;
   /** Origins browsers may call the API from (`*`: any); default any outside production, none in it. */
   corsOrigins?: readonly string[];
 }
@@ -240,7 +245,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 15 * 60);
-  const accounts = createAccountsModule({ db, store, tokens, emailKey: privacy.emailKey, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production }, tokenVersions, refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 60 * 60 });
+  const accounts = createAccountsModule({ db, store, tokens, passwordResets: notifications.passwordResets, resetTokenTtlSeconds: options.passwordResetTtlSeconds, signInThrottle: options.signInThrottle, metrics: operations.metrics.registry, emailKey: privacy.emailKey, defaultShop: DEFAULT_TENANT, options: { allowShopCreation: options.allowShopCreation ?? !options.production }, tokenVersions, refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 60 * 60 });
   const callers = new CallerResolver(tokens, DEFAULT_TENANT, (shopId) => accounts.shops.exists(shopId), tokenVersions);
   const container = new ResolverContainer();
   catalog.register(container, projector);

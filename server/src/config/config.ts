@@ -4,6 +4,7 @@ import { DEFAULT_POOL_MAX } from '../db/knex';
 import { defaultProcessConcurrency } from '../process/process-manager-runner';
 import { DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS } from '../projector/projector';
 import type { NodeRole } from '../app/app';
+import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleSettings } from '../accounts/sign-in-throttle-policy';
 
 /** Everything the server reads from its environment, parsed once and validated. */
 export interface Config {
@@ -57,6 +58,10 @@ export interface Config {
   readyMaxLagSeconds: number;
   /** CORS_ORIGINS: origins browsers may call the API from (`*`: any); any outside production and none in it by default. */
   corsOrigins: string[];
+  /** SIGN_IN_*: when failed sign-ins per account and per client address cost a wait, and when they lock. */
+  signInThrottle: SignInThrottleSettings;
+  /** PASSWORD_RESET_TTL_SECONDS: how long a mailed password-reset token works. */
+  passwordResetTtlSeconds: number;
   /** IDEMPOTENCY_KEY_TTL_SECONDS: how long a mutation's idempotency key and its answer are kept. */
   idempotencyKeyTtlSeconds: number;
 }
@@ -91,6 +96,21 @@ function limits(env: NodeJS.ProcessEnv): ApiLimits {
     maxWebSocketBufferedBytes: int('WS_MAX_BUFFERED_BYTES', env.WS_MAX_BUFFERED_BYTES, d.maxWebSocketBufferedBytes),
     mutationRateLimit: int('MUTATION_RATE_LIMIT', env.MUTATION_RATE_LIMIT, d.mutationRateLimit),
     mutationRateWindowSeconds: int('MUTATION_RATE_WINDOW_SECONDS', env.MUTATION_RATE_WINDOW_SECONDS, d.mutationRateWindowSeconds),
+  };
+}
+
+function signInThrottle(env: NodeJS.ProcessEnv): SignInThrottleSettings {
+  const d = DEFAULT_SIGN_IN_THROTTLE;
+  return {
+    account: { delayAfter: int('SIGN_IN_DELAY_AFTER', env.SIGN_IN_DELAY_AFTER, d.account.delayAfter), lockAfter: int('SIGN_IN_LOCK_AFTER', env.SIGN_IN_LOCK_AFTER, d.account.lockAfter) },
+    address: {
+      delayAfter: int('SIGN_IN_ADDRESS_DELAY_AFTER', env.SIGN_IN_ADDRESS_DELAY_AFTER, d.address.delayAfter),
+      lockAfter: int('SIGN_IN_ADDRESS_LOCK_AFTER', env.SIGN_IN_ADDRESS_LOCK_AFTER, d.address.lockAfter),
+    },
+    delayMs: int('SIGN_IN_DELAY_MS', env.SIGN_IN_DELAY_MS, d.delayMs),
+    maxDelayMs: int('SIGN_IN_MAX_DELAY_MS', env.SIGN_IN_MAX_DELAY_MS, d.maxDelayMs),
+    lockSeconds: int('SIGN_IN_LOCK_SECONDS', env.SIGN_IN_LOCK_SECONDS, d.lockSeconds),
+    windowSeconds: int('SIGN_IN_FAILURE_WINDOW_SECONDS', env.SIGN_IN_FAILURE_WINDOW_SECONDS, d.windowSeconds),
   };
 }
 
@@ -145,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 1)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
     corsOrigins: list(env.CORS_ORIGINS, production ? [] : ['*']),
+    signInThrottle: signInThrottle(env),
+    passwordResetTtlSeconds: Math.max(1, int('PASSWORD_RESET_TTL_SECONDS', env.PASSWORD_RESET_TTL_SECONDS, 60 * 60)),
     idempotencyKeyTtlSeconds: Math.max(1, int('IDEMPOTENCY_KEY_TTL_SECONDS', env.IDEMPOTENCY_KEY_TTL_SECONDS, 24 * 60 * 60)),
   };
 }

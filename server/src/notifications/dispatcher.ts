@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { NotificationKind } from './kinds';
-import type { OutboxMessage } from './outbox';
+import type { AddressedMessage, OutboxMessage } from './outbox';
+import { recipientOf } from './recipients';
 import type { NotificationSender } from './sender';
 
 export interface DispatcherOptions {
@@ -24,7 +25,7 @@ export interface DispatcherOptions {
 interface OutboxRow {
   id: string;
   tenant_id: string;
-  order_id: string;
+  order_id: string | null;
   kind: NotificationKind;
   event_position: string | number;
   data: OutboxMessage['data'];
@@ -153,7 +154,8 @@ export class NotificationDispatcher {
       return await this.options.db.transaction(async (trx): Promise<Outcome> => {
         const row = await trx('notification_outbox').where({ id: message.id }).forUpdate().first('dispatched_at', 'failed_at', 'attempts');
         if (!row || row.dispatched_at || row.failed_at) return 'skipped';
-        await this.withTimeout(sender.send({ ...message, attempts: row.attempts }, trx));
+        const recipient = await recipientOf(trx, message);
+        await this.withTimeout(sender.send({ ...message, attempts: row.attempts, recipient }, trx));
         await this.markDispatched(trx, message.id, row.attempts);
         return 'sent';
       });
@@ -164,10 +166,11 @@ export class NotificationDispatcher {
   }
 
   /** An external send holds no transaction: the claim's lease (longer than the send timeout) keeps others off the row. */
-  private async deliverOutside(message: OutboxMessage, send: (message: OutboxMessage) => Promise<void>): Promise<Outcome> {
+  private async deliverOutside(message: OutboxMessage, send: (message: AddressedMessage) => Promise<void>): Promise<Outcome> {
     const row = await this.options.db('notification_outbox').where({ id: message.id }).first('dispatched_at', 'failed_at', 'attempts');
     if (!row || row.dispatched_at || row.failed_at) return 'skipped';
-    await this.withTimeout(send({ ...message, attempts: row.attempts }));
+    const recipient = await recipientOf(this.options.db, message);
+    await this.withTimeout(send({ ...message, attempts: row.attempts, recipient }));
     await this.markDispatched(this.options.db, message.id, row.attempts);
     return 'sent';
   }

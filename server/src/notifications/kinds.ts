@@ -8,10 +8,18 @@ export const notificationKindByEvent = {
   PaymentRefunded: 'PAYMENT_REFUNDED',
 } as const;
 
-export type NotificationKind = (typeof notificationKindByEvent)[keyof typeof notificationKindByEvent];
+/** What a customer is told about one of their orders. */
+export type OrderNotificationKind = (typeof notificationKindByEvent)[keyof typeof notificationKindByEvent];
 
-export const notificationKinds: readonly NotificationKind[] = Object.values(notificationKindByEvent);
+/** What an account holder is told about the account itself: queued by the accounts context, about no order. */
+export type AccountNotificationKind = 'PASSWORD_RESET';
 
-export function notificationKindOf(eventType: string): NotificationKind | undefined {
+export type NotificationKind = OrderNotificationKind | AccountNotificationKind;
+
+export const notificationKinds: readonly OrderNotificationKind[] = Object.values(notificationKindByEvent);
+
+export const isAccountNotification = (kind: NotificationKind): kind is AccountNotificationKind => kind === 'PASSWORD_RESET';
+
+export function notificationKindOf(eventType: string): OrderNotificationKind | undefined {
   return Object.hasOwn(notificationKindByEvent, eventType) ? notificationKindByEvent[eventType as keyof typeof notificationKindByEvent] : undefined;
 }

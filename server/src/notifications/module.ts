@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
 import type { OrderAccess } from '../ordering/order-access';
+import { passwordResetOutbox } from './account-messages';
 import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
 import { NotificationQueries } from './notification-queries';
 import { NotificationResolver } from './notification-resolver';
@@ -33,6 +34,8 @@ export function createNotificationsModule(deps: {
   return {
     queries,
     dispatcher,
+    /** Where the accounts context queues password-reset mails. */
+    passwordResets: passwordResetOutbox(() => dispatcher.wake()),
     /** `orders`: who may see which order's notifications (the ordering context decides). */
     register(container: ResolverContainer, orders: OrderAccess) {
       container.register(NotificationResolver, new NotificationResolver(queries, orders));

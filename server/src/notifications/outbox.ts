@@ -9,7 +9,8 @@ import { notificationKindOf, type NotificationKind } from './kinds';
 export interface OutboxMessage {
   id: string;
   tenantId: string;
-  orderId: string;
+  /** The order it is about; null for a message about the account (a password reset). */
+  orderId: string | null;
   kind: NotificationKind;
   eventPosition: number;
   /** The causing event's data and type: what the templates fill in. */
@@ -17,6 +18,11 @@ export interface OutboxMessage {
   createdAt: Date;
   /** Delivery attempts made before this one. */
   attempts: number;
+}
+
+/** A message with the address it goes to, resolved when it is sent (so a changed email is used). */
+export interface AddressedMessage extends OutboxMessage {
+  recipient: string;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { OutboxMessage } from './outbox';
+import type { AddressedMessage } from './outbox';
 
 /**
  * Delivers one notification by writing to this database. `trx` is the short transaction that
@@ -8,7 +8,7 @@ import type { OutboxMessage } from './outbox';
  */
 export interface DatabaseNotificationSender {
   external?: false;
-  send(message: OutboxMessage, trx: Knex.Transaction): Promise<void>;
+  send(message: AddressedMessage, trx: Knex.Transaction): Promise<void>;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface DatabaseNotificationSender {
  */
 export interface ExternalNotificationSender {
   external: true;
-  send(message: OutboxMessage): Promise<void>;
+  send(message: AddressedMessage): Promise<void>;
 }
 
 export type NotificationSender = DatabaseNotificationSender | ExternalNotificationSender;

@@ -20,9 +20,22 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 const shortId = (id: string) => id.slice(0, 8);
 
-/** The mock e-mail for each kind, filled from the causing event's data. */
-export function renderNotification(kind: NotificationKind, orderId: string, data: Record<string, unknown>): RenderedNotification {
-  const order = `order ${shortId(orderId)}`;
+/** The token goes in the link's fragment, which browsers never send to a server (no access log or Referer keeps it). */
+function passwordReset(data: Record<string, unknown>): RenderedNotification {
+  const token = text(data.token);
+  return {
+    subject: 'Reset your password',
+    body:
+      `Someone asked to reset the password of your account. To choose a new one, open /reset-password#token=${token} in the shop's web app ` +
+      `(or send the token to resetPassword) before ${text(data.expiresAt)}. It works once. If you did not ask for this, ignore this message: your password stays as it is.`,
+  };
+}
+
+/** The mock e-mail for each kind, filled from the causing event's data (for a reset, the token too). */
+export function renderNotification(message: { kind: NotificationKind; orderId: string | null; data: Record<string, unknown> }): RenderedNotification {
+  const { kind, data } = message;
+  if (kind === 'PASSWORD_RESET') return passwordReset(data);
+  const order = `order ${shortId(message.orderId ?? '')}`;
   switch (kind) {
     case 'ORDER_PLACED':
       return { subject: `Thank you: ${order} is placed`, body: `We received your ${order}${data.total ? ` over ${money(data.total)}` : ''} and are preparing it.` };
