@@ -57,6 +57,8 @@ export class SessionStore {
       }
       if (row.expires_at.getTime() <= Date.now()) return { outcome: 'expired' };
       await trx('sessions').where({ tenant_id: row.tenant_id, id: row.id }).update({ rotated_at: trx.fn.now() });
+      // Tokens of the family past their expiry are refused whatever their row says: no need to keep them.
+      await trx('sessions').where({ tenant_id: row.tenant_id, family_id: row.family_id }).where('expires_at', '<', trx.fn.now()).delete();
       return { outcome: 'rotated', session, ...(await this.insert(trx, session, ttlSeconds)) };
     });
   }

@@ -4,7 +4,7 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { throwError } from 'rxjs';
+import { from, mergeMap, throwError } from 'rxjs';
 import { createApolloCache } from './apollo-cache';
 import { LiveConnection, registerLiveConnection } from './live-connection';
 import { resumeSubscriptions } from './resume-subscriptions';
@@ -36,7 +36,14 @@ function isUnauthenticated(error: unknown, operation: ApolloLink.Operation): boo
 export interface SessionClientOptions {
   /** The signed-in account's token; null for an anonymous visitor. */
   token: string | null;
-  /** The server no longer accepts the token (expired, revoked, forged): the session is over. */
+  /** The token to send now, when it can change under the client (a refreshed session); `token` otherwise. */
+  currentToken?: () => string | null;
+  /**
+   * Renews the access token. With it, a rejected token (UNAUTHENTICATED, a socket closed for its
+   * token) is renewed once and the request retried or the socket reconnected with the new one.
+   */
+  refresh?: (rejectedToken: string | undefined) => Promise<'refreshed' | 'ended' | 'failed'>;
+  /** The server no longer accepts the token (expired, revoked, forged) and it cannot be renewed: the session is over. */
   onUnauthenticated: () => void;
   location?: Location;
 }
@@ -45,6 +52,8 @@ export interface SessionClient {
   client: ApolloClient;
   /** Stops the client's queries and closes its WebSocket; the session it belonged to is over. */
   dispose(): void;
+  /** The session's token was renewed: a socket open with the old one is replaced now, before the server closes it at the old token's expiry. */
+  reconnect(): void;
 }
 
 /**
@@ -53,19 +62,34 @@ export interface SessionClient {
  * same-origin /graphql. A new session gets a new client, so no cached data and no socket
  * outlives the account it was fetched for.
  */
-export function createApolloClient({ token, onUnauthenticated, location = window.location }: SessionClientOptions): SessionClient {
+export function createApolloClient({ token, currentToken, refresh, onUnauthenticated, location = window.location }: SessionClientOptions): SessionClient {
   const authorization = token ? `Bearer ${token}` : undefined;
+  const tokenNow = () => (currentToken ? currentToken() : token);
   const http = new HttpLink({
     uri: '/graphql',
     headers: {
       // Apollo Server's CSRF prevention rejects browser-"simple" requests; this header makes ours non-simple.
       'apollo-require-preflight': 'true',
-      // A token names its own shop; a visitor browses the storefront's.
-      ...(authorization ? { authorization } : { 'x-shop': STOREFRONT_SHOP }),
     },
+  });
+  // A token names its own shop; a visitor browses the storefront's. The token is read per request,
+  // so a renewed one is sent from then on; the one sent is kept for the error handling below.
+  const bearer = new ApolloLink((operation, forward) => {
+    const sent = authorization ? (tokenNow() ?? undefined) : undefined;
+    operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+      sentToken: sent,
+      headers: { ...headers, ...(sent ? { authorization: `Bearer ${sent}` } : { 'x-shop': STOREFRONT_SHOP }) },
+    }));
+    return forward(operation);
   });
 
   let wsClient: Client | undefined;
+  // The token the socket connected with, the one the server refused, and whether the next
+  // connection attempt should go at once (a renewed token, not a server in trouble).
+  let socketToken: string | undefined;
+  let rejectedToken: string | undefined;
+  let connected = false;
+  let reconnectNow = false;
   let subscriptions: ApolloLink;
   // Assigned below; the socket cannot connect before the client exists.
   let client: ApolloClient | undefined;
@@ -77,17 +101,38 @@ export function createApolloClient({ token, onUnauthenticated, location = window
     wsClient = createClient({
       url: webSocketUrl(location),
       lazy: true,
-      connectionParams: { authorization },
+      // Asked at every (re)connection: the session's token of the moment, renewed first if the server refused it.
+      connectionParams: async () => {
+        if (refresh && rejectedToken !== undefined && rejectedToken === tokenNow()) await refresh(rejectedToken);
+        socketToken = tokenNow() ?? undefined;
+        return { authorization: `Bearer ${socketToken}` };
+      },
       retryAttempts: Infinity,
-      retryWait,
-      // A refused or expired token will not get better by retrying.
-      shouldRetry: (event) => closeCode(event) !== WS_TOKEN_EXPIRED && closeCode(event) !== WS_REFUSED,
+      retryWait: (retries) => {
+        if (!reconnectNow) return retryWait(retries);
+        reconnectNow = false;
+        return Promise.resolve();
+      },
+      // A refused token (4403) can be renewed; without a way to, it will not get better by retrying.
+      // (graphql-ws never retries 4401: a socket closed at its token's expiry is replaced before that, see reconnect.)
+      shouldRetry: (event) => Boolean(refresh) || (closeCode(event) !== WS_TOKEN_EXPIRED && closeCode(event) !== WS_REFUSED),
       on: {
-        connected: () => connection.connected(),
+        connected: () => {
+          connected = true;
+          rejectedToken = undefined;
+          connection.connected();
+        },
         closed: (event) => {
+          connected = false;
           const code = closeCode(event);
-          if (code === WS_TOKEN_EXPIRED || code === WS_REFUSED) onUnauthenticated();
-          else connection.closed(event);
+          if (code !== WS_TOKEN_EXPIRED && code !== WS_REFUSED) return connection.closed(event);
+          if (!refresh) return onUnauthenticated();
+          rejectedToken = socketToken;
+          reconnectNow = true;
+          connection.closed(event);
+          // Closed for a token that died on the server (revoked, or expired before it was renewed):
+          // a session that cannot be renewed ends here.
+          if (code === WS_TOKEN_EXPIRED) void refresh(socketToken).then((outcome) => outcome === 'ended' && onUnauthenticated());
         },
       },
     });
@@ -98,9 +143,21 @@ export function createApolloClient({ token, onUnauthenticated, location = window
     subscriptions = new ApolloLink(() => throwError(() => new Error('Sign in to receive live updates')));
   }
 
-  // Only a token the client sent can be the one that stopped working.
-  const signOutOnRejectedToken = new ErrorLink(({ error, operation }) => {
-    if (authorization && isUnauthenticated(error, operation)) onUnauthenticated();
+  // Only a token the client sent can be the one that stopped working. It is renewed once and the
+  // operation retried (an UNAUTHENTICATED answer ran nothing, so a retried mutation runs once);
+  // when it cannot be renewed, the session is over.
+  const renewRejectedToken = new ErrorLink(({ error, operation, forward }) => {
+    if (!authorization || !isUnauthenticated(error, operation)) return;
+    const { sentToken, retriedAfterRefresh } = operation.getContext() as { sentToken?: string; retriedAfterRefresh?: boolean };
+    if (!refresh || retriedAfterRefresh) return onUnauthenticated();
+    return from(refresh(sentToken)).pipe(
+      mergeMap((outcome) => {
+        if (outcome === 'ended') onUnauthenticated();
+        if (outcome !== 'refreshed') return throwError(() => error);
+        operation.setContext({ retriedAfterRefresh: true });
+        return forward(operation);
+      }),
+    );
   });
 
   client = new ApolloClient({
@@ -108,8 +165,8 @@ export function createApolloClient({ token, onUnauthenticated, location = window
       // Outermost: one key per mutation, so every retry below it carries the same key.
       idempotencyKeys,
       retryTransientFailures,
-      signOutOnRejectedToken,
-      ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, subscriptions, http),
+      renewRejectedToken,
+      ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, subscriptions, ApolloLink.from([bearer, http])),
     ]),
     cache: createApolloCache(),
   });
@@ -117,6 +174,11 @@ export function createApolloClient({ token, onUnauthenticated, location = window
 
   return {
     client,
+    reconnect() {
+      if (!wsClient || !connected || socketToken === tokenNow()) return;
+      reconnectNow = true;
+      wsClient.terminate();
+    },
     dispose() {
       client.stop();
       // Disposing waits for a connection attempt under way and rejects with its close event when the

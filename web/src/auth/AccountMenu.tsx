@@ -3,7 +3,8 @@ import { Link } from '../app/Link';
 import { usePathname } from '../app/router';
 import { matchRoute, paths } from '../app/routes';
 import { MeQuery } from './account-operations';
-import { endSession, useSession, type Session } from './session';
+import { useSession, type Session } from './session';
+import { signOut } from './session-refresh';
 
 const ROLE_LABELS: Record<string, string> = { CUSTOMER: 'Customer', STAFF: 'Staff', ADMIN: 'Admin' };
 const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
@@ -18,7 +19,7 @@ function SignedIn({ session }: { session: Session }) {
         Signed in as <strong title={user?.email}>{user ? user.name || user.email : `a ${roleLabel(session.role).toLowerCase()}`}</strong>{' '}
         <span className="role-tag">{roleLabel(session.role)}</span>
       </span>
-      <button type="button" className="button" onClick={() => endSession('signed-out')}>
+      <button type="button" className="button" onClick={signOut}>
         Sign out
       </button>
     </div>

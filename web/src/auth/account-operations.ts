@@ -15,6 +15,8 @@ export const SignInMutation = graphql(`
     signIn(shop: $shop, email: $email, password: $password) {
       token
       expiresAt
+      refreshToken
+      refreshTokenExpiresAt
       user {
         ...AccountUser
       }
@@ -27,6 +29,8 @@ export const SignUpMutation = graphql(`
     signUp(shop: $shop, email: $email, password: $password, name: $name) {
       token
       expiresAt
+      refreshToken
+      refreshTokenExpiresAt
       user {
         ...AccountUser
       }
@@ -39,5 +43,26 @@ export const MeQuery = graphql(`
     me {
       ...AccountUser
     }
+  }
+`);
+
+/** Sent without the (perhaps expired) access token: the refresh token is the credential. */
+export const RefreshSessionMutation = graphql(`
+  mutation RefreshSession($refreshToken: String!) {
+    refreshSession(refreshToken: $refreshToken) {
+      token
+      expiresAt
+      refreshToken
+      refreshTokenExpiresAt
+      user {
+        ...AccountUser
+      }
+    }
+  }
+`);
+
+export const SignOutMutation = graphql(`
+  mutation SignOut($refreshToken: String) {
+    signOut(refreshToken: $refreshToken)
   }
 `);

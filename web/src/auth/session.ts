@@ -19,6 +19,12 @@ export interface Session {
   role: string;
   /** Absent when the token came from elsewhere than this app's sign-in (then `me` tells). */
   user?: SessionUser;
+  /** Renews the access token before it expires (session-refresh.ts); absent for a token put in place by other means, which then simply expires. */
+  refreshToken?: string;
+  /** Milliseconds since the epoch. */
+  refreshTokenExpiresAt?: number;
+  /** When the access token was issued (its `iat`, ms): with `expiresAt`, how long it lives. */
+  issuedAt?: number;
 }
 
 /** What is kept in localStorage: the token, its expiry and the account it belongs to. */
@@ -27,6 +33,9 @@ interface StoredSession {
   /** ISO date-time; the token's own `exp` when absent. */
   expiresAt?: string;
   user?: SessionUser;
+  refreshToken?: string;
+  /** ISO date-time. */
+  refreshTokenExpiresAt?: string;
 }
 
 export const SESSION_STORAGE_KEY = 'ordercast.session';
@@ -69,6 +78,9 @@ function parse(raw: string | null): Session | null {
       shop: claims.shop,
       role: stored.user?.role ?? claims.role,
       user: stored.user,
+      refreshToken: typeof stored.refreshToken === 'string' ? stored.refreshToken : undefined,
+      refreshTokenExpiresAt: stored.refreshTokenExpiresAt ? Date.parse(stored.refreshTokenExpiresAt) : undefined,
+      issuedAt: claims.issuedAt,
     };
   } catch {
     return null;
@@ -86,11 +98,14 @@ export function getSession(): Session | null {
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Ends the session the moment its token expires, so no request goes out with a dead token. */
+/**
+ * Ends the session the moment its token expires, so no request goes out with a dead token. A
+ * session with a refresh token is renewed instead (session-refresh.ts), and ends when that fails.
+ */
 function scheduleExpiry() {
   clearTimeout(expiryTimer);
   const session = getSession();
-  if (!session) return;
+  if (!session || canRefresh(session)) return;
   // setTimeout cannot wait longer than about 24.8 days; it re-arms when it wakes early.
   const delay = Math.min(Math.max(0, session.expiresAt - Date.now()), 2 ** 31 - 1);
   expiryTimer = setTimeout(() => {
@@ -119,10 +134,29 @@ function subscribe(listener: () => void) {
   };
 }
 
-export function startSession(payload: { token: string; expiresAt?: string | null; user?: SessionUser | null }) {
-  const stored: StoredSession = { token: payload.token, expiresAt: payload.expiresAt ?? undefined, user: payload.user ?? undefined };
+export interface SessionPayload {
+  token: string;
+  expiresAt?: string | null;
+  user?: SessionUser | null;
+  refreshToken?: string | null;
+  refreshTokenExpiresAt?: string | null;
+}
+
+export function startSession(payload: SessionPayload) {
+  const stored: StoredSession = {
+    token: payload.token,
+    expiresAt: payload.expiresAt ?? undefined,
+    user: payload.user ?? undefined,
+    refreshToken: payload.refreshToken ?? undefined,
+    refreshTokenExpiresAt: payload.refreshTokenExpiresAt ?? undefined,
+  };
   writeRaw(JSON.stringify(stored));
   notify();
+}
+
+/** Whether the session can still be renewed: it has a refresh token that has not expired. */
+export function canRefresh(session: Session, now = Date.now()): boolean {
+  return session.refreshToken !== undefined && (session.refreshTokenExpiresAt === undefined || session.refreshTokenExpiresAt > now);
 }
 
 /** Drops the token; listeners decide where the visitor goes next. Does nothing without a session. */
@@ -138,6 +172,11 @@ export function onSessionEnd(listener: (reason: SessionEndReason) => void): () =
   return () => endListeners.delete(listener);
 }
 
+/** Calls `listener` whenever the session changes (here or in another tab); returns the way to stop. */
+export function onSessionChange(listener: () => void): () => void {
+  return subscribe(listener);
+}
+
 export function useSession(): Session | null {
   return useSyncExternalStore(subscribe, getSession);
 }
@@ -145,7 +184,8 @@ export function useSession(): Session | null {
 /** Whether the session was already over when the page loaded (then it is dropped before anything renders). */
 export function dropExpiredSession(now = Date.now()): boolean {
   const session = getSession();
-  if (!session || session.expiresAt > now) {
+  // An expired access token with a live refresh token is renewed, not dropped.
+  if (!session || session.expiresAt > now || canRefresh(session, now)) {
     scheduleExpiry();
     return false;
   }

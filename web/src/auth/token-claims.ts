@@ -5,6 +5,8 @@ export interface TokenClaims {
   role: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+  /** Milliseconds since the epoch; absent when the token does not say. */
+  issuedAt?: number;
 }
 
 function decodeSegment(segment: string): unknown {
@@ -21,7 +23,7 @@ export function readTokenClaims(token: string): TokenClaims | null {
   try {
     const claims = decodeSegment(payload) as Record<string, unknown>;
     if (typeof claims.sub !== 'string' || typeof claims.shop !== 'string' || typeof claims.role !== 'string' || typeof claims.exp !== 'number') return null;
-    return { userId: claims.sub, shop: claims.shop, role: claims.role, expiresAt: claims.exp * 1000 };
+    return { userId: claims.sub, shop: claims.shop, role: claims.role, expiresAt: claims.exp * 1000, issuedAt: typeof claims.iat === 'number' ? claims.iat * 1000 : undefined };
   } catch {
     return null;
   }

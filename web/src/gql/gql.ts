@@ -15,9 +15,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n": typeof types.AccountUserFragmentDoc,
-    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
-    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
     "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": typeof types.EditorProductFragmentDoc,
     "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficeCatalogProductsDocument,
     "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeProductDocument,
@@ -61,8 +63,10 @@ type Documents = {
     "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n": typeof types.ConsoleVoidPaymentDocument,
     "\n  query BackOfficePayments($first: Int!, $after: String, $status: PaymentStatus, $from: DateTime, $to: DateTime) {\n    payments(first: $first, after: $after, status: $status, from: $from, to: $to) {\n      edges {\n        cursor\n        node {\n          id\n          orderId\n          status\n          createdAt\n          amount {\n            amount\n            currency\n          }\n          amountCaptured {\n            amount\n            currency\n          }\n          amountRefunded {\n            amount\n            currency\n          }\n          declineCode\n          bank\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficePaymentsDocument,
     "\n  query BackOfficePaymentDeclines($from: DateTime!, $to: DateTime!) {\n    paymentDeclines(from: $from, to: $to) {\n      day\n      declineCode\n      bank\n      count\n      amount {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.BackOfficePaymentDeclinesDocument,
-    "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": typeof types.BackOfficeStaffAccountsDocument,
+    "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n      disabled\n    }\n  }\n": typeof types.BackOfficeStaffAccountsDocument,
     "\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": typeof types.BackOfficeCreateStaffAccountDocument,
+    "\n  mutation BackOfficeDisableAccount($userId: ID!) {\n    disableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n": typeof types.BackOfficeDisableAccountDocument,
+    "\n  mutation BackOfficeEnableAccount($userId: ID!) {\n    enableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n": typeof types.BackOfficeEnableAccountDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": typeof types.AddOrderItemDocument,
     "\n  query CatalogFilterOptions {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": typeof types.CatalogFilterOptionsDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n      available\n    }\n  }\n": typeof types.CatalogProductFragmentDoc,
@@ -81,9 +85,11 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n": types.AccountUserFragmentDoc,
-    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
-    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
     "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": types.EditorProductFragmentDoc,
     "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficeCatalogProductsDocument,
     "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeProductDocument,
@@ -127,8 +133,10 @@ const documents: Documents = {
     "\n  mutation ConsoleVoidPayment($paymentId: ID!) {\n    voidPayment(paymentId: $paymentId) {\n      id\n      status\n    }\n  }\n": types.ConsoleVoidPaymentDocument,
     "\n  query BackOfficePayments($first: Int!, $after: String, $status: PaymentStatus, $from: DateTime, $to: DateTime) {\n    payments(first: $first, after: $after, status: $status, from: $from, to: $to) {\n      edges {\n        cursor\n        node {\n          id\n          orderId\n          status\n          createdAt\n          amount {\n            amount\n            currency\n          }\n          amountCaptured {\n            amount\n            currency\n          }\n          amountRefunded {\n            amount\n            currency\n          }\n          declineCode\n          bank\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficePaymentsDocument,
     "\n  query BackOfficePaymentDeclines($from: DateTime!, $to: DateTime!) {\n    paymentDeclines(from: $from, to: $to) {\n      day\n      declineCode\n      bank\n      count\n      amount {\n        amount\n        currency\n      }\n    }\n  }\n": types.BackOfficePaymentDeclinesDocument,
-    "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": types.BackOfficeStaffAccountsDocument,
+    "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n      disabled\n    }\n  }\n": types.BackOfficeStaffAccountsDocument,
     "\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": types.BackOfficeCreateStaffAccountDocument,
+    "\n  mutation BackOfficeDisableAccount($userId: ID!) {\n    disableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n": types.BackOfficeDisableAccountDocument,
+    "\n  mutation BackOfficeEnableAccount($userId: ID!) {\n    enableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n": types.BackOfficeEnableAccountDocument,
     "\n  mutation AddOrderItem($orderId: ID!, $variantId: ID!, $quantity: Int!) {\n    addOrderItem(orderId: $orderId, variantId: $variantId, quantity: $quantity) {\n      ...OrderFields\n    }\n  }\n": types.AddOrderItemDocument,
     "\n  query CatalogFilterOptions {\n    brands {\n      id\n      name\n    }\n    categories {\n      id\n      name\n      parentId\n    }\n  }\n": types.CatalogFilterOptionsDocument,
     "\n  fragment CatalogProduct on Product {\n    id\n    name\n    description\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n      available\n    }\n  }\n": types.CatalogProductFragmentDoc,
@@ -167,15 +175,23 @@ export function graphql(source: "\n  fragment AccountUser on User {\n    id\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -351,11 +367,19 @@ export function graphql(source: "\n  query BackOfficePaymentDeclines($from: Date
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n      disabled\n    }\n  }\n"): (typeof documents)["\n  query BackOfficeStaffAccounts {\n    staffAccounts {\n      id\n      name\n      email\n      role\n      createdAt\n      disabled\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeCreateStaffAccount($email: String!, $password: String!, $name: String!, $role: Role!) {\n    createStaffAccount(email: $email, password: $password, name: $name, role: $role) {\n      id\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeDisableAccount($userId: ID!) {\n    disableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeDisableAccount($userId: ID!) {\n    disableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackOfficeEnableAccount($userId: ID!) {\n    enableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation BackOfficeEnableAccount($userId: ID!) {\n    enableAccount(userId: $userId) {\n      id\n      disabled\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,6 +3,8 @@ import '../bo-screens.css';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatDateTime } from '../../shared/format-date-time';
 import { usePageTitle } from '../../app/use-page-title';
+import { useSession } from '../../auth/session';
+import { AccountAccessButton } from './AccountAccessButton';
 import { NewStaffAccountForm } from './NewStaffAccountForm';
 import { StaffAccountsQuery } from './staff-operations';
 
@@ -11,6 +13,7 @@ export function StaffScreen() {
   usePageTitle('Staff accounts · Back office');
   const { data, error, loading } = useQuery(StaffAccountsQuery, { fetchPolicy: 'cache-and-network' });
   const accounts = data?.staffAccounts ?? [];
+  const ownId = useSession()?.userId;
 
   return (
     <div className="bo-screen staff-screen">
@@ -31,15 +34,23 @@ export function StaffScreen() {
                   <th scope="col">Email</th>
                   <th scope="col">Role</th>
                   <th scope="col">Since</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="bo-visually-hidden">Access</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {accounts.map((account) => (
-                  <tr key={account.id} data-email={account.email}>
+                  <tr key={account.id} data-email={account.email} data-disabled={account.disabled}>
                     <th scope="row">{account.name}</th>
                     <td>{account.email}</td>
                     <td>{account.role === 'ADMIN' ? 'Admin' : 'Staff'}</td>
                     <td>{formatDateTime(account.createdAt)}</td>
+                    <td>{account.disabled ? 'Disabled' : 'Active'}</td>
+                    <td>
+                      <AccountAccessButton account={account} own={account.id === ownId} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -8,6 +8,7 @@ export const StaffAccountsQuery = graphql(`
       email
       role
       createdAt
+      disabled
     }
   }
 `);
@@ -20,6 +21,24 @@ export const CreateStaffAccountMutation = graphql(`
       email
       role
       createdAt
+    }
+  }
+`);
+
+export const DisableAccountMutation = graphql(`
+  mutation BackOfficeDisableAccount($userId: ID!) {
+    disableAccount(userId: $userId) {
+      id
+      disabled
+    }
+  }
+`);
+
+export const EnableAccountMutation = graphql(`
+  mutation BackOfficeEnableAccount($userId: ID!) {
+    enableAccount(userId: $userId) {
+      id
+      disabled
     }
   }
 `);
