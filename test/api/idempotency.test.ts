@@ -445,6 +445,19 @@ describe('idempotency keys: what repeats and what does not', () => {
     expect(await eventsOf(theirs.correlationId)).toBeGreaterThan(0);
   });
 
+  it('takes no key for a mutation another check refuses before it runs (a limit)', async () => {
+    const key = randomUUID();
+    const tooMany = `mutation { ${Array.from({ length: 21 }, (_, i) => `o${i}: createOrder { id }`).join(' ')} }`;
+    const refused = await send({ query: tooMany, variables: {} }, key);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ROOT_FIELDS');
+    expect(await eventsOf(refused.correlationId)).toBe(0);
+    // The key is free: another request may use it (a key left held would answer CONFLICT).
+    const name = unique('brand');
+    const next = await send({ query: CREATE_BRAND, variables: { n: name } }, key);
+    expect(next.body.errors).toBeUndefined();
+    expect(await brandsNamed(name)).toBe(1);
+  });
+
   it('ignores the key on queries', async () => {
     const key = randomUUID();
     const answer = await send({ query: '{ __typename }', variables: {} }, key);
