@@ -44,6 +44,7 @@ async function main() {
       role: config.role,
       processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
+      paymentGatewayCircuit: config.paymentGatewayCircuit,
       corsOrigins: config.corsOrigins,
       signInThrottle: config.signInThrottle,
       passwordResetTtlSeconds: config.passwordResetTtlSeconds,

@@ -27,6 +27,6 @@ describe('a command acting for one customer', () => {
 
   it('is checked before anything else about the command', () => {
     // A bad idempotency key on someone else's order is still just NOT_FOUND.
-    asBob.given([aliceOrder]).when({ type: 'RequestCheckout', checkoutId: 'c', idempotencyKey: '', paymentToken: 'tok_visa' }).thenRejects(NotFoundError, 'NOT_FOUND');
+    asBob.given([aliceOrder]).when({ type: 'RequestCheckout', checkoutId: 'c', idempotencyKey: '', paymentTokenRef: 'token-ref-1' }).thenRejects(NotFoundError, 'NOT_FOUND');
   });
 });

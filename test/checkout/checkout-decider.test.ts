@@ -16,7 +16,7 @@ const lines = [
 ];
 const total = { amount: 2500, currency: 'EUR' };
 
-const start: CheckoutCommand = { type: 'StartCheckout', checkoutId, orderId, attempt: 1, lines, total, paymentToken: 'tok_visa' };
+const start: CheckoutCommand = { type: 'StartCheckout', checkoutId, orderId, attempt: 1, lines, total, paymentTokenRef: 'token-ref-1' };
 const requestReservation: CheckoutCommand = { type: 'RequestStockReservation', reservationId };
 const recordReserved: CheckoutCommand = { type: 'RecordStockReserved' };
 const recordUnavailable: CheckoutCommand = { type: 'RecordStockUnavailable', skus: ['MUG-2'] };
@@ -28,7 +28,7 @@ const complete: CheckoutCommand = { type: 'CompleteCheckout' };
 const fail: CheckoutCommand = { type: 'FailCheckout' };
 const failExpired: CheckoutCommand = { type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' };
 
-const started: CheckoutEvent = { type: 'CheckoutStarted', data: { checkoutId, orderId, attempt: 1, lines, total, paymentToken: 'tok_visa' } };
+const started: CheckoutEvent = { type: 'CheckoutStarted', data: { checkoutId, orderId, attempt: 1, lines, total, paymentTokenRef: 'token-ref-1' } };
 const reservationRequested: CheckoutEvent = { type: 'CheckoutStockReservationRequested', data: { checkoutId, reservationId } };
 const stockReserved: CheckoutEvent = { type: 'CheckoutStockReserved', data: { checkoutId, reservationId } };
 const stockUnavailable: CheckoutEvent = { type: 'CheckoutStockUnavailable', data: { checkoutId, skus: ['MUG-2'] } };
@@ -237,7 +237,7 @@ describe('checkout decider: evolve', () => {
       status: 'AUTHORIZING_PAYMENT',
       lines,
       total,
-      paymentToken: 'tok_visa',
+      paymentTokenRef: 'token-ref-1',
       reservationId,
       stockReserved: true,
       paymentId,

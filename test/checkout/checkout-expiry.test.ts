@@ -7,20 +7,24 @@ import { startTestApp, type TestApp } from '../support/app';
 import { checkout, CHECKOUT_ORDER_FIELDS, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { GatedGateway } from '../support/gated-gateway';
 import { EVENTUALLY_MS } from '../support/eventually';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const TTL_MS = 1_000;
 
 let testApp: TestApp;
 let gateway: GatedGateway;
+let database: TestDatabase;
 
 beforeAll(async () => {
-  gateway = new GatedGateway(new SimulatedGateway());
+  database = await createTestDatabase();
+  gateway = new GatedGateway(new SimulatedGateway(database.db));
   // No periodic sweep: the test runs it, at instants it chooses, so nothing here depends on timing.
-  testApp = await startTestApp({ paymentGateway: gateway, reservationTtlMs: TTL_MS, reservationExpiryIntervalMs: 0 });
+  testApp = await startTestApp({ database, paymentGateway: gateway, reservationTtlMs: TTL_MS, reservationExpiryIntervalMs: 0 });
 });
 afterAll(async () => {
   gateway.open();
   await testApp.stop();
+  await database.drop();
 });
 
 /** The SKU's stock stream, once the inventory read model (which the sweep reads) has caught up with it. */

@@ -97,12 +97,13 @@ function pausedBefore<T extends object>(service: T, method: keyof T & string) {
 async function checkoutDrivenByHand(server: TestApp, orderId: string, deps: Partial<Pick<CheckoutProcessDeps, 'inventory' | 'payments' | 'ordering'>> = {}) {
   const { app } = server;
   await app.projector.stop();
-  await app.ordering.service.requestCheckout(orderId, { paymentToken: 'tok_visa', idempotencyKey: `by-hand-${orderId}` }, { tenantId: 'demo', metadata: { actor: 'test' } });
+  await app.checkout.requests.request(orderId, { paymentToken: 'tok_visa', idempotencyKey: `by-hand-${orderId}` }, { tenantId: 'demo', metadata: { actor: 'test' } });
   const process = new CheckoutProcess({
     store: app.store,
     ordering: app.ordering.service,
     inventory: app.inventory.service,
     payments: app.payments.service,
+    tokens: app.payments.vault,
     logger: createLogger('silent'),
     reservationTtlMs: 15 * 60_000,
     ...deps,
@@ -117,7 +118,7 @@ async function checkoutDrivenByHand(server: TestApp, orderId: string, deps: Part
 
 describe('a checkout interrupted by the process stopping resumes after a restart and completes exactly once', () => {
   it('killed after the stock was reserved but before the checkout recorded it: the restart reserves nothing twice and charges once', async () => {
-    const first = await startServer(new CountingGateway(new SimulatedGateway()));
+    const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
     const { variantId } = await stockedProduct(first.client, 'RESUME', { 'RESUME-1': { amount: 1200, stock: 4 }, 'RESUME-2': { amount: 300, stock: 4 } });
     const orderId = await draftOrder(first.client, [
       { variantId: variantId('RESUME-1'), quantity: 3 },
@@ -136,7 +137,7 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     expect(left.reservedPerSku).toEqual({ 'RESUME-1': 1, 'RESUME-2': 1 });
     expect(left.paymentEvents).toEqual([]);
 
-    const gateway = new CountingGateway(new SimulatedGateway());
+    const gateway = new CountingGateway(new SimulatedGateway(database.db));
     const second = await startServer(gateway);
     try {
       const order = await settledOrder(second.client, orderId);
@@ -163,7 +164,7 @@ describe('a checkout interrupted by the process stopping resumes after a restart
   });
 
   it('killed while the gateway was authorizing (the provider had already said yes): the restart asks again with the same key and is charged once', async () => {
-    const provider = new SimulatedGateway();
+    const provider = new SimulatedGateway(database.db);
     const reachingProvider = new CountingGateway(provider);
     const hanging = new GatedGateway(reachingProvider, { providerAnswersFirst: true });
     const first = await startServer(hanging);
@@ -205,8 +206,8 @@ describe('a checkout interrupted by the process stopping resumes after a restart
       // back the very authorization the payment recorded, holding the amount once.
       expect(reachingProvider.calls.filter((c) => c.method === 'authorize').map((c) => c.idempotencyKey)).toEqual([order.payment.id, order.payment.id]);
       const authorizationId = authorized[0]!.type === 'PaymentAuthorized' ? authorized[0]!.data.authorizationId : '';
-      expect(await provider.authorize({ idempotencyKey: order.payment.id, amount: { amount: 900, currency: 'EUR' }, token: 'tok_visa' })).toEqual({ outcome: 'AUTHORIZED', authorizationId });
-      expect(provider.holdOf(authorizationId)).toMatchObject({ amount: { amount: 900 }, captured: 0 });
+      expect(await provider.authorize({ tenantId: 'demo', idempotencyKey: order.payment.id, amount: { amount: 900, currency: 'EUR' }, token: 'tok_visa' })).toEqual({ outcome: 'AUTHORIZED', authorizationId });
+      expect(await provider.holdOf('demo', authorizationId)).toMatchObject({ amount: { amount: 900 }, captured: 0 });
       expect(await typesOf(stockStreamId('MIDPAY-1'))).toEqual(['StockReceived', 'StockReserved', 'StockReservationConfirmed']);
       expect(await stockLevel(second.client, 'MIDPAY-1')).toEqual({ onHand: 2, reserved: 2, available: 0 });
     } finally {
@@ -215,7 +216,7 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     }
   });
   it('killed while undoing a checkout whose reservation expired, right after voiding the payment: the restart finishes the undoing without voiding again', async () => {
-    const first = await startServer(new CountingGateway(new SimulatedGateway()));
+    const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
     const { variantId } = await stockedProduct(first.client, 'UNDO', { 'UNDO-1': { amount: 250, stock: 3 } });
     const orderId = await draftOrder(first.client, [{ variantId: variantId('UNDO-1'), quantity: 3 }]);
     // The checkout runs until it is about to confirm the reservation, with the payment authorized.
@@ -235,7 +236,7 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     expect(left.checkoutTypes).not.toContain('CheckoutFailed');
     expect(left.orderTypes).not.toContain('OrderCheckoutFailed');
 
-    const gateway = new CountingGateway(new SimulatedGateway());
+    const gateway = new CountingGateway(new SimulatedGateway(database.db));
     const second = await startServer(gateway);
     try {
       const order = await settledOrder(second.client, orderId);

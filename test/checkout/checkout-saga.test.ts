@@ -7,11 +7,12 @@ import { fold } from '../../server/src/commands/decider';
 import { createLogger } from '../../server/src/config/logger';
 import { ConcurrencyError, type AppendResult, type RecordedEvent, type StreamAppend } from '../../server/src/eventstore/types';
 import { InsufficientStockError } from '../../server/src/inventory/errors';
+import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault';
 import { initialState as stockInitialState, type StockState } from '../../server/src/inventory/stock-decider';
 import type { CheckoutRequest } from '../../server/src/ordering/events';
-import { initialState as paymentInitialState, type PaymentState, type PaymentStatus } from '../../server/src/payments/payment-decider';
+import type { PaymentStatus } from '../../server/src/payments/payment-decider';
 import { TransientGatewayError } from '../../server/src/payments/payment-gateway';
-import type { AuthorizationResult } from '../../server/src/payments/payments-service';
+import type { AuthorizationResult, PaymentTokenSource } from '../../server/src/payments/payments-service';
 import { BadUserInputError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
 import type { Money } from '../../server/src/shared/money';
 
@@ -25,15 +26,15 @@ const lines = [
 ];
 const skus = ['MUG-1', 'MUG-2'];
 const total: Money = { amount: 2500, currency: 'EUR' };
-const token = 'tok_visa';
+const tokenRef = 'token-ref-1';
 
 // ---------------------------------------------------------------------------------------------
 // The pure saga: given what the checkout recorded, when something happens, then these actions.
 // ---------------------------------------------------------------------------------------------
 
-const requested: CheckoutInput = { type: 'CheckoutRequested', checkoutId, orderId, attempt: 1, lines, total, paymentToken: token };
+const requested: CheckoutInput = { type: 'CheckoutRequested', checkoutId, orderId, attempt: 1, lines, total, paymentTokenRef: tokenRef };
 
-const started: CheckoutEvent = { type: 'CheckoutStarted', data: { checkoutId, orderId, attempt: 1, lines, total, paymentToken: token } };
+const started: CheckoutEvent = { type: 'CheckoutStarted', data: { checkoutId, orderId, attempt: 1, lines, total, paymentTokenRef: tokenRef } };
 const reservationRequested: CheckoutEvent = { type: 'CheckoutStockReservationRequested', data: { checkoutId, reservationId } };
 const stockReserved: CheckoutEvent = { type: 'CheckoutStockReserved', data: { checkoutId, reservationId } };
 const stockUnavailable: CheckoutEvent = { type: 'CheckoutStockUnavailable', data: { checkoutId, skus: ['MUG-2'] } };
@@ -78,13 +79,13 @@ const given = (events: CheckoutEvent[]) => {
 
 const record = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Record', commands });
 const reserve: CheckoutAction = { type: 'ReserveStock', reservationId, orderId, lines };
-const authorize: CheckoutAction = { type: 'AuthorizePayment', paymentId, orderId, amount: total, token };
+const authorize: CheckoutAction = { type: 'AuthorizePayment', paymentId, orderId, amount: total, payment: { tokenRef } };
 const confirm: CheckoutAction = { type: 'ConfirmReservation', reservationId, skus };
 const placeOrder: CheckoutAction = { type: 'PlaceOrder', orderId, checkoutId, paymentId };
 const release: CheckoutAction = { type: 'ReleaseStock', reservationId, skus };
-const voidAuthorization: CheckoutAction = { type: 'VoidAuthorization', paymentId, orderId, amount: total, token };
+const voidAuthorization: CheckoutAction = { type: 'VoidAuthorization', paymentId };
 const failOrder = (reason: CheckoutFailureReason): CheckoutAction => ({ type: 'FailOrderCheckout', orderId, checkoutId, reason });
-const start: CheckoutCommand = { type: 'StartCheckout', checkoutId, orderId, attempt: 1, lines, total, paymentToken: token };
+const start: CheckoutCommand = { type: 'StartCheckout', checkoutId, orderId, attempt: 1, lines, total, paymentTokenRef: tokenRef };
 
 describe('checkout saga: the happy path, in four reactions', () => {
   it('when the order asks for checkout: records the start and the reservation request together, then reserves', () => {
@@ -308,11 +309,13 @@ class FakeInventory {
 class FakePayments {
   readonly calls: Call[] = [];
   status: PaymentStatus | undefined;
+  /** Voids that reached the gateway (releasing a payment that holds nothing reaches nothing). */
+  gatewayVoids = 0;
   /** What the gateway does on each authorize call, in turn (the last one repeats). */
   answers: (AuthorizationResult | Error | 'authorize-then-lose-the-answer')[] = [{ outcome: 'AUTHORIZED' }];
 
-  async authorize(input: { paymentId: string; amount: Money; token: string }): Promise<AuthorizationResult> {
-    this.calls.push(`authorize ${input.paymentId} ${input.amount.amount} ${input.token}`);
+  async authorize(input: { paymentId: string; amount: Money } & PaymentTokenSource): Promise<AuthorizationResult> {
+    this.calls.push(`authorize ${input.paymentId} ${input.amount.amount} ${'tokenRef' in input ? input.tokenRef : input.token}`);
     if (this.status === 'AUTHORIZED' || this.status === 'VOIDED') return { outcome: 'AUTHORIZED' };
     this.status ??= 'PENDING';
     const answer = this.answers.length > 1 ? this.answers.shift()! : this.answers[0]!;
@@ -325,15 +328,27 @@ class FakePayments {
     return answer;
   }
 
-  async void(id: string) {
-    this.calls.push(`void ${id}`);
-    if (this.status !== 'AUTHORIZED') throw new InvalidStateError(`A ${this.status} payment cannot be voided`, { status: this.status });
+  /** As PaymentsService.releaseHold: a recorded authorization, or a PENDING payment's possible one, is voided. */
+  async releaseHold(id: string) {
+    this.calls.push(`releaseHold ${id}`);
+    if (this.status !== 'AUTHORIZED' && this.status !== 'PENDING') return;
     this.status = 'VOIDED';
-    return { paymentId: id, append: undefined };
+    this.gatewayVoids++;
+  }
+}
+
+/** The payment token vault: what was put, what was discarded. */
+class FakeTokens {
+  readonly kept = new Map<string, string>();
+  readonly discarded: string[] = [];
+
+  async put(_tenantId: string, ref: string, token: string) {
+    this.kept.set(ref, token);
   }
 
-  async load(): Promise<PaymentState | undefined> {
-    return this.status && { ...paymentInitialState(), paymentId, orderId, amount: total, status: this.status };
+  async discard(_tenantId: string, ref: string) {
+    this.kept.delete(ref);
+    this.discarded.push(ref);
   }
 }
 
@@ -356,21 +371,22 @@ function fakes(prefilled: CheckoutEvent[] = []) {
   const inventory = new FakeInventory();
   const payments = new FakePayments();
   const ordering = new FakeOrdering();
-  const process = new CheckoutProcess({ store, inventory, payments, ordering, logger: createLogger('silent'), reservationTtlMs: 60_000 });
+  const tokens = new FakeTokens();
+  const process = new CheckoutProcess({ store, inventory, payments, ordering, tokens, logger: createLogger('silent'), reservationTtlMs: 60_000 });
   /** Every service call, in the order made. */
   const calls: Call[] = [];
   for (const service of [inventory, payments, ordering]) {
     const push = service.calls.push.bind(service.calls);
     service.calls.push = (...items: Call[]) => (calls.push(...items), push(...items));
   }
-  return { store, inventory, payments, ordering, process, calls };
+  return { store, inventory, payments, ordering, tokens, process, calls };
 }
 
 const request: CheckoutRequest = {
   orderId,
   checkoutId,
   idempotencyKey: 'key-1',
-  paymentToken: token,
+  paymentTokenRef: tokenRef,
   attempt: 1,
   lines: lines.map((l, i) => ({ ...l, variantId: `variant-${i}` })),
   total,
@@ -390,7 +406,8 @@ const requestedEvent: RecordedEvent = {
 };
 
 const reserveCall = `reserve ${reservationId}`;
-const authorizeCall = `authorize ${paymentId} 2500 tok_visa`;
+const authorizeCall = `authorize ${paymentId} 2500 ${tokenRef}`;
+const releaseHoldCall = `releaseHold ${paymentId}`;
 const confirmCall = `confirm ${reservationId}`;
 const placeCall = `placeOrder ${orderId} ${checkoutId} ${paymentId}`;
 const releaseCall = `release ${reservationId}`;
@@ -430,29 +447,21 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'PAYMENT_DECLINED', declineCode: 'do_not_honor' });
   });
 
-  it('the gateway kept failing: fails PAYMENT_ERROR after asking once more (it still does not answer), so there is nothing to void', async () => {
+  it('the gateway kept failing: fails PAYMENT_ERROR, releasing whatever the unanswered request may have held', async () => {
     const { store, payments, process, calls } = fakes();
     payments.answers = [new TransientGatewayError('connection reset')];
     await process.handle(requestedEvent);
-    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, authorizeCall, failCall('PAYMENT_ERROR')]);
+    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, releaseHoldCall, failCall('PAYMENT_ERROR')]);
     expect(store.types().slice(-2)).toEqual(['CheckoutPaymentFailed', 'CheckoutFailed']);
-    expect(payments.status).toBe('PENDING');
+    expect(payments.status).toBe('VOIDED');
   });
 
   it('the provider authorized but its answer was lost: the payment stream shows the authorization, so the failing checkout voids it', async () => {
     const { store, payments, process, calls } = fakes();
     payments.answers = ['authorize-then-lose-the-answer'];
     await process.handle(requestedEvent);
-    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, `void ${paymentId}`, failCall('PAYMENT_ERROR')]);
+    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, releaseHoldCall, failCall('PAYMENT_ERROR')]);
     expect(store.types()).not.toContain('CheckoutPaymentAuthorized');
-    expect(payments.status).toBe('VOIDED');
-  });
-
-  it('the gateway answers when asked again while failing: the authorization it made then is voided too', async () => {
-    const { payments, process, calls } = fakes();
-    payments.answers = [new TransientGatewayError('connection reset'), { outcome: 'AUTHORIZED' }];
-    await process.handle(requestedEvent);
-    expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, authorizeCall, `void ${paymentId}`, failCall('PAYMENT_ERROR')]);
     expect(payments.status).toBe('VOIDED');
   });
 
@@ -483,7 +492,7 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
       return answer;
     };
     await process.handle(requestedEvent);
-    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, `void ${paymentId}`, failCall('RESERVATION_EXPIRED')]);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, releaseHoldCall, failCall('RESERVATION_EXPIRED')]);
     expect(store.types().slice(-2)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutFailed']);
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'RESERVATION_EXPIRED' });
   });
@@ -497,7 +506,7 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
       return answer;
     };
     await process.handle(requestedEvent);
-    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, `void ${paymentId}`, failCall('RESERVATION_EXPIRED')]);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, releaseHoldCall, failCall('RESERVATION_EXPIRED')]);
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'RESERVATION_EXPIRED' });
   });
 
@@ -507,6 +516,41 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     await expect(process.handle(requestedEvent)).rejects.toThrow('nobody expected');
     expect(calls).toEqual([reserveCall, authorizeCall, confirmCall]);
     expect(store.types()).not.toContain('CheckoutFailed');
+  });
+});
+
+describe('checkout executor: the payment token', () => {
+  it('is deleted from the vault once the checkout has finished, placed or failed before any payment', async () => {
+    const placed = fakes();
+    await placed.process.handle(requestedEvent);
+    expect(placed.tokens.discarded).toEqual([tokenRef]);
+
+    const outOfStock = fakes();
+    outOfStock.inventory.short = ['MUG-2'];
+    await outOfStock.process.handle(requestedEvent);
+    expect(outOfStock.tokens.discarded).toEqual([tokenRef]);
+  });
+
+  it('stays in the vault while the checkout has not finished (a failed delivery is retried and needs it)', async () => {
+    const { payments, process, tokens } = fakes();
+    payments.answers = [new Error('connection terminated unexpectedly')];
+    await expect(process.handle(requestedEvent)).rejects.toThrow('connection terminated');
+    expect(tokens.discarded).toEqual([]);
+  });
+
+  it('a request recorded before the vault, with the token in it: the token goes to the vault and the checkout records only its reference', async () => {
+    const { store, tokens, process, calls } = fakes();
+    const { paymentTokenRef: _ref, ...legacy } = request;
+    const legacyEvent: RecordedEvent = { ...requestedEvent, data: { ...legacy, paymentToken: 'tok_legacy_secret' } };
+    const ref = PaymentTokenVault.refFor(orderId, request.idempotencyKey);
+    const kept: string[] = [];
+    const put = tokens.put.bind(tokens);
+    tokens.put = async (tenantId, r, token) => (kept.push(`${r} ${token}`), put(tenantId, r, token));
+    await process.handle(legacyEvent);
+    expect(kept).toEqual([`${ref} tok_legacy_secret`]);
+    expect(calls).toContain(`authorize ${paymentId} 2500 ${ref}`);
+    expect(JSON.stringify([...store.streams.values()])).not.toContain('tok_legacy_secret');
+    expect(store.streams.get(checkoutStreamId(checkoutId))![0]!.data).toMatchObject({ paymentTokenRef: ref });
   });
 });
 
@@ -557,7 +601,8 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     inventory.reservations.set(reservationId, 'RELEASED');
     payments.status = 'VOIDED';
     await process.handle(requestedEvent);
-    expect(calls).toEqual([confirmCall, releaseCall, failCall('RESERVATION_EXPIRED')]);
+    expect(calls).toEqual([confirmCall, releaseCall, releaseHoldCall, failCall('RESERVATION_EXPIRED')]);
+    expect(payments.gatewayVoids).toBe(0);
     expect(store.types().at(-1)).toBe('CheckoutFailed');
   });
 

@@ -8,6 +8,7 @@ import { CANCEL_ORDER, paymentOf } from '../support/fulfillment-fixtures';
 import { CountingGateway } from '../payments/gateway-fakes';
 import { expectRejected } from '../support/rejections';
 import { EVENTUALLY_MS } from '../support/eventually';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /** Holds every authorization until the test lets it through, so a checkout can be caught in flight. */
 class HeldGateway extends SimulatedGateway {
@@ -18,22 +19,27 @@ class HeldGateway extends SimulatedGateway {
     this.release();
   }
 
-  override async authorize(request: { idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+  override async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
     await this.released;
     return super.authorize(request);
   }
 }
 
-const held = new HeldGateway();
-const gateway = new CountingGateway(held);
+let held: HeldGateway;
+let gateway: CountingGateway;
+let database: TestDatabase;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  testApp = await startTestApp({ paymentGateway: gateway });
+  database = await createTestDatabase();
+  held = new HeldGateway(database.db);
+  gateway = new CountingGateway(held);
+  testApp = await startTestApp({ database, paymentGateway: gateway });
 });
 afterAll(async () => {
   held.letThrough();
   await testApp.stop();
+  await database.drop();
 });
 
 describe('cancelling during checkout', () => {

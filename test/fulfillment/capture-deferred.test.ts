@@ -3,6 +3,7 @@ import { TransientGatewayError } from '../../server/src/payments/payment-gateway
 import { SimulatedGateway } from '../../server/src/payments/simulated-gateway';
 import type { Money } from '../../server/src/shared/money';
 import { startTestApp, type TestApp } from '../support/app';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { stockLevel } from '../support/checkout-fixtures';
 import { createShipment, fulfilledOrder, paymentOf, placedOrder, shipShipment } from '../support/fulfillment-fixtures';
 
@@ -11,20 +12,27 @@ class OutageGateway extends SimulatedGateway {
   down = false;
   readonly captureKeys: string[] = [];
 
-  override async capture(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  override async capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
     if (this.down) throw new TransientGatewayError('connection reset');
     this.captureKeys.push(request.idempotencyKey);
     return super.capture(request);
   }
 }
 
-const gateway = new OutageGateway();
+let gateway: OutageGateway;
+let database: TestDatabase;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  testApp = await startTestApp({ paymentGateway: gateway });
+  database = await createTestDatabase();
+  gateway = new OutageGateway(database.db);
+  // The outage here is about deferring a capture, not the circuit breaker: it stays closed throughout.
+  testApp = await startTestApp({ database, paymentGateway: gateway, paymentGatewayCircuit: { failuresToOpen: 1_000, halfOpenAfterMs: 1_000 } });
 });
-afterAll(() => testApp.stop());
+afterAll(async () => {
+  await testApp.stop();
+  await database.drop();
+});
 
 describe('a capture the gateway cannot take yet', () => {
   it('does not undo the shipment: it is shipped, and the fulfillment process captures once the gateway answers', async () => {

@@ -223,14 +223,14 @@ describe('RequestCheckout', () => {
   const laterCheckoutId = '99999999-9999-4999-8999-999999999999';
   const paymentId = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
   const withItems = [created, itemAdded(snapshot(), 2), itemAdded(lampB, 1)];
-  const request = (idempotencyKey: string, paymentToken = 'tok_visa', id = checkoutId): OrderCommand => ({ type: 'RequestCheckout', checkoutId: id, idempotencyKey, paymentToken });
+  const request = (idempotencyKey: string, paymentTokenRef = 'token-ref-1', id = checkoutId): OrderCommand => ({ type: 'RequestCheckout', checkoutId: id, idempotencyKey, paymentTokenRef });
   const requested = (idempotencyKey: string, attempt: number, id = checkoutId, lines = [{ variantId: variantA, sku: 'LAMP-RED', quantity: 2 }, { variantId: variantB, sku: 'LAMP-BLUE', quantity: 1 }]): OrderEvent => ({
     type: 'CheckoutRequested',
     data: {
       orderId,
       checkoutId: id,
       idempotencyKey,
-      paymentToken: 'tok_visa',
+      paymentTokenRef: 'token-ref-1',
       attempt,
       lines,
       total: { amount: lines.reduce((sum, l) => sum + (l.variantId === variantA ? 1999 : 2499) * l.quantity, 0), currency: 'EUR' },
@@ -256,14 +256,14 @@ describe('RequestCheckout', () => {
   });
 
   it('checks out only a draft: not while a checkout is pending, nor once placed', () => {
-    given([...withItems, requested('key-1', 1)]).when(request('key-2', 'tok_visa', laterCheckoutId)).thenRejects(InvalidStateError, 'INVALID_STATE');
-    given([...withItems, requested('key-1', 1), placed]).when(request('key-2', 'tok_visa', laterCheckoutId)).thenRejects(InvalidStateError, 'INVALID_STATE');
+    given([...withItems, requested('key-1', 1)]).when(request('key-2', 'token-ref-1', laterCheckoutId)).thenRejects(InvalidStateError, 'INVALID_STATE');
+    given([...withItems, requested('key-1', 1), placed]).when(request('key-2', 'token-ref-1', laterCheckoutId)).thenRejects(InvalidStateError, 'INVALID_STATE');
   });
 
   it('the same key with the same token starts nothing new, whatever became of that checkout', () => {
-    given([...withItems, requested('key-1', 1)]).when(request('key-1', 'tok_visa', laterCheckoutId)).thenNothing();
-    given([...withItems, requested('key-1', 1), placed]).when(request('key-1', 'tok_visa', laterCheckoutId)).thenNothing();
-    given([...withItems, requested('key-1', 1), failed]).when(request(' key-1', 'tok_visa', laterCheckoutId)).thenNothing();
+    given([...withItems, requested('key-1', 1)]).when(request('key-1', 'token-ref-1', laterCheckoutId)).thenNothing();
+    given([...withItems, requested('key-1', 1), placed]).when(request('key-1', 'token-ref-1', laterCheckoutId)).thenNothing();
+    given([...withItems, requested('key-1', 1), failed]).when(request(' key-1', 'token-ref-1', laterCheckoutId)).thenNothing();
   });
 
   it('the same key with another token is a CONFLICT', () => {
@@ -297,7 +297,7 @@ describe('RequestCheckout', () => {
   it('numbers the attempts: after a failed checkout a new key starts attempt 2, with the order as it is now', () => {
     const afterFailure = [...withItems, requested('key-1', 1), failed, { type: 'ItemRemovedFromOrder', data: { orderId, variantId: variantB } } as OrderEvent];
     given(afterFailure)
-      .when(request('key-2', 'tok_visa', laterCheckoutId))
+      .when(request('key-2', 'token-ref-1', laterCheckoutId))
       .then([requested('key-2', 2, laterCheckoutId, [{ variantId: variantA, sku: 'LAMP-RED', quantity: 2 }])]);
   });
 

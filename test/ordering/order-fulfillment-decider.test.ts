@@ -25,7 +25,7 @@ const checkoutRequested: OrderEvent = {
     orderId,
     checkoutId,
     idempotencyKey: 'k',
-    paymentToken: 'tok_visa',
+    paymentTokenRef: 'token-ref-1',
     attempt: 1,
     lines: [
       { variantId: variantA, sku: 'A', quantity: 3 },
@@ -165,7 +165,7 @@ describe('cancelling orders', () => {
     const item = { variantId: variantA, sku: 'A', productName: 'P', variantName: 'A', unitPrice: price(1000) };
     given([...draft, cancelled]).when({ type: 'AddItemToOrder', item, quantity: 1 }).thenRejects(InvalidStateError, 'INVALID_STATE');
     given([...draft, cancelled])
-      .when({ type: 'RequestCheckout', checkoutId: 'c-2', idempotencyKey: 'k2', paymentToken: 'tok_visa' })
+      .when({ type: 'RequestCheckout', checkoutId: 'c-2', idempotencyKey: 'k2', paymentTokenRef: 'token-ref-1' })
       .thenRejects(InvalidStateError, 'INVALID_STATE');
   });
 });

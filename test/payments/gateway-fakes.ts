@@ -1,7 +1,7 @@
 import type { Money } from '../../server/src/shared/money';
 import { TransientGatewayError, type AuthorizeOutcome, type PaymentGateway } from '../../server/src/payments/payment-gateway';
 
-type Call = { method: 'authorize' | 'capture' | 'refund' | 'void'; idempotencyKey: string };
+type Call = { method: 'authorize' | 'capture' | 'refund' | 'void' | 'voidByAuthorizeKey'; idempotencyKey: string };
 
 /** Wraps a gateway and records every call that reached it (failed ones included). */
 export class CountingGateway implements PaymentGateway {
@@ -13,24 +13,29 @@ export class CountingGateway implements PaymentGateway {
     return this.calls.filter((c) => c.method === method).length;
   }
 
-  authorize(request: { idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+  authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
     this.calls.push({ method: 'authorize', idempotencyKey: request.idempotencyKey });
     return this.inner.authorize(request);
   }
 
-  capture(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
     this.calls.push({ method: 'capture', idempotencyKey: request.idempotencyKey });
     return this.inner.capture(request);
   }
 
-  refund(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  refund(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
     this.calls.push({ method: 'refund', idempotencyKey: request.idempotencyKey });
     return this.inner.refund(request);
   }
 
-  void(request: { idempotencyKey: string; authorizationId: string }): Promise<void> {
+  void(request: { tenantId: string; idempotencyKey: string; authorizationId: string }): Promise<void> {
     this.calls.push({ method: 'void', idempotencyKey: request.idempotencyKey });
     return this.inner.void(request);
+  }
+
+  voidByAuthorizeKey(request: { tenantId: string; idempotencyKey: string; authorizeKey: string }): Promise<void> {
+    this.calls.push({ method: 'voidByAuthorizeKey', idempotencyKey: request.idempotencyKey });
+    return this.inner.voidByAuthorizeKey(request);
   }
 }
 
@@ -49,6 +54,9 @@ export class UnreachableGateway implements PaymentGateway {
     this.fail();
   }
   async void(): Promise<void> {
+    this.fail();
+  }
+  async voidByAuthorizeKey(): Promise<void> {
     this.fail();
   }
 }
@@ -75,4 +83,6 @@ export class ScriptedDeclineGateway implements PaymentGateway {
   async void(): Promise<void> {
     throw new Error('nothing to void');
   }
+  // Every authorization it answers is a decline: there is never a hold to release.
+  async voidByAuthorizeKey(): Promise<void> {}
 }

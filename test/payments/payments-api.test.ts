@@ -178,7 +178,7 @@ describe('paymentDeclines(from, to, code, bank)', () => {
 
   it('counts declines recorded through the service today', async () => {
     const gateway = new ScriptedDeclineGateway();
-    const service = new PaymentsService(testApp.app.store, gateway);
+    const service = new PaymentsService(testApp.app.store, gateway, testApp.app.payments.vault);
     const bankA = `Bank A ${newId()}`;
     const bankB = `Bank B ${newId()}`;
     const decline = async (code: string, bank: string, amount: number) => {

@@ -6,6 +6,7 @@ import { BadUserInputError, ConflictError, DomainError, InvalidStateError, NotFo
 import { paymentStreamId } from '../../server/src/payments/events';
 import { TransientGatewayError } from '../../server/src/payments/payment-gateway';
 import { PaymentsService } from '../../server/src/payments/payments-service';
+import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault';
 import { SimulatedGateway, simulatedBankFor } from '../../server/src/payments/simulated-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { CountingGateway, UnreachableGateway } from './gateway-fakes';
@@ -24,10 +25,10 @@ const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 /** A service over a counting simulated gateway whose backoff only records the delays it asked for. */
 function setup(options: { attempts?: number; gateway?: CountingGateway } = {}) {
-  const simulated = new SimulatedGateway();
+  const simulated = new SimulatedGateway(database.db);
   const gateway = options.gateway ?? new CountingGateway(simulated);
   const delays: number[] = [];
-  const service = new PaymentsService(store, gateway, {
+  const service = new PaymentsService(store, gateway, new PaymentTokenVault(database.db), {
     retry: { attempts: options.attempts ?? 4, baseDelayMs: 10 },
     sleep: async (ms) => {
       delays.push(ms);
@@ -152,7 +153,7 @@ describe('capture, refund and void', () => {
     ]);
     expect(gateway.calls.filter((c) => c.method === 'capture').map((c) => c.idempotencyKey)).toEqual([`${paymentId}:capture:3000`, `${paymentId}:capture:10000`]);
     const authorizationId = (events[1]!.data as { authorizationId: string }).authorizationId;
-    expect(simulated.holdOf(authorizationId)?.captured).toBe(10_000);
+    expect((await simulated.holdOf('demo', authorizationId))?.captured).toBe(10_000);
   });
 
   it('refuses to capture more than authorized, appending nothing and leaving the gateway alone', async () => {
@@ -206,7 +207,7 @@ describe('capture, refund and void', () => {
   });
 
   it('retries a transient capture failure with the same key', async () => {
-    const simulated = new SimulatedGateway();
+    const simulated = new SimulatedGateway(database.db);
     let failures = 1;
     const flaky = new CountingGateway({
       authorize: (r) => simulated.authorize(r),
@@ -216,6 +217,7 @@ describe('capture, refund and void', () => {
       },
       refund: (r) => simulated.refund(r),
       void: (r) => simulated.void(r),
+      voidByAuthorizeKey: (r) => simulated.voidByAuthorizeKey(r),
     });
     const { service, delays } = setup({ gateway: flaky });
     const { paymentId } = await authorized(service);
@@ -236,7 +238,7 @@ describe('capture, refund and void', () => {
     expect(recorded).toBeLessThanOrEqual(10_000);
     expect(captures).toHaveLength(results.filter((r) => r.status === 'fulfilled').length);
     const authorizationId = (events[1]!.data as { authorizationId: string }).authorizationId;
-    expect(simulated.holdOf(authorizationId)?.captured).toBe(recorded);
+    expect((await simulated.holdOf('demo', authorizationId))?.captured).toBe(recorded);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DomainError);
   });
 });

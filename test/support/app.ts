@@ -61,6 +61,8 @@ export async function startTestApp(
     listenerHeartbeatMs?: number;
     /** Built web app to serve at /. */ webDistDir?: string;
     paymentGateway?: AppOptions['paymentGateway'];
+    /** The payment gateway's circuit breaker settings; the defaults where absent. */
+    paymentGatewayCircuit?: AppOptions['paymentGatewayCircuit'];
     reservationTtlMs?: number;
     /** 0 turns the periodic sweep off, so a test drives `app.inventory.expiry` itself. */
     reservationExpiryIntervalMs?: number;
@@ -95,6 +97,7 @@ export async function startTestApp(
       listenerHeartbeatMs: options.listenerHeartbeatMs,
       webDistDir: options.webDistDir,
       paymentGateway: options.paymentGateway,
+      paymentGatewayCircuit: options.paymentGatewayCircuit,
       reservationTtlMs: options.reservationTtlMs,
       reservationExpiryIntervalMs: options.reservationExpiryIntervalMs,
       // Tests fire hundreds of mutations from one address.

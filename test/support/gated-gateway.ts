@@ -28,7 +28,7 @@ export class GatedGateway implements PaymentGateway {
     this.gate.catch(() => {});
   }
 
-  async authorize(request: { idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+  async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
     this.authorizeCalls.push(request.idempotencyKey);
     const early = this.options.providerAnswersFirst ? await this.provider.authorize(request) : undefined;
     this.heldCalls++;
@@ -53,15 +53,19 @@ export class GatedGateway implements PaymentGateway {
     this.failGate(error);
   }
 
-  capture(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
     return this.provider.capture(request);
   }
 
-  refund(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  refund(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
     return this.provider.refund(request);
   }
 
-  void(request: { idempotencyKey: string; authorizationId: string }): Promise<void> {
+  void(request: { tenantId: string; idempotencyKey: string; authorizationId: string }): Promise<void> {
     return this.provider.void(request);
+  }
+
+  voidByAuthorizeKey(request: { tenantId: string; idempotencyKey: string; authorizeKey: string }): Promise<void> {
+    return this.provider.voidByAuthorizeKey(request);
   }
 }

@@ -21,6 +21,7 @@ import { createDashboardModule } from '../dashboard/module';
 import type { NotificationSender } from '../notifications/sender';
 import { notificationKindOf } from '../notifications/kinds';
 import type { PaymentGateway } from '../payments/payment-gateway';
+import { CIRCUIT_STATE_VALUE, type GatewayCircuitSettings } from '../payments/gateway-circuit-breaker';
 import { buildGraphQLSchema, ResolverContainer } from '../graphql/schema';
 import { roleAuthChecker } from '../auth/auth-checker';
 import { CallerResolver } from '../auth/caller-resolver';
@@ -79,6 +80,8 @@ export interface AppOptions {
   reservationExpiryIntervalMs?: number;
   /** The card gateway; the simulated one unless a test or deployment passes another. */
   paymentGateway?: PaymentGateway;
+  /** The gateway's circuit breaker: failures in a row to open, time open before a probe. */
+  paymentGatewayCircuit?: GatewayCircuitSettings;
   /** How long stock stays reserved for a checkout that has not completed (default 15 minutes). */
   reservationTtlMs?: number;
   /** Where notifications go; the notifications table (and the log) unless a test or deployment passes another. */
@@ -164,7 +167,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const catalog = createCatalogModule({ db, store });
   const inventory = createInventoryModule({ db, store, skus: new CatalogSkuRegistry(store), logger, expiryIntervalMs: options.reservationExpiryIntervalMs });
   const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
-  const payments = createPaymentsModule({ db, store, gateway: options.paymentGateway });
+  const payments = createPaymentsModule({ db, store, logger, gateway: options.paymentGateway, circuit: options.paymentGatewayCircuit });
   const history = createHistoryModule({ db, store });
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
   const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
@@ -204,6 +207,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     liveNodes: () => presence.liveNodes(),
     readiness: { maxLagSeconds: options.readyMaxLagSeconds ?? 10, holdUntilStarted: options.holdReadinessUntilStarted ?? false },
   });
+  payments.gateway.onStateChange((state) => operations.metrics.paymentGatewayCircuit(CIRCUIT_STATE_VALUE[state]));
   const dashboard = createDashboardModule({ db, pubSub });
   /** Wakes the followers an append concerns: this process's own at once, other processes' through their NOTIFY. */
   const appended = (notification: EventsNotification | undefined) => {

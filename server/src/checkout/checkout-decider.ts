@@ -8,7 +8,10 @@ export interface CheckoutState {
   status: CheckoutStatus | undefined;
   lines: CheckoutLine[];
   total: Money | undefined;
-  paymentToken: string;
+  /** The payment token's place in the vault. */
+  paymentTokenRef: string;
+  /** The token itself, in checkouts started before the vault only. */
+  legacyPaymentToken: string | undefined;
   reservationId: string | undefined;
   stockReserved: boolean;
   paymentId: string | undefined;
@@ -22,7 +25,7 @@ export interface CheckoutState {
  * anywhere else, because the process manager may deliver the same event twice.
  */
 export type CheckoutCommand =
-  | { type: 'StartCheckout'; checkoutId: string; orderId: string; attempt: number; lines: CheckoutLine[]; total: Money; paymentToken: string }
+  | { type: 'StartCheckout'; checkoutId: string; orderId: string; attempt: number; lines: CheckoutLine[]; total: Money; paymentTokenRef: string }
   | { type: 'RequestStockReservation'; reservationId: string }
   | { type: 'RecordStockReserved' }
   | { type: 'RecordStockUnavailable'; skus: string[] }
@@ -39,7 +42,8 @@ export const initialState = (): CheckoutState => ({
   status: undefined,
   lines: [],
   total: undefined,
-  paymentToken: '',
+  paymentTokenRef: '',
+  legacyPaymentToken: undefined,
   reservationId: undefined,
   stockReserved: false,
   paymentId: undefined,
@@ -50,8 +54,8 @@ export const initialState = (): CheckoutState => ({
 export function evolve(state: CheckoutState, event: CheckoutEvent): CheckoutState {
   switch (event.type) {
     case 'CheckoutStarted': {
-      const { checkoutId, orderId, lines, total, paymentToken } = event.data;
-      return { ...state, checkoutId, orderId, lines, total, paymentToken, status: 'STARTED' };
+      const { checkoutId, orderId, lines, total, paymentTokenRef, paymentToken } = event.data;
+      return { ...state, checkoutId, orderId, lines, total, paymentTokenRef: paymentTokenRef ?? '', legacyPaymentToken: paymentToken, status: 'STARTED' };
     }
     case 'CheckoutStockReservationRequested':
       return { ...state, status: 'RESERVING_STOCK', reservationId: event.data.reservationId };

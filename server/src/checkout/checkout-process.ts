@@ -8,7 +8,8 @@ import type { InventoryService } from '../inventory/inventory-service';
 import { reservationOf } from '../inventory/stock-decider';
 import type { CheckoutRequest } from '../ordering/events';
 import type { OrderingService } from '../ordering/ordering-service';
-import { TransientGatewayError } from '../payments/payment-gateway';
+import { GatewayUnavailableError, TransientGatewayError } from '../payments/payment-gateway';
+import { PaymentTokenVault } from '../payments/payment-token-vault';
 import type { PaymentsService } from '../payments/payments-service';
 import type { ProcessManager } from '../process/process-manager';
 import { DomainError, InvalidStateError, NotFoundError } from '../shared/errors';
@@ -22,7 +23,9 @@ export interface CheckoutProcessDeps {
   store: Pick<EventStore, 'readStream' | 'append'>;
   ordering: Pick<OrderingService, 'placeOrder' | 'failCheckout'>;
   inventory: Pick<InventoryService, 'reserve' | 'confirm' | 'release' | 'loadStock'>;
-  payments: Pick<PaymentsService, 'authorize' | 'void' | 'load'>;
+  payments: Pick<PaymentsService, 'authorize' | 'releaseHold'>;
+  /** Where checkout requests leave their payment token; a finished checkout's is deleted. */
+  tokens: Pick<PaymentTokenVault, 'put' | 'discard'>;
   logger: Logger;
   /** How long stock stays reserved for a checkout that has not completed. */
   reservationTtlMs: number;
@@ -81,11 +84,12 @@ export class CheckoutProcess implements ProcessManager {
     };
     if (event.type === 'CheckoutRequested') {
       const request = event.data as CheckoutRequest;
-      const { checkoutId, orderId, attempt, lines, total, paymentToken } = request;
+      const { checkoutId, orderId, attempt, lines, total } = request;
+      const paymentTokenRef = await this.tokenRefOf(request, event.tenantId);
       // A request is nearly always new: start on an empty stream without reading it; if it is not
       // empty (a run that stopped, delivered again), the append says so and the stream is read then.
       const run: Run = { tenantId: event.tenantId, checkoutId, streamId: checkoutStreamId(checkoutId), state: initialState(), version: 0 };
-      await this.drive(run, context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentToken });
+      await this.drive(run, context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentTokenRef });
     } else {
       const checkoutId = (event.data as CheckoutEvent['data']).checkoutId;
       await this.drive(await this.load(event.tenantId, checkoutId), context, undefined);
@@ -118,7 +122,22 @@ export class CheckoutProcess implements ProcessManager {
         throw new Error(`checkout ${run.streamId} made no progress: ${JSON.stringify(actions)} recorded nothing`);
       }
     }
-    if (run.state.status === 'COMPLETED' || run.state.status === 'FAILED') this.remember(`${run.tenantId}:${run.checkoutId}`);
+    if (run.state.status === 'COMPLETED' || run.state.status === 'FAILED') {
+      // However it ended (out of stock before any payment, say), the token is of no more use.
+      if (run.state.paymentTokenRef) await this.deps.tokens.discard(run.tenantId, run.state.paymentTokenRef);
+      this.remember(`${run.tenantId}:${run.checkoutId}`);
+    }
+  }
+
+  /**
+   * Requests recorded before the vault carry the token itself: it goes to the vault now, under the
+   * reference a new request would have had, so the checkout's own events hold only the reference.
+   */
+  private async tokenRefOf(request: CheckoutRequest, tenantId: string): Promise<string> {
+    if (request.paymentTokenRef !== undefined) return request.paymentTokenRef;
+    const ref = PaymentTokenVault.refFor(request.orderId, request.idempotencyKey);
+    await this.deps.tokens.put(tenantId, ref, request.paymentToken!);
+    return ref;
   }
 
   private async execute(action: CheckoutAction, run: Run, context: CommandContext): Promise<CheckoutOutcome | undefined> {
@@ -139,7 +158,7 @@ export class CheckoutProcess implements ProcessManager {
         await inventory.release(action.reservationId, action.skus, 'CHECKOUT_FAILED', context);
         return undefined;
       case 'VoidAuthorization':
-        await this.voidAuthorization(action, context);
+        await this.deps.payments.releaseHold(action.paymentId, context);
         return undefined;
       case 'FailOrderCheckout':
         await ordering.failCheckout(action.orderId, action.checkoutId, action.reason, context);
@@ -176,11 +195,12 @@ export class CheckoutProcess implements ProcessManager {
 
   private async authorize(action: Extract<CheckoutAction, { type: 'AuthorizePayment' }>, context: CommandContext): Promise<CheckoutOutcome> {
     try {
-      const result = await this.deps.payments.authorize({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, token: action.token }, context);
+      const result = await this.deps.payments.authorize({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, ...action.payment }, context);
       return result.outcome === 'AUTHORIZED' ? { type: 'PaymentAuthorized' } : { type: 'PaymentDeclined', declineCode: result.declineCode, bank: result.bank };
     } catch (error) {
-      // The gateway kept failing after the service's retries, or the request was refused outright:
-      // give up cleanly rather than hold the stock. Anything else (the database, a bug) is thrown,
+      // The gateway kept failing after the service's retries, its circuit is open (it has been
+      // failing for everyone), or the request was refused outright: give up cleanly rather than
+      // hold the stock; the failure voids whatever the gateway may have authorized. Anything else (the database, a bug) is thrown,
       // and the step is asked again, with the same key, when the request is delivered again.
       if (!isPaymentRefusal(error)) throw error;
       this.deps.logger.error({ paymentId: action.paymentId, err: error }, 'payment authorization failed');
@@ -214,37 +234,6 @@ export class CheckoutProcess implements ProcessManager {
     });
   }
 
-  /**
-   * Voids the payment's authorization if the payment stream shows one, whether or not the
-   * checkout recorded it. A payment without an outcome (the gateway kept failing, or a run stopped
-   * before the outcome was recorded) is asked once more with the same key: the gateway answers
-   * what it did, and an authorization it made is voided too.
-   */
-  private async voidAuthorization(action: Extract<CheckoutAction, { type: 'VoidAuthorization' }>, context: CommandContext): Promise<void> {
-    const { payments, logger } = this.deps;
-    const payment = await payments.load(context.tenantId, action.paymentId);
-    if (!payment) return;
-    if (payment.status === 'PENDING') {
-      try {
-        const answer = await payments.authorize({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, token: action.token }, context);
-        if (answer.outcome !== 'AUTHORIZED') return;
-      } catch (error) {
-        if (!isPaymentRefusal(error)) throw error;
-        logger.warn({ paymentId: action.paymentId, err: error }, 'payment left without an outcome: the gateway did not answer, so there is no authorization to void');
-        return;
-      }
-    } else if (payment.status !== 'AUTHORIZED') {
-      return;
-    }
-    try {
-      await payments.void(action.paymentId, context);
-    } catch (error) {
-      // Voided meanwhile (by an earlier run of this step that stopped before recording the failure).
-      if (error instanceof InvalidStateError && error.details.status === 'VOIDED') return;
-      throw error;
-    }
-  }
-
   private async load(tenantId: string, checkoutId: string): Promise<Run> {
     const streamId = checkoutStreamId(checkoutId);
     const history = await this.deps.store.readStream(streamId, { tenantId });
@@ -257,7 +246,10 @@ export class CheckoutProcess implements ProcessManager {
   }
 }
 
-/** What a payment authorization fails with when the gateway did not authorize: it kept failing, or the request was refused. */
+/**
+ * What a payment authorization fails with when it is given up on: the gateway kept failing, its
+ * circuit is open, or the payment refused the request (its input, its state, a token gone).
+ */
 function isPaymentRefusal(error: unknown): error is Error {
-  return error instanceof TransientGatewayError || error instanceof DomainError;
+  return error instanceof TransientGatewayError || error instanceof GatewayUnavailableError || error instanceof DomainError;
 }

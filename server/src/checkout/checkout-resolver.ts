@@ -9,20 +9,20 @@ import { orderProjection } from '../ordering/order-projection';
 import { orderChanges } from '../ordering/order-subscriptions';
 import { AFTER_DESCRIPTION } from '../graphql/resumable';
 import type { OrderQueries, OrderView } from '../ordering/order-queries';
-import type { OrderingService } from '../ordering/ordering-service';
 import { PaymentType } from '../payments/graphql-types';
 import type { PaymentQueries } from '../payments/payment-queries';
 import type { ReadModelChange } from '../projector/projection';
 import type { Projector } from '../projector/projector';
 import { requireUuid } from '../shared/ids';
 import type { CheckoutQueries } from './checkout-queries';
+import type { CheckoutRequests } from './checkout-requests';
 import { CHECKOUT_STATUS_CHANGED } from './events';
 import { CheckoutStatusUpdateType, OrderCheckoutType, PaymentInput } from './graphql-types';
 
 @Resolver(() => OrderType)
 export class CheckoutResolver {
   constructor(
-    private readonly ordering: OrderingService,
+    private readonly requests: CheckoutRequests,
     private readonly orders: OrderQueries,
     private readonly checkouts: CheckoutQueries,
     private readonly payments: PaymentQueries,
@@ -45,7 +45,7 @@ export class CheckoutResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<OrderView> {
     const id = requireUuid('Order', orderId);
-    const { append } = await this.ordering.requestCheckout(id, { paymentToken: payment.token, idempotencyKey }, orderCommandContext(ctx));
+    const { append } = await this.requests.request(id, { paymentToken: payment.token, idempotencyKey }, orderCommandContext(ctx));
     return readAfterWrite(this.projector, orderProjection.name, append, () => this.orders.byId(ctx.tenantId, id), { what: 'Order', id });
   }
 

@@ -1,3 +1,4 @@
+import type { PaymentTokenSource } from '../payments/payments-service';
 import type { Money } from '../shared/money';
 import { derivedId } from '../shared/ids';
 import { checkoutDecider, nextStep, type CheckoutCommand, type CheckoutState, type CheckoutStep } from './checkout-decider';
@@ -23,7 +24,8 @@ export interface CheckoutRequestedInput {
   attempt: number;
   lines: CheckoutLine[];
   total: Money;
-  paymentToken: string;
+  /** The payment token's place in the vault: the token itself is never recorded. */
+  paymentTokenRef: string;
 }
 
 /** What the executor learned from carrying out an effect. */
@@ -46,18 +48,17 @@ export type CheckoutAction =
   /** All lines or none → StockReserved | StockUnavailable | ReservationLost. */
   | { type: 'ReserveStock'; reservationId: string; orderId: string; lines: CheckoutLine[] }
   /** → PaymentAuthorized | PaymentDeclined | PaymentFailed. */
-  | { type: 'AuthorizePayment'; paymentId: string; orderId: string; amount: Money; token: string }
+  | { type: 'AuthorizePayment'; paymentId: string; orderId: string; amount: Money; payment: PaymentTokenSource }
   /** The reservation no longer expires → ReservationConfirmed | ReservationLost. */
   | { type: 'ConfirmReservation'; reservationId: string; skus: string[] }
   | { type: 'PlaceOrder'; orderId: string; checkoutId: string; paymentId: string }
   | { type: 'ReleaseStock'; reservationId: string; skus: string[] }
   /**
-   * Voids the payment's authorization if its stream shows one, whatever the checkout recorded (the
-   * payment may have been authorized by a run that stopped before the checkout heard of it).
-   * `orderId`, `amount` and `token` are what the authorization was asked with, to ask again with the
-   * same key when the payment has no outcome yet.
+   * Voids whatever the payment may hold at the gateway, whatever the checkout recorded: an
+   * authorization recorded on the payment, or one the gateway may have made without it being heard
+   * or recorded (voided by the payment's authorize key).
    */
-  | { type: 'VoidAuthorization'; paymentId: string; orderId: string; amount: Money; token: string }
+  | { type: 'VoidAuthorization'; paymentId: string }
   | { type: 'FailOrderCheckout'; orderId: string; checkoutId: string; reason: CheckoutFailureReason };
 
 /**
@@ -156,9 +157,7 @@ function failure(state: CheckoutState, reason: CheckoutFailureReason): CheckoutA
   // An expired reservation may still hold some SKUs (releasing is idempotent); a refused one holds nothing.
   if (state.stockReserved || reason === 'RESERVATION_EXPIRED') actions.push({ type: 'ReleaseStock', reservationId: state.reservationId!, skus });
   // A declined payment can never have been authorized; any other may have been, even if the checkout did not record it.
-  if (state.paymentId && reason !== 'PAYMENT_DECLINED') {
-    actions.push({ type: 'VoidAuthorization', paymentId: state.paymentId, orderId: state.orderId, amount: state.total!, token: state.paymentToken });
-  }
+  if (state.paymentId && reason !== 'PAYMENT_DECLINED') actions.push({ type: 'VoidAuthorization', paymentId: state.paymentId });
   actions.push({ type: 'FailOrderCheckout', orderId: state.orderId, checkoutId, reason }, record({ type: 'FailCheckout', reason }));
   return actions;
 }
@@ -172,7 +171,7 @@ const authorizePayment = (state: CheckoutState): CheckoutAction => ({
   paymentId: state.paymentId!,
   orderId: state.orderId,
   amount: state.total!,
-  token: state.paymentToken,
+  payment: state.legacyPaymentToken === undefined ? { tokenRef: state.paymentTokenRef } : { token: state.legacyPaymentToken },
 });
 
 const confirmReservation = (state: CheckoutState): CheckoutAction => ({ type: 'ConfirmReservation', reservationId: state.reservationId!, skus: skusOf(state) });

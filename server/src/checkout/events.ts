@@ -10,7 +10,20 @@ export interface CheckoutLine {
 
 /** The checkout process records each step it takes, so a restart resumes exactly where it stopped. */
 export type CheckoutEvent =
-  | { type: 'CheckoutStarted'; data: { checkoutId: string; orderId: string; attempt: number; lines: CheckoutLine[]; total: Money; paymentToken: string } }
+  | {
+      type: 'CheckoutStarted';
+      data: {
+        checkoutId: string;
+        orderId: string;
+        attempt: number;
+        lines: CheckoutLine[];
+        total: Money;
+        /** Where the payment token waits for the authorization (the payments' token vault); the token itself never enters the log. */
+        paymentTokenRef?: string;
+        /** Only in checkouts started before the vault: the token itself (the audit trail redacts it). */
+        paymentToken?: string;
+      };
+    }
   | { type: 'CheckoutStockReservationRequested'; data: { checkoutId: string; reservationId: string } }
   | { type: 'CheckoutStockReserved'; data: { checkoutId: string; reservationId: string } }
   | { type: 'CheckoutStockUnavailable'; data: { checkoutId: string; skus: string[] } }

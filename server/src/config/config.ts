@@ -4,6 +4,7 @@ import { DEFAULT_POOL_MAX } from '../db/knex';
 import { defaultProcessConcurrency } from '../process/process-manager-runner';
 import { DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS } from '../projector/projector';
 import type { NodeRole } from '../app/app';
+import { DEFAULT_GATEWAY_CIRCUIT, type GatewayCircuitSettings } from '../payments/gateway-circuit-breaker';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleSettings } from '../accounts/sign-in-throttle-policy';
 
 /** Everything the server reads from its environment, parsed once and validated. */
@@ -56,6 +57,8 @@ export interface Config {
   processBuckets: number;
   /** READY_MAX_LAG_SECONDS: `/ready` answers 503 while a read model lags the log by more. */
   readyMaxLagSeconds: number;
+  /** PAYMENT_CIRCUIT_FAILURES, PAYMENT_CIRCUIT_HALF_OPEN_AFTER_MS: the payment gateway's circuit breaker. */
+  paymentGatewayCircuit: GatewayCircuitSettings;
   /** CORS_ORIGINS: origins browsers may call the API from (`*`: any); any outside production and none in it by default. */
   corsOrigins: string[];
   /** SIGN_IN_*: when failed sign-ins per account and per client address cost a wait, and when they lock. */
@@ -164,6 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: nodeRole(env.ROLE),
     processBuckets: Math.max(1, int('PROCESS_BUCKETS', env.PROCESS_BUCKETS, 1)),
     readyMaxLagSeconds: int('READY_MAX_LAG_SECONDS', env.READY_MAX_LAG_SECONDS, 10),
+    paymentGatewayCircuit: {
+      failuresToOpen: Math.max(1, int('PAYMENT_CIRCUIT_FAILURES', env.PAYMENT_CIRCUIT_FAILURES, DEFAULT_GATEWAY_CIRCUIT.failuresToOpen)),
+      halfOpenAfterMs: Math.max(1, int('PAYMENT_CIRCUIT_HALF_OPEN_AFTER_MS', env.PAYMENT_CIRCUIT_HALF_OPEN_AFTER_MS, DEFAULT_GATEWAY_CIRCUIT.halfOpenAfterMs)),
+    },
     corsOrigins: list(env.CORS_ORIGINS, production ? [] : ['*']),
     signInThrottle: signInThrottle(env),
     passwordResetTtlSeconds: Math.max(1, int('PASSWORD_RESET_TTL_SECONDS', env.PASSWORD_RESET_TTL_SECONDS, 60 * 60)),

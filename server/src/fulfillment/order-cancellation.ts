@@ -10,13 +10,17 @@ import { KeyedLock } from '../shared/keyed-lock';
 import { orderStreamId, type OrderEvent } from '../ordering/events';
 import { orderDecider, type OrderState } from '../ordering/order-decider';
 import type { PaymentsService } from '../payments/payments-service';
-import { DomainError } from '../shared/errors';
+import { PaymentStateError } from '../payments/errors';
+import type { PaymentStatus } from '../payments/payment-decider';
 import { shipmentStreamId } from './events';
 import { shipmentDecider } from './shipment-decider';
 import { appendOf, decideAtomically, headOf, loadStream } from '../commands/streams';
 
 export const ORDER_CANCELLED_RELEASE_REASON = 'CANCELLED';
 export const ORDER_CANCELLED_REFUND_REASON = 'ORDER_CANCELLED';
+
+/** Statuses in which a payment holds nothing more to give back: a void or refund refused for them has nothing left to do. */
+const SETTLED: ReadonlySet<PaymentStatus> = new Set(['VOIDED', 'REFUNDED']);
 
 /**
  * What a recorded OrderCancelled sets in motion: the checkout's reservation is released, the
@@ -86,9 +90,11 @@ export class OrderCancellation {
         return (await this.deps.payments.refund(paymentId, amount, ORDER_CANCELLED_REFUND_REASON, ctx)).append;
       }
     } catch (error) {
-      // Another process settled it first (or staff did by hand): nothing is left for us to do.
-      if (!(error instanceof DomainError)) throw error;
-      this.deps.logger.warn({ paymentId, err: error.message }, 'cancelled order: payment already settled');
+      // Another process settled it first (or staff did by hand): nothing is left for us to do. Any
+      // other refusal (staff captured meanwhile, so it is a refund now) or failure is thrown, and
+      // the fulfillment process tries again on the payment as it is then.
+      if (!(error instanceof PaymentStateError && SETTLED.has(error.status))) throw error;
+      this.deps.logger.info({ paymentId, status: error.status }, 'cancelled order: payment already settled');
     }
     return undefined;
   }

@@ -3,10 +3,14 @@ import type { Logger } from '../config/logger';
 import type { AppendResult } from '../eventstore/types';
 import { KeyedLock } from '../shared/keyed-lock';
 import type { PaymentsService } from '../payments/payments-service';
-import { DomainError } from '../shared/errors';
+import { PaymentStateError } from '../payments/errors';
+import type { PaymentStatus } from '../payments/payment-decider';
 import type { ShipmentEvent } from './events';
 
 type Shipped = Extract<ShipmentEvent, { type: 'ShipmentShipped' }>['data'];
+
+/** Statuses in which a payment can no longer be captured: staff settled it by hand, and it is theirs to sort out. */
+const NOT_CAPTURABLE: ReadonlySet<PaymentStatus> = new Set(['VOIDED', 'DECLINED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /**
  * Capture policy: each shipment captures what its lines are worth (unit price × quantity), and
@@ -63,9 +67,11 @@ export class ShipmentCapture {
       const result = await this.payments.capture(shipped.paymentId, { amount, currency: shipped.amount.currency }, ctx, { captureId: shipped.shipmentId });
       return result.append;
     } catch (error) {
-      // A payment staff voided or refunded by hand cannot be captured: that is for them to settle, not to retry forever.
-      if (!(error instanceof DomainError)) throw error;
-      this.logger.warn({ shipmentId: shipped.shipmentId, paymentId: shipped.paymentId, err: error.message }, 'shipment could not capture its payment');
+      // A payment staff voided or refunded by hand cannot be captured: that is for them to settle,
+      // not to retry forever. Anything else (an amount that no longer fits because staff captured
+      // part meanwhile, the gateway failing) is thrown, and the fulfillment process tries again.
+      if (!(error instanceof PaymentStateError && NOT_CAPTURABLE.has(error.status))) throw error;
+      this.logger.warn({ shipmentId: shipped.shipmentId, paymentId: shipped.paymentId, status: error.status }, 'shipment could not capture its payment');
       return undefined;
     }
   }

@@ -74,6 +74,7 @@ export class Metrics {
   private readonly pool = new Gauge({ name: 'ordercast_db_pool_connections', help: 'Database pool connections by state (used, free, pending acquires)', labelNames: ['state'] as const, registers: [this.registry] });
   private readonly buckets = new Gauge({ name: 'ordercast_process_buckets_held', help: "Buckets of a process manager's partitions this node holds the lease of", labelNames: ['manager'] as const, registers: [this.registry] });
   private readonly nodes = new Gauge({ name: 'ordercast_live_nodes', help: 'Nodes running process managers on this database (each holds a presence lock)', registers: [this.registry] });
+  private readonly gatewayCircuit = new Gauge({ name: 'ordercast_payment_gateway_circuit_state', help: "This process's payment gateway circuit breaker: 0 closed, 1 open, 2 half-open (probing)", registers: [this.registry] });
   private readonly checkouts = new Gauge({ name: 'ordercast_checkouts', help: 'Checkouts by status and failure reason (all shops)', labelNames: ['status', 'reason'] as const, registers: [this.registry] });
   private readonly onHandled = (streamType: string, outcome: CommandOutcome) => this.commands.inc({ stream_type: streamType, outcome });
   private readonly onConflict = (streamType: string, retried: boolean) => {
@@ -88,6 +89,11 @@ export class Metrics {
     sources.store.onAppended((_notification, events) => {
       for (const event of events) this.appended.inc({ event_type: event.type });
     });
+  }
+
+  /** The payment gateway's circuit breaker reports each change of its state here. */
+  paymentGatewayCircuit(state: number): void {
+    this.gatewayCircuit.set(state);
   }
 
   /** Times every GraphQL operation over HTTP. */

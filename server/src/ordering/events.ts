@@ -40,8 +40,10 @@ export interface CheckoutRequest {
   orderId: string;
   checkoutId: string;
   idempotencyKey: string;
-  /** The payment gateway's one-time token (never card data). */
-  paymentToken: string;
+  /** Where the payment gateway's one-time token waits in the payments' token vault: the token itself never enters the log. */
+  paymentTokenRef?: string;
+  /** Only in requests recorded before the vault: the token itself (the audit trail redacts it). */
+  paymentToken?: string;
   attempt: number;
   lines: { variantId: string; sku: string; quantity: number }[];
   total: Money;

@@ -30,7 +30,8 @@ export interface OrderState {
   status: OrderStatus;
   items: OrderLine[];
   /** Every checkout asked for, oldest first; the last one is the current or latest attempt. */
-  checkouts: { checkoutId: string; idempotencyKey: string; paymentToken: string }[];
+  /** `paymentTokenRef`: the vault reference, or the token itself in requests recorded before the vault. */
+  checkouts: { checkoutId: string; idempotencyKey: string; paymentTokenRef: string }[];
   /** What the checkout that placed the order holds: its reservation (= the checkout id) and payment. */
   placement: { checkoutId: string; paymentId: string } | undefined;
   /** Shipments planned for the order and not cancelled, by id. */
@@ -44,7 +45,7 @@ export type OrderCommand =
   | { type: 'AddItemToOrder'; item: ItemSnapshot; quantity: number }
   | { type: 'ChangeOrderItemQuantity'; variantId: string; quantity: number }
   | { type: 'RemoveItemFromOrder'; variantId: string }
-  | { type: 'RequestCheckout'; checkoutId: string; idempotencyKey: string; paymentToken: string }
+  | { type: 'RequestCheckout'; checkoutId: string; idempotencyKey: string; paymentTokenRef: string }
   | { type: 'PlaceOrder'; checkoutId: string; paymentId: string }
   | { type: 'FailCheckout'; checkoutId: string; reason: string }
   | { type: 'PlanShipment'; shipmentId: string; lines: { variantId: string; quantity: number }[] }
@@ -96,8 +97,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'ItemRemovedFromOrder':
       return { ...state, items: state.items.filter((i) => i.variantId !== event.data.variantId) };
     case 'CheckoutRequested': {
-      const { checkoutId, idempotencyKey, paymentToken } = event.data;
-      return { ...state, status: 'CHECKOUT_PENDING', checkouts: [...state.checkouts, { checkoutId, idempotencyKey, paymentToken }] };
+      const { checkoutId, idempotencyKey, paymentTokenRef, paymentToken } = event.data;
+      return { ...state, status: 'CHECKOUT_PENDING', checkouts: [...state.checkouts, { checkoutId, idempotencyKey, paymentTokenRef: paymentTokenRef ?? paymentToken! }] };
     }
     case 'OrderPlaced':
       return { ...state, status: 'PLACED', placement: { checkoutId: event.data.checkoutId, paymentId: event.data.paymentId } };
@@ -163,12 +164,12 @@ function requestCheckout(command: Extract<OrderCommand, { type: 'RequestCheckout
   const earlier = state.checkouts.find((c) => c.idempotencyKey === key);
   if (earlier) {
     // A retry of the same request starts nothing new; the same key for another request is a client bug.
-    if (earlier.paymentToken !== command.paymentToken) throw new ConflictError('This idempotencyKey was already used for a different checkout request', { field: 'idempotencyKey' });
+    if (earlier.paymentTokenRef !== command.paymentTokenRef) throw new ConflictError('This idempotencyKey was already used for a different checkout request', { field: 'idempotencyKey' });
     return [];
   }
   editableDraft(state);
   if (state.items.length === 0) throw new InvalidStateError('An order needs at least one item to be checked out');
-  if (command.paymentToken.trim().length === 0) throw new BadUserInputError('A payment token is required', { field: 'payment.token' });
+  if (command.paymentTokenRef.trim().length === 0) throw new BadUserInputError('A payment token is required', { field: 'payment.token' });
   const currency = orderCurrency(state)!;
   const total = { amount: orderTotal(state), currency };
   return [
@@ -178,7 +179,7 @@ function requestCheckout(command: Extract<OrderCommand, { type: 'RequestCheckout
         orderId: state.orderId,
         checkoutId: command.checkoutId,
         idempotencyKey: key,
-        paymentToken: command.paymentToken,
+        paymentTokenRef: command.paymentTokenRef,
         attempt: state.checkouts.length + 1,
         lines: state.items.map((i) => ({ variantId: i.variantId, sku: i.sku, quantity: i.quantity })),
         total,

@@ -51,7 +51,8 @@ export class OrderingService {
   }
 
   /** Records the customer's checkout request; the checkout process takes it from there. */
-  requestCheckout(orderId: string, input: { paymentToken: string; idempotencyKey: string }, context: OrderCommandContext) {
+  /** The payment token is in the payments' token vault by now; the request records only its reference. */
+  requestCheckout(orderId: string, input: { paymentTokenRef: string; idempotencyKey: string }, context: OrderCommandContext) {
     const metadata = { ...context.metadata, idempotencyKey: input.idempotencyKey };
     return this.run(orderId, { type: 'RequestCheckout', checkoutId: newId(), ...input }, { ...context, metadata });
   }

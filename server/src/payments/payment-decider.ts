@@ -1,7 +1,8 @@
 import type { Decider } from '../commands/decider';
-import { BadUserInputError, ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors';
 import { totalMoney, type Money } from '../shared/money';
 import { text } from '../shared/validation';
+import { PaymentStateError } from './errors';
 import { PAYMENT_STREAM_TYPE, type PaymentEvent } from './events';
 
 export type PaymentStatus = 'PENDING' | 'AUTHORIZED' | 'DECLINED' | 'PARTIALLY_CAPTURED' | 'CAPTURED' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'VOIDED';
@@ -33,7 +34,8 @@ export type PaymentCommand =
   | ({ type: 'RecordDecline' } & PaymentDecline)
   | { type: 'CapturePayment'; amount: Money; captureId?: string }
   | { type: 'RefundPayment'; amount: Money; reason: string }
-  | { type: 'VoidPayment' };
+  /** `unrecordedHold`: the authorization may have happened without being recorded (the payment is PENDING); void it all the same. */
+  | { type: 'VoidPayment'; unrecordedHold?: boolean };
 
 export const MAX_REFUND_REASON_LENGTH = 500;
 
@@ -104,7 +106,7 @@ function validAmount(amount: Money, currency: string, allowed: number, what: str
 }
 
 function invalidState(action: string, state: PaymentState): never {
-  throw new InvalidStateError(`A ${state.status} payment cannot be ${action}`, { status: state.status });
+  throw new PaymentStateError(state.status, action);
 }
 
 export function decide(command: PaymentCommand, state: PaymentState): PaymentEvent[] {
@@ -152,7 +154,8 @@ export function decide(command: PaymentCommand, state: PaymentState): PaymentEve
     }
     case 'VoidPayment': {
       const { paymentId } = existing(state);
-      if (state.status !== 'AUTHORIZED') invalidState('voided', state);
+      const voidable = state.status === 'AUTHORIZED' || (command.unrecordedHold === true && state.status === 'PENDING');
+      if (!voidable) invalidState('voided', state);
       return [{ type: 'PaymentVoided', data: { paymentId } }];
     }
   }

@@ -9,14 +9,20 @@ import type { Money } from '../shared/money';
 import { text } from '../shared/validation';
 import { paymentStreamId, type PaymentEvent } from './events';
 import { authorizationOutcome, paymentDecider, type PaymentCommand, type PaymentState } from './payment-decider';
-import type { PaymentGateway } from './payment-gateway';
+import { GatewayUnavailableError, type PaymentGateway } from './payment-gateway';
 import { KeyedLock } from '../shared/keyed-lock';
-import { DEFAULT_RETRY, realSleep, retryTransient, type RetryPolicy, type Sleep } from './retry';
+import { conflictDelays, DEFAULT_CONFLICT_BACKOFF, DEFAULT_RETRY, realSleep, retryTransient, type ConflictBackoff, type RetryPolicy, type Sleep } from './retry';
+import { PaymentStateError, PaymentTokenGoneError } from './errors';
+import { MAX_PAYMENT_TOKEN_LENGTH, type PaymentTokenVault } from './payment-token-vault';
 
 export interface PaymentsServiceOptions {
   retry?: RetryPolicy;
   /** How backoff waits; tests pass one that records the delays instead of waiting. */
   sleep?: Sleep;
+  /** How a settlement that lost a race for the payment's stream decides again. */
+  conflictBackoff?: ConflictBackoff;
+  /** The gateway's circuit breaker, when there is one: while it refuses calls, no payment is started. */
+  circuit?: { refusesCalls(): boolean };
 }
 
 export type AuthorizationResult = { outcome: 'AUTHORIZED' } | { outcome: 'DECLINED'; declineCode: string; bank: string };
@@ -26,7 +32,12 @@ export interface PaymentCommandResult {
   append: AppendResult | undefined;
 }
 
-const MAX_APPEND_ATTEMPTS = 5;
+/** Where the card token of an authorization comes from. */
+export type PaymentTokenSource =
+  /** The vault row a checkout request put it in (see PaymentTokenVault). */
+  | { tokenRef: string }
+  /** In the event itself, as checkouts requested before the vault recorded it. */
+  | { token: string };
 
 function uuidInput(field: string, value: string): string {
   try {
@@ -35,6 +46,9 @@ function uuidInput(field: string, value: string): string {
     throw new BadUserInputError(`${field} must be a UUID, got "${value}"`, { field });
   }
 }
+
+/** Statuses in which a payment holds nothing that a void could release. */
+const NOTHING_HELD = new Set(['VOIDED', 'DECLINED']);
 
 /**
  * Payments against the gateway port. The gateway is outside the database, so its calls are
@@ -45,15 +59,18 @@ function uuidInput(field: string, value: string): string {
 export class PaymentsService {
   private readonly retry: RetryPolicy;
   private readonly sleep: Sleep;
+  private readonly conflictBackoff: ConflictBackoff;
   private readonly settling = new KeyedLock();
 
   constructor(
     private readonly store: EventStore,
     private readonly gateway: PaymentGateway,
-    options: PaymentsServiceOptions = {},
+    private readonly vault: PaymentTokenVault,
+    private readonly options: PaymentsServiceOptions = {},
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? realSleep;
+    this.conflictBackoff = options.conflictBackoff ?? DEFAULT_CONFLICT_BACKOFF;
   }
 
   /** The payment as its events say now (undefined when there is none). */
@@ -65,24 +82,38 @@ export class PaymentsService {
   /**
    * Creates the payment (a no-op when it exists with the same order and amount) and authorizes it
    * once: a payment that already has an outcome answers with it without asking the gateway again.
+   * Once the outcome is recorded the token leaves the vault. While the gateway's circuit is open
+   * this fails with GatewayUnavailableError before the payment exists, so nothing can be held.
    */
-  async authorize(input: { paymentId: string; orderId: string; amount: Money; token: string }, ctx: CommandContext): Promise<AuthorizationResult> {
+  async authorize(input: { paymentId: string; orderId: string; amount: Money } & PaymentTokenSource, ctx: CommandContext): Promise<AuthorizationResult> {
     const paymentId = uuidInput('paymentId', input.paymentId);
     const orderId = uuidInput('orderId', input.orderId);
-    const token = text('token', input.token, { max: 200 });
+    const givenToken = 'token' in input ? text('token', input.token, { max: MAX_PAYMENT_TOKEN_LENGTH }) : undefined;
+    if (this.options.circuit?.refusesCalls()) throw new GatewayUnavailableError();
     const streamId = paymentStreamId(paymentId);
     const created = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, ctx);
     const earlier = authorizationOutcome(created.state);
-    if (earlier) return earlier;
+    if (earlier) {
+      await this.forgetToken(input, ctx);
+      return earlier;
+    }
+    const token = 'token' in input ? givenToken : await this.vault.take(ctx.tenantId, input.tokenRef);
+    if (token === undefined) throw new PaymentTokenGoneError('tokenRef' in input ? input.tokenRef : '');
 
     // The payment id is the key: a crash after the gateway answered and before the outcome was
     // recorded makes the next attempt get the same answer, not a second authorization.
-    const answer = await retryTransient(() => this.gateway.authorize({ idempotencyKey: paymentId, amount: created.state.amount!, token }), this.retry, this.sleep);
+    const answer = await retryTransient(
+      () => this.gateway.authorize({ tenantId: ctx.tenantId, idempotencyKey: paymentId, amount: created.state.amount!, token }),
+      this.retry,
+      this.sleep,
+    );
     const command: PaymentCommand =
       answer.outcome === 'AUTHORIZED'
         ? { type: 'RecordAuthorization', authorizationId: answer.authorizationId }
         : { type: 'RecordDecline', declineCode: answer.declineCode, bank: answer.bank, message: answer.message };
     const recorded = await handleCommand(this.store, paymentDecider, streamId, command, ctx);
+    // Only now: until the outcome is recorded, a retry may need to ask the gateway again.
+    await this.forgetToken(input, ctx);
     return authorizationOutcome(recorded.state)!;
   }
 
@@ -95,7 +126,7 @@ export class PaymentsService {
     return this.settle(paymentId, { type: 'CapturePayment', amount, captureId: options.captureId }, ctx, async (state, event) => {
       if (event.type !== 'PaymentCaptured') return;
       const idempotencyKey = event.data.captureId ? `${state.paymentId}:capture:${event.data.captureId}` : `${state.paymentId}:capture:${event.data.totalCaptured.amount}`;
-      await this.gateway.capture({ idempotencyKey, authorizationId: state.authorizationId!, amount: event.data.amount });
+      await this.gateway.capture({ tenantId: ctx.tenantId, idempotencyKey, authorizationId: state.authorizationId!, amount: event.data.amount });
       return idempotencyKey;
     });
   }
@@ -105,18 +136,49 @@ export class PaymentsService {
     return this.settle(paymentId, { type: 'RefundPayment', amount, reason }, ctx, async (state, event) => {
       if (event.type !== 'PaymentRefunded') return;
       const idempotencyKey = `${state.paymentId}:refund:${event.data.totalRefunded.amount}`;
-      await this.gateway.refund({ idempotencyKey, authorizationId: state.authorizationId!, amount: event.data.amount });
+      await this.gateway.refund({ tenantId: ctx.tenantId, idempotencyKey, authorizationId: state.authorizationId!, amount: event.data.amount });
       return idempotencyKey;
     });
   }
 
-  /** Releases an authorization of which nothing was captured. */
-  void(paymentId: string, ctx: CommandContext): Promise<PaymentCommandResult> {
-    return this.settle(paymentId, { type: 'VoidPayment' }, ctx, async (state) => {
-      const idempotencyKey = `${state.paymentId}:void`;
-      await this.gateway.void({ idempotencyKey, authorizationId: state.authorizationId! });
+  /**
+   * Releases an authorization of which nothing was captured. With `unrecordedHold`, a PENDING
+   * payment is voided too: the gateway is told to release whatever its authorize request (keyed by
+   * the payment id) made, whether or not it answered.
+   */
+  void(paymentId: string, ctx: CommandContext, options: { unrecordedHold?: boolean } = {}): Promise<PaymentCommandResult> {
+    return this.settle(paymentId, { type: 'VoidPayment', unrecordedHold: options.unrecordedHold }, ctx, async (state) => {
+      if (state.authorizationId) {
+        const idempotencyKey = `${state.paymentId}:void`;
+        await this.gateway.void({ tenantId: ctx.tenantId, idempotencyKey, authorizationId: state.authorizationId });
+        return idempotencyKey;
+      }
+      const idempotencyKey = `${state.paymentId}:void-unrecorded`;
+      await this.gateway.voidByAuthorizeKey({ tenantId: ctx.tenantId, idempotencyKey, authorizeKey: state.paymentId! });
       return idempotencyKey;
     });
+  }
+
+  /**
+   * For a payment given up on (a failed checkout): voids its authorization if it may have one,
+   * recorded or not. A PENDING payment may have been authorized by the gateway without the answer
+   * being heard or recorded, so it is voided at the gateway by its authorize key. Declined and
+   * voided payments hold nothing.
+   */
+  async releaseHold(paymentId: string, ctx: CommandContext): Promise<void> {
+    const payment = await this.load(ctx.tenantId, paymentId);
+    if (!payment || NOTHING_HELD.has(payment.status)) return;
+    try {
+      await this.void(paymentId, ctx, { unrecordedHold: payment.status === 'PENDING' });
+    } catch (error) {
+      // Voided, or its outcome recorded as a decline, by another run meanwhile.
+      if (error instanceof PaymentStateError && NOTHING_HELD.has(error.status)) return;
+      throw error;
+    }
+  }
+
+  private async forgetToken(source: PaymentTokenSource, ctx: CommandContext): Promise<void> {
+    if ('tokenRef' in source) await this.vault.discard(ctx.tenantId, source.tokenRef);
   }
 
   /**
@@ -141,6 +203,7 @@ export class PaymentsService {
     callGateway: (state: PaymentState, event: PaymentEvent) => Promise<string | undefined>,
   ): Promise<PaymentCommandResult> {
     const streamId = paymentStreamId(id);
+    const nextDelay = conflictDelays(this.conflictBackoff);
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId, { tenantId: ctx.tenantId });
       if (history.length === 0) throw new NotFoundError('Payment', id);
@@ -156,8 +219,9 @@ export class PaymentsService {
         );
         return { paymentId: id, append };
       } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < MAX_APPEND_ATTEMPTS) continue;
-        throw error;
+        if (!(error instanceof ConcurrencyError) || attempt >= this.conflictBackoff.attempts) throw error;
+        // The other writer is likely still at it: wait a little (longer each time) before deciding again.
+        await this.sleep(nextDelay());
       }
     }
   }

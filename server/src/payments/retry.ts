@@ -1,3 +1,4 @@
+import { ExponentialBackoff, decorrelatedJitterGenerator, type IBackoff } from 'cockatiel';
 import { TransientGatewayError } from './payment-gateway';
 
 export interface RetryPolicy {
@@ -27,4 +28,27 @@ export async function retryTransient<T>(call: () => Promise<T>, policy: RetryPol
       await sleep(policy.baseDelayMs * 2 ** (attempt - 1));
     }
   }
+}
+
+export interface ConflictBackoff {
+  /** Decisions in all, the first included. */
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_CONFLICT_BACKOFF: ConflictBackoff = { attempts: 5, initialDelayMs: 10, maxDelayMs: 250 };
+
+/**
+ * The waits between decisions that lost a race for the same stream: exponential with jitter
+ * (cockatiel's decorrelated jitter), so writers that collided do not all come back at the same
+ * moment and collide again.
+ */
+export function conflictDelays(policy: ConflictBackoff): () => number {
+  const factory = new ExponentialBackoff({ initialDelay: policy.initialDelayMs, maxDelay: policy.maxDelayMs, generator: decorrelatedJitterGenerator });
+  let backoff: IBackoff<unknown> | undefined;
+  return () => {
+    backoff = backoff ? backoff.next(undefined) : factory.next();
+    return backoff.duration;
+  };
 }

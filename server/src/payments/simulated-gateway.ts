@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Money } from '../shared/money';
 import { TransientGatewayError, type AuthorizeOutcome, type PaymentGateway } from './payment-gateway';
 
@@ -13,6 +14,7 @@ const DECLINE_MESSAGES: Record<string, string> = {
   lost_card: 'The card was reported lost.',
   stolen_card: 'The card was reported stolen.',
   invalid_token: 'The payment token is not valid.',
+  authorization_cancelled: 'The authorization was cancelled before it was made.',
 };
 
 export function simulatedBankFor(token: string): string {
@@ -36,78 +38,151 @@ function outcomeFor(token: string): AuthorizeOutcome {
   return decline('invalid_token', token);
 }
 
-interface Hold {
+export interface SimulatedHold {
   amount: Money;
   captured: number;
   refunded: number;
   voided: boolean;
 }
 
+interface HoldRow {
+  currency: string;
+  amount: string;
+  captured: string;
+  refunded: string;
+  voided: boolean;
+}
+
+const holdOf = (row: HoldRow): SimulatedHold => ({
+  amount: { amount: Number(row.amount), currency: row.currency },
+  captured: Number(row.captured),
+  refunded: Number(row.refunded),
+  voided: row.voided,
+});
+
 /**
- * An in-memory card gateway for development and tests. Every request is idempotent per key, as a
+ * A card gateway for development and tests, keeping its state in PostgreSQL (its own tables, see
+ * migration 20261130_0220) as a provider keeps it on its side: a hold made before a restart, or
+ * by another node, can be captured, refunded or voided. Every request is idempotent per key, as a
  * real provider's is: repeating a key returns the first outcome and moves no money again.
  */
 export class SimulatedGateway implements PaymentGateway {
-  private readonly authorizations = new Map<string, AuthorizeOutcome>();
-  private readonly flakyFailed = new Set<string>();
-  private readonly holds = new Map<string, Hold>();
-  private readonly completed = new Map<string, string>();
+  constructor(private readonly db: Knex) {}
 
-  async authorize(request: { idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
-    const earlier = this.authorizations.get(request.idempotencyKey);
+  async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+    const { tenantId, idempotencyKey } = request;
+    const earlier = await this.outcomeOf(tenantId, idempotencyKey);
     if (earlier) return earlier;
-    if (request.token === 'tok_flaky' && !this.flakyFailed.has(request.idempotencyKey)) {
-      this.flakyFailed.add(request.idempotencyKey);
+    // tok_flaky fails once per key, on whichever node it is asked first.
+    if (request.token === 'tok_flaky' && (await this.claim(this.db, tenantId, `${idempotencyKey}:flaky`, 'planned failure'))) {
       throw new TransientGatewayError('Simulated network failure (tok_flaky)');
     }
     const outcome = outcomeFor(request.token);
-    if (outcome.outcome === 'AUTHORIZED') this.holds.set(outcome.authorizationId, { amount: request.amount, captured: 0, refunded: 0, voided: false });
-    this.authorizations.set(request.idempotencyKey, outcome);
-    return outcome;
+    return this.db.transaction(async (trx) => {
+      const inserted = await trx('simulated_gateway_authorizations')
+        .insert({ tenant_id: tenantId, idempotency_key: idempotencyKey, outcome: JSON.stringify(outcome) })
+        .onConflict(['tenant_id', 'idempotency_key'])
+        .ignore()
+        .returning('idempotency_key');
+      // Another node answered this key first: its answer stands.
+      if (inserted.length === 0) return (await this.outcomeOf(tenantId, idempotencyKey, trx))!;
+      if (outcome.outcome === 'AUTHORIZED') {
+        await trx('simulated_gateway_holds').insert({
+          tenant_id: tenantId,
+          authorization_id: outcome.authorizationId,
+          authorize_key: idempotencyKey,
+          currency: request.amount.currency,
+          amount: request.amount.amount,
+        });
+      }
+      return outcome;
+    });
   }
 
-  async capture(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
-    this.once(request.idempotencyKey, `capture ${request.authorizationId} ${request.amount.amount}`, () => {
-      const hold = this.hold(request.authorizationId, request.amount);
+  capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+    return this.once(request, `capture ${request.authorizationId} ${request.amount.amount}`, async (trx) => {
+      const hold = await this.lockedHold(trx, request.tenantId, request.authorizationId, request.amount);
       if (hold.voided) throw new Error(`authorization ${request.authorizationId} was voided`);
       if (hold.captured + request.amount.amount > hold.amount.amount) throw new Error('capture exceeds the authorized amount');
-      hold.captured += request.amount.amount;
+      await this.holds(trx, request.tenantId, request.authorizationId).increment('captured', request.amount.amount);
     });
   }
 
-  async refund(request: { idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
-    this.once(request.idempotencyKey, `refund ${request.authorizationId} ${request.amount.amount}`, () => {
-      const hold = this.hold(request.authorizationId, request.amount);
+  refund(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+    return this.once(request, `refund ${request.authorizationId} ${request.amount.amount}`, async (trx) => {
+      const hold = await this.lockedHold(trx, request.tenantId, request.authorizationId, request.amount);
       if (hold.refunded + request.amount.amount > hold.captured) throw new Error('refund exceeds the captured amount');
-      hold.refunded += request.amount.amount;
+      await this.holds(trx, request.tenantId, request.authorizationId).increment('refunded', request.amount.amount);
     });
   }
 
-  async void(request: { idempotencyKey: string; authorizationId: string }): Promise<void> {
-    this.once(request.idempotencyKey, `void ${request.authorizationId}`, () => {
-      const hold = this.hold(request.authorizationId);
+  void(request: { tenantId: string; idempotencyKey: string; authorizationId: string }): Promise<void> {
+    return this.once(request, `void ${request.authorizationId}`, async (trx) => {
+      const hold = await this.lockedHold(trx, request.tenantId, request.authorizationId);
       if (hold.captured > 0) throw new Error(`authorization ${request.authorizationId} is already captured`);
-      hold.voided = true;
+      await this.holds(trx, request.tenantId, request.authorizationId).update({ voided: true });
+    });
+  }
+
+  voidByAuthorizeKey(request: { tenantId: string; idempotencyKey: string; authorizeKey: string }): Promise<void> {
+    const { tenantId, authorizeKey } = request;
+    return this.once(request, `void authorize request ${authorizeKey}`, async (trx) => {
+      // A request that never arrived gets an answer now, so if it arrives late it authorizes nothing.
+      const cancelled = decline('authorization_cancelled', authorizeKey);
+      await trx('simulated_gateway_authorizations')
+        .insert({ tenant_id: tenantId, idempotency_key: authorizeKey, outcome: JSON.stringify(cancelled) })
+        .onConflict(['tenant_id', 'idempotency_key'])
+        .ignore();
+      const row = await trx('simulated_gateway_holds').where({ tenant_id: tenantId, authorize_key: authorizeKey }).forUpdate().first<(HoldRow & { authorization_id: string }) | undefined>();
+      if (!row) return;
+      if (Number(row.captured) > 0) throw new Error(`authorization ${row.authorization_id} is already captured`);
+      await this.holds(trx, tenantId, row.authorization_id).update({ voided: true });
     });
   }
 
   /** Money moved so far under an authorization, for tests that check nothing moved twice. */
-  holdOf(authorizationId: string): Readonly<Hold> | undefined {
-    return this.holds.get(authorizationId);
+  async holdOf(tenantId: string, authorizationId: string): Promise<SimulatedHold | undefined> {
+    const row = await this.holds(this.db, tenantId, authorizationId).first<HoldRow | undefined>();
+    return row && holdOf(row);
   }
 
-  /** Like a real provider, a key reused for a different request is refused rather than guessed at. */
-  private once(idempotencyKey: string, request: string, action: () => void): void {
-    const earlier = this.completed.get(idempotencyKey);
-    if (earlier === request) return;
-    if (earlier !== undefined) throw new Error(`idempotency key ${idempotencyKey} was used for another request`);
-    action();
-    this.completed.set(idempotencyKey, request);
+  /** The hold an authorize request made, found by that request's key. */
+  async holdMadeBy(tenantId: string, authorizeKey: string): Promise<SimulatedHold | undefined> {
+    const row = await this.db('simulated_gateway_holds').where({ tenant_id: tenantId, authorize_key: authorizeKey }).first<HoldRow | undefined>();
+    return row && holdOf(row);
   }
 
-  private hold(authorizationId: string, amount?: Money): Hold {
-    const hold = this.holds.get(authorizationId);
-    if (!hold) throw new Error(`unknown authorization ${authorizationId}`);
+  private async outcomeOf(tenantId: string, idempotencyKey: string, db: Knex = this.db): Promise<AuthorizeOutcome | undefined> {
+    const row = await db('simulated_gateway_authorizations').where({ tenant_id: tenantId, idempotency_key: idempotencyKey }).first<{ outcome: AuthorizeOutcome } | undefined>('outcome');
+    return row?.outcome;
+  }
+
+  /** Records a keyed request; false when the key was claimed before. */
+  private async claim(db: Knex, tenantId: string, idempotencyKey: string, request: string): Promise<boolean> {
+    const inserted = await db('simulated_gateway_requests').insert({ tenant_id: tenantId, idempotency_key: idempotencyKey, request }).onConflict(['tenant_id', 'idempotency_key']).ignore().returning('request');
+    return inserted.length > 0;
+  }
+
+  /**
+   * Like a real provider, a key reused for a different request is refused rather than guessed at.
+   * The key is claimed in the same transaction as the money moves, so a refused action claims nothing.
+   */
+  private async once(key: { tenantId: string; idempotencyKey: string }, request: string, action: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      if (await this.claim(trx, key.tenantId, key.idempotencyKey, request)) return action(trx);
+      const earlier = await trx('simulated_gateway_requests').where({ tenant_id: key.tenantId, idempotency_key: key.idempotencyKey }).first<{ request: string }>('request');
+      if (earlier.request !== request) throw new Error(`idempotency key ${key.idempotencyKey} was used for another request`);
+    });
+  }
+
+  private holds(db: Knex, tenantId: string, authorizationId: string) {
+    return db('simulated_gateway_holds').where({ tenant_id: tenantId, authorization_id: authorizationId });
+  }
+
+  private async lockedHold(trx: Knex.Transaction, tenantId: string, authorizationId: string, amount?: Money): Promise<SimulatedHold> {
+    const row = await this.holds(trx, tenantId, authorizationId).forUpdate().first<HoldRow | undefined>();
+    if (!row) throw new Error(`unknown authorization ${authorizationId}`);
+    const hold = holdOf(row);
     if (amount && amount.currency !== hold.amount.currency) throw new Error(`authorization ${authorizationId} is in ${hold.amount.currency}`);
     return hold;
   }

@@ -110,7 +110,7 @@ function variantIdOf(app: App, tenantId: string, sku: string): Promise<string> {
 /** Asks for checkout and waits for the checkout process's outcome, which follows asynchronously. */
 async function checkOut(app: App, orderId: string, paymentToken: string, expected: OrderStatus, context: CommandContext): Promise<void> {
   const attempt = paymentToken === 'tok_visa' ? 'paid' : 'declined';
-  const { append } = await app.ordering.service.requestCheckout(orderId, { paymentToken, idempotencyKey: derivedId(orderId, attempt) }, context);
+  const { append } = await app.checkout.requests.request(orderId, { paymentToken, idempotencyKey: derivedId(orderId, attempt) }, context);
   const requestedAt = append!.versions[orderStreamId(orderId)]!;
   const outcome = await eventually(`order ${orderId} did not settle`, async () => {
     const order = await app.ordering.queries.byId(context.tenantId, orderId);

@@ -61,7 +61,7 @@ export async function benchRebuild(databaseUrl: string, phase: Phase): Promise<v
             (3, 'ItemAddedToOrder', ?::jsonb || jsonb_build_object('orderId', o.id)),
             (4, 'ItemAddedToOrder', ?::jsonb || jsonb_build_object('orderId', o.id)),
             (5, 'CheckoutRequested', jsonb_build_object('orderId', o.id, 'checkoutId', o.checkout, 'idempotencyKey', o.correlation,
-                                                        'paymentToken', 'tok_visa', 'attempt', 1, 'lines', ?::jsonb, 'total', ?::jsonb)),
+                                                        'paymentTokenRef', o.correlation, 'attempt', 1, 'lines', ?::jsonb, 'total', ?::jsonb)),
             (6, 'OrderPlaced', jsonb_build_object('orderId', o.id, 'checkoutId', o.checkout, 'paymentId', o.payment, 'total', ?::jsonb))
           ) AS e(version, type, data)
           ORDER BY o.n, e.version`,

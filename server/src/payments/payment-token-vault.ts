@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import { ConflictError } from '../shared/errors';
+import { derivedId } from '../shared/ids';
+
+export const MAX_PAYMENT_TOKEN_LENGTH = 200;
+
+/** How long a token waits for its authorization before the sweep takes it (the process retries for minutes at most). */
+export const DEFAULT_PAYMENT_TOKEN_TTL_MS = 60 * 60_000;
+
+/**
+ * Where a checkout's payment token waits for its authorization, instead of in the event log, which
+ * keeps everything forever. Events carry the reference; the row is deleted once the authorization
+ * is decided (see PaymentsService.authorize) or the checkout ends without one, and rows left
+ * behind are swept after their expiry.
+ */
+export class PaymentTokenVault {
+  constructor(
+    private readonly db: Knex,
+    private readonly ttlMs: number = DEFAULT_PAYMENT_TOKEN_TTL_MS,
+  ) {}
+
+  /** One reference per checkout request: a retried request (same idempotency key) names the same row. */
+  static refFor(orderId: string, idempotencyKey: string): string {
+    return derivedId(orderId, `payment-token/${idempotencyKey}`);
+  }
+
+  /**
+   * Keeps `token` under `ref`. The same request again keeps the row; the same reference with another
+   * token is the client reusing an idempotency key for a different request.
+   */
+  async put(tenantId: string, ref: string, token: string, now = new Date()): Promise<void> {
+    await this.sweepExpired(now);
+    const inserted = await this.db('payment_token_vault')
+      .insert({ tenant_id: tenantId, token_ref: ref, token, expires_at: new Date(now.getTime() + this.ttlMs) })
+      .onConflict(['tenant_id', 'token_ref'])
+      .ignore()
+      .returning('token_ref');
+    if (inserted.length > 0) return;
+    const kept = await this.take(tenantId, ref);
+    if (kept !== undefined && kept !== token) throw new ConflictError('This idempotencyKey was already used for a different checkout request', { field: 'idempotencyKey' });
+  }
+
+  /** The token, while it is kept and has not expired. */
+  async take(tenantId: string, ref: string): Promise<string | undefined> {
+    const row = await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).where('expires_at', '>', this.db.fn.now()).first<{ token: string } | undefined>('token');
+    return row?.token;
+  }
+
+  async discard(tenantId: string, ref: string): Promise<void> {
+    await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).delete();
+  }
+
+  /** Deletes the tokens of every shop whose checkout abandoned them; answers how many. */
+  sweepExpired(now = new Date()): Promise<number> {
+    return this.db('payment_token_vault').where('expires_at', '<=', now).delete();
+  }
+}
