@@ -136,13 +136,29 @@ async function staffAccount() {
   return createStaffAccount.id;
 }
 
+const PASSWORD = 'correct horse battery';
+
 /** A new customer's session, as signUp starts it. */
 async function customerSession() {
+  const email = `${randomUUID()}@example.com`;
   const { signUp } = await testApp.anonymous.data<{ signUp: { token: string; refreshToken: string } }>(
-    'mutation($e: String!) { signUp(shop: "demo", email: $e, name: "Customer", password: "correct horse battery") { token refreshToken } }',
-    { e: `${randomUUID()}@example.com` },
+    'mutation($e: String!, $p: String!) { signUp(shop: "demo", email: $e, name: "Customer", password: $p) { token refreshToken } }',
+    { e: email, p: PASSWORD },
   );
-  return signUp;
+  return { ...signUp, email };
+}
+
+/** The token of the password-reset mail the default sender delivered to `recipient`. */
+async function mailedResetToken(recipient: string): Promise<string> {
+  const body = await vi.waitFor(
+    async () => {
+      const mail = await testApp.database.db('notifications').where({ kind: 'PASSWORD_RESET', recipient }).first('body');
+      expect(mail).toBeDefined();
+      return mail.body as string;
+    },
+    { timeout: EVENTUALLY_MS, interval: 50 },
+  );
+  return /#token=(\S+?) /.exec(body)![1]!;
 }
 
 const MONEY = { amount: 500, currency: 'EUR' };
@@ -249,6 +265,24 @@ const examples: Record<string, () => Promise<Example>> = {
     return { query: 'mutation($u: ID!) { enableAccount(userId: $u) { id } }', variables: { u: userId } };
   },
   changeAccountRole: async () => ({ query: 'mutation($u: ID!, $r: Role!) { changeAccountRole(userId: $u, role: $r) { id role } }', variables: { u: await staffAccount(), r: 'ADMIN' } }),
+  changeEmail: async () => {
+    const { token } = await customerSession();
+    return {
+      query: 'mutation($e: String!, $p: String!) { changeEmail(email: $e, currentPassword: $p) { id email } }',
+      variables: { e: `${randomUUID()}@example.com`, p: PASSWORD },
+      authorization: `Bearer ${token}`,
+    };
+  },
+  requestPasswordReset: async () => ({
+    query: 'mutation($s: String!, $e: String!) { requestPasswordReset(shop: $s, email: $e) }',
+    variables: { s: 'demo', e: (await customerSession()).email },
+    authorization: '',
+  }),
+  resetPassword: async () => {
+    const { email } = await customerSession();
+    await testApp.anonymous.data('mutation($e: String!) { requestPasswordReset(shop: "demo", email: $e) }', { e: email });
+    return { query: 'mutation($t: String!, $n: String!) { resetPassword(token: $t, newPassword: $n) }', variables: { t: await mailedResetToken(email), n: 'another good passphrase' }, authorization: '' };
+  },
   eraseCustomer: async () => {
     const { token } = await customerSession();
     const { me } = await httpClient(testApp.app.url, { authorization: `Bearer ${token}` }).data<{ me: { id: string } }>('{ me { id } }');
@@ -277,7 +311,7 @@ async function mutationNames(): Promise<string[]> {
 
 describe('idempotency keys on every mutation', () => {
   it('has an example for every mutation of the schema, or an explicit exemption', async () => {
-    expect(idempotencyExemptMutations).toEqual(['signIn', 'signUp', 'createShop', 'refreshSession', 'signOutEverywhere']);
+    expect(idempotencyExemptMutations).toEqual(['signIn', 'signUp', 'createShop', 'refreshSession', 'changePassword', 'signOutEverywhere']);
     expect(await mutationNames()).toEqual([...Object.keys(examples), ...idempotencyExemptMutations].sort());
   });
 
@@ -472,7 +506,7 @@ describe('idempotency keys: what repeats and what does not', () => {
     expect(await eventsOf(answer.correlationId)).toBe(0);
   });
 
-  it('exempts signIn, signUp, createShop, refreshSession (their answers carry tokens) and signOutEverywhere: the key is ignored, and a retry appends nothing all the same', async () => {
+  it('exempts signIn, signUp, createShop, refreshSession, changePassword (their answers carry tokens) and signOutEverywhere: the key is ignored, and a retry appends nothing all the same', async () => {
     const email = `${randomUUID()}@example.com`;
     const signUp = { query: 'mutation($e: String!) { signUp(shop: "demo", email: $e, name: "Retry", password: "correct horse battery") { token } }', variables: { e: email } };
     const key = randomUUID();
@@ -496,6 +530,14 @@ describe('idempotency keys: what repeats and what does not', () => {
     const session = await customerSession();
     const refreshed = await send({ query: 'mutation($t: String!) { refreshSession(refreshToken: $t) { token } }', variables: { t: session.refreshToken } }, key, undefined, '');
     expect(refreshed.body.errors).toBeUndefined();
+    const passwordChanged = { query: 'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }', variables: { c: PASSWORD, n: 'another good passphrase' } };
+    const withOldToken = `Bearer ${(await customerSession()).token}`;
+    const changed = await send(passwordChanged, key, undefined, withOldToken);
+    expect(changed.body.errors).toBeUndefined();
+    const changedAgain = await send(passwordChanged, key, undefined, withOldToken);
+    expect(changedAgain.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await eventsOf(changedAgain.correlationId)).toBe(0);
+
     const everywhere = { query: 'mutation { signOutEverywhere }', variables: {} };
     const signedOut = await send(everywhere, key, undefined, `Bearer ${refreshed.body.data?.refreshSession.token}`);
     expect(signedOut.body.data).toEqual({ signOutEverywhere: true });

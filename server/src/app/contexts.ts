@@ -19,13 +19,13 @@ import type { ResolverClass } from '../graphql/schema';
 export const allProjections: readonly Projection[] = [...catalogProjections, ...orderingProjections, ...inventoryProjections, ...paymentsProjections, ...checkoutProjections, ...fulfillmentProjections, ...historyProjections, ...accountsProjections, ...dashboardProjections];
 /**
  * Mutations an idempotency key does not cover (a key sent with them is ignored). signIn, signUp,
- * createShop and refreshSession answer with tokens, which must not be stored: signIn changes no
- * state, a second signUp or createShop finds the email or slug taken (CONFLICT) and appends
- * nothing, and a refresh token works once by design (a lost answer means signing in again).
- * signOutEverywhere ends the very token that sent it, so its retry is refused UNAUTHENTICATED
- * before any key is looked at, which tells the client it happened.
+ * createShop, refreshSession and changePassword answer with tokens, which must not be stored:
+ * signIn changes no state, a second signUp or createShop finds the email or slug taken (CONFLICT)
+ * and appends nothing, a refresh token works once by design (a lost answer means signing in
+ * again), and changePassword ends the token that sent it. signOutEverywhere ends it too. A retry
+ * of those two is refused UNAUTHENTICATED before any key is looked at, which tells the client it happened.
  */
-export const idempotencyExemptMutations: readonly string[] = ['signIn', 'signUp', 'createShop', 'refreshSession', 'signOutEverywhere'];
+export const idempotencyExemptMutations: readonly string[] = ['signIn', 'signUp', 'createShop', 'refreshSession', 'changePassword', 'signOutEverywhere'];
 export const allResolvers: readonly ResolverClass[] = [...catalogResolvers, ...orderingResolvers, ...inventoryResolvers, ...paymentsResolvers, ...checkoutResolvers, ...fulfillmentResolvers, ...historyResolvers, ...notificationsResolvers, ...accountsResolvers, ...dashboardResolvers, ...operationsResolvers, ...privacyResolvers];
 /** Where each context's events carry personal data (encrypted per customer, see server/src/privacy). */
 export const allPersonalData: PersonalDataPolicy = { ...accountsPersonalData };
