@@ -16,11 +16,15 @@ const CONNECTION_FAILURE_CODES: ReadonlySet<string> = new Set([
   '57P03', // cannot_connect_now: starting up or in recovery
 ]);
 
-/** What `pg` and Knex say when a connection dies or none can be had; they carry no code. */
+/**
+ * What `pg` and Knex say when a connection dies or none can be had; they carry no code. Knex puts
+ * the statement before the driver's message of a failed query (`select … - Connection terminated
+ * unexpectedly`), so the message may start there or after that ` - `.
+ */
 const CONNECTION_FAILURE_MESSAGES = [
-  /^Connection terminated unexpectedly/,
-  /^Connection terminated due to connection timeout/,
-  /^Client has encountered a connection error and is not queryable/,
+  /(?:^| - )Connection terminated unexpectedly/,
+  /(?:^| - )Connection terminated due to connection timeout/,
+  /(?:^| - )Client has encountered a connection error and is not queryable/,
   /^Knex: Timeout acquiring a connection/,
 ];
 
