@@ -90,7 +90,7 @@ describe('Order.history', () => {
     expect((created.data as { customerId?: string }).customerId).toBe(created.actor!.slice('user:'.length));
     expect(Number.isNaN(Date.parse(created.occurredAt))).toBe(false);
     expect(history.find((e) => e.type === 'StockReserved')!.data).toMatchObject({ sku: 'HIST-1', quantity: 2 });
-    expect(history.find((e) => e.type === 'CheckoutRequested')!.data).toMatchObject({ orderId, paymentToken: '[redacted]', total: { amount: 800 } });
+    expect(history.find((e) => e.type === 'CheckoutRequested')!.data).toMatchObject({ orderId, paymentTokenRef: '[redacted]', total: { amount: 800 } });
     expect(JSON.stringify(history)).not.toContain('tok_visa');
   });
 
