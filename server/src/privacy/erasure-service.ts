@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { AccountsService } from '../accounts/accounts-service';
 import { Role } from '../auth/roles';
 import type { Principal } from '../auth/principal';
@@ -12,7 +13,6 @@ import { ERASED } from './envelope';
 import { customerPrivacyDecider } from './erasure-decider';
 import { customerPrivacyStreamId } from './events';
 import { scrubOperationalTables } from './personal-data-scrub';
-import type { Knex } from 'knex';
 
 export interface ErasureResult {
   customerId: string;
