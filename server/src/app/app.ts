@@ -246,6 +246,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   if (runsWorkers) {
     inventory.expiry.start();
     notifications.dispatcher.start();
+    payments.tokenSweep.start();
   }
 
   const tokens = new TokenService(options.jwtSecret, options.tokenTtlSeconds ?? 15 * 60);
@@ -303,7 +304,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       options.port,
     );
   } catch (error) {
-    await Promise.all([inventory.expiry.stop(), notifications.dispatcher.stop(), projector.stop(), listener.stop()]);
+    await Promise.all([inventory.expiry.stop(), notifications.dispatcher.stop(), payments.tokenSweep.stop(), projector.stop(), listener.stop()]);
     await presence.stop();
     await db.destroy();
     throw error;
@@ -340,6 +341,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await step('http', () => http.close());
       socketRevocation.stop();
       await step('reservation expiry', () => inventory.expiry.stop());
+      await step('payment token sweep', () => payments.tokenSweep.stop());
       await step('notification dispatcher', () => notifications.dispatcher.stop());
       await step('projector', () => projector.stop());
       await step('listener', () => listener.stop());

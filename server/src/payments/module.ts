@@ -10,6 +10,7 @@ import type { PaymentGateway } from './payment-gateway';
 import { paymentProjection } from './payment-projection';
 import { PaymentQueries } from './payment-queries';
 import { PaymentResolver } from './payment-resolver';
+import { PaymentTokenSweep } from './payment-token-sweep';
 import { PaymentTokenVault } from './payment-token-vault';
 import { PaymentsService, type PaymentsServiceOptions } from './payments-service';
 import { SimulatedGateway } from './simulated-gateway';
@@ -29,12 +30,14 @@ export function createPaymentsModule(deps: {
   // Every call to the provider goes through the breaker, whichever provider it is.
   const gateway = new CircuitBreakingGateway(deps.gateway ?? new SimulatedGateway(deps.db), deps.circuit ?? DEFAULT_GATEWAY_CIRCUIT, deps.logger);
   const vault = new PaymentTokenVault(deps.db);
+  const tokenSweep = new PaymentTokenSweep(vault, deps.logger);
   const queries = new PaymentQueries(deps.db);
   const declineReport = new DeclineReportQueries(deps.db);
   const service = new PaymentsService(deps.store, gateway, vault, { circuit: gateway, ...deps.options });
   return {
     gateway,
     vault,
+    tokenSweep,
     queries,
     declineReport,
     service,
