@@ -3,6 +3,9 @@ import { AccountMenu } from '../auth/AccountMenu';
 import { RequireSignIn } from '../auth/RequireSignIn';
 import { SignInPage } from '../auth/SignInPage';
 import { SignUpPage } from '../auth/SignUpPage';
+import { ChangePasswordPage } from '../auth/ChangePasswordPage';
+import { ForgotPasswordPage } from '../auth/ForgotPasswordPage';
+import { ResetPasswordPage } from '../auth/ResetPasswordPage';
 import { BackOffice, BackOfficeNavLink } from '../backoffice/BackOffice';
 import { CatalogPage } from '../catalog/CatalogPage';
 import { OrderPage } from '../orders/OrderPage';
@@ -36,6 +39,16 @@ function CurrentPage({ route }: { route: Route }) {
       return <SignInPage />;
     case 'sign-up':
       return <SignUpPage />;
+    case 'forgot-password':
+      return <ForgotPasswordPage />;
+    case 'reset-password':
+      return <ResetPasswordPage />;
+    case 'change-password':
+      return (
+        <RequireSignIn notice="account">
+          <ChangePasswordPage />
+        </RequireSignIn>
+      );
     case 'not-found':
       return <NotFoundPage />;
     case 'backoffice':

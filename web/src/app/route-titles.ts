@@ -33,6 +33,12 @@ export function routeTitle(route: Route): string {
       return 'Sign in';
     case 'sign-up':
       return 'Create an account';
+    case 'forgot-password':
+      return 'Forgot your password?';
+    case 'reset-password':
+      return 'Choose a new password';
+    case 'change-password':
+      return 'Change your password';
     case 'not-found':
       return 'Page not found';
     case 'backoffice':

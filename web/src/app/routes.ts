@@ -4,6 +4,9 @@ export type Route =
   | { page: 'order'; orderId: string }
   | { page: 'sign-in' }
   | { page: 'sign-up' }
+  | { page: 'forgot-password' }
+  | { page: 'reset-password' }
+  | { page: 'change-password' }
   | { page: 'not-found' }
   | { page: 'backoffice'; screen: BackOfficeScreen };
 
@@ -18,7 +21,7 @@ export type BackOfficeScreen =
   | { name: 'staff' };
 
 /** Why the sign-in page is shown, when it is not the visitor's own idea. */
-export type SignInNotice = 'expired' | 'order' | 'orders';
+export type SignInNotice = 'expired' | 'order' | 'orders' | 'account';
 
 function withQuery(path: string, query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
@@ -34,6 +37,10 @@ export const paths = {
   /** `next`: where to go once signed in. */
   signIn: (options: { next?: string; notice?: SignInNotice } = {}) => withQuery('/sign-in', options),
   signUp: (options: { next?: string } = {}) => withQuery('/sign-up', options),
+  forgotPassword: () => '/forgot-password',
+  /** The reset mail links here with the token in the fragment. */
+  resetPassword: () => '/reset-password',
+  changePassword: () => '/account/password',
   backOffice: {
     dashboard: () => '/admin',
     orders: () => '/admin/orders',
@@ -70,6 +77,9 @@ export function matchRoute(pathname: string): Route {
   if (pathname === '/orders' || pathname === '/orders/') return { page: 'orders' };
   if (pathname === '/sign-in' || pathname === '/sign-in/') return { page: 'sign-in' };
   if (pathname === '/sign-up' || pathname === '/sign-up/') return { page: 'sign-up' };
+  if (pathname === '/forgot-password' || pathname === '/forgot-password/') return { page: 'forgot-password' };
+  if (pathname === '/reset-password' || pathname === '/reset-password/') return { page: 'reset-password' };
+  if (pathname === '/account/password' || pathname === '/account/password/') return { page: 'change-password' };
   const order = /^\/orders\/([^/]+)\/?$/.exec(pathname);
   if (order) return { page: 'order', orderId: decodeURIComponent(order[1]) };
   return { page: 'not-found' };

@@ -19,6 +19,7 @@ function SignedIn({ session }: { session: Session }) {
         Signed in as <strong title={user?.email}>{user ? user.name || user.email : `a ${roleLabel(session.role).toLowerCase()}`}</strong>{' '}
         <span className="role-tag">{roleLabel(session.role)}</span>
       </span>
+      <Link to={paths.changePassword()}>Password</Link>
       <button type="button" className="button" onClick={signOut}>
         Sign out
       </button>

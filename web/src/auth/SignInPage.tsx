@@ -12,6 +12,7 @@ const NOTICES: Record<SignInNotice, string> = {
   expired: 'Your session has ended. Please sign in again.',
   order: 'Sign in to start an order. New here? Create an account, it takes a moment.',
   orders: 'Sign in to see your orders.',
+  account: 'Sign in to change your password.',
 };
 
 /** `next` overrides the `next` query parameter: pages that need an account render this in place. */
@@ -56,6 +57,9 @@ export function SignInPage({ next, notice }: { next?: string; notice?: SignInNot
       </form>
       <p>
         New here? <Link to={paths.signUp({ next: target ?? undefined })}>Create an account</Link>
+      </p>
+      <p>
+        <Link to={paths.forgotPassword()}>Forgot your password?</Link>
       </p>
     </section>
   );

@@ -20,6 +20,9 @@ type Documents = {
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation RequestPasswordReset($shop: String!, $email: String!) {\n    requestPasswordReset(shop: $shop, email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": typeof types.EditorProductFragmentDoc,
     "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficeCatalogProductsDocument,
     "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeProductDocument,
@@ -90,6 +93,9 @@ const documents: Documents = {
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
+    "\n  mutation RequestPasswordReset($shop: String!, $email: String!) {\n    requestPasswordReset(shop: $shop, email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": types.EditorProductFragmentDoc,
     "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficeCatalogProductsDocument,
     "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeProductDocument,
@@ -192,6 +198,18 @@ export function graphql(source: "\n  mutation RefreshSession($refreshToken: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($shop: String!, $email: String!) {\n    requestPasswordReset(shop: $shop, email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($shop: String!, $email: String!) {\n    requestPasswordReset(shop: $shop, email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
