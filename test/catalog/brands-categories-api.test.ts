@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TENANT_ROLE } from '../../server/src/db/tenant-scope';
+import { requestReads } from '../support/request-reads';
 import { rebuildProjection } from '../../server/src/projector/rebuild';
 import { catalogProjections } from '../../server/src/catalog/module';
 import { startTestApp, type TestApp } from '../support/app';
@@ -253,24 +252,6 @@ describe('products(brandIds, categoryIds)', () => {
     }
   });
 });
-
-/** The statements of request reads (those run under the tenant role) while `run` runs; background work never takes that role. */
-async function requestReads(db: Knex, run: () => Promise<void>) {
-  const seen: { sql: string; txId?: string }[] = [];
-  const tenantTx = new Set<string>();
-  const onQuery = (query: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
-    seen.push({ sql: query.sql, txId: query.__knexTxId });
-    if (query.__knexTxId && query.sql.includes('set_config') && query.bindings?.includes(TENANT_ROLE)) tenantTx.add(query.__knexTxId);
-  };
-  db.on('query', onQuery);
-  try {
-    await run();
-  } finally {
-    db.off('query', onQuery);
-  }
-  const statements = seen.filter((s) => s.txId !== undefined && tenantTx.has(s.txId));
-  return { statements, selectsFrom: (table: string) => statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.sql)).length };
-}
 
 describe('Product.brand and Product.categories', () => {
   it('are read with one statement each for a whole page of products, whatever its size', async () => {

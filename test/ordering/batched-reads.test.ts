@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TENANT_ROLE } from '../../server/src/db/tenant-scope';
+import { requestReads } from '../support/request-reads';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
@@ -29,37 +28,6 @@ beforeAll(async () => {
   }
 }, 240_000);
 afterAll(() => testApp.stop());
-
-interface Statement {
-  sql: string;
-  txId?: string;
-}
-
-/**
- * The SQL statements of request reads (those run under row-level security) while `run` runs: the
- * transactions that set the tenant role, every statement of them. The projector and the other
- * background jobs never take that role, so they do not count.
- */
-async function requestReads(db: Knex, run: () => Promise<void>): Promise<{ statements: Statement[]; transactions: number; selectsFrom(table: string): number }> {
-  const seen: Statement[] = [];
-  const tenantTx = new Set<string>();
-  const onQuery = (query: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
-    seen.push({ sql: query.sql, txId: query.__knexTxId });
-    if (query.__knexTxId && query.sql.includes('set_config') && query.bindings?.includes(TENANT_ROLE)) tenantTx.add(query.__knexTxId);
-  };
-  db.on('query', onQuery);
-  try {
-    await run();
-  } finally {
-    db.off('query', onQuery);
-  }
-  const statements = seen.filter((s) => s.txId !== undefined && tenantTx.has(s.txId));
-  return {
-    statements,
-    transactions: tenantTx.size,
-    selectsFrom: (table) => statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.sql)).length,
-  };
-}
 
 describe('per-parent lookups are batched per request', () => {
   it('reads the checkout, payment, shipments and history of a page of orders with a fixed number of statements, whatever the page size', async () => {

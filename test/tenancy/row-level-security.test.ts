@@ -81,6 +81,21 @@ describe('row-level security on the shop tables', () => {
     }
   });
 
+  it('keeps request reads confined when one reader connection serves shop after shop, also after a failed read', async () => {
+    const single: Knex = createKnex(database.url, 1);
+    const shopsSeen = (shop: string) =>
+      withTenant(single, shop, async (trx) => (await trx('events').distinct('tenant_id').pluck('tenant_id')) as string[]);
+    try {
+      for (const shop of ['shop-a', 'shop-b', 'shop-b', 'shop-a']) expect(await shopsSeen(shop)).toEqual([shop]);
+      await expect(withTenant(single, 'shop-b', (trx) => trx.raw('SELECT 1/0'))).rejects.toThrow(/division by zero/);
+      expect(await shopsSeen('shop-a')).toEqual(['shop-a']);
+      await expect(withTenant(single, 'shop-a', (trx) => trx.raw('INSERT INTO projection_checkpoints (name) VALUES (?)', ['x']))).rejects.toThrow(/permission denied/);
+      expect(await shopsSeen('shop-b')).toEqual(['shop-b']);
+    } finally {
+      await single.destroy();
+    }
+  });
+
   it('refuses an event appended without a shop instead of filing it under a default one', async () => {
     await expect(
       database.db.raw(`INSERT INTO events (stream_id, stream_type, stream_version, event_type, data) VALUES ('y', 'Y', 1, 'Orphaned', '{}')`),

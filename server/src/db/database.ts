@@ -22,7 +22,8 @@ export async function provideDatabase(config: Config, logger: Logger): Promise<D
     persistent: true,
     logger,
   });
-  const url = embedded.adminUrl.replace(/\/postgres$/, '/ordercast');
-  await ensureDatabase(url);
-  return { url, stop: embedded.stop };
+  const url = new URL(embedded.adminUrl);
+  url.pathname = '/ordercast';
+  await ensureDatabase(url.toString());
+  return { url: url.toString(), stop: embedded.stop };
 }

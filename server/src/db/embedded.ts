@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../config/logger';
 
@@ -28,6 +29,13 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
+/**
+ * Clients connect over a Unix-domain socket here rather than TCP on loopback: every SQL statement
+ * is a socket write and a read, and on this kind of machine a loopback TCP write costs several
+ * times a Unix-socket one (measured: 1 client 11.7k vs 6.8k `SELECT $1` per second, 8 clients
+ * 27.4k vs 21.3k; in a profile of the checkout loop, socket writes took a quarter of Node's time).
+ */
+const SOCKET_DIR = os.tmpdir();
 const PASSWORD = 'postgres';
 
 /**
@@ -47,7 +55,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
     persistent: opts.persistent,
     // initdb refuses to run as root; the package then runs PostgreSQL as a dedicated user.
     createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=128MB'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=128MB', '-c', `unix_socket_directories=${SOCKET_DIR}`],
     onLog: (message) => {
       recentLog.push(String(message).trim());
       if (recentLog.length > 20) recentLog.shift();
@@ -74,7 +82,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
   const stopOnExit = () => child?.kill('SIGINT');
   process.once('exit', stopOnExit);
   return {
-    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    // The server also listens on 127.0.0.1:port (for psql and other tools); its own clients take the socket.
+    adminUrl: `postgres://${USER}:${PASSWORD}@localhost:${opts.port}/postgres?host=${encodeURIComponent(SOCKET_DIR)}`,
     stop: async () => {
       process.removeListener('exit', stopOnExit);
       await server.stop();

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { attachTenantReader } from './tenant-scope';
 
 export type { Knex };
 
@@ -13,11 +14,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export const DEFAULT_POOL_MAX = 20;
 
 export function createKnex(connectionString: string, poolMax = DEFAULT_POOL_MAX): Knex {
-  return knexFactory({
-    client: 'pg',
-    connection: { connectionString, application_name: 'ordercast' },
-    pool: { min: 0, max: poolMax },
-  });
+  const config: Knex.Config = { client: 'pg', connection: { connectionString, application_name: 'ordercast' } };
+  const db = knexFactory({ ...config, pool: { min: 0, max: poolMax } });
+  // Request reads get half as many connections again: they no longer borrow the app's.
+  attachTenantReader(db, config, Math.max(2, Math.ceil(poolMax / 2)));
+  return db;
 }
 
 /** Creates the database named in `url` on its server if it does not exist yet. */
