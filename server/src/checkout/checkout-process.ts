@@ -200,8 +200,9 @@ export class CheckoutProcess implements ProcessManager {
     } catch (error) {
       // The gateway kept failing after the service's retries, its circuit is open (it has been
       // failing for everyone), or the request was refused outright: give up cleanly rather than
-      // hold the stock; the failure voids whatever the gateway may have authorized. Anything else (the database, a bug) is thrown,
-      // and the step is asked again, with the same key, when the request is delivered again.
+      // hold the stock; the failure voids whatever the gateway may have authorized. Anything else
+      // (the database, a bug) is thrown, and the step is asked again, with the same key, when the
+      // request is delivered again.
       if (!isPaymentRefusal(error)) throw error;
       this.deps.logger.error({ paymentId: action.paymentId, err: error }, 'payment authorization failed');
       return { type: 'PaymentFailed', error: error.message };
