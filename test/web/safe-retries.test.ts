@@ -40,6 +40,12 @@ describe('safe retries in the web app', () => {
     expect(server.keys[3]).not.toBe(server.keys[0]);
   });
 
+  it('leaves subscriptions to their socket: no key, no retry', async () => {
+    const server = flakyServer(1, () => new TypeError('socket gone'));
+    await expect(send(server.link, 'subscription { ordersChanged { id } }')).rejects.toThrow('socket gone');
+    expect(server.keys).toEqual([undefined]);
+  });
+
   it('sends queries without a key', async () => {
     const server = flakyServer(0, () => new Error('unused'));
     await send(server.link, '{ products { id } }');

@@ -29,8 +29,8 @@ function isTransient(error: unknown): boolean {
   return !CombinedGraphQLErrors.is(error);
 }
 
-/** Queries and mutations retried through short outages (up to 4 tries in about 3 s); subscriptions reconnect on their own. */
-export const retryTransientFailures = new RetryLink({
-  delay: { initial: 300, max: 2_000, jitter: true },
-  attempts: { max: 4, retryIf: (error, operation) => operation.operationType !== OperationTypeNode.SUBSCRIPTION && isTransient(error) },
-});
+/** Queries and mutations retried through short outages (up to 4 tries in about 3 s). */
+const retry = new RetryLink({ delay: { initial: 300, max: 2_000, jitter: true }, attempts: { max: 4, retryIf: (error) => isTransient(error) } });
+
+/** Subscriptions reconnect on their own (graphql-ws): they bypass the retries altogether. */
+export const retryTransientFailures = ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, new ApolloLink((operation, forward) => forward(operation)), retry);
