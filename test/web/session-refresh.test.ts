@@ -41,15 +41,19 @@ const accountMenu = (page: Page) => page.getByRole('group', { name: 'Account' })
 /** A new customer signed in through the sign-in page, as a visitor would. */
 async function signedInPage(email: string): Promise<Page> {
   await testApp.anonymous.data('mutation($email: String!) { signUp(shop: "demo", email: $email, password: "refresh passphrase", name: "Rita Refresh") { token } }', { email });
+  return signInThroughPage(email, 'refresh passphrase', 'Rita Refresh');
+}
+
+async function signInThroughPage(email: string, password: string, name: string, pathname = '/sign-in'): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${testApp.app.url}/sign-in`);
+  await page.goto(`${testApp.app.url}${pathname}`);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('refresh passphrase');
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await accountMenu(page).getByText('Rita Refresh').waitFor();
+  await accountMenu(page).getByText(name).waitFor();
   return page;
 }
 
@@ -125,6 +129,42 @@ describe('the web app renews its session silently', { timeout: 120_000 }, () => 
       const answer = await testApp.anonymous.request('mutation($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { token } }', { refreshToken });
       expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
+    await page.context().close();
+  });
+});
+
+describe('back office staff screen: Disable and Enable', { timeout: 120_000 }, () => {
+  beforeEach(() => {
+    pageErrors = [];
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an admin disables a staff account (it can no longer sign in) and enables it again; their own row has no button', async () => {
+    const create = 'mutation($email: String!, $name: String!, $role: Role!) { createStaffAccount(email: $email, password: "staff passphrase", name: $name, role: $role) { id } }';
+    await admin.data(create, { email: 'ada.admin@example.com', name: 'Ada Admin', role: 'ADMIN' });
+    await admin.data(create, { email: 'sid.staff@example.com', name: 'Sid Staff', role: 'STAFF' });
+    const staffSignIn = () => testApp.anonymous.request('mutation { signIn(shop: "demo", email: "sid.staff@example.com", password: "staff passphrase") { token } }');
+    expect((await staffSignIn()).data?.signIn.token).toBeTruthy();
+
+    const page = await signInThroughPage('ada.admin@example.com', 'staff passphrase', 'Ada Admin', '/admin/staff');
+    const table = page.getByRole('table', { name: 'Staff accounts' });
+    const sid = table.locator('tr[data-email="sid.staff@example.com"]');
+    const ada = table.locator('tr[data-email="ada.admin@example.com"]');
+    await sid.getByRole('button', { name: 'Disable' }).click();
+    await sid.getByRole('group', { name: 'Confirm' }).getByRole('button', { name: 'Disable' }).click();
+    await table.locator('tr[data-email="sid.staff@example.com"][data-disabled="true"]').waitFor();
+    await sid.getByRole('button', { name: 'Enable Sid Staff' }).waitFor();
+    expect(await sid.textContent()).toContain('Disabled');
+    expect((await staffSignIn()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await ada.getByRole('button').count()).toBe(0);
+    expect(await ada.textContent()).toContain('You');
+
+    await sid.getByRole('button', { name: 'Enable Sid Staff' }).click();
+    await sid.getByRole('button', { name: 'Disable' }).waitFor();
+    expect(await sid.textContent()).toContain('Active');
+    expect((await staffSignIn()).data?.signIn.token).toBeTruthy();
     await page.context().close();
   });
 });

@@ -23,6 +23,29 @@ function webSocketUrl(location: Location): string {
 /** Waits between reconnection attempts: 1, 2, 4, 8 s, then every 10 s, each plus up to a second so a restarted server is not hit by every page at once. */
 const retryWait = (retries: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 10_000) + Math.random() * 1000));
 
+/**
+ * graphql-ws never retries a socket closed with 4401 (its "Unauthorized"), but a session that can
+ * renew its token comes back with a new one (a token that expired before its renewal got through,
+ * or was revoked): its sockets report 4401 to graphql-ws as 4403, which it does retry.
+ */
+const renewableWebSocket = () =>
+  class RenewableWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      const socket = this;
+      const native = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onclose');
+      let listener: ((this: WebSocket, event: CloseEvent) => unknown) | null = null;
+      Object.defineProperty(this, 'onclose', {
+        get: () => listener,
+        set(value: typeof listener) {
+          listener = value;
+          const reported = (event: CloseEvent) => (event.code === WS_TOKEN_EXPIRED ? new CloseEvent('close', { code: WS_REFUSED, reason: event.reason, wasClean: event.wasClean }) : event);
+          native?.set?.call(socket, value && ((event: CloseEvent) => value.call(socket, reported(event))));
+        },
+      });
+    }
+  };
+
 const closeCode = (event: unknown) => (typeof event === 'object' && event !== null && 'code' in event ? (event as { code: unknown }).code : undefined);
 
 /** The API refused the caller: an UNAUTHENTICATED error, or HTTP 401 whatever the body says. */
@@ -101,9 +124,10 @@ export function createApolloClient({ token, currentToken, refresh, onUnauthentic
     wsClient = createClient({
       url: webSocketUrl(location),
       lazy: true,
+      ...(refresh ? { webSocketImpl: renewableWebSocket() } : {}),
       // Asked at every (re)connection: the session's token of the moment, renewed first if the server refused it.
       connectionParams: async () => {
-        if (refresh && rejectedToken !== undefined && rejectedToken === tokenNow()) await refresh(rejectedToken);
+        if (refresh && rejectedToken !== undefined && rejectedToken === tokenNow() && (await refresh(rejectedToken)) === 'ended') onUnauthenticated();
         socketToken = tokenNow() ?? undefined;
         return { authorization: `Bearer ${socketToken}` };
       },
@@ -113,8 +137,7 @@ export function createApolloClient({ token, currentToken, refresh, onUnauthentic
         reconnectNow = false;
         return Promise.resolve();
       },
-      // A refused token (4403) can be renewed; without a way to, it will not get better by retrying.
-      // (graphql-ws never retries 4401: a socket closed at its token's expiry is replaced before that, see reconnect.)
+      // A refused or expired token can be renewed; without a way to, it will not get better by retrying.
       shouldRetry: (event) => Boolean(refresh) || (closeCode(event) !== WS_TOKEN_EXPIRED && closeCode(event) !== WS_REFUSED),
       on: {
         connected: () => {
@@ -127,12 +150,11 @@ export function createApolloClient({ token, currentToken, refresh, onUnauthentic
           const code = closeCode(event);
           if (code !== WS_TOKEN_EXPIRED && code !== WS_REFUSED) return connection.closed(event);
           if (!refresh) return onUnauthenticated();
+          // Closed for a token that died on the server (revoked, or expired before it was renewed):
+          // the next connection renews it first, and a session that cannot be renewed ends there.
           rejectedToken = socketToken;
           reconnectNow = true;
           connection.closed(event);
-          // Closed for a token that died on the server (revoked, or expired before it was renewed):
-          // a session that cannot be renewed ends here.
-          if (code === WS_TOKEN_EXPIRED) void refresh(socketToken).then((outcome) => outcome === 'ended' && onUnauthenticated());
         },
       },
     });
