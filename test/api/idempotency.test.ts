@@ -492,6 +492,23 @@ describe('idempotency keys: what repeats and what does not', () => {
     expect(await brandsNamed(name)).toBe(1);
   });
 
+  it("takes the key from an HTTP operation's extensions too", async () => {
+    const key = randomUUID();
+    const name = unique('brand');
+    const post = async () => {
+      const response = await fetch(`${testApp.app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: testApp.adminAuthorization },
+        body: JSON.stringify({ query: CREATE_BRAND, variables: { n: name }, extensions: { idempotencyKey: key } }),
+      });
+      return { replayed: response.headers.get('idempotent-replayed'), body: await response.json() };
+    };
+    const first = await post();
+    expect(first.body.errors).toBeUndefined();
+    expect(await post()).toEqual({ replayed: 'true', body: first.body });
+    expect(await brandsNamed(name)).toBe(1);
+  });
+
   it('ignores the key on queries', async () => {
     const key = randomUUID();
     const answer = await send({ query: '{ __typename }', variables: {} }, key);

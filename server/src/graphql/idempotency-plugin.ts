@@ -5,8 +5,8 @@ import type { StoredAnswer } from './idempotency-store';
 import type { TransportContext } from './transport-context';
 
 /**
- * Idempotency keys over HTTP: the `Idempotency-Key` header (or the request's
- * `extensions.idempotencyKey`). The key is taken once the operation is resolved, a stored answer
+ * Idempotency keys over HTTP: the `Idempotency-Key` header, or the operation's
+ * `extensions.idempotencyKey`. The key is taken once the operation is resolved, a stored answer
  * replaces execution, and an executed attempt's answer is kept (or its key given back) as it goes out.
  */
 export function idempotencyPlugin(idempotency: Idempotency): ApolloServerPlugin<TransportContext> {
@@ -18,7 +18,8 @@ export function idempotencyPlugin(idempotency: Idempotency): ApolloServerPlugin<
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
-          const key = request.http?.headers.get(IDEMPOTENCY_HEADER) ?? request.extensions?.idempotencyKey;
+          // The operation's own key first: the operations of a batched request share its headers.
+          const key = request.extensions?.idempotencyKey ?? request.http?.headers.get(IDEMPOTENCY_HEADER);
           starting = idempotency.start({ key, document, operation, operationName: request.operationName, variables: request.variables, context: contextValue });
           try {
             const start = await starting;
