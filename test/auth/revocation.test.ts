@@ -167,6 +167,15 @@ describe('the token version cache', () => {
     expect(reads).toBe(2);
   });
 
+  it('a token newer than what it read (its NOTIFY still on the way) is checked against a fresh read', async () => {
+    const { cache, reads, state } = cacheOver({ tokenVersion: 0, disabled: false });
+    await cache.check(principal);
+    state.access = { tokenVersion: 1, disabled: false };
+    await cache.check({ ...principal, tokenVersion: 1 });
+    expect(reads).toHaveLength(2);
+    await expect(cache.check(principal)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it('clear() forgets every account (the NOTIFY connection was lost)', async () => {
     const { cache, reads } = cacheOver({ tokenVersion: 0, disabled: false });
     await cache.check(principal);

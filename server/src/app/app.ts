@@ -197,7 +197,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const tokenVersionCacheMs = (options.tokenVersionCacheSeconds ?? 30) * 1000;
   const tokenVersions = new TokenVersionCache(accountAccessReader(db), tokenVersionCacheMs);
   pubSub.onResync(() => tokenVersions.clear());
-  const socketRevocation = new SocketRevocation(tokenVersions, tokenVersionCacheMs);
+  const socketRevocation = new SocketRevocation(tokenVersions, tokenVersionCacheMs, (error) => logger.warn({ err: error }, 'could not re-check an open socket\'s token'));
   const operations = createOperationsModule({
     db,
     store,

@@ -35,7 +35,12 @@ export class TokenVersionCache {
 
   /** UNAUTHENTICATED when the principal's token was revoked (an older version, or the account disabled). */
   async check(principal: Pick<Principal, 'shopId' | 'userId' | 'tokenVersion'>): Promise<void> {
-    const access = await this.current(principal.shopId, principal.userId);
+    let access = await this.current(principal.shopId, principal.userId);
+    // A token newer than what this server read: its NOTIFY is still on the way. Read again, once.
+    if (principal.tokenVersion > access.tokenVersion) {
+      this.entries.delete(keyOf(principal.shopId, principal.userId));
+      access = await this.current(principal.shopId, principal.userId);
+    }
     if (access.disabled) throw new UnauthenticatedError('This account is disabled');
     if (principal.tokenVersion !== access.tokenVersion) throw new UnauthenticatedError('The token was revoked: sign in again');
   }

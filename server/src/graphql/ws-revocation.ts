@@ -23,6 +23,8 @@ export class SocketRevocation {
   constructor(
     private readonly tokenVersions: Pick<TokenVersionCache, 'check' | 'onInvalidated'>,
     private readonly recheckMs: number,
+    /** A check that could not be made (the database away): nothing is closed, the next check decides. */
+    private readonly onCheckFailed: (error: unknown) => void = () => {},
   ) {
     tokenVersions.onInvalidated((tenantId, userId) => {
       for (const watched of this.sockets.get(keyOf(tenantId, userId)) ?? []) void this.recheck(watched);
@@ -57,8 +59,8 @@ export class SocketRevocation {
     try {
       await this.tokenVersions.check(watched.principal);
     } catch (error) {
-      // A failed read (the database away) closes nothing: the next check decides.
       if (error instanceof UnauthenticatedError) watched.close(WS_CLOSE_TOKEN_REVOKED, error.message);
+      else this.onCheckFailed(error);
     }
   }
 }
