@@ -56,11 +56,13 @@ export class CircuitBreakingGateway implements PaymentGateway {
   }
 
   /**
-   * Whether a call now would be refused without reaching the gateway: open, and not yet time to
-   * probe (the breaker only moves to half-open when a call comes, so that call must be let in).
+   * Whether a call now would be refused without reaching the gateway: open and not yet time to
+   * probe (the breaker only moves to half-open when a call comes, so that call must be let in), or
+   * half-open with the probe under way.
    */
   refusesCalls(): boolean {
-    return this.policy.state === CircuitState.Open && Date.now() < this.openedAt + this.settings.halfOpenAfterMs;
+    const { state } = this.policy;
+    return state === CircuitState.HalfOpen || (state === CircuitState.Open && Date.now() < this.openedAt + this.settings.halfOpenAfterMs);
   }
 
   authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
