@@ -197,7 +197,8 @@ export function createApolloClient({ token, currentToken, refresh, onUnauthentic
   return {
     client,
     reconnect() {
-      if (!wsClient || !connected || socketToken === tokenNow()) return;
+      // Nothing to move over to: the same token, or none of this client's session any more (another account signed in).
+      if (!wsClient || !connected || !tokenNow() || socketToken === tokenNow()) return;
       reconnectNow = true;
       wsClient.terminate();
     },
