@@ -115,6 +115,26 @@ describe('password change and reset', () => {
     expect(await resetsQueued()).toBe(before + 1);
   });
 
+  it('takes as long for an unknown email as for a known one, within an order of magnitude', async () => {
+    await signUp(anonymous, { email: 'timed@example.com' });
+    const timed = async (email: string) => {
+      const started = performance.now();
+      await anonymous.data(REQUEST_RESET, { shop: 'demo', email });
+      return performance.now() - started;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Interleaved, so a slow moment of the machine hits both alike; medians, so one outlier does not decide.
+    for (let i = 0; i < 7; i++) {
+      known.push(await timed('timed@example.com'));
+      unknown.push(await timed(`nobody-${i}@example.com`));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const ratio = median(known) / median(unknown);
+    expect(ratio, `known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`).toBeLessThan(10);
+    expect(ratio).toBeGreaterThan(0.1);
+  });
+
   it('refuses a forged, malformed or superseded token alike', async () => {
     const account = await signUp(anonymous, { email: 'twice@example.com', password: 'old passphrase' });
     await anonymous.data(REQUEST_RESET, { shop: 'demo', email: 'twice@example.com' });
