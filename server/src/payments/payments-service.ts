@@ -83,13 +83,21 @@ export class PaymentsService {
    * Creates the payment (a no-op when it exists with the same order and amount) and authorizes it
    * once: a payment that already has an outcome answers with it without asking the gateway again.
    * Once the outcome is recorded the token leaves the vault. While the gateway's circuit is open
-   * this fails with GatewayUnavailableError before the payment exists, so nothing can be held.
+   * a payment without an outcome fails with GatewayUnavailableError, before it is created if it is
+   * new, so nothing can be held.
    */
   async authorize(input: { paymentId: string; orderId: string; amount: Money } & PaymentTokenSource, ctx: CommandContext): Promise<AuthorizationResult> {
     const paymentId = uuidInput('paymentId', input.paymentId);
     const orderId = uuidInput('orderId', input.orderId);
     const givenToken = 'token' in input ? text('token', input.token, { max: MAX_PAYMENT_TOKEN_LENGTH }) : undefined;
-    if (this.options.circuit?.refusesCalls()) throw new GatewayUnavailableError();
+    if (this.options.circuit?.refusesCalls()) {
+      // Nothing is asked of the gateway now, but an outcome already recorded is still the answer.
+      const existing = await this.load(ctx.tenantId, paymentId);
+      const known = existing && authorizationOutcome(existing);
+      if (!known) throw new GatewayUnavailableError();
+      await this.forgetToken(input, ctx);
+      return known;
+    }
     const streamId = paymentStreamId(paymentId);
     const created = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, ctx);
     const earlier = authorizationOutcome(created.state);
