@@ -26,6 +26,7 @@ import * as paymentTokenVault from './20261130_0230_payment_token_vault';
 import * as passwordResetAndThrottle from './20261130_0250_password_reset_and_throttle';
 import * as customerDataKeys from './20261130_0260_customer_data_keys';
 import * as sessions from './20261130_0240_sessions';
+import * as advanceCheckpointFunction from './20261130_0270_advance_checkpoint_function';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0250_password_reset_and_throttle': passwordResetAndThrottle,
   '20261130_0260_customer_data_keys': customerDataKeys,
   '20261130_0240_sessions': sessions,
+  '20261130_0270_advance_checkpoint_function': advanceCheckpointFunction,
 };

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import pg from 'pg';
+import type { PinnedSql } from '../db/pinned-connection';
 import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { CHANGES_CHANNEL } from './changes';
@@ -57,31 +59,44 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
 
 type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | { [K in keyof EventRow]: null });
 
+/** A literal for SQL sent without parameters (a message of several statements): text, or a whole number. */
+const literal = (value: string | number): string => {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new Error(`not a whole number: ${value}`);
+    return String(value);
+  }
+  return pg.escapeLiteral(value);
+};
+
 /**
- * Takes the follower's lock for the rest of the transaction, and reads its checkpoint and up to
- * `limit` events after it in commit order (below the log horizon), in one round trip.
+ * Opens a projection batch's transaction and claims the batch in one message (`BEGIN; SELECT …
+ * ordercast_claim_batch`): the transaction's lock on the follower, its checkpoint and up to
+ * `limit` events after it in commit order (below the log horizon).
  */
-export async function claimBatch(trx: Knex.Transaction, name: string, limit: number): Promise<{ from: LogCheckpoint; events: RecordedEvent[] }> {
-  const { rows } = await trx.raw<{ rows: ClaimedRow[] }>('SELECT * FROM ordercast_claim_batch(?, ?)', [name, limit]);
+export async function beginAndClaimBatch(sql: PinnedSql, name: string, limit: number): Promise<{ from: LogCheckpoint; events: RecordedEvent[] }> {
+  const results = (await sql.query(`BEGIN; SELECT * FROM ordercast_claim_batch(${literal(name)}, ${literal(limit)})`)) as { rows: ClaimedRow[] }[];
+  const rows = results[1]!.rows;
   const first = rows[0]!;
   const from = { transactionId: first.from_transaction_id, position: Number(first.from_position) };
   return { from, events: first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent) };
 }
 
+/** Ends a claim that found nothing, saying in the same message whether newer events are committed but still held back. */
+export async function endEmptyClaim(sql: PinnedSql, from: LogCheckpoint): Promise<{ heldBack: boolean }> {
+  const results = (await sql.query(
+    `SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > (${literal(from.transactionId)}::xid8, ${literal(from.position)})) AS held; COMMIT`,
+  )) as { rows: { held: boolean }[] }[];
+  return { heldBack: results[0]!.rows[0]!.held };
+}
+
 /**
- * `advanceCheckpoint` and the batch's changes in one round trip: each change is logged with its
- * revision and NOTIFYed with it (`ordercast_log_changes`), so a subscriber that missed the NOTIFY
- * can read it back.
+ * Moves the checkpoint from where the batch read it, logs and NOTIFYs the batch's changes, and
+ * commits, in one message. `ordercast_advance_checkpoint` raises when the checkpoint moved
+ * underneath, which aborts the transaction before its COMMIT: no batch is counted twice.
  */
-export async function advanceCheckpointAndNotify(trx: Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint, changes: readonly ReadModelChange[]): Promise<void> {
-  const { rows } = await trx.raw<{ rows: { moved: number }[] }>(
-    `WITH moved AS (
-       INSERT INTO projection_checkpoints AS c (name, transaction_id, global_position) VALUES (?, ?::xid8, ?)
-       ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()
-        WHERE c.transaction_id = ?::xid8 AND c.global_position = ?
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM moved)::int AS moved, ordercast_log_changes(?, ?::jsonb) AS notified`,
-    [name, to.transactionId, to.position, from.transactionId, from.position, CHANGES_CHANNEL, JSON.stringify(changes)],
+export async function advanceCheckpointNotifyAndCommit(sql: PinnedSql, name: string, from: LogCheckpoint, to: LogCheckpoint, changes: readonly ReadModelChange[]): Promise<void> {
+  await sql.query(
+    `SELECT ordercast_advance_checkpoint(${literal(name)}, ${literal(from.transactionId)}::xid8, ${literal(from.position)}, ` +
+      `${literal(to.transactionId)}::xid8, ${literal(to.position)}, ${literal(CHANGES_CHANNEL)}, ${literal(JSON.stringify(changes))}::jsonb); COMMIT`,
   );
-  if (rows[0]!.moved !== 1) throw new Error(`checkpoint of projection ${name} moved underneath this runner`);
 }

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import type { LogCheckpoint, RecordedEvent } from '../eventstore/types';
 import { uniqueChanges } from './changes';
-import { advanceCheckpointAndNotify, claimBatch } from './checkpoints';
+import { withPinnedConnection } from '../db/pinned-connection';
+import { advanceCheckpointNotifyAndCommit, beginAndClaimBatch, endEmptyClaim } from './checkpoints';
 import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
 import { applyAll, handlesEvent, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
 
@@ -29,23 +30,24 @@ export interface Isolation {
 /**
  * Applies one batch of events to one projection: read rows, checkpoint and change notifications
  * commit together. The checkpoint's advisory lock makes concurrent runners (other processes) take
- * turns. Besides the projection's own statements, a batch costs BEGIN, the claim, the checkpoint
- * move with its notifications, and COMMIT.
+ * turns. Besides the projection's own statements, a batch costs two round trips: BEGIN with the
+ * claim, and the checkpoint move with its notifications and COMMIT (on this kind of machine every
+ * round trip is a costly wake-up of another process).
  */
 export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number, isolation?: Isolation): Promise<BatchResult> {
-  return db.transaction(async (trx) => {
+  return withPinnedConnection(db, async (trx, sql) => {
     // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
     // a caller waiting for "projected up to my append" is released whatever it appended.
-    const { from, events: stored } = await claimBatch(trx, projection.name, batchSize);
+    const { from, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize);
     const events = await store.open(stored, trx);
-    if (events.length === 0) return { applied: 0, read: 0, heldBack: await store.hasHeldBackEvents(from, trx), checkpoint: from };
+    if (events.length === 0) return { applied: 0, read: 0, heldBack: (await endEmptyClaim(sql, from)).heldBack, checkpoint: from };
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
     const relevant = events.filter((event) => handlesEvent(projection, event.type));
     const parked = isolation ? await applyIsolated(projection, relevant, context, changes, isolation) : (await applyAll(projection, relevant, context), 0);
     const last = events[events.length - 1]!;
     const to = { transactionId: last.transactionId, position: last.position };
-    await advanceCheckpointAndNotify(trx, projection.name, from, to, uniqueChanges(changes));
+    await advanceCheckpointNotifyAndCommit(sql, projection.name, from, to, uniqueChanges(changes));
     return { applied: relevant.length - parked, read: events.length, heldBack: false, checkpoint: to, parked };
   });
 }
