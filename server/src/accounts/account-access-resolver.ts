@@ -4,6 +4,7 @@ import { Role } from '../auth/roles';
 import type { TokenVersionCache } from '../auth/token-versions';
 import type { AppendResult } from '../eventstore/types';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { awaitRecorded } from '../graphql/read-after-write';
 import type { ScopedLoader } from '../graphql/loaders';
 import type { Projector } from '../projector/projector';
 import { NotFoundError } from '../shared/errors';
@@ -41,7 +42,7 @@ export class AccountAccessResolver {
   async changeAccountRole(@Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role, @Ctx() ctx: RequestContext): Promise<UserView> {
     const append = await this.access.changeRole(userId, role, { ...commandContext(ctx), actorId: ctx.principal!.userId });
     // The users read model shows the role: answer once it does.
-    if (append) await this.projector.waitFor(userProjection.name, append.checkpoint);
+    await awaitRecorded(this.projector, userProjection.name, append?.checkpoint);
     return this.answer(userId, append, ctx);
   }
 
@@ -52,7 +53,7 @@ export class AccountAccessResolver {
 
   /** Once this server refuses the old tokens (its cache is told at once; other servers by NOTIFY), the account as it is now. */
   private async answer(userId: string, append: AppendResult | undefined, ctx: RequestContext): Promise<UserView> {
-    if (append) await this.projector.waitFor(accountAccessProjection.name, append.checkpoint);
+    await awaitRecorded(this.projector, accountAccessProjection.name, append?.checkpoint);
     const user = await this.queries.userById(ctx.tenantId, userId.toLowerCase());
     if (!user) throw new NotFoundError('User', userId);
     this.tokenVersions.invalidate(ctx.tenantId, user.id);

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { TokenVersionCache } from '../auth/token-versions';
 import type { CommandContext } from '../commands/command-context';
 import { commandContext, eventMetadata, type RequestContext } from '../graphql/context';
+import { awaitRecorded } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
 import { NotFoundError } from '../shared/errors';
 import type { AccountQueries } from './account-queries';
@@ -71,7 +72,7 @@ export class PasswordResolver {
   /** As signOutEverywhere: answered once this server refuses the old tokens (other servers follow the read model's NOTIFY). */
   private async endSessions(userId: string, context: CommandContext): Promise<void> {
     const append = await this.access.signOutEverywhere(userId, context);
-    if (append) await this.projector.waitFor(accountAccessProjection.name, append.checkpoint);
+    await awaitRecorded(this.projector, accountAccessProjection.name, append?.checkpoint);
     this.tokenVersions.invalidate(context.tenantId, userId);
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { TokenVersionCache } from '../auth/token-versions';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { awaitRecorded } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
 import { NotFoundError } from '../shared/errors';
 import type { AccountQueries } from './account-queries';
@@ -40,7 +41,7 @@ export class SessionResolver {
   async signOutEverywhere(@Ctx() ctx: RequestContext): Promise<boolean> {
     const { userId, shopId } = ctx.principal!;
     const append = await this.access.signOutEverywhere(userId, commandContext(ctx));
-    if (append) await this.projector.waitFor(accountAccessProjection.name, append.checkpoint);
+    await awaitRecorded(this.projector, accountAccessProjection.name, append?.checkpoint);
     this.tokenVersions.invalidate(shopId, userId);
     return true;
   }

@@ -2,6 +2,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { accountsProjections } from '../accounts/module';
 import { commandContext, type RequestContext } from '../graphql/context';
+import { awaitRecorded } from '../graphql/read-after-write';
 import type { Projector } from '../projector/projector';
 import type { ErasureService } from './erasure-service';
 import type { ExportService } from './export-service';
@@ -23,7 +24,7 @@ export class PrivacyResolver {
   async eraseCustomer(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: RequestContext): Promise<CustomerErasureType> {
     const { append } = await this.erasure.eraseCustomer(customerId, ctx.principal!, commandContext(ctx));
     // Answered once the account's read model no longer shows the data.
-    if (append) await Promise.all(accountsProjections.map((projection) => this.projector.waitFor(projection.name, append.checkpoint)));
+    await awaitRecorded(this.projector, accountsProjections.map((projection) => projection.name), append?.checkpoint);
     return { customerId, erasedAt: new Date() };
   }
 
