@@ -10,16 +10,23 @@ export const AccountUserFields = graphql(`
   }
 `);
 
+/** What every answer that starts or renews a session carries. */
+export const SessionFields = graphql(`
+  fragment Session on AuthPayload {
+    token
+    expiresAt
+    refreshToken
+    refreshTokenExpiresAt
+    user {
+      ...AccountUser
+    }
+  }
+`);
+
 export const SignInMutation = graphql(`
   mutation SignIn($shop: String!, $email: String!, $password: String!) {
     signIn(shop: $shop, email: $email, password: $password) {
-      token
-      expiresAt
-      refreshToken
-      refreshTokenExpiresAt
-      user {
-        ...AccountUser
-      }
+      ...Session
     }
   }
 `);
@@ -27,13 +34,7 @@ export const SignInMutation = graphql(`
 export const SignUpMutation = graphql(`
   mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {
     signUp(shop: $shop, email: $email, password: $password, name: $name) {
-      token
-      expiresAt
-      refreshToken
-      refreshTokenExpiresAt
-      user {
-        ...AccountUser
-      }
+      ...Session
     }
   }
 `);
@@ -50,13 +51,7 @@ export const MeQuery = graphql(`
 export const RefreshSessionMutation = graphql(`
   mutation RefreshSession($refreshToken: String!) {
     refreshSession(refreshToken: $refreshToken) {
-      token
-      expiresAt
-      refreshToken
-      refreshTokenExpiresAt
-      user {
-        ...AccountUser
-      }
+      ...Session
     }
   }
 `);

@@ -15,13 +15,7 @@ export const ResetPasswordMutation = graphql(`
 export const ChangePasswordMutation = graphql(`
   mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
     changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
-      token
-      expiresAt
-      refreshToken
-      refreshTokenExpiresAt
-      user {
-        ...AccountUser
-      }
+      ...Session
     }
   }
 `);

@@ -15,14 +15,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n": typeof types.AccountUserFragmentDoc,
-    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignInDocument,
-    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  fragment Session on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshTokenExpiresAt\n    user {\n      ...AccountUser\n    }\n  }\n": typeof types.SessionFragmentDoc,
+    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      ...Session\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      ...Session\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...Session\n    }\n  }\n": typeof types.RefreshSessionDocument,
     "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
     "\n  mutation RequestPasswordReset($shop: String!, $email: String!) {\n    requestPasswordReset(shop: $shop, email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
-    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...Session\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": typeof types.EditorProductFragmentDoc,
     "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.BackOfficeCatalogProductsDocument,
     "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": typeof types.BackOfficeProductDocument,
@@ -88,14 +89,15 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  fragment AccountUser on User {\n    id\n    email\n    name\n    role\n    shop\n  }\n": types.AccountUserFragmentDoc,
-    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignInDocument,
-    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.SignUpDocument,
+    "\n  fragment Session on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshTokenExpiresAt\n    user {\n      ...AccountUser\n    }\n  }\n": types.SessionFragmentDoc,
+    "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      ...Session\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      ...Session\n    }\n  }\n": types.SignUpDocument,
     "\n  query Me {\n    me {\n      ...AccountUser\n    }\n  }\n": types.MeDocument,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...Session\n    }\n  }\n": types.RefreshSessionDocument,
     "\n  mutation SignOut($refreshToken: String) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
     "\n  mutation RequestPasswordReset($shop: String!, $email: String!) {\n    requestPasswordReset(shop: $shop, email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
-    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...Session\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  fragment EditorProduct on Product {\n    id\n    name\n    description\n    status\n    version\n    updatedAt\n    variants {\n      id\n      sku\n      name\n      price {\n        amount\n        currency\n      }\n    }\n    brand {\n      id\n      name\n    }\n    categories {\n      id\n      name\n    }\n  }\n": types.EditorProductFragmentDoc,
     "\n  query BackOfficeCatalogProducts($first: Int!, $after: String, $status: ProductStatus, $search: String) {\n    catalogProducts(first: $first, after: $after, status: $status, search: $search) {\n      edges {\n        cursor\n        node {\n          ...EditorProduct\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.BackOfficeCatalogProductsDocument,
     "\n  query BackOfficeProduct($id: ID!) {\n    product(id: $id) {\n      ...EditorProduct\n    }\n  }\n": types.BackOfficeProductDocument,
@@ -181,11 +183,15 @@ export function graphql(source: "\n  fragment AccountUser on User {\n    id\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment Session on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshTokenExpiresAt\n    user {\n      ...AccountUser\n    }\n  }\n"): (typeof documents)["\n  fragment Session on AuthPayload {\n    token\n    expiresAt\n    refreshToken\n    refreshTokenExpiresAt\n    user {\n      ...AccountUser\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      ...Session\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($shop: String!, $email: String!, $password: String!) {\n    signIn(shop: $shop, email: $email, password: $password) {\n      ...Session\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      ...Session\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($shop: String!, $email: String!, $password: String!, $name: String!) {\n    signUp(shop: $shop, email: $email, password: $password, name: $name) {\n      ...Session\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -193,7 +199,7 @@ export function graphql(source: "\n  query Me {\n    me {\n      ...AccountUser\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...Session\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...Session\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -209,7 +215,7 @@ export function graphql(source: "\n  mutation ResetPassword($token: String!, $ne
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        ...AccountUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...Session\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...Session\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
