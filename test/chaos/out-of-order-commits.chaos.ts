@@ -6,6 +6,7 @@ import { runProjectionBatch } from '../../server/src/projector/projection-runner
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCountingProjection, projectedRows } from '../support/test-projection';
 import { printSummary } from './support/summary';
+import { pause, seededRandom } from '../support/seeded-random';
 
 /**
  * Many writers whose transactions take a position, then sleep a random while before they commit
@@ -22,16 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/** A small deterministic generator: the seed is printed, so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const WRITERS = 16;
 const APPENDS_PER_WRITER = 50;
 const READERS = 2;
@@ -40,7 +31,7 @@ const RUNNERS = 3;
 describe('out-of-order commits from many writers', () => {
   it('no reader or projection skips an event or sees one twice; every read is in commit order', async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const projection = await createCountingProjection(database.db, 'chaos_order');
     let writing = true;
     let rolledBack = 0;

@@ -12,6 +12,7 @@ import { httpClient, subscribe, wsClient } from '../support/graphql-client';
 import { dedicatedPostgres } from './support/dedicated-postgres';
 import { changeOverHttp, changeOverWebSocket, CHANGE_QUANTITY, mismatchedAnswers, type Answer } from './support/order-writers';
 import { printSummary } from './support/summary';
+import { pause } from '../support/seeded-random';
 
 /**
  * PostgreSQL stopped and started again while writers keep changing orders over HTTP and
@@ -37,8 +38,6 @@ afterAll(async () => {
 
 const HTTP_WRITERS = 4;
 const WS_WRITERS = 2;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('PostgreSQL restarted under load', () => {
   it('answers only what was recorded (success and ACCEPTED recorded, SERVICE_UNAVAILABLE not), never an internal error, and recovers by itself', async () => {
     const admin = httpClient(app.url, { authorization });

@@ -10,6 +10,7 @@ import { liveAndRebuilt } from './support/read-models';
 import { clientOf, startNode } from './support/server-node';
 import { countOf, duplicates, stockLedger } from './support/stock-ledger';
 import { printSummary } from './support/summary';
+import { pause, seededRandom } from '../support/seeded-random';
 
 /**
  * A stream of checkouts against a real server process, SIGKILLed at a random moment five times
@@ -28,15 +29,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SKU = 'KILL-SKU';
 const STOCK = 30;
 const ORDERS = 80;
@@ -51,7 +43,7 @@ const progress = (what: string) => process.env.CHAOS_DEBUG && console.log(`${Dat
 describe('SIGKILL during a checkout stream', { timeout: 240_000 }, () => {
   it('five kills and restarts: no double reservation, authorization or capture; stock never negative; none stuck; read models equal a rebuild', async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const port = await freePort();
     node = await startNode(database.url, {}, port);
 

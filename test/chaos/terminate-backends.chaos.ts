@@ -12,6 +12,7 @@ import { liveAndRebuilt } from './support/read-models';
 import { clientOf, startNode } from './support/server-node';
 import { duplicates } from './support/stock-ledger';
 import { printSummary } from './support/summary';
+import { pause } from '../support/seeded-random';
 
 /**
  * Every connection the server holds to PostgreSQL (pool, LISTEN, process-manager leases) cut with
@@ -38,8 +39,6 @@ const WS_WRITERS = 2;
 const CHECKOUTS = 24;
 const STOCK = 10;
 const CUTS = 3;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('pg_terminate_backend on all of the server connections mid-load', () => {
   it('recovers by itself: mutations succeed, subscriptions resume, checkouts settle, projections catch up', async () => {
     const url = node!.url;

@@ -3,6 +3,7 @@ import { EventStore } from '../../server/src/eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../../server/src/eventstore/types';
 import { reached } from '../../server/src/projector/checkpoints';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { pause, seededRandom } from '../support/seeded-random';
 
 let database: TestDatabase;
 let store: EventStore;
@@ -13,20 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('following the log while many writers commit out of order', () => {
   it('reads every committed event exactly once, in commit order, and none that rolled back', async () => {
-    const next = random(20261130);
+    const next = seededRandom(20261130);
     const writers = 8;
     const appendsPerWriter = 30;
     let writing = true;
