@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection } from '../projector/projection';
 import { STOCK_LEVEL_CHANGED, stockEventTypes, warehouseEventTypes, type StockEvent, type WarehouseEvent } from './events';
-import { applyStockEvent } from './stock-projection';
+import { applyStockEvents } from './stock-projection';
 
 /**
  * One projection for warehouses and stock, so a stock row never refers to a warehouse the read
@@ -17,9 +17,28 @@ export const inventoryProjection: Projection = {
       await applyWarehouseEvent(recorded, trx);
       return;
     }
-    await applyStockEvent(recorded, trx);
+    await applyStockEvents([recorded], trx);
     const event = recorded as unknown as StockEvent;
     if (event.type !== 'StockReservationConfirmed') changed({ topic: STOCK_LEVEL_CHANGED, id: event.data.sku, tenantId: recorded.tenantId });
+  },
+  // The same fold in a fixed number of statements per run of stock events (warehouse events, rare, in between as they come).
+  async applyBatch(events, { trx, changed }) {
+    let run: RecordedEvent[] = [];
+    const flush = async () => {
+      if (run.length > 0) await applyStockEvents(run, trx);
+      run = [];
+    };
+    for (const recorded of events) {
+      if ((warehouseEventTypes as readonly string[]).includes(recorded.type)) {
+        await flush();
+        await applyWarehouseEvent(recorded, trx);
+        continue;
+      }
+      run.push(recorded);
+      const event = recorded as unknown as StockEvent;
+      if (event.type !== 'StockReservationConfirmed') changed({ topic: STOCK_LEVEL_CHANGED, id: event.data.sku, tenantId: recorded.tenantId });
+    }
+    await flush();
   },
 };
 

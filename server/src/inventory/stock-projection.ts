@@ -1,127 +1,162 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
+import { upsertRows, type RowTable } from '../projector/row-batch';
 import type { Allocation, StockEvent } from './events';
 
-export type MovementType = 'RECEIVED' | 'ADJUSTED' | 'RESERVED' | 'RELEASED' | 'CONFIRMED' | 'COMMITTED';
-
-interface Movement {
-  warehouseId: string;
+interface ReservationRow {
+  tenant_id: string;
+  reservation_id: string;
+  sku: string;
+  order_id: string;
   quantity: number;
-  onHandChange: number;
-  reservedChange: number;
+  status: string;
+  allocations: Allocation[];
+  expires_at: string | Date | null;
+  created_at: string | Date;
+  updated_at: string | Date;
 }
+
+const RESERVATIONS: RowTable<ReservationRow> = {
+  name: 'inventory_reservations',
+  columns: {
+    tenant_id: 'text',
+    reservation_id: 'text',
+    sku: 'text',
+    order_id: 'text',
+    quantity: 'bigint',
+    status: 'text',
+    allocations: 'jsonb',
+    expires_at: 'timestamptz',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  },
+  key: ['tenant_id', 'reservation_id', 'sku'],
+  // A reservation id the SKU's state had long forgotten can be reserved again: the row then stands for the new one.
+  updates: ['order_id', 'quantity', 'status', 'allocations', 'expires_at', 'updated_at'],
+};
+
+interface LevelChange {
+  tenant_id: string;
+  sku: string;
+  warehouse_id: string;
+  on_hand: number;
+  reserved: number;
+  updated_at: Date;
+}
+
+export type MovementType = 'RECEIVED' | 'ADJUSTED' | 'RESERVED' | 'RELEASED' | 'CONFIRMED' | 'COMMITTED';
 
 /** Rows one event can write to the ledger; the seq leaves room for this many per event. */
 export const MOVEMENTS_PER_EVENT = 1024;
 
-/** Folds one stock event into levels, reservations and the movement ledger. */
-export async function applyStockEvent(recorded: RecordedEvent, trx: Knex.Transaction): Promise<void> {
-  const event = recorded as unknown as StockEvent & RecordedEvent;
-  const tenant_id = recorded.tenantId;
-  const at = recorded.recordedAt;
-  const sku = event.data.sku;
-  const reservation = (reservationId: string) => trx('inventory_reservations').where({ tenant_id, reservation_id: reservationId, sku });
-  const setStatus = (reservationId: string, status: string) => reservation(reservationId).update({ status, updated_at: at });
+type StockRecorded = StockEvent & RecordedEvent;
 
-  let type: MovementType;
-  let movements: Movement[];
-  let details: { reason?: string; order_id?: string; reservation_id?: string } = {};
-  switch (event.type) {
-    case 'StockReceived':
-      type = 'RECEIVED';
-      movements = [{ warehouseId: event.data.warehouseId, quantity: event.data.quantity, onHandChange: event.data.quantity, reservedChange: 0 }];
-      break;
-    case 'StockAdjusted':
-      type = 'ADJUSTED';
-      movements = [{ warehouseId: event.data.warehouseId, quantity: event.data.quantityChange, onHandChange: event.data.quantityChange, reservedChange: 0 }];
-      details = { reason: event.data.reason };
-      break;
-    case 'StockReserved': {
-      const { reservationId, orderId, quantity, allocations, expiresAt } = event.data;
-      // A reservation id the SKU's state had long forgotten can be reserved again (see
-      // FINISHED_RESERVATIONS_KEPT): the row then stands for the new reservation.
-      await trx('inventory_reservations')
-        .insert({
+/** A reservation row's key, exact: SKUs are case-sensitive. */
+const reservationKey = (row: { tenant_id: string; reservation_id: string; sku: string }) => `${row.tenant_id}\u0000${row.reservation_id}\u0000${row.sku}`;
+
+/**
+ * Folds stock events into levels, reservations and the movement ledger in a fixed number of
+ * statements whatever their number: one read of the reservations they refer to (and of what was
+ * committed of them, when a partial commit needs it), then one write each for reservations,
+ * levels and the ledger. A batch and the same events one at a time build the same rows.
+ */
+export async function applyStockEvents(events: readonly RecordedEvent[], trx: Knex.Transaction): Promise<void> {
+  const stock = events as readonly StockRecorded[];
+  const referred = stock.flatMap((e) =>
+    e.type === 'StockReservationReleased' || e.type === 'StockReservationConfirmed' || e.type === 'StockReservationCommitted'
+      ? [{ tenant_id: e.tenantId, reservation_id: e.data.reservationId, sku: e.data.sku }]
+      : [],
+  );
+  const reservations = await readReservations(trx, referred);
+  const committed = await committedSoFar(trx, stock);
+  const changedReservations = new Map<string, ReservationRow>();
+  const levels = new Map<string, LevelChange>();
+  const movements: Record<string, unknown>[] = [];
+
+  for (const event of stock) {
+    const tenant_id = event.tenantId;
+    const at = event.recordedAt;
+    const sku = event.data.sku;
+    const reservationOf = (reservationId: string) => reservations.get(reservationKey({ tenant_id, reservation_id: reservationId, sku }));
+    const setStatus = (reservationId: string, status: string) => {
+      const row = reservationOf(reservationId);
+      if (!row) return;
+      const next = { ...row, status, updated_at: at };
+      reservations.set(reservationKey(next), next);
+      changedReservations.set(reservationKey(next), next);
+    };
+    let type: MovementType;
+    let moves: { warehouseId: string; quantity: number; onHandChange: number; reservedChange: number }[];
+    let details: { reason?: string; order_id?: string; reservation_id?: string } = {};
+    switch (event.type) {
+      case 'StockReceived':
+        type = 'RECEIVED';
+        moves = [{ warehouseId: event.data.warehouseId, quantity: event.data.quantity, onHandChange: event.data.quantity, reservedChange: 0 }];
+        break;
+      case 'StockAdjusted':
+        type = 'ADJUSTED';
+        moves = [{ warehouseId: event.data.warehouseId, quantity: event.data.quantityChange, onHandChange: event.data.quantityChange, reservedChange: 0 }];
+        details = { reason: event.data.reason };
+        break;
+      case 'StockReserved': {
+        const { reservationId, orderId, quantity, allocations, expiresAt } = event.data;
+        const before = reservationOf(reservationId);
+        const row: ReservationRow = {
           tenant_id,
           reservation_id: reservationId,
           sku,
           order_id: orderId,
           quantity,
           status: 'ACTIVE',
-          allocations: JSON.stringify(allocations),
+          allocations,
           expires_at: expiresAt,
-          created_at: at,
+          created_at: before?.created_at ?? at,
           updated_at: at,
-        })
-        .onConflict(['tenant_id', 'reservation_id', 'sku'])
-        .merge(['order_id', 'quantity', 'status', 'allocations', 'expires_at', 'updated_at']);
-      type = 'RESERVED';
-      movements = allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: a.quantity }));
-      details = { order_id: orderId, reservation_id: reservationId };
-      break;
-    }
-    case 'StockReservationReleased':
-      await setStatus(event.data.reservationId, 'RELEASED');
-      type = 'RELEASED';
-      movements = event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: -a.quantity }));
-      details = { reason: event.data.reason, order_id: await orderOf(), reservation_id: event.data.reservationId };
-      break;
-    case 'StockReservationConfirmed': {
-      await setStatus(event.data.reservationId, 'CONFIRMED');
-      const row: { allocations: Allocation[] } | undefined = await reservation(event.data.reservationId).first('allocations');
-      type = 'CONFIRMED';
-      movements = (row?.allocations ?? []).map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: 0 }));
-      details = { order_id: await orderOf(), reservation_id: event.data.reservationId };
-      break;
-    }
-    case 'StockReservationCommitted': {
-      // A partial commit (part of the reservation shipped) leaves it held until the last units go.
-      const { reservationId, commitId } = event.data;
-      const committing = event.data.allocations.reduce((sum, a) => sum + a.quantity, 0);
-      if (commitId === undefined || (await committedSoFar(reservationId)) + committing >= (await reservedQuantity(reservationId))) {
-        await setStatus(reservationId, 'COMMITTED');
+        };
+        reservations.set(reservationKey(row), row);
+        changedReservations.set(reservationKey(row), row);
+        type = 'RESERVED';
+        moves = allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: a.quantity }));
+        details = { order_id: orderId, reservation_id: reservationId };
+        break;
       }
-      type = 'COMMITTED';
-      movements = event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: -a.quantity, reservedChange: -a.quantity }));
-      details = { order_id: await orderOf(), reservation_id: event.data.reservationId };
-      break;
+      case 'StockReservationReleased':
+        setStatus(event.data.reservationId, 'RELEASED');
+        type = 'RELEASED';
+        moves = event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: -a.quantity }));
+        details = { reason: event.data.reason, order_id: reservationOf(event.data.reservationId)?.order_id, reservation_id: event.data.reservationId };
+        break;
+      case 'StockReservationConfirmed': {
+        setStatus(event.data.reservationId, 'CONFIRMED');
+        type = 'CONFIRMED';
+        moves = (reservationOf(event.data.reservationId)?.allocations ?? []).map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: 0, reservedChange: 0 }));
+        details = { order_id: reservationOf(event.data.reservationId)?.order_id, reservation_id: event.data.reservationId };
+        break;
+      }
+      case 'StockReservationCommitted': {
+        // A partial commit (part of the reservation shipped) leaves it held until the last units go.
+        const { reservationId, commitId } = event.data;
+        const key = reservationKey({ tenant_id, reservation_id: reservationId, sku });
+        const committing = event.data.allocations.reduce((sum, a) => sum + a.quantity, 0);
+        const soFar = committed.get(key) ?? 0;
+        if (commitId === undefined || soFar + committing >= Number(reservationOf(reservationId)?.quantity ?? 0)) setStatus(reservationId, 'COMMITTED');
+        committed.set(key, soFar + committing);
+        type = 'COMMITTED';
+        moves = event.data.allocations.map((a) => ({ warehouseId: a.warehouseId, quantity: a.quantity, onHandChange: -a.quantity, reservedChange: -a.quantity }));
+        details = { order_id: reservationOf(reservationId)?.order_id, reservation_id: reservationId };
+        break;
+      }
     }
-  }
-
-  async function committedSoFar(reservationId: string): Promise<number> {
-    const [row] = await trx('inventory_stock_movements')
-      .where({ tenant_id, sku, reservation_id: reservationId, movement_type: 'COMMITTED' })
-      .sum<{ total: string | null }[]>({ total: 'quantity' });
-    return Number(row?.total ?? 0);
-  }
-
-  async function reservedQuantity(reservationId: string): Promise<number> {
-    const row = await reservation(reservationId).first('quantity');
-    return Number(row?.quantity ?? 0);
-  }
-
-  async function orderOf(): Promise<string | undefined> {
-    const row = await reservation((event.data as { reservationId: string }).reservationId).first('order_id');
-    return row?.order_id;
-  }
-
-  for (const m of movements) {
-    if (m.onHandChange === 0 && m.reservedChange === 0) continue;
-    await trx('inventory_stock_levels')
-      .insert({ tenant_id, sku, warehouse_id: m.warehouseId, on_hand: m.onHandChange, reserved: m.reservedChange, updated_at: at })
-      .onConflict(['tenant_id', 'sku', 'warehouse_id'])
-      .merge({
-        on_hand: trx.raw('inventory_stock_levels.on_hand + excluded.on_hand'),
-        reserved: trx.raw('inventory_stock_levels.reserved + excluded.reserved'),
-        updated_at: at,
-      });
-  }
-  if (movements.length > MOVEMENTS_PER_EVENT) throw new Error(`event ${recorded.position} has more movements than the ledger numbers per event`);
-  if (movements.length > 0) {
-    await trx('inventory_stock_movements').insert(
-      movements.map((m, i) => ({
+    if (moves.length > MOVEMENTS_PER_EVENT) throw new Error(`event ${event.position} has more movements than the ledger numbers per event`);
+    moves.forEach((m, i) => {
+      if (m.onHandChange !== 0 || m.reservedChange !== 0) {
+        const levelKey = `${tenant_id}\u0000${sku}\u0000${m.warehouseId.toLowerCase()}`;
+        const level = levels.get(levelKey) ?? { tenant_id, sku, warehouse_id: m.warehouseId, on_hand: 0, reserved: 0, updated_at: at };
+        levels.set(levelKey, { ...level, on_hand: level.on_hand + m.onHandChange, reserved: level.reserved + m.reservedChange, updated_at: at });
+      }
+      movements.push({
         tenant_id,
-        seq: recorded.position * MOVEMENTS_PER_EVENT + i,
+        seq: event.position * MOVEMENTS_PER_EVENT + i,
         sku,
         warehouse_id: m.warehouseId,
         movement_type: type,
@@ -132,7 +167,56 @@ export async function applyStockEvent(recorded: RecordedEvent, trx: Knex.Transac
         order_id: details.order_id ?? null,
         reservation_id: details.reservation_id ?? null,
         occurred_at: at,
-      })),
-    );
+      });
+    });
   }
+
+  await upsertRows(trx, RESERVATIONS, [...changedReservations.values()]);
+  await addToLevels(trx, [...levels.values()]);
+  if (movements.length > 0) await trx('inventory_stock_movements').insert(movements);
+}
+
+/** The reservation rows with these keys, by `reservationKey`, in one statement. */
+async function readReservations(trx: Knex.Transaction, keys: { tenant_id: string; reservation_id: string; sku: string }[]): Promise<Map<string, ReservationRow>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await trx.raw<{ rows: ReservationRow[] }>(
+    `SELECT r.* FROM inventory_reservations r
+       JOIN (SELECT DISTINCT * FROM jsonb_to_recordset(?::jsonb) AS k(tenant_id text, reservation_id text, sku text)) k
+         ON r.tenant_id = k.tenant_id AND r.reservation_id = k.reservation_id AND r.sku = k.sku`,
+    [JSON.stringify(keys)],
+  );
+  return new Map(rows.map((row) => [reservationKey(row), row]));
+}
+
+/** What was committed so far of the reservations whose partial commits the batch holds, by reservation key, in one statement. */
+async function committedSoFar(trx: Knex.Transaction, events: readonly StockRecorded[]): Promise<Map<string, number>> {
+  const keys = events
+    .filter((e) => e.type === 'StockReservationCommitted' && e.data.commitId !== undefined)
+    .map((e) => ({ tenant_id: e.tenantId, sku: e.data.sku, reservation_id: (e.data as { reservationId: string }).reservationId }));
+  const sums = new Map<string, number>();
+  if (keys.length === 0) return sums;
+  const { rows } = await trx.raw<{ rows: { tenant_id: string; reservation_id: string; sku: string; total: number }[] }>(
+    `SELECT m.tenant_id, m.reservation_id, m.sku, sum(m.quantity)::bigint AS total
+       FROM inventory_stock_movements m
+       JOIN (SELECT DISTINCT * FROM jsonb_to_recordset(?::jsonb) AS k(tenant_id text, sku text, reservation_id text)) k
+         ON m.tenant_id = k.tenant_id AND m.sku = k.sku AND m.reservation_id = k.reservation_id
+      WHERE m.movement_type = 'COMMITTED'
+      GROUP BY m.tenant_id, m.reservation_id, m.sku`,
+    [JSON.stringify(keys)],
+  );
+  for (const row of rows) sums.set(reservationKey(row), Number(row.total));
+  return sums;
+}
+
+/** Adds each change to its level row (or starts the row with it), in one statement. */
+async function addToLevels(trx: Knex.Transaction, changes: readonly LevelChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await trx.raw(
+    `INSERT INTO inventory_stock_levels AS l (tenant_id, sku, warehouse_id, on_hand, reserved, updated_at)
+     SELECT tenant_id, sku, warehouse_id, on_hand, reserved, updated_at
+       FROM jsonb_to_recordset(?::jsonb) AS c(tenant_id text, sku text, warehouse_id uuid, on_hand bigint, reserved bigint, updated_at timestamptz)
+     ON CONFLICT (tenant_id, sku, warehouse_id) DO UPDATE
+       SET on_hand = l.on_hand + excluded.on_hand, reserved = l.reserved + excluded.reserved, updated_at = excluded.updated_at`,
+    [JSON.stringify(changes)],
+  );
 }
