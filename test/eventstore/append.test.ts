@@ -63,6 +63,16 @@ describe('event store append', () => {
     expect(await store.readStream('fresh', { tenantId: 'demo' })).toHaveLength(0);
   });
 
+  it('takes several appends in one transaction (the first holds the log lock for the rest) and a multi-event stream in one call', async () => {
+    await database.db.transaction(async (trx) => {
+      await store.append({ streamId: 'tx-a', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo', trx });
+      await store.append({ streamId: 'tx-b', streamType: 'Test', expectedVersion: 0, events: [event(1), event(2), event(3)] }, { tenantId: 'demo', trx });
+      await store.append({ streamId: 'tx-a', streamType: 'Test', expectedVersion: 1, events: [event(2)] }, { tenantId: 'demo', trx });
+    });
+    expect((await store.readStream('tx-a', { tenantId: 'demo' })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect((await store.readStream('tx-b', { tenantId: 'demo' })).map((e) => [e.streamVersion, e.data])).toEqual([[1, { n: 1 }], [2, { n: 2 }], [3, { n: 3 }]]);
+  });
+
   it('never lets an event row be updated, deleted or truncated', async () => {
     await store.append({ streamId: 's-4', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo' });
     await expect(database.db('events').where({ stream_id: 's-4' }).update({ event_type: 'Tampered' })).rejects.toThrow(/append-only/);

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { PreparingPgClient } from './prepared-statements';
 import { attachTenantReader } from './tenant-scope';
 
 export type { Knex };
@@ -14,7 +15,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export const DEFAULT_POOL_MAX = 20;
 
 export function createKnex(connectionString: string, poolMax = DEFAULT_POOL_MAX): Knex {
-  const config: Knex.Config = { client: 'pg', connection: { connectionString, application_name: 'ordercast' } };
+  const config: Knex.Config = { client: PreparingPgClient as unknown as typeof knexFactory.Client, connection: { connectionString, application_name: 'ordercast' } };
   const db = knexFactory({ ...config, pool: { min: 0, max: poolMax } });
   // Request reads get half as many connections again: they no longer borrow the app's.
   attachTenantReader(db, config, Math.max(2, Math.ceil(poolMax / 2)));

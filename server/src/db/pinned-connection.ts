@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import knexFactory, { type Knex } from 'knex';
+import { PreparingPgClient } from './prepared-statements';
 
 // knex has no public hook for a transaction's BEGIN/COMMIT; a custom client class (`client:
 // Class`, documented) over its PostgreSQL client and transaction classes is the way in.
 const require = createRequire(import.meta.url);
-const PgClient = require('knex/lib/dialects/postgres/index.js') as new (config: Knex.Config) => object;
 const PgTransaction = require('knex/lib/dialects/postgres/execution/pg-transaction.js') as new (...args: unknown[]) => object;
 
 /** Transaction-control statements knex sends, which a pinned connection does without. */
@@ -35,7 +35,7 @@ class PinnedConnection extends PgTransaction {
   }
 }
 
-class PinnedClient extends PgClient {
+class PinnedClient extends PreparingPgClient {
   transaction(...args: unknown[]) {
     return new PinnedConnection(this, ...args);
   }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
+import { statementName } from '../db/prepared-statements';
 import { LogAnnouncer, type EventsNotification } from './announcer';
 import { PLAIN_CODEC, type EventDataCodec, type StoredEvent } from './event-codec';
 import {
@@ -263,7 +264,7 @@ export class EventStore {
 const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb, $9::jsonb[])';
 
 interface PooledConnection {
-  query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+  query<R>(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: R[] }>;
 }
 
 /**
@@ -274,7 +275,7 @@ async function runAppend(db: Knex | Knex.Transaction, values: unknown[]): Promis
   if (db.isTransaction) return (await db.raw<{ rows: AppendedRow[] }>(APPEND_SQL.replace(/\$\d+/g, '?'), values as Knex.RawBinding[])).rows;
   const connection = (await db.client.acquireConnection()) as PooledConnection;
   try {
-    return (await connection.query<AppendedRow>(APPEND_SQL, values)).rows;
+    return (await connection.query<AppendedRow>({ text: APPEND_SQL, values, name: statementName(connection, APPEND_SQL) })).rows;
   } finally {
     await db.client.releaseConnection(connection);
   }
@@ -317,11 +318,20 @@ async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appen
       })
       .sort((a, b) => a.position - b.position);
   } catch (error) {
-    const failure = error as { code?: string; detail?: string };
-    if (failure.code === 'OC409') {
-      const moved = appends.find((a) => a.streamId === failure.detail) ?? appends[0]!;
-      throw new ConcurrencyError(moved.streamId, moved.expectedVersion);
-    }
+    const moved = movedStream(error, appends);
+    if (moved) throw new ConcurrencyError(moved.streamId, moved.expectedVersion);
     throw error;
   }
+}
+
+/**
+ * The stream an append failed on because it was no longer at the expected version: ahead of it
+ * (OC409, the stream id as DETAIL) or behind it (a version that exists: the unique index names
+ * the key `(tenant_id, stream_id, stream_version)=(…)` in its DETAIL).
+ */
+function movedStream(error: unknown, appends: StreamAppend[]): StreamAppend | undefined {
+  const failure = error as { code?: string; detail?: string; constraint?: string };
+  if (failure.code === 'OC409') return appends.find((a) => a.streamId === failure.detail) ?? appends[0];
+  if (failure.code !== '23505' || failure.constraint !== 'events_stream_version_unique') return undefined;
+  return appends.find((a) => failure.detail?.includes(`, ${a.streamId}, `)) ?? appends[0];
 }

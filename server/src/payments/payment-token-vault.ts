@@ -11,7 +11,7 @@ export const DEFAULT_PAYMENT_TOKEN_TTL_MS = 60 * 60_000;
  * Where a checkout's payment token waits for its authorization, instead of in the event log, which
  * keeps everything forever. Events carry the reference; the row is deleted once the authorization
  * is decided (see PaymentsService.authorize) or the checkout ends without one, and rows left
- * behind are swept after their expiry.
+ * behind are swept after their expiry (PaymentTokenSweep, every minute on the worker nodes).
  */
 export class PaymentTokenVault {
   constructor(
@@ -29,7 +29,7 @@ export class PaymentTokenVault {
    * token is the client reusing an idempotency key for a different request.
    */
   async put(tenantId: string, ref: string, token: string, now = new Date()): Promise<void> {
-    await this.sweepExpired(now);
+    // Expired tokens are PaymentTokenSweep's: a sweep here cost every checkout a statement.
     const inserted = await this.db('payment_token_vault')
       .insert({ tenant_id: tenantId, token_ref: ref, token, expires_at: new Date(now.getTime() + this.ttlMs) })
       .onConflict(['tenant_id', 'token_ref'])
