@@ -4,44 +4,76 @@ import type { Knex } from 'knex';
 /**
  * Every parameterized statement goes to PostgreSQL as a named (prepared) statement, parsed and
  * analysed once per connection and then only bound and executed: on the hot paths (the append,
- * stream loads, read-model reads) the parse and plan cost about as much as the execution itself
+ * stream loads, read-model reads) parsing and planning cost about as much as the execution itself
  * (pgbench on the 2-core machine: the append function prepared runs 1.1–1.5× as many calls a
  * second as the same call sent unprepared).
  *
- * Bounded on both sides: a statement text gets a name the first time it is seen, up to
- * MAX_NAMED_TEXTS texts per process (texts built with a varying number of parameters, `IN ($1,
- * …, $n)`, could otherwise grow without end), and a connection keeps at most
- * MAX_NAMED_PER_CONNECTION of them; past either bound statements go unnamed, as before.
- * Named statements need a session of their own: a transaction-pooling PgBouncer cannot carry them
- * (the README already asks for session pooling, which LISTEN and the leases need too).
+ * Bounded on both sides: a statement text gets a name the first time it is seen, up to `maxTexts`
+ * texts per process (texts built with a varying number of parameters, `IN ($1, …, $n)`, could
+ * otherwise grow without end), and a connection keeps at most `maxPerConnection` of them; past
+ * either bound statements go unnamed, as before. Named statements need a session of their own: a
+ * transaction-pooling PgBouncer cannot carry them (the README asks for session pooling, which
+ * LISTEN and the leases need too).
  */
-const MAX_NAMED_TEXTS = 2_000;
-const MAX_NAMED_PER_CONNECTION = 250;
-const MAX_TEXT_LENGTH = 10_000;
+export class StatementNamer {
+  private readonly nameOfText = new Map<string, string>();
+  /** Per connection: its names in use, and the texts whose statement went stale on it (renamed). */
+  private readonly connections = new WeakMap<object, { named: Set<string>; renamed: Map<string, string> }>();
+  private renames = 0;
 
-const nameOfText = new Map<string, string>();
-const namedOn = new WeakMap<object, Set<string>>();
+  constructor(
+    private readonly maxTexts = 2_000,
+    private readonly maxPerConnection = 250,
+    private readonly maxTextLength = 10_000,
+  ) {}
 
-/** The name `text` is prepared under on `connection`, or undefined when it goes unnamed. */
-export function statementName(connection: object, text: string): string | undefined {
-  if (text.length > MAX_TEXT_LENGTH) return undefined;
-  let name = nameOfText.get(text);
-  if (name === undefined) {
-    if (nameOfText.size >= MAX_NAMED_TEXTS) return undefined;
-    name = `oc_${nameOfText.size + 1}`;
-    nameOfText.set(text, name);
+  /** The name `text` is prepared under on `connection`, or undefined when it goes unnamed. */
+  nameFor(connection: object, text: string): string | undefined {
+    if (text.length > this.maxTextLength) return undefined;
+    const own = this.connectionState(connection);
+    let name = own.renamed.get(text) ?? this.nameOfText.get(text);
+    if (name === undefined) {
+      if (this.nameOfText.size >= this.maxTexts) return undefined;
+      name = `oc_${this.nameOfText.size + 1}`;
+      this.nameOfText.set(text, name);
+    }
+    if (!own.named.has(name)) {
+      if (own.named.size >= this.maxPerConnection) return undefined;
+      own.named.add(name);
+    }
+    return name;
   }
-  let named = namedOn.get(connection);
-  if (!named) {
-    named = new Set();
-    namedOn.set(connection, named);
+
+  /**
+   * The statement prepared for `text` on `connection` can no longer run: a table it reads with `*`
+   * changed shape (another node's migration), which PostgreSQL refuses for a prepared plan. The
+   * text gets a new name on that connection, so its next run is parsed afresh.
+   */
+  renameStale(connection: object, text: string): void {
+    this.connectionState(connection).renamed.set(text, `oc_r${++this.renames}`);
   }
-  if (!named.has(name)) {
-    if (named.size >= MAX_NAMED_PER_CONNECTION) return undefined;
-    named.add(name);
+
+  private connectionState(connection: object) {
+    let own = this.connections.get(connection);
+    if (!own) {
+      own = { named: new Set(), renamed: new Map() };
+      this.connections.set(connection, own);
+    }
+    return own;
   }
-  return name;
 }
+
+/** The namer of this process's pools. */
+export const statements = new StatementNamer();
+
+/** PostgreSQL's refusal to run a prepared plan whose result columns changed (SQLSTATE 0A000). */
+export function isStalePlan(error: unknown): boolean {
+  const failure = error as { code?: string; message?: string };
+  return failure.code === '0A000' && /cached plan must not change result type/.test(failure.message ?? '');
+}
+
+/** Whether the pg connection is outside any transaction (its last ReadyForQuery said idle): a failed statement can be sent again. */
+const outsideTransaction = (connection: object): boolean => (connection as { _txStatus?: string | null })._txStatus === 'I';
 
 interface KnexQueryObject {
   sql?: string;
@@ -56,11 +88,20 @@ const PgClient = require('knex/lib/dialects/postgres/index.js') as new (config: 
 
 /** knex's PostgreSQL client, naming parameterized statements (knex passes `options` on to `pg`'s query config). */
 export class PreparingPgClient extends PgClient {
-  _query(connection: object, obj: KnexQueryObject): Promise<unknown> {
-    if (obj.sql && obj.bindings && obj.bindings.length > 0 && !obj.options?.name) {
-      const name = statementName(connection, obj.sql);
-      if (name) obj.options = { ...obj.options, name };
+  async _query(connection: object, obj: KnexQueryObject): Promise<unknown> {
+    const sql = obj.sql;
+    if (!sql || !obj.bindings || obj.bindings.length === 0 || obj.options?.name) return super._query(connection, obj);
+    const name = statements.nameFor(connection, sql);
+    if (!name) return super._query(connection, obj);
+    try {
+      return await super._query(connection, { ...obj, options: { ...obj.options, name } });
+    } catch (error) {
+      if (!isStalePlan(error)) throw error;
+      statements.renameStale(connection, sql);
+      // In autocommit nothing was done: run it once more, parsed afresh. In a transaction the
+      // transaction is lost either way; the caller's next one gets the new name.
+      if (!outsideTransaction(connection)) throw error;
+      return super._query(connection, { ...obj, options: { ...obj.options, name: statements.nameFor(connection, sql) } });
     }
-    return super._query(connection, obj);
   }
 }

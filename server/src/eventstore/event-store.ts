@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
-import { statementName } from '../db/prepared-statements';
+import { statements } from '../db/prepared-statements';
 import { LogAnnouncer, type EventsNotification } from './announcer';
 import { PLAIN_CODEC, type EventDataCodec, type StoredEvent } from './event-codec';
 import {
@@ -275,7 +275,7 @@ async function runAppend(db: Knex | Knex.Transaction, values: unknown[]): Promis
   if (db.isTransaction) return (await db.raw<{ rows: AppendedRow[] }>(APPEND_SQL.replace(/\$\d+/g, '?'), values as Knex.RawBinding[])).rows;
   const connection = (await db.client.acquireConnection()) as PooledConnection;
   try {
-    return (await connection.query<AppendedRow>({ text: APPEND_SQL, values, name: statementName(connection, APPEND_SQL) })).rows;
+    return (await connection.query<AppendedRow>({ text: APPEND_SQL, values, name: statements.nameFor(connection, APPEND_SQL) })).rows;
   } finally {
     await db.client.releaseConnection(connection);
   }
