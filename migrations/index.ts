@@ -28,7 +28,6 @@ import * as customerDataKeys from './20261130_0260_customer_data_keys';
 import * as sessions from './20261130_0240_sessions';
 import * as advanceCheckpointFunction from './20261130_0270_advance_checkpoint_function';
 import * as leanerAppend from './20261130_0280_leaner_append';
-import * as claimBatchOfTypes from './20261130_0290_claim_batch_of_types';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -61,5 +60,4 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0240_sessions': sessions,
   '20261130_0270_advance_checkpoint_function': advanceCheckpointFunction,
   '20261130_0280_leaner_append': leanerAppend,
-  '20261130_0290_claim_batch_of_types': claimBatchOfTypes,
 };

@@ -41,29 +41,6 @@ describe('reading the log in commit order', () => {
     expect(await projectedRows(database.db, 'commit_order')).toEqual(live);
   });
 
-  it('is sent only the events of its types, while its checkpoint passes the others, a batch at a time', async () => {
-    const projection = await createCountingProjection(database.db, 'typed');
-    const seen: string[] = [];
-    const watching = { ...projection, apply: (event: Parameters<typeof projection.apply>[0], context: Parameters<typeof projection.apply>[1]) => (seen.push(event.type), projection.apply(event, context)) };
-    await drainProjection(database.db, store, watching);
-    const before = (await projectedRows(database.db, 'typed')).map((r) => r.stream_id);
-    seen.length = 0;
-    for (let i = 0; i < 5; i++) await store.append({ streamId: `ignored-${i}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: { i } }] }, { tenantId: 'demo' });
-    await store.append({ streamId: 'typed-1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });
-    const last = await store.append({ streamId: 'ignored-last', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: {} }] }, { tenantId: 'demo' });
-
-    // Four scanned (all ignored): nothing applied, but the checkpoint moved past them.
-    const first = await runProjectionBatch(database.db, store, watching, 4);
-    expect(first).toMatchObject({ read: 4, applied: 0 });
-    // The rest: the one event of its type among three.
-    const second = await runProjectionBatch(database.db, store, watching, 4);
-    expect(second).toMatchObject({ read: 3, applied: 1, checkpoint: last.checkpoint });
-    expect(seen).toEqual(['Happened']);
-    expect((await projectedRows(database.db, 'typed')).map((r) => r.stream_id)).toEqual([...before, 'typed-1']);
-    // Caught up: nothing more to scan.
-    expect(await runProjectionBatch(database.db, store, watching, 4)).toMatchObject({ read: 0, applied: 0 });
-  });
-
   it('passes over the gap a rolled-back append leaves', async () => {
     const projection = await createCountingProjection(database.db, 'gaps');
     await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });

@@ -110,18 +110,6 @@ export interface ReadAllOptions {
   trx?: Knex.Transaction;
 }
 
-/** What `scanLog` found: the events of the types asked for among those scanned, and the last one scanned. */
-export interface ScannedLog {
-  events: RecordedEvent[];
-  /** The last event scanned, of any type (where a follower's checkpoint moves); undefined when nothing was there to scan. */
-  scannedTo: LogCheckpoint | undefined;
-  /** How many events were scanned: fewer than the limit means the reader has caught up. */
-  scanned: number;
-}
-
-/** A row of a scan: the scan's extent on every row, event columns null on the row of a scan that found none of the types. */
-export type ScanRow = { to_transaction_id: string | null; to_position: number | null; scanned: number } & (EventRow | { [K in keyof EventRow]: null });
-
 /**
  * The PostgreSQL event store. An append is one call of `ordercast_append` (version check, insert,
  * return) in autocommit, unless a hook or the caller needs a transaction around it. Followers are
@@ -232,24 +220,6 @@ export class EventStore {
       options.limit,
     ]);
     return this.open(rows.map(toRecordedEvent), options.trx);
-  }
-
-  /**
-   * Scans up to `limit` events after a checkpoint in commit order, below the log horizon as
-   * `readAll`, and returns only those of `eventTypes` (all when absent) with the last one scanned:
-   * a follower that ignores most of the log passes it without receiving it.
-   */
-  async scanLog(options: Omit<ReadAllOptions, 'trx'>): Promise<ScannedLog> {
-    const { rows } = await this.db.raw<{ rows: ScanRow[] }>('SELECT * FROM ordercast_scan_log(?::xid8, ?::bigint, ?::text[], ?)', [
-      options.after.transactionId,
-      options.after.position,
-      options.eventTypes ? [...options.eventTypes] : null,
-      options.limit,
-    ]);
-    const first = rows[0]!;
-    const scannedTo = first.to_transaction_id === null ? undefined : { transactionId: first.to_transaction_id, position: Number(first.to_position) };
-    const events = first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent);
-    return { events: await this.open(events), scannedTo, scanned: first.scanned };
   }
 
   /** One event by its global position, whatever its shop (operators' tools name events so); undefined when there is none. */

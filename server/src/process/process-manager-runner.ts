@@ -46,14 +46,9 @@ export interface ProcessManagerRunnerOptions {
 export const bucketFollowerName = (manager: string, index: number, buckets: number) => (buckets > 1 ? `${manager}#${index}` : manager);
 
 /** One event read and not yet passed by the checkpoint. */
-/** A place in the log the checkpoint may pass once it is done: an event handed to a partition, or the end of a scan. */
-interface Passable {
-  at: LogCheckpoint;
-  done: boolean;
-}
-
-interface Entry extends Passable {
+interface Entry {
   event: RecordedEvent;
+  done: boolean;
   /** Failures of its handler that count towards parking it. */
   failures?: number;
 }
@@ -83,7 +78,7 @@ export class ProcessManagerRunner {
   /** Where reading goes on from; undefined while this process does not hold the lease. */
   private cursor: LogCheckpoint | undefined;
   private committed: LogCheckpoint = LOG_START;
-  private readonly unpassed: Passable[] = [];
+  private readonly unpassed: Entry[] = [];
   private readonly queues = new Map<string, Entry[]>();
   private readonly working = new Map<string, Promise<void>>();
   private saving: Promise<void> | undefined;
@@ -141,17 +136,16 @@ export class ProcessManagerRunner {
     // Enough in hand: finishing work wakes this up again.
     if (this.unpassed.length >= batchSize * 4) return idle();
     const after = this.cursor;
-    const { manager } = this.options;
-    // Only the manager's own event types come back; the scan's end lets the checkpoint pass the rest.
-    const { events, scannedTo, scanned } = await this.options.store.scanLog({ after, limit: batchSize, eventTypes: manager.eventTypes });
+    const events = await this.options.store.readAll({ after, limit: batchSize });
     if (this.cursor !== after) return idle();
-    if (!scannedTo) return idle(await this.options.store.hasHeldBackEvents(after));
+    if (events.length === 0) return idle(await this.options.store.hasHeldBackEvents(after));
+    const { manager } = this.options;
     let applied = 0;
     const bucket = this.options.bucket;
     for (const event of events) {
-      const key = manager.partitionOf ? manager.partitionOf(event) : '';
-      const relevant = !bucket || bucketOf(key, bucket.share.buckets) === bucket.index;
-      const entry: Entry = { at: checkpointOf(event), event, done: !relevant };
+      const key = manager.eventTypes.includes(event.type) ? (manager.partitionOf ? manager.partitionOf(event) : '') : undefined;
+      const relevant = key !== undefined && (!bucket || bucketOf(key, bucket.share.buckets) === bucket.index);
+      const entry: Entry = { event, done: !relevant };
       this.unpassed.push(entry);
       if (!relevant) continue;
       applied++;
@@ -159,12 +153,10 @@ export class ProcessManagerRunner {
       if (queue) queue.push(entry);
       else this.queues.set(key, [entry]);
     }
-    const lastHanded = this.unpassed.at(-1)?.at;
-    if (!lastHanded || !samePoint(lastHanded, scannedTo)) this.unpassed.push({ at: scannedTo, done: true });
-    this.cursor = scannedTo;
+    this.cursor = checkpointOf(events.at(-1)!);
     this.startPartitions();
     this.passHandled();
-    return { applied, read: scanned, heldBack: false, checkpoint: this.committed };
+    return { applied, read: events.length, heldBack: false, checkpoint: this.committed };
   }
 
   /** Finishes the events being handled, records how far it got, and gives up the lease. */
@@ -272,7 +264,7 @@ export class ProcessManagerRunner {
 
   /** Moves the checkpoint past the handled events at the head of the log order, one save at a time. */
   private passHandled(): void {
-    while (this.unpassed[0]?.done) this.passedUpTo = this.unpassed.shift()!.at;
+    while (this.unpassed[0]?.done) this.passedUpTo = checkpointOf(this.unpassed.shift()!.event);
     if (this.saving || !this.passedUpTo || samePoint(this.passedUpTo, this.committed)) return;
     this.saving = this.save(this.generation).finally(() => {
       this.saving = undefined;

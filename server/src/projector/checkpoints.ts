@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { PinnedSql } from '../db/pinned-connection';
-import { toRecordedEvent, type EventRow, type ScanRow } from '../eventstore/event-store';
+import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { CHANGES_CHANNEL } from './changes';
 import type { ReadModelChange } from './projection';
@@ -57,7 +57,7 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
 }
 
 
-type ClaimedRow = { from_transaction_id: string; from_position: number } & ScanRow;
+type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | { [K in keyof EventRow]: null });
 
 /** A literal for SQL sent without parameters (a message of several statements): text, or a whole number. */
 const literal = (value: string | number): string => {
@@ -68,30 +68,17 @@ const literal = (value: string | number): string => {
   return pg.escapeLiteral(value);
 };
 
-/** What a claim found: where the follower stood, how far it scanned the log, and the events of its types among those scanned. */
-export interface ClaimedBatch {
-  from: LogCheckpoint;
-  /** The last event scanned (of any type): where the checkpoint moves. Undefined when there was nothing to scan. */
-  to: LogCheckpoint | undefined;
-  /** How many events were scanned, of any type: fewer than the limit means the follower has caught up. */
-  scanned: number;
-  events: RecordedEvent[];
-}
-
 /**
  * Opens a projection batch's transaction and claims the batch in one message (`BEGIN; SELECT …
- * ordercast_claim_batch`): the transaction's lock on the follower, its checkpoint, and of up to
- * `limit` events after it in commit order (below the log horizon), those of `types` (all when
- * undefined), with the last one scanned.
+ * ordercast_claim_batch`): the transaction's lock on the follower, its checkpoint and up to
+ * `limit` events after it in commit order (below the log horizon).
  */
-export async function beginAndClaimBatch(sql: PinnedSql, name: string, limit: number, types: readonly string[] | undefined): Promise<ClaimedBatch> {
-  const typeList = types ? `ARRAY[${types.map(literal).join(', ')}]::text[]` : 'NULL::text[]';
-  const results = (await sql.query(`BEGIN; SELECT * FROM ordercast_claim_batch(${literal(name)}, ${literal(limit)}, ${typeList})`)) as { rows: ClaimedRow[] }[];
+export async function beginAndClaimBatch(sql: PinnedSql, name: string, limit: number): Promise<{ from: LogCheckpoint; events: RecordedEvent[] }> {
+  const results = (await sql.query(`BEGIN; SELECT * FROM ordercast_claim_batch(${literal(name)}, ${literal(limit)})`)) as { rows: ClaimedRow[] }[];
   const rows = results[1]!.rows;
   const first = rows[0]!;
   const from = { transactionId: first.from_transaction_id, position: Number(first.from_position) };
-  const to = first.to_transaction_id === null ? undefined : { transactionId: first.to_transaction_id, position: Number(first.to_position) };
-  return { from, to, scanned: first.scanned, events: first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent) };
+  return { from, events: first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent) };
 }
 
 /** Ends a claim that found nothing, saying in the same message whether newer events are committed but still held back. */

@@ -5,7 +5,7 @@ import { uniqueChanges } from './changes';
 import { withPinnedConnection } from '../db/pinned-connection';
 import { advanceCheckpointNotifyAndCommit, beginAndClaimBatch, endEmptyClaim } from './checkpoints';
 import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
-import { applyAll, eventTypeFilter, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
+import { applyAll, handlesEvent, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
 
 export interface BatchResult {
   applied: number;
@@ -36,17 +36,19 @@ export interface Isolation {
  */
 export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number, isolation?: Isolation): Promise<BatchResult> {
   return withPinnedConnection(db, async (trx, sql) => {
-    // The claim scans every event, so the checkpoint passes the ones this projection ignores too
-    // (a caller waiting for "projected up to my append" is released whatever it appended), but
-    // only the events of its types are sent.
-    const { from, to, scanned, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize, eventTypeFilter(projection));
-    if (!to) return { applied: 0, read: 0, heldBack: (await endEmptyClaim(sql, from)).heldBack, checkpoint: from };
+    // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
+    // a caller waiting for "projected up to my append" is released whatever it appended.
+    const { from, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize);
     const events = await store.open(stored, trx);
+    if (events.length === 0) return { applied: 0, read: 0, heldBack: (await endEmptyClaim(sql, from)).heldBack, checkpoint: from };
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
-    const parked = isolation ? await applyIsolated(projection, events, context, changes, isolation) : (await applyAll(projection, events, context), 0);
+    const relevant = events.filter((event) => handlesEvent(projection, event.type));
+    const parked = isolation ? await applyIsolated(projection, relevant, context, changes, isolation) : (await applyAll(projection, relevant, context), 0);
+    const last = events[events.length - 1]!;
+    const to = { transactionId: last.transactionId, position: last.position };
     await advanceCheckpointNotifyAndCommit(sql, projection.name, from, to, uniqueChanges(changes));
-    return { applied: events.length - parked, read: scanned, heldBack: false, checkpoint: to, parked };
+    return { applied: relevant.length - parked, read: events.length, heldBack: false, checkpoint: to, parked };
   });
 }
 
