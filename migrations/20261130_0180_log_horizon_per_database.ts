@@ -3,15 +3,8 @@ import type { Knex } from 'knex';
 const LOCK_KEY_1 = 1869767779; // 'ordc', as in 20261130_0100
 const LOCK_KEY_2 = 1; // the log
 
-/**
- * The log horizon of 20261130_0100 looked at the append lock's holders in every database of the
- * server: advisory locks are per database, but pg_locks lists them all. So an append running in
- * another database (another deployment, another test database) held back this database's readers
- * until it committed. Only this database's appenders count now; transaction ids stay cluster-wide,
- * as they are.
- */
-const horizon = (ownDatabaseOnly: boolean) => `
-    CREATE OR REPLACE FUNCTION ordercast_log_horizon() RETURNS xid8 LANGUAGE sql VOLATILE AS $$
+/** The horizon as one query (20261130_0290 runs it from PL/pgSQL, whose plan is kept). */
+export const horizonQuery = (ownDatabaseOnly: boolean) => `
       WITH snap AS (SELECT pg_current_snapshot() AS s),
       held AS MATERIALIZED (
         SELECT locktype, mode, granted, virtualtransaction, transactionid, classid, objid, objsubid
@@ -28,9 +21,23 @@ const horizon = (ownDatabaseOnly: boolean) => `
                -- The snapshot lists running xids in full (xid8); pg_locks only their low 32 bits.
                (SELECT min(running) FROM pg_snapshot_xip(s) AS running
                  WHERE (running::text::bigint & 4294967295) IN (SELECT xid32 FROM appender_xids)))
-        FROM snap
+        FROM snap`;
+
+/**
+ * The log horizon of 20261130_0100 looked at the append lock's holders in every database of the
+ * server: advisory locks are per database, but pg_locks lists them all. So an append running in
+ * another database (another deployment, another test database) held back this database's readers
+ * until it committed. Only this database's appenders count now; transaction ids stay cluster-wide,
+ * as they are.
+ */
+const horizon = (ownDatabaseOnly: boolean) => `
+    CREATE OR REPLACE FUNCTION ordercast_log_horizon() RETURNS xid8 LANGUAGE sql VOLATILE AS $$
+${horizonQuery(ownDatabaseOnly)}
     $$;
 `;
+
+/** The SQL-language function of this migration (20261130_0290 goes back to it). */
+export const sqlHorizonFunction = () => horizon(true);
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(horizon(true));

@@ -28,6 +28,7 @@ import * as customerDataKeys from './20261130_0260_customer_data_keys';
 import * as sessions from './20261130_0240_sessions';
 import * as advanceCheckpointFunction from './20261130_0270_advance_checkpoint_function';
 import * as leanerAppend from './20261130_0280_leaner_append';
+import * as logHorizonPlanKept from './20261130_0290_log_horizon_plan_kept';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0240_sessions': sessions,
   '20261130_0270_advance_checkpoint_function': advanceCheckpointFunction,
   '20261130_0280_leaner_append': leanerAppend,
+  '20261130_0290_log_horizon_plan_kept': logHorizonPlanKept,
 };
