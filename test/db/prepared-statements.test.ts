@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Knex } from '../../server/src/db/knex';
-import { StatementNamer } from '../../server/src/db/prepared-statements';
+import { isStalePlan, StatementNamer } from '../../server/src/db/prepared-statements';
+import { isTransientDatabaseError } from '../../server/src/projector/parking';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('statement names', () => {
@@ -63,6 +64,21 @@ describe('prepared statements on PostgreSQL', () => {
     expect(await read()).toEqual({ id: 1, a: 'x' });
     await db.raw("ALTER TABLE reshaped ADD COLUMN b text NOT NULL DEFAULT 'y'");
     expect(await read()).toEqual({ id: 1, a: 'x', b: 'y' });
+    expect(await read()).toEqual({ id: 1, a: 'x', b: 'y' });
+  });
+
+  it('in a transaction, fails that transaction once with an error followers retry (never park), and the next one reads the new shape', async () => {
+    await db.raw('CREATE TABLE reshaped_in_trx (id int PRIMARY KEY, a text)');
+    await db.raw("INSERT INTO reshaped_in_trx VALUES (1, 'x')");
+    const read = () => db.transaction((trx) => trx('reshaped_in_trx').where({ id: 1 }).first());
+    expect(await read()).toEqual({ id: 1, a: 'x' });
+    await db.raw("ALTER TABLE reshaped_in_trx ADD COLUMN b text NOT NULL DEFAULT 'y'");
+    const failure = await read().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isStalePlan(failure)).toBe(true);
+    expect(isTransientDatabaseError(failure)).toBe(true);
     expect(await read()).toEqual({ id: 1, a: 'x', b: 'y' });
   });
 });

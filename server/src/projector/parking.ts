@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
+import { isStalePlan } from '../db/prepared-statements';
 
 /**
  * Errors that say nothing about the event being applied: the connection, the server or a lock
@@ -7,6 +8,8 @@ import type { RecordedEvent } from '../eventstore/types';
  * good events.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
+  // A prepared statement whose table changed shape: renamed on its connection, the next try parses it afresh.
+  if (isStalePlan(error)) return true;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string') {
     // 08: connection; 53: resources; 57: operator intervention (shutdown, cancel); 40001/40P01: retry.
