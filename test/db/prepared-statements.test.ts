@@ -1,32 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Knex } from '../../server/src/db/knex';
-import { isStalePlan, StatementNamer } from '../../server/src/db/prepared-statements';
+import { isStalePlan, isStoreFunctionCall, StatementNamer } from '../../server/src/db/prepared-statements';
 import { isTransientDatabaseError } from '../../server/src/projector/parking';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
+const call = (n: number) => `SELECT * FROM ordercast_f${'x'.repeat(n)}($1)`;
+
 describe('statement names', () => {
+  it('names only calls of the store functions: a statement over a table may get a generic plan that suits no argument', () => {
+    expect(isStoreFunctionCall('SELECT * FROM ordercast_append($1, $2::text[])')).toBe(true);
+    expect(isStoreFunctionCall('SELECT global_position, data FROM ordercast_read_log($1::xid8, $2::bigint, $3::text[], $4) AS events')).toBe(true);
+    // Prepared, this one became a sequential scan of the whole log after five runs.
+    expect(isStoreFunctionCall('SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)) AS held')).toBe(false);
+    expect(isStoreFunctionCall('select * from "orders" where "tenant_id" = $1')).toBe(false);
+    expect(isStoreFunctionCall('SELECT * FROM ordercast_f($1) f JOIN orders o ON o.id = f.id')).toBe(false);
+    expect(new StatementNamer().nameFor({}, 'select * from "orders" where "tenant_id" = $1')).toBeUndefined();
+  });
+
   it('gives a text one name on every connection, and none past the bounds per process and per connection', () => {
     const namer = new StatementNamer(3, 2);
     const [a, b] = [{}, {}];
-    const first = namer.nameFor(a, 'SELECT $1');
+    const first = namer.nameFor(a, call(1));
     expect(first).toMatch(/^oc_/);
-    expect(namer.nameFor(a, 'SELECT $1')).toBe(first);
-    expect(namer.nameFor(b, 'SELECT $1')).toBe(first);
-    expect(namer.nameFor(a, 'SELECT $1, $2')).not.toBe(first);
+    expect(namer.nameFor(a, call(1))).toBe(first);
+    expect(namer.nameFor(b, call(1))).toBe(first);
+    expect(namer.nameFor(a, call(2))).not.toBe(first);
     // Connection a holds two names: a third text goes unnamed there, but not on b.
-    expect(namer.nameFor(a, 'SELECT $1, $2, $3')).toBeUndefined();
-    expect(namer.nameFor(b, 'SELECT $1, $2, $3')).toMatch(/^oc_/);
+    expect(namer.nameFor(a, call(3))).toBeUndefined();
+    expect(namer.nameFor(b, call(3))).toMatch(/^oc_/);
     // Three texts named in the process: a fourth goes unnamed everywhere.
-    expect(namer.nameFor({}, 'SELECT 4, $1')).toBeUndefined();
+    expect(namer.nameFor({}, call(4))).toBeUndefined();
   });
 
   it('renames a stale text on its connection only', () => {
     const namer = new StatementNamer();
     const [a, b] = [{}, {}];
-    const name = namer.nameFor(a, 'SELECT * FROM t WHERE id = $1')!;
-    namer.renameStale(a, 'SELECT * FROM t WHERE id = $1');
-    expect(namer.nameFor(a, 'SELECT * FROM t WHERE id = $1')).not.toBe(name);
-    expect(namer.nameFor(b, 'SELECT * FROM t WHERE id = $1')).toBe(name);
+    const name = namer.nameFor(a, call(1))!;
+    namer.renameStale(a, call(1));
+    expect(namer.nameFor(a, call(1))).not.toBe(name);
+    expect(namer.nameFor(b, call(1))).toBe(name);
   });
 });
 
@@ -47,32 +59,40 @@ describe('prepared statements on PostgreSQL', () => {
   const prepared = async () =>
     (await db.raw<{ rows: { name: string; statement: string }[] }>("SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'oc\\_%'")).rows;
 
-  it('prepares a parameterized statement once per connection and runs it again by name; plain statements stay unnamed', async () => {
-    const text = 'SELECT count(*)::int AS n FROM events WHERE tenant_id = ?';
-    await db.raw(text, ['shop-a']);
-    await db.raw(text, ['shop-b']);
-    await db.raw('SELECT 1');
+  /** A store-style function of the shape a migration may give it: its result columns `a` alone, or `a` and `b`. */
+  const storeFunction = async (name: string, withB: boolean) => {
+    await db.raw(`DROP FUNCTION IF EXISTS ordercast_test_${name}(int)`);
+    await db.raw(
+      `CREATE FUNCTION ordercast_test_${name}(p_id int) RETURNS TABLE (id int, a text${withB ? ', b text' : ''}) LANGUAGE sql STABLE
+         AS $$ SELECT p_id, 'x'${withB ? ", 'y'" : ''} $$`,
+    );
+    return `SELECT * FROM ordercast_test_${name}(?)`;
+  };
+
+  it('prepares a store function call once per connection and runs it again by name; other statements stay unnamed', async () => {
+    const text = await storeFunction('named', false);
+    await db.raw(text, [1]);
+    await db.raw(text, [2]);
+    await db.raw('SELECT count(*) FROM events WHERE tenant_id = ?', ['shop-a']);
     const named = await prepared();
-    expect(named.filter((s) => s.statement.includes('FROM events WHERE tenant_id = $1'))).toHaveLength(1);
-    expect(named.some((s) => s.statement === 'SELECT 1')).toBe(false);
+    expect(named.filter((s) => s.statement.includes('ordercast_test_named($1)'))).toHaveLength(1);
+    expect(named.some((s) => s.statement.includes('FROM events'))).toBe(false);
   });
 
-  it('survives a table changing shape under a prepared SELECT * (a migration from another node): the statement is parsed afresh', async () => {
-    await db.raw('CREATE TABLE reshaped (id int PRIMARY KEY, a text)');
-    await db.raw("INSERT INTO reshaped VALUES (1, 'x')");
-    const read = () => db('reshaped').where({ id: 1 }).first();
+  it('survives a function whose result changed shape under a prepared call (a migration from another node): the statement is parsed afresh', async () => {
+    const text = await storeFunction('reshaped', false);
+    const read = async () => (await db.raw<{ rows: unknown[] }>(text, [1])).rows[0];
     expect(await read()).toEqual({ id: 1, a: 'x' });
-    await db.raw("ALTER TABLE reshaped ADD COLUMN b text NOT NULL DEFAULT 'y'");
+    await storeFunction('reshaped', true);
     expect(await read()).toEqual({ id: 1, a: 'x', b: 'y' });
     expect(await read()).toEqual({ id: 1, a: 'x', b: 'y' });
   });
 
   it('in a transaction, fails that transaction once with an error followers retry (never park), and the next one reads the new shape', async () => {
-    await db.raw('CREATE TABLE reshaped_in_trx (id int PRIMARY KEY, a text)');
-    await db.raw("INSERT INTO reshaped_in_trx VALUES (1, 'x')");
-    const read = () => db.transaction((trx) => trx('reshaped_in_trx').where({ id: 1 }).first());
+    const text = await storeFunction('reshaped_in_trx', false);
+    const read = () => db.transaction(async (trx) => (await trx.raw<{ rows: unknown[] }>(text, [1])).rows[0]);
     expect(await read()).toEqual({ id: 1, a: 'x' });
-    await db.raw("ALTER TABLE reshaped_in_trx ADD COLUMN b text NOT NULL DEFAULT 'y'");
+    await storeFunction('reshaped_in_trx', true);
     const failure = await read().then(
       () => undefined,
       (error: unknown) => error,

@@ -2,19 +2,27 @@ import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 
 /**
- * Every parameterized statement goes to PostgreSQL as a named (prepared) statement, parsed and
- * analysed once per connection and then only bound and executed: on the hot paths (the append,
- * stream loads, read-model reads) parsing and planning cost about as much as the execution itself
- * (pgbench on the 2-core machine: the append function prepared runs 1.1–1.5× as many calls a
- * second as the same call sent unprepared).
+ * Calls of the event store's SQL functions (`SELECT … FROM ordercast_append(…)`, the stream loads,
+ * the log reads) go to PostgreSQL as named (prepared) statements, parsed and analysed once per
+ * connection and then only bound and executed (pgbench on the 2-core machine: the append function
+ * prepared runs 1.1–1.5× as many calls a second as the same call sent unprepared).
+ *
+ * Only such calls: their plan is a function scan whatever the arguments, while a statement over a
+ * table may get a generic plan that suits no argument. Measured: `EXISTS (SELECT 1 FROM events
+ * WHERE (transaction_id, global_position) > ($1, $2))` prepared became a sequential scan of the
+ * whole log after five runs (1.2 ms a call, growing with the log) instead of an index probe.
  *
  * Bounded on both sides: a statement text gets a name the first time it is seen, up to `maxTexts`
- * texts per process (texts built with a varying number of parameters, `IN ($1, …, $n)`, could
- * otherwise grow without end), and a connection keeps at most `maxPerConnection` of them; past
- * either bound statements go unnamed, as before. Named statements need a session of their own: a
- * transaction-pooling PgBouncer cannot carry them (the README asks for session pooling, which
- * LISTEN and the leases need too).
+ * texts per process, and a connection keeps at most `maxPerConnection` of them; past either bound
+ * statements go unnamed. Named statements need a session of their own: a transaction-pooling
+ * PgBouncer cannot carry them (the README asks for session pooling, which LISTEN and the leases
+ * need too).
  */
+const FUNCTION_CALL = /^\s*SELECT\b[^;]*?\bFROM\s+ordercast_[a-z_]+\s*\([^;]*\)(\s+AS\s+\w+)?\s*$/is;
+
+/** Whether `text` is a call of one of the store's SQL functions and nothing else (no table, no join). */
+export const isStoreFunctionCall = (text: string): boolean => FUNCTION_CALL.test(text) && !/\b(JOIN|WHERE)\b/i.test(text.slice(text.search(/\bFROM\b/i)));
+
 export class StatementNamer {
   private readonly nameOfText = new Map<string, string>();
   /** Per connection: its names in use, and the texts whose statement went stale on it (renamed). */
@@ -29,7 +37,7 @@ export class StatementNamer {
 
   /** The name `text` is prepared under on `connection`, or undefined when it goes unnamed. */
   nameFor(connection: object, text: string): string | undefined {
-    if (text.length > this.maxTextLength) return undefined;
+    if (text.length > this.maxTextLength || !isStoreFunctionCall(text)) return undefined;
     const own = this.connectionState(connection);
     let name = own.renamed.get(text) ?? this.nameOfText.get(text);
     if (name === undefined) {
@@ -45,9 +53,10 @@ export class StatementNamer {
   }
 
   /**
-   * The statement prepared for `text` on `connection` can no longer run: a table it reads with `*`
-   * changed shape (another node's migration), which PostgreSQL refuses for a prepared plan. The
-   * text gets a new name on that connection, so its next run is parsed afresh.
+   * The statement prepared for `text` on `connection` can no longer run: its result changed shape
+   * (a function returning a table's rows, after another node's migration changed the table), which
+   * PostgreSQL refuses for a prepared plan. The text gets a new name on that connection, so its
+   * next run is parsed afresh.
    */
   renameStale(connection: object, text: string): void {
     this.connectionState(connection).renamed.set(text, `oc_r${++this.renames}`);
@@ -86,7 +95,7 @@ const PgClient = require('knex/lib/dialects/postgres/index.js') as new (config: 
   _query(connection: object, obj: KnexQueryObject): Promise<unknown>;
 };
 
-/** knex's PostgreSQL client, naming parameterized statements (knex passes `options` on to `pg`'s query config). */
+/** knex's PostgreSQL client, naming the store's function calls (knex passes `options` on to `pg`'s query config). */
 export class PreparingPgClient extends PgClient {
   async _query(connection: object, obj: KnexQueryObject): Promise<unknown> {
     const sql = obj.sql;
