@@ -22,6 +22,66 @@ import type { Knex } from 'knex';
 const LOCK_KEY_1 = 1869767779; // 'ordc'
 const LOCK_KEY_2 = 1; // the log
 
+/** The append as this migration made it (20261130_0280 goes back to it). */
+export const APPEND_FUNCTION = `
+    -- Appends events to one or more streams of one shop, each at the version its writer decided on:
+    -- all of them or none. The events come grouped by stream, p_event_counts[i] of them for stream i.
+    -- An event's own metadata (p_event_metadata, optional) replaces the append's (p_metadata).
+    -- A stream no longer at its expected version raises SQLSTATE OC409 with the stream id as DETAIL.
+    -- One round trip, in autocommit when the caller has no transaction.
+    CREATE OR REPLACE FUNCTION ordercast_append(
+      p_tenant_id text,
+      p_stream_ids text[],
+      p_stream_types text[],
+      p_expected_versions integer[],
+      p_event_counts integer[],
+      p_event_types text[],
+      p_event_data jsonb[],
+      p_metadata jsonb,
+      p_event_metadata jsonb[] DEFAULT NULL
+    ) RETURNS TABLE (stream_index integer, stream_version integer, global_position bigint, transaction_id text, recorded_at timestamptz)
+      LANGUAGE plpgsql VOLATILE AS $$
+    #variable_conflict use_column
+    DECLARE
+      i integer;
+      first_event integer := 1;
+      inserted integer;
+    BEGIN
+      IF p_tenant_id IS NULL OR p_tenant_id = '' THEN
+        RAISE EXCEPTION 'an append must name its shop' USING ERRCODE = '22023';
+      END IF;
+      IF current_setting('ordercast.appending', true) IS DISTINCT FROM 'on' THEN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+          RAISE EXCEPTION 'an append must be the first write of its transaction: readers of the log could pass it otherwise'
+            USING ERRCODE = '25000';
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(${LOCK_KEY_1}, ${LOCK_KEY_2});
+        PERFORM set_config('ordercast.appending', 'on', true);
+      END IF;
+      FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
+        -- Inserts nothing when the stream is not at the expected version: behind it, a version it
+        -- would write exists (the conflict); ahead of it, the expected version does not.
+        RETURN QUERY
+          INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
+          SELECT p_tenant_id, p_stream_ids[i], p_stream_types[i], p_expected_versions[i] + e.ord::integer, e.type, e.data, coalesce(e.metadata, p_metadata)
+            FROM unnest(p_event_types[first_event : first_event + p_event_counts[i] - 1],
+                        p_event_data[first_event : first_event + p_event_counts[i] - 1],
+                        p_event_metadata[first_event : first_event + p_event_counts[i] - 1]) WITH ORDINALITY AS e(type, data, metadata, ord)
+           WHERE p_expected_versions[i] = 0 OR EXISTS (
+                   SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_id AND x.stream_id = p_stream_ids[i] AND x.stream_version = p_expected_versions[i])
+           ORDER BY e.ord
+          ON CONFLICT ON CONSTRAINT events_stream_version_unique DO NOTHING
+          RETURNING i, stream_version, global_position, transaction_id::text, recorded_at;
+        GET DIAGNOSTICS inserted = ROW_COUNT;
+        IF inserted <> p_event_counts[i] THEN
+          RAISE EXCEPTION 'stream % is no longer at version %', p_stream_ids[i], p_expected_versions[i]
+            USING ERRCODE = 'OC409', DETAIL = p_stream_ids[i];
+        END IF;
+        first_event := first_event + p_event_counts[i];
+      END LOOP;
+    END $$;
+`;
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     -- Every append paid for it; readers filter by type along the commit-order index instead.
@@ -94,62 +154,7 @@ export async function up(knex: Knex): Promise<void> {
       END IF;
     END $$;
 
-    -- Appends events to one or more streams of one shop, each at the version its writer decided on:
-    -- all of them or none. The events come grouped by stream, p_event_counts[i] of them for stream i.
-    -- An event's own metadata (p_event_metadata, optional) replaces the append's (p_metadata).
-    -- A stream no longer at its expected version raises SQLSTATE OC409 with the stream id as DETAIL.
-    -- One round trip, in autocommit when the caller has no transaction.
-    CREATE FUNCTION ordercast_append(
-      p_tenant_id text,
-      p_stream_ids text[],
-      p_stream_types text[],
-      p_expected_versions integer[],
-      p_event_counts integer[],
-      p_event_types text[],
-      p_event_data jsonb[],
-      p_metadata jsonb,
-      p_event_metadata jsonb[] DEFAULT NULL
-    ) RETURNS TABLE (stream_index integer, stream_version integer, global_position bigint, transaction_id text, recorded_at timestamptz)
-      LANGUAGE plpgsql VOLATILE AS $$
-    #variable_conflict use_column
-    DECLARE
-      i integer;
-      first_event integer := 1;
-      inserted integer;
-    BEGIN
-      IF p_tenant_id IS NULL OR p_tenant_id = '' THEN
-        RAISE EXCEPTION 'an append must name its shop' USING ERRCODE = '22023';
-      END IF;
-      IF current_setting('ordercast.appending', true) IS DISTINCT FROM 'on' THEN
-        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-          RAISE EXCEPTION 'an append must be the first write of its transaction: readers of the log could pass it otherwise'
-            USING ERRCODE = '25000';
-        END IF;
-        PERFORM pg_advisory_xact_lock_shared(${LOCK_KEY_1}, ${LOCK_KEY_2});
-        PERFORM set_config('ordercast.appending', 'on', true);
-      END IF;
-      FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
-        -- Inserts nothing when the stream is not at the expected version: behind it, a version it
-        -- would write exists (the conflict); ahead of it, the expected version does not.
-        RETURN QUERY
-          INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
-          SELECT p_tenant_id, p_stream_ids[i], p_stream_types[i], p_expected_versions[i] + e.ord::integer, e.type, e.data, coalesce(e.metadata, p_metadata)
-            FROM unnest(p_event_types[first_event : first_event + p_event_counts[i] - 1],
-                        p_event_data[first_event : first_event + p_event_counts[i] - 1],
-                        p_event_metadata[first_event : first_event + p_event_counts[i] - 1]) WITH ORDINALITY AS e(type, data, metadata, ord)
-           WHERE p_expected_versions[i] = 0 OR EXISTS (
-                   SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_id AND x.stream_id = p_stream_ids[i] AND x.stream_version = p_expected_versions[i])
-           ORDER BY e.ord
-          ON CONFLICT ON CONSTRAINT events_stream_version_unique DO NOTHING
-          RETURNING i, stream_version, global_position, transaction_id::text, recorded_at;
-        GET DIAGNOSTICS inserted = ROW_COUNT;
-        IF inserted <> p_event_counts[i] THEN
-          RAISE EXCEPTION 'stream % is no longer at version %', p_stream_ids[i], p_expected_versions[i]
-            USING ERRCODE = 'OC409', DETAIL = p_stream_ids[i];
-        END IF;
-        first_event := first_event + p_event_counts[i];
-      END LOOP;
-    END $$;
+${APPEND_FUNCTION}
   `);
 }
 

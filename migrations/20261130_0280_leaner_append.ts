@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { APPEND_FUNCTION } from './20261130_0100_log_append_and_horizon';
 
 const LOCK_KEY_1 = 1869767779; // 'ordc', as in 20261130_0100
 const LOCK_KEY_2 = 1; // the log
@@ -77,57 +78,5 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw(`
-    CREATE OR REPLACE FUNCTION ordercast_append(
-      p_tenant_id text,
-      p_stream_ids text[],
-      p_stream_types text[],
-      p_expected_versions integer[],
-      p_event_counts integer[],
-      p_event_types text[],
-      p_event_data jsonb[],
-      p_metadata jsonb,
-      p_event_metadata jsonb[] DEFAULT NULL
-    ) RETURNS TABLE (stream_index integer, stream_version integer, global_position bigint, transaction_id text, recorded_at timestamptz)
-      LANGUAGE plpgsql VOLATILE AS $$
-    #variable_conflict use_column
-    DECLARE
-      i integer;
-      first_event integer := 1;
-      inserted integer;
-    BEGIN
-      IF p_tenant_id IS NULL OR p_tenant_id = '' THEN
-        RAISE EXCEPTION 'an append must name its shop' USING ERRCODE = '22023';
-      END IF;
-      IF current_setting('ordercast.appending', true) IS DISTINCT FROM 'on' THEN
-        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-          RAISE EXCEPTION 'an append must be the first write of its transaction: readers of the log could pass it otherwise'
-            USING ERRCODE = '25000';
-        END IF;
-        PERFORM pg_advisory_xact_lock_shared(${LOCK_KEY_1}, ${LOCK_KEY_2});
-        PERFORM set_config('ordercast.appending', 'on', true);
-      END IF;
-      FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
-        -- Inserts nothing when the stream is not at the expected version: behind it, a version it
-        -- would write exists (the conflict); ahead of it, the expected version does not.
-        RETURN QUERY
-          INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
-          SELECT p_tenant_id, p_stream_ids[i], p_stream_types[i], p_expected_versions[i] + e.ord::integer, e.type, e.data, coalesce(e.metadata, p_metadata)
-            FROM unnest(p_event_types[first_event : first_event + p_event_counts[i] - 1],
-                        p_event_data[first_event : first_event + p_event_counts[i] - 1],
-                        p_event_metadata[first_event : first_event + p_event_counts[i] - 1]) WITH ORDINALITY AS e(type, data, metadata, ord)
-           WHERE p_expected_versions[i] = 0 OR EXISTS (
-                   SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_id AND x.stream_id = p_stream_ids[i] AND x.stream_version = p_expected_versions[i])
-           ORDER BY e.ord
-          ON CONFLICT ON CONSTRAINT events_stream_version_unique DO NOTHING
-          RETURNING i, stream_version, global_position, transaction_id::text, recorded_at;
-        GET DIAGNOSTICS inserted = ROW_COUNT;
-        IF inserted <> p_event_counts[i] THEN
-          RAISE EXCEPTION 'stream % is no longer at version %', p_stream_ids[i], p_expected_versions[i]
-            USING ERRCODE = 'OC409', DETAIL = p_stream_ids[i];
-        END IF;
-        first_event := first_event + p_event_counts[i];
-      END LOOP;
-    END $$;
-  `);
+  await knex.raw(APPEND_FUNCTION);
 }
