@@ -14,8 +14,20 @@ const ALGORITHM = 'HS256';
  * account, shop and role, a token names the account's token version it was issued under (`tv`),
  * which the caller resolver compares with the account's current one, and its session (`sid`).
  */
+/** Verified tokens remembered per process: enough for every client of a busy node, bounded whatever is sent. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export class TokenService {
-  private readonly key: Uint8Array;
+  private readonly key: Uint8Array<ArrayBuffer>;
+  /** The key imported once for verifying: given raw bytes, jose imports them again on every call. */
+  private verifyKey: Promise<CryptoKey> | undefined;
+  /**
+   * Tokens that verified, with their principal, oldest first. A token's text is all its signature
+   * covers, so the same text verifies the same way until it expires; a client sends one token
+   * with every request, and HMAC verification runs on the thread pool. Expiry is checked on each
+   * use; revocation is the caller resolver's, on every request as before.
+   */
+  private readonly verified = new Map<string, Principal>();
 
   constructor(
     secret: string,
@@ -44,8 +56,21 @@ export class TokenService {
 
   /** The principal of a valid token; UNAUTHENTICATED for a bad, forged or expired one. */
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    // jose's rule: expired once the current second reaches `exp`.
+    if (known && Math.floor(Date.now() / 1000) * 1000 < known.expiresAt) return known;
+    this.verified.delete(token);
+    // Frozen: every request of this token shares it.
+    const principal = Object.freeze(await this.verifySignatureAndClaims(token));
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, principal);
+    return principal;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALGORITHM] });
+      this.verifyKey ??= crypto.subtle.importKey('raw', this.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      const { payload } = await jwtVerify(token, await this.verifyKey, { issuer: ISSUER, algorithms: [ALGORITHM] });
       if (!payload.sub || typeof payload.shop !== 'string' || !isRole(payload.role) || typeof payload.exp !== 'number') {
         throw new UnauthenticatedError('The token is missing required claims');
       }
