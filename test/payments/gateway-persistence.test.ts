@@ -47,6 +47,24 @@ describe('the simulated gateway keeps its state in PostgreSQL', () => {
     expect(holds).toHaveLength(1);
   });
 
+  it('answers one authorize key asked by several instances at once with one outcome and one hold', async () => {
+    const key = newId();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => new SimulatedGateway(database.db).authorize({ tenantId: 'demo', idempotencyKey: key, amount: eur(650), token: 'tok_visa' })),
+    );
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    const holds = await database.db('simulated_gateway_holds').where({ tenant_id: 'demo', authorize_key: key }).select('authorization_id', 'amount');
+    expect(holds).toEqual([{ authorization_id: (answers[0] as { authorizationId: string }).authorizationId, amount: 650 }]);
+  });
+
+  it('records a decline without a hold, and answers the key with it again', async () => {
+    const key = newId();
+    const declined = await new SimulatedGateway(database.db).authorize({ tenantId: 'demo', idempotencyKey: key, amount: eur(650), token: 'tok_decline_insufficient_funds' });
+    expect(declined).toMatchObject({ outcome: 'DECLINED', declineCode: 'insufficient_funds' });
+    expect(await new SimulatedGateway(database.db).authorize({ tenantId: 'demo', idempotencyKey: key, amount: eur(650), token: 'tok_visa' })).toEqual(declined);
+    expect(await database.db('simulated_gateway_holds').where({ tenant_id: 'demo', authorize_key: key })).toEqual([]);
+  });
+
   it('moves money once per key across instances, and refuses a key reused for another request', async () => {
     const key = newId();
     const outcome = await new SimulatedGateway(database.db).authorize({ tenantId: 'demo', idempotencyKey: key, amount: eur(1_000), token: 'tok_visa' });

@@ -71,32 +71,31 @@ export class SimulatedGateway implements PaymentGateway {
 
   async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
     const { tenantId, idempotencyKey } = request;
-    const earlier = await this.outcomeOf(tenantId, idempotencyKey);
-    if (earlier) return earlier;
-    // tok_flaky fails once per key, on whichever node it is asked first.
-    if (request.token === 'tok_flaky' && (await this.claim(this.db, tenantId, `${idempotencyKey}:flaky`, 'planned failure'))) {
+    // tok_flaky fails once per key, on whichever node it is asked first (an answered key is answered again).
+    if (request.token === 'tok_flaky' && !(await this.outcomeOf(tenantId, idempotencyKey)) && (await this.claim(this.db, tenantId, `${idempotencyKey}:flaky`, 'planned failure'))) {
       throw new TransientGatewayError('Simulated network failure (tok_flaky)');
     }
     const outcome = outcomeFor(request.token);
-    return this.db.transaction(async (trx) => {
-      const inserted = await trx('simulated_gateway_authorizations')
-        .insert({ tenant_id: tenantId, idempotency_key: idempotencyKey, outcome: JSON.stringify(outcome) })
-        .onConflict(['tenant_id', 'idempotency_key'])
-        .ignore()
-        .returning('idempotency_key');
-      // Another node answered this key first: its answer stands.
-      if (inserted.length === 0) return (await this.outcomeOf(tenantId, idempotencyKey, trx))!;
-      if (outcome.outcome === 'AUTHORIZED') {
-        await trx('simulated_gateway_holds').insert({
-          tenant_id: tenantId,
-          authorization_id: outcome.authorizationId,
-          authorize_key: idempotencyKey,
-          currency: request.amount.currency,
-          amount: request.amount.amount,
-        });
-      }
-      return outcome;
-    });
+    const hold = outcome.outcome === 'AUTHORIZED' ? outcome.authorizationId : null;
+    // One statement, atomic on its own: the answer given for this key before, or this answer
+    // recorded with its hold. A key another node answers meanwhile conflicts: its answer stands.
+    const { rows } = await this.db.raw<{ rows: { earlier: AuthorizeOutcome | null; recorded: AuthorizeOutcome | null }[] }>(
+      `WITH earlier AS (
+         SELECT outcome FROM simulated_gateway_authorizations WHERE tenant_id = :tenantId AND idempotency_key = :key),
+       recorded AS (
+         INSERT INTO simulated_gateway_authorizations (tenant_id, idempotency_key, outcome)
+         SELECT :tenantId, :key, :outcome::jsonb WHERE NOT EXISTS (SELECT 1 FROM earlier)
+         ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+         RETURNING outcome),
+       held AS (
+         INSERT INTO simulated_gateway_holds (tenant_id, authorization_id, authorize_key, currency, amount)
+         SELECT :tenantId, :hold::text, :key, :currency, :amount FROM recorded WHERE :hold::text IS NOT NULL)
+       SELECT (SELECT outcome FROM earlier) AS earlier, (SELECT outcome FROM recorded) AS recorded`,
+      { tenantId, key: idempotencyKey, outcome: JSON.stringify(outcome), hold, currency: request.amount.currency, amount: request.amount.amount },
+    );
+    const answer = rows[0]!.earlier ?? rows[0]!.recorded ?? (await this.outcomeOf(tenantId, idempotencyKey));
+    if (!answer) throw new Error(`simulated gateway: no answer recorded for ${idempotencyKey}`);
+    return answer;
   }
 
   capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
