@@ -11,7 +11,7 @@ import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault
 import { initialState as stockInitialState, type StockState } from '../../server/src/inventory/stock-decider';
 import type { CheckoutRequest } from '../../server/src/ordering/events';
 import type { PaymentStatus } from '../../server/src/payments/payment-decider';
-import { TransientGatewayError } from '../../server/src/payments/payment-gateway';
+import { GatewayUnavailableError, TransientGatewayError } from '../../server/src/payments/payment-gateway';
 import type { AuthorizationResult, PaymentTokenSource } from '../../server/src/payments/payments-service';
 import { BadUserInputError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
 import type { Money } from '../../server/src/shared/money';
@@ -520,15 +520,30 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
 });
 
 describe('checkout executor: the payment token', () => {
-  it('is deleted from the vault once the checkout has finished, placed or failed before any payment', async () => {
-    const placed = fakes();
-    await placed.process.handle(requestedEvent);
-    expect(placed.tokens.discarded).toEqual([tokenRef]);
-
+  it('is deleted from the vault by the checkout when it finished without a payment outcome (out of stock, payment error)', async () => {
     const outOfStock = fakes();
     outOfStock.inventory.short = ['MUG-2'];
     await outOfStock.process.handle(requestedEvent);
     expect(outOfStock.tokens.discarded).toEqual([tokenRef]);
+
+    const paymentError = fakes();
+    paymentError.payments.answers = [new GatewayUnavailableError()];
+    await paymentError.process.handle(requestedEvent);
+    expect(paymentError.store.types()).toContain('CheckoutPaymentFailed');
+    expect(paymentError.tokens.discarded).toEqual([tokenRef]);
+  });
+
+  it('is left to the payments service once it answered with an authorization or a decline (it lets the token go before answering): one delete, not two', async () => {
+    const placed = fakes();
+    await placed.process.handle(requestedEvent);
+    expect(placed.store.types()).toContain('CheckoutCompleted');
+    expect(placed.tokens.discarded).toEqual([]);
+
+    const declined = fakes();
+    declined.payments.answers = [{ outcome: 'DECLINED', declineCode: 'insufficient_funds', bank: 'Bank of Testland' }];
+    await declined.process.handle(requestedEvent);
+    expect(declined.store.types()).toContain('CheckoutFailed');
+    expect(declined.tokens.discarded).toEqual([]);
   });
 
   it('stays in the vault while the checkout has not finished (a failed delivery is retried and needs it)', async () => {

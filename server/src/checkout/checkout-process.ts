@@ -123,8 +123,9 @@ export class CheckoutProcess implements ProcessManager {
       }
     }
     if (run.state.status === 'COMPLETED' || run.state.status === 'FAILED') {
-      // However it ended (out of stock before any payment, say), the token is of no more use.
-      if (run.state.paymentTokenRef) await this.deps.tokens.discard(run.tenantId, run.state.paymentTokenRef);
+      // However it ended (out of stock before any payment, say), the token is of no more use. A
+      // recorded authorization or decline means the payments service had already let it go.
+      if (run.state.paymentTokenRef && !paymentOutcomeRecorded(run.state)) await this.deps.tokens.discard(run.tenantId, run.state.paymentTokenRef);
       this.remember(`${run.tenantId}:${run.checkoutId}`);
     }
   }
@@ -254,3 +255,6 @@ export class CheckoutProcess implements ProcessManager {
 function isPaymentRefusal(error: unknown): error is Error {
   return error instanceof TransientGatewayError || error instanceof GatewayUnavailableError || error instanceof DomainError;
 }
+
+/** The payments service answered with an outcome, which it gives only once the token has left the vault. */
+const paymentOutcomeRecorded = (state: CheckoutState): boolean => state.paymentAuthorized || state.failure?.reason === 'PAYMENT_DECLINED';
