@@ -393,7 +393,7 @@ export function stockDeciderKeeping(kept: number): Decider<StockState, StockComm
     decide,
     // A reservation appends two or three events: a load folds the snapshot and at most ~100 of them.
     // The state's shape, and what it keeps, are in the version: a snapshot of another is never folded on.
-    snapshot: { every: 100, version: `stock-v2-kept-${kept}-shown-${RECENTLY_FINISHED_SHOWN}` },
+    snapshot: { every: 20, version: `stock-v2-kept-${kept}-shown-${RECENTLY_FINISHED_SHOWN}` },
   };
 }
 

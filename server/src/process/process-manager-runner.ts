@@ -278,7 +278,7 @@ export class ProcessManagerRunner {
       const to = this.passedUpTo;
       if (!to || generation !== this.generation || samePoint(to, this.committed)) return;
       try {
-        await this.options.db.transaction((trx) => advanceCheckpoint(trx, this.name, this.committed, to));
+        await advanceCheckpoint(this.options.db, this.name, this.committed, to);
       } catch (error) {
         // Moved underneath (another process ran this manager meanwhile), or the database is away:
         // start over from the stored checkpoint; what was handled and not recorded is handed over again.

@@ -29,9 +29,12 @@ export async function lockCheckpoint(trx: Knex.Transaction, name: string): Promi
   return rows[0] ? toCheckpoint(rows[0]) : LOG_START;
 }
 
-/** Moves a checkpoint only from where it was read (compare-and-set), so no batch is counted twice. */
-export async function advanceCheckpoint(trx: Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint): Promise<void> {
-  const { rowCount } = await trx.raw<{ rowCount: number }>(
+/**
+ * Moves a checkpoint only from where it was read (compare-and-set), so no batch is counted twice.
+ * One statement: atomic on its own, so a caller with nothing else to commit with it needs no transaction.
+ */
+export async function advanceCheckpoint(db: Knex | Knex.Transaction, name: string, from: LogCheckpoint, to: LogCheckpoint): Promise<void> {
+  const { rowCount } = await db.raw<{ rowCount: number }>(
     `INSERT INTO projection_checkpoints AS c (name, transaction_id, global_position) VALUES (?, ?::xid8, ?)
      ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()
       WHERE c.transaction_id = ?::xid8 AND c.global_position = ?`,
@@ -57,7 +60,11 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
 }
 
 
-type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | { [K in keyof EventRow]: null });
+/** A claimed event of a type not asked for: its place in the log only. */
+type PassedRow = Pick<EventRow, 'global_position' | 'transaction_id'> & { [K in Exclude<keyof EventRow, 'global_position' | 'transaction_id'>]: null };
+/** With nothing to claim, one row carries the checkpoint alone. */
+type NoRow = { [K in keyof EventRow]: null };
+type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | PassedRow | NoRow);
 
 /** A literal for SQL sent without parameters (a message of several statements): text, or a whole number. */
 const literal = (value: string | number): string => {
@@ -68,17 +75,37 @@ const literal = (value: string | number): string => {
   return pg.escapeLiteral(value);
 };
 
+/** What a projection batch claimed: the checkpoint it starts from, and the events after it. */
+export interface ClaimedBatch {
+  from: LogCheckpoint;
+  /** The last event claimed (where the checkpoint moves to); undefined when nothing was. */
+  to: LogCheckpoint | undefined;
+  /** How many events were claimed, those of other types included. */
+  read: number;
+  /** The claimed events of the types asked for, in log order. */
+  events: RecordedEvent[];
+}
+
+/** A SQL array literal of text, or NULL. */
+const textArray = (values: readonly string[] | undefined): string => (values === undefined ? 'NULL' : `ARRAY[${values.map(literal).join(', ')}]::text[]`);
+
 /**
  * Opens a projection batch's transaction and claims the batch in one message (`BEGIN; SELECT …
  * ordercast_claim_batch`): the transaction's lock on the follower, its checkpoint and up to
- * `limit` events after it in commit order (below the log horizon).
+ * `limit` events after it in commit order (below the log horizon). Events of other types than
+ * `types` (undefined: every type) come without their payload: only their place, for the checkpoint.
  */
-export async function beginAndClaimBatch(sql: PinnedSql, name: string, limit: number): Promise<{ from: LogCheckpoint; events: RecordedEvent[] }> {
-  const results = (await sql.query(`BEGIN; SELECT * FROM ordercast_claim_batch(${literal(name)}, ${literal(limit)})`)) as { rows: ClaimedRow[] }[];
+export async function beginAndClaimBatch(sql: PinnedSql, name: string, limit: number, types: readonly string[] | undefined): Promise<ClaimedBatch> {
+  const results = (await sql.query(`BEGIN; SELECT * FROM ordercast_claim_batch(${literal(name)}, ${literal(limit)}, ${textArray(types)})`)) as { rows: ClaimedRow[] }[];
   const rows = results[1]!.rows;
   const first = rows[0]!;
   const from = { transactionId: first.from_transaction_id, position: Number(first.from_position) };
-  return { from, events: first.global_position === null ? [] : (rows as EventRow[]).map(toRecordedEvent) };
+  if (first.global_position === null) return { from, to: undefined, read: 0, events: [] };
+  const last = rows[rows.length - 1]!;
+  const events: RecordedEvent[] = [];
+  // A claimed event of another type has no shop (which every event has): it is passed, not applied.
+  for (const row of rows) if (row.tenant_id !== null) events.push(toRecordedEvent(row));
+  return { from, to: { transactionId: last.transaction_id!, position: Number(last.global_position) }, read: rows.length, events };
 }
 
 /** Ends a claim that found nothing, saying in the same message whether newer events are committed but still held back. */
