@@ -29,6 +29,7 @@ import * as sessions from './20261130_0240_sessions';
 import * as advanceCheckpointFunction from './20261130_0270_advance_checkpoint_function';
 import * as leanerAppend from './20261130_0280_leaner_append';
 import * as logHorizonPlanKept from './20261130_0290_log_horizon_plan_kept';
+import * as claimPayloadsOfTypes from './20261130_0300_claim_payloads_of_types';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0270_advance_checkpoint_function': advanceCheckpointFunction,
   '20261130_0280_leaner_append': leanerAppend,
   '20261130_0290_log_horizon_plan_kept': logHorizonPlanKept,
+  '20261130_0300_claim_payloads_of_types': claimPayloadsOfTypes,
 };

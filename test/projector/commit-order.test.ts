@@ -41,6 +41,32 @@ describe('reading the log in commit order', () => {
     expect(await projectedRows(database.db, 'commit_order')).toEqual(live);
   });
 
+  it('claims the payloads of its own event types only, while its checkpoint passes the others, a batch at a time', async () => {
+    const projection = await createCountingProjection(database.db, 'typed');
+    await drainProjection(database.db, store, projection);
+    const before = (await projectedRows(database.db, 'typed')).map((r) => r.stream_id);
+    // What the batch hands over to be opened (decrypted) and applied: its claim's payloads.
+    const opened: string[] = [];
+    const watched = Object.assign(Object.create(store) as EventStore, {
+      open: (events: Parameters<EventStore['open']>[0], trx?: Parameters<EventStore['open']>[1]) => {
+        opened.push(...events.map((event) => `${event.type} ${JSON.stringify(event.data)}`));
+        return store.open(events, trx);
+      },
+    });
+    for (let i = 0; i < 5; i++) await store.append({ streamId: `ignored-${i}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: { i } }] }, { tenantId: 'demo' });
+    await store.append({ streamId: 'typed-1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });
+    const last = await store.append({ streamId: 'ignored-last', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: {} }] }, { tenantId: 'demo' });
+
+    // Four claimed, all of another type: nothing opened or applied, the checkpoint past them.
+    expect(await runProjectionBatch(database.db, watched, projection, 4)).toMatchObject({ read: 4, applied: 0 });
+    expect(opened).toEqual([]);
+    // The other three: the one event of its type comes with its payload, the checkpoint goes to the last.
+    expect(await runProjectionBatch(database.db, watched, projection, 4)).toMatchObject({ read: 3, applied: 1, checkpoint: last.checkpoint });
+    expect(opened).toEqual(['Happened {"n":1}']);
+    expect((await projectedRows(database.db, 'typed')).map((r) => r.stream_id)).toEqual([...before, 'typed-1']);
+    expect(await runProjectionBatch(database.db, watched, projection, 4)).toMatchObject({ read: 0, applied: 0 });
+  });
+
   it('passes over the gap a rolled-back append leaves', async () => {
     const projection = await createCountingProjection(database.db, 'gaps');
     await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });

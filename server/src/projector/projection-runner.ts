@@ -5,7 +5,7 @@ import { uniqueChanges } from './changes';
 import { withPinnedConnection } from '../db/pinned-connection';
 import { advanceCheckpointNotifyAndCommit, beginAndClaimBatch, endEmptyClaim } from './checkpoints';
 import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
-import { applyAll, handlesEvent, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
+import { applyAll, eventTypeFilter, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
 
 export interface BatchResult {
   applied: number;
@@ -36,19 +36,17 @@ export interface Isolation {
  */
 export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number, isolation?: Isolation): Promise<BatchResult> {
   return withPinnedConnection(db, async (trx, sql) => {
-    // Unfiltered on purpose: the checkpoint must pass events this projection ignores too, so that
-    // a caller waiting for "projected up to my append" is released whatever it appended.
-    const { from, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize);
-    const events = await store.open(stored, trx);
-    if (events.length === 0) return { applied: 0, read: 0, heldBack: (await endEmptyClaim(sql, from)).heldBack, checkpoint: from };
+    // Every event after the checkpoint, so that it passes the ones this projection ignores too (a
+    // caller waiting for "projected up to my append" is released whatever it appended); only
+    // those of its types come with their payload.
+    const { from, to, read, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize, eventTypeFilter(projection));
+    if (!to) return { applied: 0, read: 0, heldBack: (await endEmptyClaim(sql, from)).heldBack, checkpoint: from };
+    const relevant = await store.open(stored, trx);
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
-    const relevant = events.filter((event) => handlesEvent(projection, event.type));
     const parked = isolation ? await applyIsolated(projection, relevant, context, changes, isolation) : (await applyAll(projection, relevant, context), 0);
-    const last = events[events.length - 1]!;
-    const to = { transactionId: last.transactionId, position: last.position };
     await advanceCheckpointNotifyAndCommit(sql, projection.name, from, to, uniqueChanges(changes));
-    return { applied: relevant.length - parked, read: events.length, heldBack: false, checkpoint: to, parked };
+    return { applied: relevant.length - parked, read, heldBack: false, checkpoint: to, parked };
   });
 }
 
