@@ -106,6 +106,8 @@ describe('the stock read model', () => {
 
 describe('stock loads from a snapshot', () => {
   const SKU = 'LONG-1';
+  /** Appended without a command, so no snapshot covers them: fewer than a snapshot interval. */
+  const tail = history(SKU, EVERY - 3, 5000);
 
   beforeAll(async () => {
     await appendStock(SKU, [{ type: 'StockReceived', data: { sku: SKU, warehouseId: WAREHOUSE, quantity: 1000 } }, ...history(SKU, 1999)]);
@@ -120,10 +122,10 @@ describe('stock loads from a snapshot', () => {
     const second = await rowsRead(database.db, () => service.release('long-a', [SKU], 'CHECKOUT_FAILED', ctx));
     expect(second.rows).toBe(1);
 
-    await appendStock(SKU, history(SKU, 37, 5000));
+    await appendStock(SKU, tail);
     const { result: loaded, rows, queries } = await rowsRead(database.db, () => service.loadStock(tenantId, SKU));
     expect(queries).toBe(1);
-    expect(rows).toBe(1 + 1 + 37);
+    expect(rows).toBe(1 + 1 + tail.length);
     expect(rows).toBeLessThanOrEqual(EVERY + 1);
     expectSameState(loaded, await fullFold(SKU));
   });
@@ -144,11 +146,11 @@ describe('stock loads from a snapshot', () => {
       .where({ tenant_id: tenantId, stream_id: stockStreamId(SKU) })
       .update({ state_version: 'stock-v1', state: JSON.stringify({ sku: SKU, warehouses: {}, reservations: {} }) });
     const { result: loaded, rows } = await rowsRead(database.db, () => service.loadStock(tenantId, SKU));
-    expect(rows).toBe(2002 + 37);
+    expect(rows).toBe(2002 + tail.length);
     expectSameState(loaded, await fullFold(SKU));
 
     await service.reserve({ reservationId: 'long-b', orderId: 'o-b', lines: [{ sku: SKU, quantity: 1 }], expiresAt: null }, ctx);
-    expect(await snapshotOf(SKU)).toMatchObject({ stream_version: 2002 + 37 + 1, state_version: stockDecider.snapshot!.version });
+    expect(await snapshotOf(SKU)).toMatchObject({ stream_version: 2002 + tail.length + 1, state_version: stockDecider.snapshot!.version });
     const after = await rowsRead(database.db, () => service.loadStock(tenantId, SKU));
     expect(after.rows).toBe(1);
     expectSameState(after.result, await fullFold(SKU));
