@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { createLogger } from '../../server/src/config/logger';
 import { EventStore } from '../../server/src/eventstore/event-store';
-import { enqueueNotifications, type AddressedMessage } from '../../server/src/notifications/outbox';
+import { notificationKindOf } from '../../server/src/notifications/kinds';
+import { enqueueNotifications, outboxRowsInAppend, type AddressedMessage } from '../../server/src/notifications/outbox';
 import type { DatabaseNotificationSender } from "../../server/src/notifications/sender";
 import { TableNotificationSender } from '../../server/src/notifications/table-sender';
 import { newId } from '../../server/src/shared/ids';
@@ -9,10 +10,10 @@ import { EVENTUALLY_MS } from '../support/eventually';
 
 export const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
-/** A store that writes the outbox, as the app's does. */
+/** A store that writes the outbox, as the app's does (see notifications/module.ts). */
 export function storeWithOutbox(db: Knex): EventStore {
   const store = new EventStore(db);
-  store.onAppend(enqueueNotifications);
+  store.onAppend(enqueueNotifications, (type) => notificationKindOf(type) !== undefined, outboxRowsInAppend);
   return store;
 }
 
@@ -61,6 +62,8 @@ export interface OutboxState {
   next_attempt_at: Date;
   event_position: string;
   data: Record<string, unknown>;
+  tenant_id: string;
+  created_at: Date;
 }
 
 export const outbox = (db: Knex): Promise<OutboxState[]> => db('notification_outbox').orderBy('event_position');

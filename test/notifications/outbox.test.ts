@@ -103,6 +103,53 @@ describe('notification outbox', () => {
     expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['ORDER_CANCELLED']);
   });
 
+  it('writes the notification of an order event in the append statement itself: no transaction around it, one statement', async () => {
+    const orderId = newId();
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    database.db.on('query', record);
+    let appended;
+    try {
+      appended = await store.append(orderStream(orderId, 0, [{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId: newId(), reason: 'OUT_OF_STOCK' } }]), { tenantId: 'shop-b' });
+    } finally {
+      database.db.off('query', record);
+    }
+    // The one statement is sent on a pooled connection outside Knex's query builder: Knex saw nothing, not even a BEGIN.
+    expect(statements).toEqual([]);
+    const [row] = await rowsFor(orderId);
+    // In the append's shop.
+    expect(row).toMatchObject({ kind: 'CHECKOUT_FAILED', tenant_id: 'shop-b', data: { eventType: 'OrderCheckoutFailed', reason: 'OUT_OF_STOCK' } });
+    expect(Number(row!.event_position)).toBe(appended.events[0]!.position);
+    expect(row!.created_at.getTime()).toBe(appended.events[0]!.recordedAt.getTime());
+  });
+
+  it('queues only the cancellation when an order is cancelled in the same append as its checkout outcome', async () => {
+    const orderId = newId();
+    await store.append(
+      orderStream(orderId, 0, [
+        { type: 'OrderPlaced', data: { orderId, checkoutId: newId(), paymentId: newId(), total: { amount: 1, currency: 'EUR' } } },
+        { type: 'OrderCancelled', data: { orderId, reason: 'changed my mind' } },
+      ]),
+      { tenantId: 'demo' },
+    );
+    expect((await rowsFor(orderId)).map((r) => r.kind)).toEqual(['ORDER_CANCELLED']);
+  });
+
+  it('appends nothing when the rows written in the append statement fail', async () => {
+    const broken = new EventStore(database.db);
+    broken.onAppend(async () => {}, () => true, {
+      table: 'notification_outbox',
+      // A kind the outbox refuses (NOT NULL): the statement fails as a whole.
+      columns: { id: 'uuid', tenant_id: 'text', order_id: 'uuid', kind: 'text', data: 'jsonb' },
+      positionColumn: 'event_position',
+      timeColumn: 'created_at',
+      rows: (tenantId, events) => events.map((_, event) => ({ event, values: { id: newId(), tenant_id: tenantId, order_id: newId(), kind: null, data: {} } })),
+    });
+    const orderId = newId();
+    await expect(broken.append(orderStream(orderId, 0, [{ type: 'OrderCreated', data: { orderId } }]), { tenantId: 'demo' })).rejects.toThrow(/null value/);
+    expect(await database.db('events').where({ stream_id: `order-${orderId}` })).toHaveLength(0);
+  });
+
   it('runs append hooks inside the append: a failing hook appends nothing', async () => {
     const failing = new EventStore(database.db);
     failing.onAppend(async () => {

@@ -11,7 +11,9 @@ import { allProjectedUpToNow } from '../support/log-position';
  * security: they are confined to a shop by their own SQL instead. This captures every statement
  * the server sends through Knex while shops do their business and holds each one that names a shop
  * table to that: a filter on tenant_id (SELECT, UPDATE, DELETE) or a tenant_id column written
- * (INSERT). Appends need no capture: `ordercast_append` takes the shop as its first argument.
+ * (INSERT). Appends need no capture: `ordercast_append` takes the shop as its first argument, and
+ * rows an append writes in its own statement (the outbox's) take the append's shop
+ * (test/notifications/outbox.test.ts).
  *
  * The exceptions work across shops on purpose, each for a reason the README names; a new
  * statement without a shop fails here until it is filtered or added with its reason.

@@ -3,11 +3,13 @@ import { withTenant } from '../db/tenant-scope';
 import { statements } from '../db/prepared-statements';
 import { LogAnnouncer, type EventsNotification } from './announcer';
 import { PLAIN_CODEC, type EventDataCodec, type StoredEvent } from './event-codec';
+import { appendWithRowsSql, eventSlots, type RowOfEvent, type RowsInAppend } from './rows-in-append';
 import {
   ConcurrencyError,
   type AppendResult,
   type EventMetadata,
   type LogCheckpoint,
+  type NewEvent,
   type RecordedEvent,
   type StreamAppend,
 } from './types';
@@ -73,6 +75,14 @@ interface RegisteredHook {
   run: AppendHook;
   /** Which event types it acts on: an append of none of them runs without a transaction of its own. */
   appliesTo: (eventType: string) => boolean;
+  /** What it writes, when the events alone tell: then written by the append's own statement. */
+  inStatement?: RowsInAppend;
+}
+
+/** A hook's rows for one append, to be written by the append statement. */
+interface StagedRows {
+  hook: RowsInAppend;
+  rows: RowOfEvent[];
 }
 
 /** Told of every committed append of this store, in this process, right after its commit. */
@@ -130,9 +140,13 @@ export class EventStore {
     this.onAppended((notification) => this.announcer.announce(notification));
   }
 
-  /** Registers a hook that runs in the transaction of every later append of one of the event types it applies to (all by default). */
-  onAppend(hook: AppendHook, appliesTo: (eventType: string) => boolean = () => true): void {
-    this.appendHooks.push({ run: hook, appliesTo });
+  /**
+   * Registers a hook that runs in the transaction of every later append of one of the event types
+   * it applies to (all by default). With `inStatement`, an append whose rows it tells from the
+   * events alone writes them in its own statement instead, without a transaction around it.
+   */
+  onAppend(hook: AppendHook, appliesTo: (eventType: string) => boolean = () => true, inStatement?: RowsInAppend): void {
+    this.appendHooks.push({ run: hook, appliesTo, inStatement });
   }
 
   /** Stores event data through `codec` from now on, and opens every read through it (see EventDataCodec). */
@@ -164,9 +178,9 @@ export class EventStore {
     const hooks = this.appendHooks.filter((hook) => types.some(hook.appliesTo));
     // Sealed before any transaction opens: making a data key is a write of its own.
     const stored = await this.codec.seal(tenantId, nonEmpty.flatMap((a) => a.events));
-    const run = async (db: Knex | Knex.Transaction): Promise<AppendResult> => {
-      const recorded = await insertEvents(db, tenantId, nonEmpty, metadata, stored);
-      for (const hook of hooks) await hook.run(db as Knex.Transaction, recorded);
+    const run = async (db: Knex | Knex.Transaction, hooksToRun: readonly RegisteredHook[], staged: readonly StagedRows[] = []): Promise<AppendResult> => {
+      const recorded = await insertEvents(db, tenantId, nonEmpty, metadata, stored, staged);
+      for (const hook of hooksToRun) await hook.run(db as Knex.Transaction, recorded);
       const last = recorded[recorded.length - 1]!;
       return {
         versions: Object.fromEntries(nonEmpty.map((a) => [a.streamId, a.expectedVersion + a.events.length])),
@@ -176,7 +190,7 @@ export class EventStore {
     };
     const notification: EventsNotification = { tenantId, types };
     if (options.trx) {
-      const result = await run(options.trx);
+      const result = await run(options.trx, hooks);
       // Followers can see the events only once the caller's transaction commits.
       options.trx.executionPromise.then(
         () => this.announceAppended(notification, result.events),
@@ -184,7 +198,8 @@ export class EventStore {
       );
       return result;
     }
-    const result = hooks.length > 0 ? await this.db.transaction(run) : await run(this.db);
+    const staged = hooks.length > 0 ? stageRows(hooks, tenantId, nonEmpty.flatMap((a) => a.events)) : [];
+    const result = staged ? await run(this.db, [], staged) : await this.db.transaction((trx) => run(trx, hooks));
     this.announceAppended(notification, result.events);
     return result;
   }
@@ -268,37 +283,73 @@ interface PooledConnection {
 }
 
 /**
- * Runs the append statement: in the caller's transaction through Knex, or else in autocommit on a
- * pooled connection straight away (the hot path: Knex's query building costs more than the call).
+ * Runs the append statement (with the hooks' rows, if any): in the caller's transaction through
+ * Knex, or else in autocommit on a pooled connection straight away (the hot path: Knex's query
+ * building costs more than the call).
  */
-async function runAppend(db: Knex | Knex.Transaction, values: unknown[]): Promise<AppendedRow[]> {
-  if (db.isTransaction) return (await db.raw<{ rows: AppendedRow[] }>(APPEND_SQL.replace(/\$\d+/g, '?'), values as Knex.RawBinding[])).rows;
+async function runAppend(db: Knex | Knex.Transaction, values: unknown[], staged: readonly StagedRows[], slots: () => ReturnType<typeof eventSlots>): Promise<AppendedRow[]> {
+  let text = APPEND_SQL;
+  if (staged.length > 0) {
+    const at = slots();
+    text = appendWithRowsSql(APPEND_SQL, values.length + 1, staged.map((s) => s.hook));
+    values = [
+      ...values,
+      ...staged.map((s) => JSON.stringify(s.rows.map((row) => ({ stream_index: at[row.event]!.streamIndex, stream_version: at[row.event]!.streamVersion, ...row.values })))),
+    ];
+  }
+  if (db.isTransaction) return (await db.raw<{ rows: AppendedRow[] }>(text.replace(/\$\d+/g, '?'), values as Knex.RawBinding[])).rows;
   const connection = (await db.client.acquireConnection()) as PooledConnection;
   try {
-    return (await connection.query<AppendedRow>({ text: APPEND_SQL, values, name: statements.nameFor(connection, APPEND_SQL) })).rows;
+    return (await connection.query<AppendedRow>({ text, values, name: statements.nameFor(connection, text) })).rows;
   } finally {
     await db.client.releaseConnection(connection);
   }
 }
 
 /**
+ * The hooks' rows for an append, told from its events alone; undefined when a hook cannot tell
+ * them so (the append then runs the hooks in a transaction). Hooks with no rows are left out.
+ */
+function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: readonly NewEvent[]): StagedRows[] | undefined {
+  const staged: StagedRows[] = [];
+  for (const { inStatement } of hooks) {
+    const rows = inStatement?.rows(tenantId, events);
+    if (!rows) return undefined;
+    if (rows.length > 0) staged.push({ hook: inStatement!, rows });
+  }
+  return staged;
+}
+
+/**
  * One `ordercast_append` call for every stream; a stream that moved becomes a ConcurrencyError
  * naming it. `stored`: each event's data as stored (sealed); the recorded events keep what was written.
  */
-async function insertEvents(db: Knex | Knex.Transaction, tenantId: string, appends: StreamAppend[], metadata: EventMetadata, stored: unknown[]): Promise<RecordedEvent[]> {
+async function insertEvents(
+  db: Knex | Knex.Transaction,
+  tenantId: string,
+  appends: StreamAppend[],
+  metadata: EventMetadata,
+  stored: unknown[],
+  staged: readonly StagedRows[],
+): Promise<RecordedEvent[]> {
   const events = appends.flatMap((append) => append.events);
   try {
-    const rows = await runAppend(db, [
-      tenantId,
-      appends.map((a) => a.streamId),
-      appends.map((a) => a.streamType),
-      appends.map((a) => a.expectedVersion),
-      appends.map((a) => a.events.length),
-      events.map((e) => e.type),
-      stored.map((data) => JSON.stringify(data)),
-      JSON.stringify(metadata),
-      events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null,
-    ]);
+    const rows = await runAppend(
+      db,
+      [
+        tenantId,
+        appends.map((a) => a.streamId),
+        appends.map((a) => a.streamType),
+        appends.map((a) => a.expectedVersion),
+        appends.map((a) => a.events.length),
+        events.map((e) => e.type),
+        stored.map((data) => JSON.stringify(data)),
+        JSON.stringify(metadata),
+        events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null,
+      ],
+      staged,
+      () => eventSlots(appends),
+    );
     return rows
       .map((row): RecordedEvent => {
         const append = appends[row.stream_index - 1]!;

@@ -7,7 +7,7 @@ import { passwordResetOutbox } from './account-messages';
 import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
 import { NotificationQueries } from './notification-queries';
 import { NotificationResolver } from './notification-resolver';
-import { enqueueNotifications } from './outbox';
+import { enqueueNotifications, outboxRowsInAppend } from './outbox';
 import { notificationKindOf } from './kinds';
 import type { NotificationSender } from './sender';
 import { TableNotificationSender } from './table-sender';
@@ -26,8 +26,9 @@ export function createNotificationsModule(deps: {
   sender?: NotificationSender;
   dispatcher?: Omit<DispatcherOptions, 'db' | 'sender' | 'logger'>;
 }) {
-  // Only appends of events that queue a notification need the outbox's transaction.
-  deps.store.onAppend(enqueueNotifications, (type) => notificationKindOf(type) !== undefined);
+  // Only appends of events that queue a notification write the outbox; most of those in their own
+  // statement (order events name their order), the others in a transaction with it.
+  deps.store.onAppend(enqueueNotifications, (type) => notificationKindOf(type) !== undefined, outboxRowsInAppend);
   const sender = deps.sender ?? new TableNotificationSender(deps.logger);
   const dispatcher = new NotificationDispatcher({ db: deps.db, sender, logger: deps.logger, ...deps.dispatcher });
   const queries = new NotificationQueries(deps.db);
