@@ -8,15 +8,14 @@ import { isRole, type Role } from './roles';
 
 const ISSUER = 'ordercast';
 const ALGORITHM = 'HS256';
+/** Verified tokens remembered per process: enough for every client of a busy node, bounded whatever is sent. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /**
  * Signs and verifies the API's bearer (access) tokens: JWT, HS256, short-lived. Besides the
  * account, shop and role, a token names the account's token version it was issued under (`tv`),
  * which the caller resolver compares with the account's current one, and its session (`sid`).
  */
-/** Verified tokens remembered per process: enough for every client of a busy node, bounded whatever is sent. */
-const VERIFIED_TOKENS_KEPT = 10_000;
-
 export class TokenService {
   private readonly key: Uint8Array<ArrayBuffer>;
   /** The key imported once for verifying: given raw bytes, jose imports them again on every call. */

@@ -287,10 +287,10 @@ interface PooledConnection {
  * Knex, or else in autocommit on a pooled connection straight away (the hot path: Knex's query
  * building costs more than the call).
  */
-async function runAppend(db: Knex | Knex.Transaction, values: unknown[], staged: readonly StagedRows[], slots: () => ReturnType<typeof eventSlots>): Promise<AppendedRow[]> {
+async function runAppend(db: Knex | Knex.Transaction, values: unknown[], appends: readonly StreamAppend[], staged: readonly StagedRows[]): Promise<AppendedRow[]> {
   let text = APPEND_SQL;
   if (staged.length > 0) {
-    const at = slots();
+    const at = eventSlots(appends);
     text = appendWithRowsSql(APPEND_SQL, values.length + 1, staged.map((s) => s.hook));
     values = [
       ...values,
@@ -312,10 +312,10 @@ async function runAppend(db: Knex | Knex.Transaction, values: unknown[], staged:
  */
 function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: readonly NewEvent[]): StagedRows[] | undefined {
   const staged: StagedRows[] = [];
-  for (const { inStatement } of hooks) {
-    const rows = inStatement?.rows(tenantId, events);
-    if (!rows) return undefined;
-    if (rows.length > 0) staged.push({ hook: inStatement!, rows });
+  for (const { inStatement: hook } of hooks) {
+    const rows = hook?.rows(tenantId, events);
+    if (!hook || !rows) return undefined;
+    if (rows.length > 0) staged.push({ hook, rows });
   }
   return staged;
 }
@@ -347,8 +347,8 @@ async function insertEvents(
         JSON.stringify(metadata),
         events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null,
       ],
+      appends,
       staged,
-      () => eventSlots(appends),
     );
     return rows
       .map((row): RecordedEvent => {
