@@ -50,9 +50,6 @@ export async function applyAll(projection: Projection, events: readonly Recorded
   for (const event of events) await projection.apply(event, context);
 }
 
-export const handlesEvent = (projection: Pick<Projection, 'eventTypes'>, type: string): boolean =>
-  projection.eventTypes === 'all' || projection.eventTypes.includes(type);
-
 /** The event type filter for reading the log on behalf of a projection; undefined reads everything. */
 export const eventTypeFilter = (projection: Pick<Projection, 'eventTypes'>): readonly string[] | undefined =>
   projection.eventTypes === 'all' ? undefined : projection.eventTypes;
