@@ -30,6 +30,7 @@ import * as advanceCheckpointFunction from './20261130_0270_advance_checkpoint_f
 import * as leanerAppend from './20261130_0280_leaner_append';
 import * as logHorizonPlanKept from './20261130_0290_log_horizon_plan_kept';
 import * as claimPayloadsOfTypes from './20261130_0300_claim_payloads_of_types';
+import * as logHorizonFreshXids from './20261130_0310_log_horizon_fresh_xids';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0280_leaner_append': leanerAppend,
   '20261130_0290_log_horizon_plan_kept': logHorizonPlanKept,
   '20261130_0300_claim_payloads_of_types': claimPayloadsOfTypes,
+  '20261130_0310_log_horizon_fresh_xids': logHorizonFreshXids,
 };
