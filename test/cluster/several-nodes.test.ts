@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { EVENTUALLY_MS } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { httpClient, subscribe, wsClient } from '../support/graphql-client';
+import { allProjections } from '../../server/src/app/contexts';
 import { checkout, draftOrder, stockedProduct } from '../support/checkout-fixtures';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
@@ -42,6 +43,11 @@ async function clientOf(node: ServerProcess, role: Role, userId: string = random
   return { client: httpClient(node.url, { authorization: `Bearer ${token}` }), authorization: `Bearer ${token}` };
 }
 
+async function projectionsHeld(node: ServerProcess): Promise<number> {
+  const match = /^ordercast_projections_held (\d+)$/m.exec(await (await fetch(`${node.url}/metrics`)).text());
+  return match ? Number(match[1]) : -1;
+}
+
 async function bucketsHeld(node: ServerProcess): Promise<number> {
   const text = await (await fetch(`${node.url}/metrics`)).text();
   const match = /^ordercast_process_buckets_held\{manager="process:checkout"\} (\d+)$/m.exec(text);
@@ -62,7 +68,15 @@ describe('several nodes on one database', { timeout: 180_000 }, () => {
   it("spreads each process manager's buckets over the live nodes", async () => {
     const [a, b] = nodes;
     await expect.poll(async () => [await bucketsHeld(a!), await bucketsHeld(b!)], { timeout: 20_000, interval: 250 }).toEqual([2, 2]);
-    expect(await (await fetch(`${a!.url}/metrics`)).text()).toMatch(/^ordercast_live_nodes 2$/m);
+    // Each node recounts the live ones every couple of seconds: the figure follows.
+    await expect.poll(async () => (await fetch(`${a!.url}/metrics`)).text(), { timeout: 20_000, interval: 250 }).toMatch(/^ordercast_live_nodes 2$/m);
+  });
+
+  it('shares the projections out: each runs on one node, half of them on each', async () => {
+    const [a, b] = nodes;
+    await expect.poll(async () => [await projectionsHeld(a!), await projectionsHeld(b!)], { timeout: 20_000, interval: 250 }).toSatisfy(
+      ([onA, onB]: number[]) => onA! + onB! === allProjections.length && Math.abs(onA! - onB!) <= 1,
+    );
   });
 
   it('pushes a change made on one node to a subscriber on another', async () => {
@@ -124,9 +138,12 @@ describe('several nodes on one database', { timeout: 180_000 }, () => {
     expect(paymentsPerOrder.every((r) => Number(r.n) === 1)).toBe(true);
     const authorizationsPerPayment = await db('events').where({ event_type: 'PaymentAuthorized' }).select('stream_id').count('* as n').groupBy('stream_id');
     expect(authorizationsPerPayment.every((r) => Number(r.n) === 1)).toBe(true);
-    expect(await db('orders').whereIn('id', orderIds).where({ status: 'PLACED' }).count('* as n')).toEqual([{ n: STOCK }]);
-    // The survivors took node A's buckets over.
+    // The orders read model gets there too, whichever node ran it: one node A held is taken over
+    // once the survivors count it gone (the checkouts read model above may run elsewhere).
+    await expect.poll(async () => db('orders').whereIn('id', orderIds).where({ status: 'PLACED' }).count('* as n'), { timeout: 20_000, interval: 250 }).toEqual([{ n: STOCK }]);
+    // The survivors took node A's buckets and projections over.
     await expect.poll(async () => (await bucketsHeld(survivors[0]!)) + (await bucketsHeld(survivors[1]!)), { timeout: 20_000, interval: 250 }).toBe(4);
+    await expect.poll(async () => (await projectionsHeld(survivors[0]!)) + (await projectionsHeld(survivors[1]!)), { timeout: 20_000, interval: 250 }).toBe(allProjections.length);
   });
 
   it('splits API and workers by ROLE: an api node runs no process manager and does not count in the share-out; a worker serves no API', async () => {
@@ -142,7 +159,15 @@ describe('several nodes on one database', { timeout: 180_000 }, () => {
       // -1: the api node has no such series at all (it runs no process manager).
       (held: number[]) => held[0] === -1 && held.slice(1).reduce((a, b) => a + b, 0) === 4 && held.slice(1).every((h) => h <= 2),
     );
-    expect(await (await fetch(`${api.url}/metrics`)).text()).toMatch(/^ordercast_live_nodes 3$/m);
+    await expect.poll(async () => (await fetch(`${api.url}/metrics`)).text(), { timeout: 20_000, interval: 250 }).toMatch(/^ordercast_live_nodes 3$/m);
+    // Nor does it run projections: its mutations answer with their own write from the workers'.
+    expect(await projectionsHeld(api)).toBe(0);
+    const admin = await clientOf(api, Role.ADMIN);
+    const { variantId } = await stockedProduct(admin.client, 'API-ONLY-1', { 'API-ONLY-SKU': { amount: 500, stock: 3 } });
+    const customer = (await clientOf(api, Role.CUSTOMER)).client;
+    const orderId = await draftOrder(customer, [{ variantId: variantId('API-ONLY-SKU'), quantity: 2 }]);
+    const { order } = await customer.data<{ order: { items: { quantity: number }[] } }>('query($id: ID!) { order(id: $id) { items { quantity } } }', { id: orderId });
+    expect(order.items).toEqual([{ quantity: 2 }]);
   });
 });
 

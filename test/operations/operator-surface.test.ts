@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
 import { EVENTUALLY_MS } from '../support/eventually';
+import { allProjections } from '../../server/src/app/contexts';
 import { expectRejected } from '../support/rejections';
 
 let testApp: TestApp;
@@ -70,6 +71,8 @@ describe('operator surface', () => {
     // One node, one bucket (the default): it holds it.
     expect(text).toMatch(/^ordercast_process_buckets_held\{manager="process:checkout"\} 1$/m);
     expect(text).toMatch(/^ordercast_live_nodes 1$/m);
+    // One node runs every projection (it holds every lease).
+    expect(text).toMatch(new RegExp(`^ordercast_projections_held ${allProjections.length}$`, 'm'));
     expect(text).toMatch(/^ordercast_process_cpu_user_seconds_total /m);
   });
 

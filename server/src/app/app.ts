@@ -82,6 +82,8 @@ export interface AppOptions {
   paymentGateway?: PaymentGateway;
   /** The gateway's circuit breaker: failures in a row to open, time open before a probe. */
   paymentGatewayCircuit?: GatewayCircuitSettings;
+  /** How long each request to the simulated gateway takes (default 0); see SimulatedGateway. */
+  simulatedGatewayLatencyMs?: number;
   /** How long stock stays reserved for a checkout that has not completed (default 15 minutes). */
   reservationTtlMs?: number;
   /** Where notifications go; the notifications table (and the log) unless a test or deployment passes another. */
@@ -167,7 +169,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const catalog = createCatalogModule({ db, store });
   const inventory = createInventoryModule({ db, store, skus: new CatalogSkuRegistry(store), logger, expiryIntervalMs: options.reservationExpiryIntervalMs });
   const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
-  const payments = createPaymentsModule({ db, store, logger, gateway: options.paymentGateway, circuit: options.paymentGatewayCircuit });
+  const payments = createPaymentsModule({ db, store, logger, gateway: options.paymentGateway, circuit: options.paymentGatewayCircuit, simulatedLatencyMs: options.simulatedGatewayLatencyMs });
   const history = createHistoryModule({ db, store });
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
   const fulfillment = createFulfillmentModule({ db, store, logger, ordering, inventory, payments });
@@ -184,6 +186,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     processManagers: runsWorkers ? [checkout.process, fulfillment.process] : [],
     processBuckets: options.processBuckets ?? 1,
     presence,
+    // Shared out among the nodes that run workers; an API-only node waits on theirs.
+    projectionPlacement: runsWorkers ? 'leased' : 'elsewhere',
     logger,
     pollMs: options.projectorPollMs,
     processConcurrency: options.processConcurrency ?? defaultProcessConcurrency(options.databasePoolMax ?? DEFAULT_POOL_MAX),
@@ -228,6 +232,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         if (!notification || !store.announcer.isOwn(notification)) appended(notification);
         return;
       }
+      projector.checkpointsMayHaveMoved();
       for (const change of parseChanges(payload)) {
         if (change.topic === ACCOUNT_ACCESS_TOPIC) tokenVersions.invalidate(change.tenantId, change.id);
         pubSub.publishChange(change);

@@ -17,6 +17,8 @@ export interface MetricsSources {
   openSubscriptions: () => number;
   /** Process-manager buckets this node holds. */
   heldBuckets: () => { manager: string; held: number }[];
+  /** Projections this node runs now (it holds their lease). */
+  heldProjections: () => { held: number };
   /** Live nodes on this database. */
   liveNodes: () => number;
 }
@@ -73,6 +75,7 @@ export class Metrics {
   private readonly subscriptions = new Gauge({ name: 'ordercast_subscriptions', help: 'GraphQL subscriptions listening for changes', registers: [this.registry] });
   private readonly pool = new Gauge({ name: 'ordercast_db_pool_connections', help: 'Database pool connections by state (used, free, pending acquires)', labelNames: ['state'] as const, registers: [this.registry] });
   private readonly buckets = new Gauge({ name: 'ordercast_process_buckets_held', help: "Buckets of a process manager's partitions this node holds the lease of", labelNames: ['manager'] as const, registers: [this.registry] });
+  private readonly projectionsHeld = new Gauge({ name: 'ordercast_projections_held', help: 'Projections this node runs now (holds the lease of); the others run on other nodes', registers: [this.registry] });
   private readonly nodes = new Gauge({ name: 'ordercast_live_nodes', help: 'Nodes running process managers on this database (each holds a presence lock)', registers: [this.registry] });
   private readonly gatewayCircuit = new Gauge({ name: 'ordercast_payment_gateway_circuit_state', help: "This process's payment gateway circuit breaker: 0 closed, 1 open, 2 half-open (probing)", registers: [this.registry] });
   private readonly checkouts = new Gauge({ name: 'ordercast_checkouts', help: 'Checkouts by status and failure reason (all shops)', labelNames: ['status', 'reason'] as const, registers: [this.registry] });
@@ -133,6 +136,7 @@ export class Metrics {
     this.sockets.set(this.sources.openSockets());
     this.buckets.reset();
     for (const { manager, held } of this.sources.heldBuckets()) this.buckets.set({ manager }, held);
+    this.projectionsHeld.set(this.sources.heldProjections().held);
     this.nodes.set(this.sources.liveNodes());
     this.subscriptions.set(this.sources.openSubscriptions());
     const pool = (db.client as { pool?: TarnPool }).pool;

@@ -29,7 +29,7 @@ export function createOperationsModule(deps: {
   const parked = new ParkedEvents(deps.db, deps.store, deps.projector.projections, deps.projector.processManagers);
   const readiness = new Readiness(deps.db, status, deps.readiness);
   let openSockets = () => 0;
-  const metrics = new Metrics({ db: deps.db, store: deps.store, status, parked, openSockets: () => openSockets(), openSubscriptions: deps.openSubscriptions, heldBuckets: () => deps.projector.heldBuckets(), liveNodes: deps.liveNodes });
+  const metrics = new Metrics({ db: deps.db, store: deps.store, status, parked, openSockets: () => openSockets(), openSubscriptions: deps.openSubscriptions, heldBuckets: () => deps.projector.heldBuckets(), heldProjections: () => deps.projector.heldProjections(), liveNodes: deps.liveNodes });
   return {
     status,
     parked,

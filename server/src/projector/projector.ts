@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
-import type { LogCheckpoint } from '../eventstore/types';
+import { LOG_START, type LogCheckpoint } from '../eventstore/types';
 import { reached, readCheckpoint } from './checkpoints';
 import type { ProcessManager } from '../process/process-manager';
 import { DEFAULT_PARTITION_CONCURRENCY, ProcessManagerRunner } from '../process/process-manager-runner';
@@ -11,6 +11,9 @@ import type { NodePresence } from '../process/node-presence';
 import type { Projection } from './projection';
 import { runProjectionBatch, type BatchResult, type Isolation } from './projection-runner';
 import { EventApplyError, FailureCounter, isTransientDatabaseError } from './parking';
+import { SessionLease, LEASE_NAMESPACE } from '../process/session-lease';
+import { CheckpointWatch } from './checkpoint-watch';
+import { ProjectionLease, projectionLeaseName } from './projection-lease';
 
 /** Anything that follows the log from a checkpoint of its own, one batch at a time. */
 interface LogFollower {
@@ -46,7 +49,16 @@ export interface ProjectorOptions {
   presence?: NodePresence;
   /** How long a mutation's answer waits for a read model (default 5 s); see `readAfterWriteTimeoutMs`. */
   readAfterWriteTimeoutMs?: number;
+  /**
+   * Where the projections run: `local` (default), every batch here, taking turns with any other
+   * process on the projection's advisory lock; `leased`, here only while this node holds the
+   * projection's lease (needs `presence`), each node taking its fair share; `elsewhere`, never
+   * here (an API-only node): it only reads where they stand.
+   */
+  projectionPlacement?: ProjectionPlacement;
 }
+
+export type ProjectionPlacement = 'local' | 'leased' | 'elsewhere';
 
 /** Batches while a projection looks for the event at fault are small: they apply event by event. */
 const ISOLATED_BATCH_SIZE = 50;
@@ -54,6 +66,8 @@ const ISOLATED_BATCH_SIZE = 50;
 const HELD_BACK_RETRY_MS = 20;
 const FAILED_BATCH_RETRY_MS = 1000;
 const STORED_CHECKPOINT_POLL_MS = 250;
+/** How often a request waiting on a projection another node runs re-reads where it stands (besides its change NOTIFYs). */
+const WATCHED_CHECKPOINT_POLL_MS = 10;
 
 /** How long a mutation waits for a read model to show its change before answering without it. */
 export const DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS = 5_000;
@@ -86,20 +100,63 @@ export class Projector {
   private readonly isolation: Isolation;
 
   private readonly followers: LogFollower[];
+  /** The leases of the projections, when they are shared out among the nodes. */
+  private readonly leases = new Map<string, ProjectionLease>();
+  private readonly watch: CheckpointWatch;
 
   constructor(private readonly options: ProjectorOptions) {
     this.progress.setMaxListeners(0);
-    const { db, store } = options;
     this.isolation = { failures: new FailureCounter(), parkAfter: Math.max(1, options.parkAfterFailures ?? 3) };
-    this.followers = [
-      ...options.projections.map((p) => ({
-        name: p.name,
-        eventTypes: p.eventTypes,
-        runBatch: (size: number) =>
-          this.isolating.has(p.name) ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation) : runProjectionBatch(db, store, p, size),
-      })),
-      ...(options.processManagers ?? []).flatMap((manager) => this.processRunners(manager)),
-    ];
+    this.followers = [...this.projectionFollowers(), ...(options.processManagers ?? []).flatMap((manager) => this.processRunners(manager))];
+    this.watch = new CheckpointWatch(options.db, options.projections.map((p) => p.name), WATCHED_CHECKPOINT_POLL_MS, (name, checkpoint) => this.learned(name, checkpoint));
+  }
+
+  private projectionFollowers(): LogFollower[] {
+    const { db, store, projections, presence } = this.options;
+    const placement = this.options.projectionPlacement ?? 'local';
+    if (placement === 'leased' && !presence) throw new Error('leased projections need the node presence');
+    const share = placement === 'leased' ? new BucketShare(projections.length, 1, presence) : undefined;
+    return projections.map((p) => {
+      const batch = (size: number) =>
+        this.isolating.has(p.name) ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation) : runProjectionBatch(db, store, p, size);
+      const known = () => this.latest.get(p.name) ?? LOG_START;
+      if (placement === 'elsewhere') return { name: p.name, eventTypes: p.eventTypes, runBatch: async () => ({ applied: 0, read: 0, heldBack: false, checkpoint: known() }) };
+      if (!share) return { name: p.name, eventTypes: p.eventTypes, runBatch: batch };
+      const lease = new ProjectionLease({
+        lease: new SessionLease(db, projectionLeaseName(p.name), () => share.giveBack(), LEASE_NAMESPACE, presence!.leases),
+        share,
+        retryMs: this.options.pollMs || 1000,
+        known,
+      });
+      this.leases.set(p.name, lease);
+      return { name: p.name, eventTypes: p.eventTypes, runBatch: (size: number) => lease.run(() => batch(size)) };
+    });
+  }
+
+  /** Whether this node runs the projection's batches now. */
+  private runsHere(name: string): boolean {
+    if (!this.isProjection(name)) return true;
+    const placement = this.options.projectionPlacement ?? 'local';
+    return placement === 'local' || (this.leases.get(name)?.held ?? false);
+  }
+
+  /** Records a checkpoint some batch (here or on another node) reached, and tells the waiters. */
+  private learned(name: string, checkpoint: LogCheckpoint): void {
+    const known = this.latest.get(name);
+    if (known && !reached(checkpoint, known)) return;
+    this.latest.set(name, checkpoint);
+    this.progress.emit(name, checkpoint);
+  }
+
+  /** A projection committed a batch somewhere (its change NOTIFY came): requests waiting on one another node runs look again. */
+  checkpointsMayHaveMoved(): void {
+    this.watch.nudge();
+  }
+
+  /** The projections this node runs now (all of them unless they are leased). */
+  heldProjections(): { held: number; projections: number; names: string[] } {
+    const names = this.options.projections.filter((p) => this.runsHere(p.name)).map((p) => p.name);
+    return { held: names.length, projections: this.options.projections.length, names };
   }
 
   /**
@@ -207,11 +264,7 @@ export class Projector {
         this.isolating.delete(follower.name);
         if (result.parked) this.options.logger.error({ follower: follower.name, parked: result.parked }, 'events parked: see the projections query');
         // Even an empty batch tells where the stored checkpoint stands (another process may have moved it).
-        const known = this.latest.get(follower.name);
-        if (!known || reached(result.checkpoint, known)) {
-          this.latest.set(follower.name, result.checkpoint);
-          this.progress.emit(follower.name, result.checkpoint);
-        }
+        this.learned(follower.name, result.checkpoint);
         if (result.heldBack && !this.stopped) {
           // A transaction elsewhere holds the horizon back; it sends no NOTIFY when it ends.
           setTimeout(() => this.stopped || void this.catchUp(follower), HELD_BACK_RETRY_MS).unref();
@@ -261,6 +314,16 @@ export class Projector {
     };
     if (done()) return;
     void this.catchUp(follower);
+    // Run by another node: its progress is read here, shared by every request waiting.
+    const unwatch = this.runsHere(name) ? undefined : this.watch.watch();
+    try {
+      await this.untilReached(name, target, deadline, done);
+    } finally {
+      unwatch?.();
+    }
+  }
+
+  private async untilReached(name: string, target: LogCheckpoint, deadline: number, done: () => boolean): Promise<void> {
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new ProjectionTimeoutError(name, target);
