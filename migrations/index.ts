@@ -31,6 +31,7 @@ import * as leanerAppend from './20261130_0280_leaner_append';
 import * as logHorizonPlanKept from './20261130_0290_log_horizon_plan_kept';
 import * as claimPayloadsOfTypes from './20261130_0300_claim_payloads_of_types';
 import * as logHorizonFreshXids from './20261130_0310_log_horizon_fresh_xids';
+import * as followLogPayloadsOfTypes from './20261130_0320_follow_log_payloads_of_types';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0290_log_horizon_plan_kept': logHorizonPlanKept,
   '20261130_0300_claim_payloads_of_types': claimPayloadsOfTypes,
   '20261130_0310_log_horizon_fresh_xids': logHorizonFreshXids,
+  '20261130_0320_follow_log_payloads_of_types': followLogPayloadsOfTypes,
 };

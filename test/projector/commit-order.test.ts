@@ -67,6 +67,23 @@ describe('reading the log in commit order', () => {
     expect(await runProjectionBatch(database.db, watched, projection, 4)).toMatchObject({ read: 0, applied: 0 });
   });
 
+  it('follows the log for a process manager: every event in commit order, the payloads of its types only, none past an appender still open', async () => {
+    const head = await store.head();
+    const open = await database.db.transaction();
+    await store.append({ streamId: 'follow-open', streamType: 'Test', expectedVersion: 0, events: happened(7) }, { tenantId: 'demo', trx: open });
+    await store.append({ streamId: 'follow-later', streamType: 'Test', expectedVersion: 0, events: happened(8) }, { tenantId: 'demo' });
+    // The open append's transaction holds the horizon: neither it nor the one committed after it is read.
+    expect(await store.followLog({ after: head!, limit: 10, payloadTypes: ['Happened'] })).toEqual([]);
+    await open.commit();
+    await store.append({ streamId: 'follow-ignored', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Ignored', data: { secret: 1 } }] }, { tenantId: 'demo' });
+
+    const followed = await store.followLog({ after: head!, limit: 10, payloadTypes: ['Happened'] });
+    expect(followed.map((entry) => entry.event && `${entry.event.streamId} ${JSON.stringify(entry.event.data)}`)).toEqual(['follow-open {"n":7}', 'follow-later {"n":8}', undefined]);
+    const all = await store.readAll({ after: head!, limit: 10 });
+    expect(followed.map((entry) => entry.at)).toEqual(all.map((event) => ({ transactionId: event.transactionId, position: event.position })));
+    expect(await store.followLog({ after: followed[0]!.at, limit: 1, payloadTypes: [] })).toEqual([{ at: followed[1]!.at, event: undefined }]);
+  });
+
   it('passes over the gap a rolled-back append leaves', async () => {
     const projection = await createCountingProjection(database.db, 'gaps');
     await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });

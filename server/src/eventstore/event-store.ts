@@ -30,6 +30,15 @@ export interface EventRow {
   recorded_at: Date;
 }
 
+/** An event `followLog` passes without its payload: its place in the log alone. */
+type PassedEventRow = Pick<EventRow, 'global_position' | 'transaction_id'> & { [K in Exclude<keyof EventRow, 'global_position' | 'transaction_id'>]: null };
+
+/** One event `followLog` read: its place in the log, and the event itself when it is of the types asked for. */
+export interface FollowedEntry {
+  at: LogCheckpoint;
+  event: RecordedEvent | undefined;
+}
+
 const COLUMNS = `global_position, transaction_id::text AS transaction_id, tenant_id, stream_id, stream_type,
   stream_version, event_type, data, metadata, recorded_at`;
 
@@ -235,6 +244,27 @@ export class EventStore {
       options.limit,
     ]);
     return this.open(rows.map(toRecordedEvent), options.trx);
+  }
+
+  /**
+   * Every event after a checkpoint in commit order (below the log horizon, as `readAll`), with the
+   * payload only of those of `payloadTypes`: the others come as their place in the log alone, for
+   * a follower that must pass them without acting on them.
+   */
+  async followLog(options: { after: LogCheckpoint; limit: number; payloadTypes: readonly string[] }): Promise<FollowedEntry[]> {
+    const { rows } = await this.db.raw<{ rows: (EventRow | PassedEventRow)[] }>(`SELECT ${COLUMNS} FROM ordercast_follow_log(?::xid8, ?::bigint, ?::text[], ?)`, [
+      options.after.transactionId,
+      options.after.position,
+      [...options.payloadTypes],
+      options.limit,
+    ]);
+    const wanted = rows.filter((row): row is EventRow => row.tenant_id !== null).map(toRecordedEvent);
+    const opened = await this.open(wanted);
+    let next = 0;
+    return rows.map((row) => ({
+      at: { transactionId: row.transaction_id, position: Number(row.global_position) },
+      event: row.tenant_id !== null ? opened[next++] : undefined,
+    }));
   }
 
   /** One event by its global position, whatever its shop (operators' tools name events so); undefined when there is none. */

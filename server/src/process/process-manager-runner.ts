@@ -45,15 +45,18 @@ export interface ProcessManagerRunnerOptions {
 /** The follower name (lease and checkpoint) of one bucket of a manager; the manager's own name when it has one bucket. */
 export const bucketFollowerName = (manager: string, index: number, buckets: number) => (buckets > 1 ? `${manager}#${index}` : manager);
 
-/** One event read and not yet passed by the checkpoint. */
+/** One event read and not yet passed by the checkpoint (`event` absent: one of a type the manager ignores). */
 interface Entry {
-  event: RecordedEvent;
+  at: LogCheckpoint;
+  event?: RecordedEvent;
   done: boolean;
   /** Failures of its handler that count towards parking it. */
   failures?: number;
 }
 
-const checkpointOf = (event: RecordedEvent): LogCheckpoint => ({ transactionId: event.transactionId, position: event.position });
+/** An entry its partition handles. */
+type Handled = Entry & { event: RecordedEvent };
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -79,7 +82,7 @@ export class ProcessManagerRunner {
   private cursor: LogCheckpoint | undefined;
   private committed: LogCheckpoint = LOG_START;
   private readonly unpassed: Entry[] = [];
-  private readonly queues = new Map<string, Entry[]>();
+  private readonly queues = new Map<string, Handled[]>();
   private readonly working = new Map<string, Promise<void>>();
   private saving: Promise<void> | undefined;
   /** The last event the checkpoint may pass: it and everything before it were handled. */
@@ -136,27 +139,30 @@ export class ProcessManagerRunner {
     // Enough in hand: finishing work wakes this up again.
     if (this.unpassed.length >= batchSize * 4) return idle();
     const after = this.cursor;
-    const events = await this.options.store.readAll({ after, limit: batchSize });
-    if (this.cursor !== after) return idle();
-    if (events.length === 0) return idle(await this.options.store.hasHeldBackEvents(after));
     const { manager } = this.options;
+    // Payloads only of the manager's types: the others are passed by their place in the log.
+    const read = await this.options.store.followLog({ after, limit: batchSize, payloadTypes: manager.eventTypes });
+    if (this.cursor !== after) return idle();
+    if (read.length === 0) return idle(await this.options.store.hasHeldBackEvents(after));
     let applied = 0;
     const bucket = this.options.bucket;
-    for (const event of events) {
-      const key = manager.eventTypes.includes(event.type) ? (manager.partitionOf ? manager.partitionOf(event) : '') : undefined;
-      const relevant = key !== undefined && (!bucket || bucketOf(key, bucket.share.buckets) === bucket.index);
-      const entry: Entry = { event, done: !relevant };
+    for (const { at, event } of read) {
+      const key = event ? (manager.partitionOf ? manager.partitionOf(event) : '') : undefined;
+      if (!event || key === undefined || (bucket && bucketOf(key, bucket.share.buckets) !== bucket.index)) {
+        this.unpassed.push({ at, done: true });
+        continue;
+      }
+      const entry: Handled = { at, event, done: false };
       this.unpassed.push(entry);
-      if (!relevant) continue;
       applied++;
       const queue = this.queues.get(key);
       if (queue) queue.push(entry);
       else this.queues.set(key, [entry]);
     }
-    this.cursor = checkpointOf(events.at(-1)!);
+    this.cursor = read.at(-1)!.at;
     this.startPartitions();
     this.passHandled();
-    return { applied, read: events.length, heldBack: false, checkpoint: this.committed };
+    return { applied, read: read.length, heldBack: false, checkpoint: this.committed };
   }
 
   /** Finishes the events being handled, records how far it got, and gives up the lease. */
@@ -242,7 +248,7 @@ export class ProcessManagerRunner {
   }
 
   /** After a handler failed: waits before the retry and returns false, or parks the event and returns true. */
-  private async parkAfterRepeatedFailure(entry: Entry, error: unknown, generation: number): Promise<boolean> {
+  private async parkAfterRepeatedFailure(entry: Handled, error: unknown, generation: number): Promise<boolean> {
     const { event } = entry;
     const retryMs = this.options.retryMs ?? 1000;
     if (!isTransientDatabaseError(error)) entry.failures = (entry.failures ?? 0) + 1;
@@ -264,7 +270,7 @@ export class ProcessManagerRunner {
 
   /** Moves the checkpoint past the handled events at the head of the log order, one save at a time. */
   private passHandled(): void {
-    while (this.unpassed[0]?.done) this.passedUpTo = checkpointOf(this.unpassed.shift()!.event);
+    while (this.unpassed[0]?.done) this.passedUpTo = this.unpassed.shift()!.at;
     if (this.saving || !this.passedUpTo || samePoint(this.passedUpTo, this.committed)) return;
     this.saving = this.save(this.generation).finally(() => {
       this.saving = undefined;
