@@ -45,6 +45,7 @@ async function main() {
       processBuckets: config.processBuckets,
       readyMaxLagSeconds: config.readyMaxLagSeconds,
       paymentGatewayCircuit: config.paymentGatewayCircuit,
+      simulatedGatewayLatencyMs: config.simulatedGatewayLatencyMs,
       corsOrigins: config.corsOrigins,
       signInThrottle: config.signInThrottle,
       passwordResetTtlSeconds: config.passwordResetTtlSeconds,

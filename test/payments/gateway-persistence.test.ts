@@ -96,3 +96,23 @@ describe('the simulated gateway keeps its state in PostgreSQL', () => {
     expect(await gateway.holdMadeBy('demo', late)).toBeUndefined();
   });
 });
+
+describe('the simulated gateway with a latency (SIMULATED_GATEWAY_LATENCY_MS)', () => {
+  it('answers each request after its time on the wire, holding no database connection meanwhile, with the answer it gives at once', async () => {
+    const latencyMs = 150;
+    const slow = new SimulatedGateway(database.db, latencyMs);
+    const pool = (database.db.client as { pool: { numUsed(): number; numPendingAcquires(): number } }).pool;
+    const started = performance.now();
+    const key = `slow-${newId()}`;
+    const authorizing = slow.authorize({ tenantId: 'demo', idempotencyKey: key, amount: eur(900), token: 'tok_visa' });
+    expect([pool.numUsed(), pool.numPendingAcquires()]).toEqual([0, 0]);
+    const outcome = await authorizing;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(latencyMs - 1);
+    expect(outcome).toMatchObject({ outcome: 'AUTHORIZED' });
+
+    const voiding = slow.void({ tenantId: 'demo', idempotencyKey: `slow-void-${newId()}`, authorizationId: (outcome as { authorizationId: string }).authorizationId });
+    expect([pool.numUsed(), pool.numPendingAcquires()]).toEqual([0, 0]);
+    await voiding;
+    expect(await slow.holdMadeBy('demo', key)).toMatchObject({ voided: true });
+  });
+});

@@ -59,6 +59,8 @@ export interface Config {
   readyMaxLagSeconds: number;
   /** PAYMENT_CIRCUIT_FAILURES, PAYMENT_CIRCUIT_HALF_OPEN_AFTER_MS: the payment gateway's circuit breaker. */
   paymentGatewayCircuit: GatewayCircuitSettings;
+  /** SIMULATED_GATEWAY_LATENCY_MS: how long each request to the simulated card gateway takes (default 0). */
+  simulatedGatewayLatencyMs: number;
   /** CORS_ORIGINS: origins browsers may call the API from (`*`: any); any outside production and none in it by default. */
   corsOrigins: string[];
   /** SIGN_IN_*: when failed sign-ins per account and per client address cost a wait, and when they lock. */
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failuresToOpen: Math.max(1, int('PAYMENT_CIRCUIT_FAILURES', env.PAYMENT_CIRCUIT_FAILURES, DEFAULT_GATEWAY_CIRCUIT.failuresToOpen)),
       halfOpenAfterMs: Math.max(1, int('PAYMENT_CIRCUIT_HALF_OPEN_AFTER_MS', env.PAYMENT_CIRCUIT_HALF_OPEN_AFTER_MS, DEFAULT_GATEWAY_CIRCUIT.halfOpenAfterMs)),
     },
+    simulatedGatewayLatencyMs: Math.max(0, int('SIMULATED_GATEWAY_LATENCY_MS', env.SIMULATED_GATEWAY_LATENCY_MS, 0)),
     corsOrigins: list(env.CORS_ORIGINS, production ? [] : ['*']),
     signInThrottle: signInThrottle(env),
     passwordResetTtlSeconds: Math.max(1, int('PASSWORD_RESET_TTL_SECONDS', env.PASSWORD_RESET_TTL_SECONDS, 60 * 60)),

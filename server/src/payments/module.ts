@@ -25,10 +25,12 @@ export function createPaymentsModule(deps: {
   /** The provider; the simulated one (its state in this database) unless given. */
   gateway?: PaymentGateway;
   circuit?: GatewayCircuitSettings;
+  /** The simulated gateway's time per request (see SimulatedGateway); ignored with another gateway. */
+  simulatedLatencyMs?: number;
   options?: PaymentsServiceOptions;
 }) {
   // Every call to the provider goes through the breaker, whichever provider it is.
-  const gateway = new CircuitBreakingGateway(deps.gateway ?? new SimulatedGateway(deps.db), deps.circuit ?? DEFAULT_GATEWAY_CIRCUIT, deps.logger);
+  const gateway = new CircuitBreakingGateway(deps.gateway ?? new SimulatedGateway(deps.db, deps.simulatedLatencyMs), deps.circuit ?? DEFAULT_GATEWAY_CIRCUIT, deps.logger);
   const vault = new PaymentTokenVault(deps.db);
   const tokenSweep = new PaymentTokenSweep(vault, deps.logger);
   const queries = new PaymentQueries(deps.db);

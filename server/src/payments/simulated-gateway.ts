@@ -67,9 +67,23 @@ const holdOf = (row: HoldRow): SimulatedHold => ({
  * real provider's is: repeating a key returns the first outcome and moves no money again.
  */
 export class SimulatedGateway implements PaymentGateway {
-  constructor(private readonly db: Knex) {}
+  /**
+   * `latencyMs`: how long each request takes on the way, as a real provider's network round trip
+   * and processing do (card authorizations take a few hundred milliseconds): for measuring how
+   * checkouts behave when the gateway, not this server, sets the pace. 0 (the default) answers at once.
+   */
+  constructor(
+    private readonly db: Knex,
+    private readonly latencyMs = 0,
+  ) {}
+
+  /** The request's time on the network; no connection or transaction is held meanwhile. */
+  private async onTheWire(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+  }
 
   async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+    await this.onTheWire();
     const { tenantId, idempotencyKey } = request;
     // tok_flaky fails once per key, on whichever node it is asked first (an answered key is answered again).
     if (request.token === 'tok_flaky' && !(await this.outcomeOf(tenantId, idempotencyKey)) && (await this.claim(this.db, tenantId, `${idempotencyKey}:flaky`, 'planned failure'))) {
@@ -98,7 +112,8 @@ export class SimulatedGateway implements PaymentGateway {
     return answer;
   }
 
-  capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  async capture(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+    await this.onTheWire();
     return this.once(request, `capture ${request.authorizationId} ${request.amount.amount}`, async (trx) => {
       const hold = await this.lockedHold(trx, request.tenantId, request.authorizationId, request.amount);
       if (hold.voided) throw new Error(`authorization ${request.authorizationId} was voided`);
@@ -107,7 +122,8 @@ export class SimulatedGateway implements PaymentGateway {
     });
   }
 
-  refund(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+  async refund(request: { tenantId: string; idempotencyKey: string; authorizationId: string; amount: Money }): Promise<void> {
+    await this.onTheWire();
     return this.once(request, `refund ${request.authorizationId} ${request.amount.amount}`, async (trx) => {
       const hold = await this.lockedHold(trx, request.tenantId, request.authorizationId, request.amount);
       if (hold.refunded + request.amount.amount > hold.captured) throw new Error('refund exceeds the captured amount');
@@ -115,7 +131,8 @@ export class SimulatedGateway implements PaymentGateway {
     });
   }
 
-  void(request: { tenantId: string; idempotencyKey: string; authorizationId: string }): Promise<void> {
+  async void(request: { tenantId: string; idempotencyKey: string; authorizationId: string }): Promise<void> {
+    await this.onTheWire();
     return this.once(request, `void ${request.authorizationId}`, async (trx) => {
       const hold = await this.lockedHold(trx, request.tenantId, request.authorizationId);
       if (hold.captured > 0) throw new Error(`authorization ${request.authorizationId} is already captured`);
@@ -123,7 +140,8 @@ export class SimulatedGateway implements PaymentGateway {
     });
   }
 
-  voidByAuthorizeKey(request: { tenantId: string; idempotencyKey: string; authorizeKey: string }): Promise<void> {
+  async voidByAuthorizeKey(request: { tenantId: string; idempotencyKey: string; authorizeKey: string }): Promise<void> {
+    await this.onTheWire();
     const { tenantId, authorizeKey } = request;
     return this.once(request, `void authorize request ${authorizeKey}`, async (trx) => {
       // A request that never arrived gets an answer now, so if it arrives late it authorizes nothing.
