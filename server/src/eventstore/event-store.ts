@@ -31,7 +31,7 @@ export interface EventRow {
 }
 
 /** An event `followLog` passes without its payload: its place in the log alone. */
-type PassedEventRow = Pick<EventRow, 'global_position' | 'transaction_id'> & { [K in Exclude<keyof EventRow, 'global_position' | 'transaction_id'>]: null };
+export type PassedEventRow = Pick<EventRow, 'global_position' | 'transaction_id'> & { [K in Exclude<keyof EventRow, 'global_position' | 'transaction_id'>]: null };
 
 /** One event `followLog` read: its place in the log, and the event itself when it is of the types asked for. */
 export interface FollowedEntry {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { PinnedSql } from '../db/pinned-connection';
-import { toRecordedEvent, type EventRow } from '../eventstore/event-store';
+import { toRecordedEvent, type EventRow, type PassedEventRow } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { CHANGES_CHANNEL } from './changes';
 import type { ReadModelChange } from './projection';
@@ -60,11 +60,9 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
 }
 
 
-/** A claimed event of a type not asked for: its place in the log only. */
-type PassedRow = Pick<EventRow, 'global_position' | 'transaction_id'> & { [K in Exclude<keyof EventRow, 'global_position' | 'transaction_id'>]: null };
 /** With nothing to claim, one row carries the checkpoint alone. */
 type NoRow = { [K in keyof EventRow]: null };
-type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | PassedRow | NoRow);
+type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | PassedEventRow | NoRow);
 
 /** A literal for SQL sent without parameters (a message of several statements): text, or a whole number. */
 const literal = (value: string | number): string => {
