@@ -68,7 +68,7 @@ describe('several nodes on one database', { timeout: 180_000 }, () => {
   it("spreads each process manager's buckets over the live nodes", async () => {
     const [a, b] = nodes;
     await expect.poll(async () => [await bucketsHeld(a!), await bucketsHeld(b!)], { timeout: 20_000, interval: 250 }).toEqual([2, 2]);
-    // Each node recounts the live ones every couple of seconds: the figure follows.
+    // Each node recounts the live ones now and then: the figure follows.
     await expect.poll(async () => (await fetch(`${a!.url}/metrics`)).text(), { timeout: 20_000, interval: 250 }).toMatch(/^ordercast_live_nodes 2$/m);
   });
 

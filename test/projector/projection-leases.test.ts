@@ -15,7 +15,7 @@ import { createCountingProjection, projectedRows } from '../support/test-project
  * stopped node's projections are taken over without an event applied twice or skipped.
  */
 const NAMES = ['leased_a', 'leased_b', 'leased_c', 'leased_d'];
-/** Node presence is recounted every 2 s: a share-out takes that long to follow a node coming or going. */
+/** Node presence is recounted now and then (RECOUNT_MS): a share-out follows a node coming or going after that. */
 const SHARE_OUT_MS = 10_000;
 
 let database: TestDatabase;

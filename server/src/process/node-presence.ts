@@ -5,7 +5,12 @@ import { LeaseSession } from './lease-session';
 import { SessionLease } from './session-lease';
 
 const NODE_NAMESPACE = 'ordercast.node';
-const RECOUNT_MS = 2000;
+/**
+ * How stale the count may get. A node that leaves is noticed this late, and until then its
+ * leases (projections, buckets) stay free, since the survivors hold their full share: a recount
+ * is one read of pg_locks, so it is kept short.
+ */
+const RECOUNT_MS = 500;
 
 /**
  * This server process's presence among the nodes sharing one database that run process managers
@@ -43,7 +48,7 @@ export class NodePresence {
     await this.leases.close();
   }
 
-  /** Live nodes as last counted (at least 1: this one), recounted every couple of seconds. */
+  /** Live nodes as last counted (at least 1: this one), recounted when the count is older than RECOUNT_MS. */
   liveNodes(): number {
     if (Date.now() - this.countedAt > RECOUNT_MS && !this.counting) {
       this.counting = this.recount()
