@@ -84,6 +84,28 @@ describe('reading the log in commit order', () => {
     expect(await store.followLog({ after: followed[0]!.at, limit: 1, payloadTypes: [] })).toEqual([{ at: followed[1]!.at, event: undefined }]);
   });
 
+  it('shares one read among followers asking the same while it is under way (the buckets of a process manager)', async () => {
+    const after = (await store.head())!;
+    await store.append({ streamId: 'follow-shared', streamType: 'Test', expectedVersion: 0, events: happened(9) }, { tenantId: 'demo' });
+    const sent: string[] = [];
+    const onQuery = (query: { sql: string }) => /ordercast_follow_log/.test(query.sql) && sent.push(query.sql);
+    database.db.on('query', onQuery);
+    try {
+      const ask = (payloadTypes: string[]) => store.followLog({ after, limit: 10, payloadTypes });
+      const [first, second, other] = await Promise.all([ask(['Happened']), ask(['Happened']), ask(['Ignored'])]);
+      expect(second).toEqual(first);
+      expect(first.map((entry) => entry.event?.data)).toEqual([{ n: 9 }]);
+      expect(other.map((entry) => entry.event)).toEqual([undefined]);
+      // Two reads: the same question shared one, another question got its own.
+      expect(sent).toHaveLength(2);
+      // Done, a read is not kept: the next one reads again.
+      await ask(['Happened']);
+      expect(sent).toHaveLength(3);
+    } finally {
+      database.db.off('query', onQuery);
+    }
+  });
+
   it('passes over the gap a rolled-back append leaves', async () => {
     const projection = await createCountingProjection(database.db, 'gaps');
     await store.append({ streamId: 'g1', streamType: 'Test', expectedVersion: 0, events: happened(1) }, { tenantId: 'demo' });

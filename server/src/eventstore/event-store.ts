@@ -139,6 +139,8 @@ export class EventStore {
   private readonly appendHooks: RegisteredHook[] = [];
   private readonly appendListeners: AppendListener[] = [];
   private codec: EventDataCodec = PLAIN_CODEC;
+  /** `followLog` reads under way, by their arguments. */
+  private readonly followReads = new Map<string, Promise<FollowedEntry[]>>();
   readonly announcer: LogAnnouncer;
 
   constructor(
@@ -250,8 +252,22 @@ export class EventStore {
    * Every event after a checkpoint in commit order (below the log horizon, as `readAll`), with the
    * payload only of those of `payloadTypes`: the others come as their place in the log alone, for
    * a follower that must pass them without acting on them.
+   *
+   * Calls with the same arguments while one is under way share its read: the buckets of one
+   * process manager on a node are woken together and usually stand at the same point, and each
+   * read them all. The answer is as good for a caller that came later: nothing can commit below
+   * the horizon the read stopped at, so a later read could only return more, never other events.
    */
-  async followLog(options: { after: LogCheckpoint; limit: number; payloadTypes: readonly string[] }): Promise<FollowedEntry[]> {
+  followLog(options: { after: LogCheckpoint; limit: number; payloadTypes: readonly string[] }): Promise<FollowedEntry[]> {
+    const key = `${options.after.transactionId}:${options.after.position}:${options.limit}:${options.payloadTypes.join(',')}`;
+    const pending = this.followReads.get(key);
+    if (pending) return pending.then((entries) => [...entries]);
+    const read = this.readFollowed(options).finally(() => this.followReads.delete(key));
+    this.followReads.set(key, read);
+    return read.then((entries) => [...entries]);
+  }
+
+  private async readFollowed(options: { after: LogCheckpoint; limit: number; payloadTypes: readonly string[] }): Promise<FollowedEntry[]> {
     const { rows } = await this.db.raw<{ rows: (EventRow | PassedEventRow)[] }>(`SELECT ${COLUMNS} FROM ordercast_follow_log(?::xid8, ?::bigint, ?::text[], ?)`, [
       options.after.transactionId,
       options.after.position,

@@ -50,7 +50,7 @@ async function run(adminUrl: string, nodes: number, gatewayLatencyMs: number, ph
     for (let i = 0; i < nodes; i++) {
       // One at a time: the first migrates the fresh database.
       // As many buckets as nodes: each node runs its bucket of every process manager (more
-      // buckets would let more nodes share, and each reads the log on its own).
+      // would let more nodes share, at a small cost; see the README).
       servers.push(await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: secret, SEED_DEMO: 'false', LOG_LEVEL: 'warn', MUTATION_RATE_LIMIT: '0', PROCESS_BUCKETS: String(nodes), SIMULATED_GATEWAY_LATENCY_MS: String(gatewayLatencyMs) }, await freePort()));
     }
     const admin = client(servers[0]!.url, (await tokens.issue({ userId: randomUUID(), shopId: 'demo', role: Role.ADMIN })).token);
