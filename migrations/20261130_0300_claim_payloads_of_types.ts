@@ -10,6 +10,17 @@ import type { Knex } from 'knex';
  * The scan is the one of 20261130_0100's `ordercast_claim_batch(text, integer)`, which stays for
  * nodes still running the code before this migration. `p_types` null claims every payload.
  */
+/**
+ * The columns of an event after its place in the log, null unless its type is among `p_types`
+ * (null: every type), and the scan of `events e` that decides it; shared with 20261130_0320.
+ */
+export const PAYLOAD_OF_WANTED_TYPES = `CASE WHEN w.wanted THEN e.tenant_id END, CASE WHEN w.wanted THEN e.stream_id END,
+               CASE WHEN w.wanted THEN e.stream_type END, CASE WHEN w.wanted THEN e.stream_version END,
+               CASE WHEN w.wanted THEN e.event_type END, CASE WHEN w.wanted THEN e.data END,
+               CASE WHEN w.wanted THEN e.metadata END, CASE WHEN w.wanted THEN e.recorded_at END
+          FROM events e
+         CROSS JOIN LATERAL (SELECT p_types IS NULL OR e.event_type = ANY (p_types) AS wanted) w`;
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION ordercast_claim_batch(p_name text, p_limit integer, p_types text[])
@@ -31,12 +42,7 @@ export async function up(knex: Knex): Promise<void> {
       horizon := ordercast_log_horizon();
       RETURN QUERY
         SELECT after_xid::text, after_position, e.global_position, e.transaction_id::text,
-               CASE WHEN w.wanted THEN e.tenant_id END, CASE WHEN w.wanted THEN e.stream_id END,
-               CASE WHEN w.wanted THEN e.stream_type END, CASE WHEN w.wanted THEN e.stream_version END,
-               CASE WHEN w.wanted THEN e.event_type END, CASE WHEN w.wanted THEN e.data END,
-               CASE WHEN w.wanted THEN e.metadata END, CASE WHEN w.wanted THEN e.recorded_at END
-          FROM events e
-         CROSS JOIN LATERAL (SELECT p_types IS NULL OR e.event_type = ANY (p_types) AS wanted) w
+               ${PAYLOAD_OF_WANTED_TYPES}
          WHERE (e.transaction_id, e.global_position) > (after_xid, after_position) AND e.transaction_id < horizon
          ORDER BY e.transaction_id, e.global_position
          LIMIT p_limit;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { PAYLOAD_OF_WANTED_TYPES } from './20261130_0300_claim_payloads_of_types';
 
 /**
  * What a process manager reads: every event after its point in commit order, below the log
@@ -23,12 +24,7 @@ export async function up(knex: Knex): Promise<void> {
       horizon := ordercast_log_horizon();
       RETURN QUERY
         SELECT e.global_position, e.transaction_id::text,
-               CASE WHEN w.wanted THEN e.tenant_id END, CASE WHEN w.wanted THEN e.stream_id END,
-               CASE WHEN w.wanted THEN e.stream_type END, CASE WHEN w.wanted THEN e.stream_version END,
-               CASE WHEN w.wanted THEN e.event_type END, CASE WHEN w.wanted THEN e.data END,
-               CASE WHEN w.wanted THEN e.metadata END, CASE WHEN w.wanted THEN e.recorded_at END
-          FROM events e
-         CROSS JOIN LATERAL (SELECT p_types IS NULL OR e.event_type = ANY (p_types) AS wanted) w
+               ${PAYLOAD_OF_WANTED_TYPES}
          WHERE (e.transaction_id, e.global_position) > (p_after_xid, p_after_position) AND e.transaction_id < horizon
          ORDER BY e.transaction_id, e.global_position
          LIMIT p_limit;

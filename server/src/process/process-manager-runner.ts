@@ -4,7 +4,7 @@ import type { EventStore } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { advanceCheckpoint, readCheckpoint } from '../projector/checkpoints';
 import { isTransientDatabaseError, parkEvent } from '../projector/parking';
-import type { BatchResult } from '../projector/projection-runner';
+import { emptyBatch, type BatchResult } from '../projector/projection-runner';
 import type { ProcessManager } from './process-manager';
 import { LEASE_NAMESPACE, SessionLease } from './session-lease';
 import { bucketOf, type BucketShare } from './bucket-share';
@@ -115,7 +115,7 @@ export class ProcessManagerRunner {
 
   /** Reads the next events and hands them to their partitions; does not wait for their handling. */
   async runBatch(batchSize: number): Promise<BatchResult> {
-    const idle = (heldBack = false): BatchResult => ({ applied: 0, read: 0, heldBack, checkpoint: this.committed });
+    const idle = (heldBack = false): BatchResult => emptyBatch(this.committed, heldBack);
     if (this.stopped || this.handingOver) return idle();
     const share = this.options.bucket?.share;
     if (!this.cursor) {

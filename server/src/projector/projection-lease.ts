@@ -1,7 +1,7 @@
 import type { LogCheckpoint } from '../eventstore/types';
 import type { BucketShare } from '../process/bucket-share';
 import type { SessionLease } from '../process/session-lease';
-import type { BatchResult } from './projection-runner';
+import { emptyBatch, type BatchResult } from './projection-runner';
 
 /** The lease-name prefix of projections (process managers' leases are `process:…`). */
 export const projectionLeaseName = (projection: string) => `projection:${projection}`;
@@ -59,6 +59,6 @@ export class ProjectionLease {
   }
 
   private idle(): BatchResult {
-    return { applied: 0, read: 0, heldBack: false, checkpoint: this.options.known() };
+    return emptyBatch(this.options.known());
   }
 }

@@ -17,6 +17,9 @@ export interface BatchResult {
   parked?: number;
 }
 
+/** A batch that read nothing: where the follower stands, and whether newer events are held back. */
+export const emptyBatch = (checkpoint: LogCheckpoint, heldBack = false): BatchResult => ({ applied: 0, read: 0, heldBack, checkpoint });
+
 /**
  * After a batch failed, the next ones apply event by event, each in a savepoint, to find the event
  * at fault: it is retried until it has failed `parkAfter` times in a row, then parked (recorded
@@ -40,7 +43,7 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     // caller waiting for "projected up to my append" is released whatever it appended); only
     // those of its types come with their payload.
     const { from, to, read, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize, eventTypeFilter(projection));
-    if (!to) return { applied: 0, read: 0, heldBack: (await endEmptyClaim(sql, from)).heldBack, checkpoint: from };
+    if (!to) return emptyBatch(from, (await endEmptyClaim(sql, from)).heldBack);
     const relevant = await store.open(stored, trx);
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };

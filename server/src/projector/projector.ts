@@ -9,7 +9,7 @@ import { DEFAULT_PARTITION_CONCURRENCY, ProcessManagerRunner } from '../process/
 import { BucketShare } from '../process/bucket-share';
 import type { NodePresence } from '../process/node-presence';
 import type { Projection } from './projection';
-import { runProjectionBatch, type BatchResult, type Isolation } from './projection-runner';
+import { emptyBatch, runProjectionBatch, type BatchResult, type Isolation } from './projection-runner';
 import { EventApplyError, FailureCounter, isTransientDatabaseError } from './parking';
 import { SessionLease, LEASE_NAMESPACE } from '../process/session-lease';
 import { CheckpointWatch } from './checkpoint-watch';
@@ -120,7 +120,7 @@ export class Projector {
       const batch = (size: number) =>
         this.isolating.has(p.name) ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation) : runProjectionBatch(db, store, p, size);
       const known = () => this.latest.get(p.name) ?? LOG_START;
-      if (placement === 'elsewhere') return { name: p.name, eventTypes: p.eventTypes, runBatch: async () => ({ applied: 0, read: 0, heldBack: false, checkpoint: known() }) };
+      if (placement === 'elsewhere') return { name: p.name, eventTypes: p.eventTypes, runBatch: async () => emptyBatch(known()) };
       if (!share) return { name: p.name, eventTypes: p.eventTypes, runBatch: batch };
       const lease = new ProjectionLease({
         lease: new SessionLease(db, projectionLeaseName(p.name), () => share.giveBack(), LEASE_NAMESPACE, presence!.leases),
@@ -154,9 +154,9 @@ export class Projector {
   }
 
   /** The projections this node runs now (all of them unless they are leased). */
-  heldProjections(): { held: number; projections: number; names: string[] } {
+  heldProjections(): { held: number; names: string[] } {
     const names = this.options.projections.filter((p) => this.runsHere(p.name)).map((p) => p.name);
-    return { held: names.length, projections: this.options.projections.length, names };
+    return { held: names.length, names };
   }
 
   /**
