@@ -32,6 +32,8 @@ import * as logHorizonPlanKept from './20261130_0290_log_horizon_plan_kept';
 import * as claimPayloadsOfTypes from './20261130_0300_claim_payloads_of_types';
 import * as logHorizonFreshXids from './20261130_0310_log_horizon_fresh_xids';
 import * as followLogPayloadsOfTypes from './20261130_0320_follow_log_payloads_of_types';
+import * as groupedAppend from './20261201_0100_grouped_append';
+import * as loadSeveralStreams from './20261201_0110_load_several_streams';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -68,4 +70,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0300_claim_payloads_of_types': claimPayloadsOfTypes,
   '20261130_0310_log_horizon_fresh_xids': logHorizonFreshXids,
   '20261130_0320_follow_log_payloads_of_types': followLogPayloadsOfTypes,
+  '20261201_0100_grouped_append': groupedAppend,
+  '20261201_0110_load_several_streams': loadSeveralStreams,
 };

@@ -34,6 +34,7 @@ async function main() {
       projectorPollMs: config.projectorPollMs,
       databasePoolMax: config.databasePoolMax,
       processConcurrency: config.processConcurrency,
+      appendsInFlight: config.appendsInFlight,
       webDistDir: config.webDistDir,
       reservationTtlMs: config.reservationTtlMs,
       limits: config.limits,

@@ -150,4 +150,28 @@ describe('stream snapshots in the command runtime', () => {
     expect(result).toEqual({ transactionId: events.at(-1)!.transactionId, position: events.at(-1)!.position });
     expect(await headOf(store, 'no-such-stream', tenantId)).toBeUndefined();
   });
+
+  it('loads the streams asked for in one tick in one query, each with its own snapshot and tail, in its own shop', async () => {
+    await addMany('batch-long', 1, 13);
+    await addMany('batch-short', 1, 3);
+    await handleCommand(store, tally, 'batch-long', { n: 99 }, { tenantId: 'other-shop' });
+    const asked = [
+      { streamId: 'batch-long', tenantId },
+      { streamId: 'batch-short', tenantId },
+      { streamId: 'batch-none', tenantId },
+      { streamId: 'batch-long', tenantId: 'other-shop' },
+    ];
+    const { result: loaded, rows, queries } = await rowsRead(database.db, () => Promise.all(asked.map((a) => loadStream(store, tally, a.streamId, a.tenantId))));
+    expect(queries).toBe(1);
+    // batch-long: its snapshot at 10 and 3 events after it; batch-short: 3 events; batch-none: nothing; the other shop's: 1 event.
+    expect(rows).toBe(1 + 3 + 3 + 0 + 1);
+    expect(loaded.map((l) => [l.streamId, l.version, l.snapshotVersion, l.state.total])).toEqual([
+      ['batch-long', 13, 10, 91],
+      ['batch-short', 3, 0, 6],
+      ['batch-none', 0, 0, 0],
+      ['batch-long', 1, 0, 99],
+    ]);
+    const alone = await Promise.all(asked.map(async (a) => ({ ...(await loadStream(store, tally, a.streamId, a.tenantId)) })));
+    expect(loaded).toEqual(alone);
+  });
 });

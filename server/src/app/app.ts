@@ -74,6 +74,8 @@ export interface AppOptions {
   databasePoolMax?: number;
   /** Checkouts (process-manager partitions) handled at once (default: half the pool, at least 4). */
   processConcurrency?: number;
+  /** Autocommit append statements in flight at once (see AppendGroups). */
+  appendsInFlight?: number;
   listenerHeartbeatMs?: number;
   webDistDir?: string;
   /** How often expired reservations are swept; 0 turns the sweep off (tests drive it themselves). */
@@ -156,7 +158,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
   const db = createKnex(options.databaseUrl, options.databasePoolMax);
   await migrateToLatest(db);
-  const store = new EventStore(db);
+  const store = new EventStore(db, { appendsInFlight: options.appendsInFlight });
   // Command loads of streams whose deciders opt in start from a snapshot (a disposable cache).
   useSnapshots(store, new SnapshotStore(db, logger));
   // Before anything appends or reads: personal fields are encrypted on write and opened on read.

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import { toRecordedEvent, type EventRow, type EventStore } from '../eventstore/event-store';
@@ -19,12 +20,24 @@ export interface SnapshotAndTail<State> {
 /** A row of `ordercast_load_stream`: the snapshot's first (its event columns null), then the events after it. */
 type Row = Omit<EventRow, 'tenant_id' | 'stream_id' | 'event_type'> & { event_type: string | null; snapshot: unknown };
 
+interface Load {
+  tenantId: string;
+  streamId: string;
+  stateVersion: string;
+}
+
 /**
  * Snapshots of stream states for command loads: a cache derived from the events, never the truth.
  * A row may be deleted at any time (the next load folds from the first event and the next command
  * writes a new one); a write that fails is logged and forgotten, never failing the command.
  */
 export class SnapshotStore {
+  /**
+   * The loads asked for in one tick go in one statement: a multi-stream command's streams (an
+   * order's SKUs), and other commands' that happen to load at the same time. Never cached.
+   */
+  private readonly loads = new DataLoader<Load, Row[]>((loads) => this.loadRows(loads), { cache: false, maxBatchSize: 100 });
+
   constructor(
     private readonly db: Knex,
     private readonly logger?: Logger,
@@ -35,13 +48,29 @@ export class SnapshotStore {
    * on every command's path). Without a usable snapshot, the tail is the whole stream.
    */
   async loadWithTail<State>(tenantId: string, streamId: string, stateVersion: string): Promise<SnapshotAndTail<State>> {
-    // One round trip through a function: see migration 20261130_0110 for why not one SELECT.
-    const { rows } = await this.db.raw<{ rows: Row[] }>('SELECT * FROM ordercast_load_stream(?, ?, ?)', [tenantId, streamId, stateVersion]);
+    const rows = await this.loads.load({ tenantId, streamId, stateVersion });
     // The snapshot's row (if any) comes first, then the events after it.
     const first = rows[0];
     const snapshot = first && first.event_type === null ? { streamVersion: first.stream_version, state: first.snapshot as State } : undefined;
     const tail = (snapshot ? rows.slice(1) : rows).map((row) => toRecordedEvent({ ...row, event_type: row.event_type!, tenant_id: tenantId, stream_id: streamId }));
     return { snapshot, tail };
+  }
+
+  /** Each load's rows, in one round trip through a function (see migration 20261130_0110 for why not one SELECT). */
+  private async loadRows(loads: readonly Load[]): Promise<Row[][]> {
+    if (loads.length === 1) {
+      const { tenantId, streamId, stateVersion } = loads[0]!;
+      const { rows } = await this.db.raw<{ rows: Row[] }>('SELECT * FROM ordercast_load_stream(?, ?, ?)', [tenantId, streamId, stateVersion]);
+      return [rows];
+    }
+    const { rows } = await this.db.raw<{ rows: (Row & { load_index: number })[] }>('SELECT * FROM ordercast_load_streams(?::text[], ?::text[], ?::text[])', [
+      loads.map((l) => l.tenantId),
+      loads.map((l) => l.streamId),
+      loads.map((l) => l.stateVersion),
+    ]);
+    const byLoad: Row[][] = loads.map(() => []);
+    for (const { load_index, ...row } of rows) byLoad[load_index - 1]!.push(row);
+    return byLoad;
   }
 
   /**

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_API_LIMITS, type ApiLimits } from '../graphql/limits';
 import { DEFAULT_POOL_MAX } from '../db/knex';
+import { DEFAULT_APPENDS_IN_FLIGHT } from '../eventstore/event-store';
 import { defaultProcessConcurrency } from '../process/process-manager-runner';
 import { DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS } from '../projector/projector';
 import type { NodeRole } from '../app/app';
@@ -25,6 +26,8 @@ export interface Config {
   databasePoolMax: number;
   /** Checkouts (process-manager partitions) handled at once per process; grows with the pool by default. */
   processConcurrency: number;
+  /** Autocommit append statements in flight at once; the appends that arrive meanwhile are sent together. */
+  appendsInFlight: number;
   seedDemo: boolean;
   /** How long stock stays reserved for a checkout that has not completed. */
   reservationTtlMs: number;
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectorPollMs: int('PROJECTOR_POLL_MS', env.PROJECTOR_POLL_MS, 1000),
     databasePoolMax: int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX),
     processConcurrency: int('PROCESS_CONCURRENCY', env.PROCESS_CONCURRENCY, defaultProcessConcurrency(int('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, DEFAULT_POOL_MAX))),
+    appendsInFlight: Math.max(1, int('APPENDS_IN_FLIGHT', env.APPENDS_IN_FLIGHT, DEFAULT_APPENDS_IN_FLIGHT)),
     seedDemo: bool(env.SEED_DEMO, true),
     reservationTtlMs: int('RESERVATION_TTL_MS', env.RESERVATION_TTL_MS, 15 * 60_000),
     webDistDir: path.resolve(root, 'web/dist'),
