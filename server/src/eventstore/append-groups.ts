@@ -88,6 +88,7 @@ export class AppendGroups {
     }
   }
 
+  /** Never rejects: every member is answered, whatever happens. */
   private async send(group: Waiting[]): Promise<void> {
     if (group.length === 1) return this.sendAlone(group[0]!);
     let rows: GroupRow[];
@@ -97,7 +98,12 @@ export class AppendGroups {
       await Promise.all(group.map((waiting) => this.sendAlone(waiting)));
       return;
     }
-    answerGroup(group, rows);
+    try {
+      answerGroup(group, rows);
+    } catch (error) {
+      // Rows that match no member (a bug): the group committed, so resending would write twice.
+      for (const waiting of group) waiting.reject(error);
+    }
   }
 
   private async sendAlone(waiting: Waiting): Promise<void> {
@@ -154,7 +160,8 @@ function answerGroup(group: readonly Waiting[], rows: readonly GroupRow[]): void
       if (!moved.has(slot.member)) moved.set(slot.member, slot.append);
       continue;
     }
-    const slot = slotOf.get(eventKey(row.tenant_id, row.stream_id, row.stream_version))!;
+    const slot = slotOf.get(eventKey(row.tenant_id, row.stream_id, row.stream_version));
+    if (!slot) throw new Error(`a grouped append answered a row no member appended: ${row.tenant_id} ${row.stream_id} v${row.stream_version}`);
     appended[slot.member]!.push({
       stream_index: slot.streamIndex,
       stream_version: row.stream_version,
