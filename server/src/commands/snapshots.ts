@@ -58,6 +58,7 @@ export class SnapshotStore {
 
   /** Each load's rows, in one round trip through a function (see migration 20261130_0110 for why not one SELECT). */
   private async loadRows(loads: readonly Load[]): Promise<Row[][]> {
+    // Most loads come alone: they keep the one-stream function, without the loop around it.
     if (loads.length === 1) {
       const { tenantId, streamId, stateVersion } = loads[0]!;
       const { rows } = await this.db.raw<{ rows: Row[] }>('SELECT * FROM ordercast_load_stream(?, ?, ?)', [tenantId, streamId, stateVersion]);
