@@ -168,7 +168,7 @@ describe('grouped appends against PostgreSQL', () => {
     expect(await store.readStream('m-ahead', { tenantId: 'demo' })).toHaveLength(1);
   });
 
-  it('lets exactly one of two members writing the same version win, even inside one group (the group is sent again member by member)', async () => {
+  it('lets exactly one of two waiting appends to the same version win (they never share a group)', async () => {
     const [, one, two, bystander] = await inOneTick([
       () => store.append(single('r-first'), { tenantId: 'demo' }),
       () => store.append(single('r-race', 0, 1), { tenantId: 'demo' }),

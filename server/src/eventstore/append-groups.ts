@@ -79,13 +79,35 @@ export class AppendGroups {
 
   private sendWaiting(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const group = this.queue.splice(0, MAX_MEMBERS);
+      const group = this.takeGroup();
       this.inFlight++;
       void this.send(group).finally(() => {
         this.inFlight--;
         this.sendWaiting();
       });
     }
+  }
+
+  /**
+   * The waiting appends that go together next, in order: none on a stream an earlier one of the
+   * group writes (checkouts crowding a hot SKU), since only one of them could win and the loser
+   * would fail the whole group. Those wait for a later group, where they meet the winner's commit.
+   */
+  private takeGroup(): Waiting[] {
+    const group: Waiting[] = [];
+    const streams = new Set<string>();
+    const left: Waiting[] = [];
+    for (const waiting of this.queue) {
+      const keys = waiting.member.appends.map((append) => `${waiting.member.tenantId}\u0000${append.streamId}`);
+      if (group.length >= MAX_MEMBERS || keys.some((key) => streams.has(key))) {
+        left.push(waiting);
+        continue;
+      }
+      for (const key of keys) streams.add(key);
+      group.push(waiting);
+    }
+    this.queue.splice(0, this.queue.length, ...left);
+    return group;
   }
 
   /** Never rejects: every member is answered, whatever happens. */
