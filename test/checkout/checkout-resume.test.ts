@@ -131,9 +131,10 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     await expect(running).rejects.toThrow(ProcessKilled);
     await first.stop();
 
-    // What the dead process left: stock reserved, the checkout not knowing it yet, no payment.
+    // What the dead process left: stock reserved, the checkout not even recorded as started (that
+    // is recorded with the reservation), no payment.
     const left = await recordedCheckout(orderId, ['RESUME-1', 'RESUME-2']);
-    expect(left.checkoutTypes).toEqual(['CheckoutStarted', 'CheckoutStockReservationRequested']);
+    expect(left.checkoutTypes).toEqual([]);
     expect(left.reservedPerSku).toEqual({ 'RESUME-1': 1, 'RESUME-2': 1 });
     expect(left.paymentEvents).toEqual([]);
 
@@ -215,6 +216,38 @@ describe('a checkout interrupted by the process stopping resumes after a restart
       await second.stop();
     }
   });
+  it('killed right after the order was placed, before the checkout recorded it: the restart places, confirms and authorizes nothing twice', async () => {
+    const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
+    const { variantId } = await stockedProduct(first.client, 'PLACED', { 'PLACED-1': { amount: 700, stock: 5 } });
+    const orderId = await draftOrder(first.client, [{ variantId: variantId('PLACED-1'), quantity: 2 }]);
+    const { running } = await checkoutDrivenByHand(first, orderId, { ordering: dyingAfter(first.app.ordering.service, 'placeOrder') });
+    await expect(running).rejects.toThrow(ProcessKilled);
+    await first.stop();
+
+    // The order is placed; the checkout still shows the payment being authorized.
+    const left = await recordedCheckout(orderId, ['PLACED-1']);
+    expect(left.orderTypes.at(-1)).toBe('OrderPlaced');
+    expect(left.checkoutTypes.at(-1)).toBe('CheckoutPaymentAuthorizationRequested');
+
+    const gateway = new CountingGateway(new SimulatedGateway(database.db));
+    const second = await startServer(gateway);
+    try {
+      const order = await settledOrder(second.client, orderId);
+      expect(order).toMatchObject({ status: 'PLACED', checkout: { status: 'COMPLETED', attempts: 1 }, payment: { status: 'AUTHORIZED', amountAuthorized: { amount: 1400 } } });
+      const done = await recordedCheckout(orderId, ['PLACED-1']);
+      expect(done.checkoutTypes.slice(-2)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutCompleted']);
+      expect(done.orderTypes.filter((t) => t === 'OrderPlaced')).toHaveLength(1);
+      expect(done.paymentEvents.filter((e) => e.type === 'PaymentAuthorized')).toHaveLength(1);
+      // The payment answered from what it recorded: the restarted server never reached the gateway.
+      expect(gateway.calls).toEqual([]);
+      expect(done.reservedPerSku).toEqual({ 'PLACED-1': 1 });
+      expect(await typesOf(stockStreamId('PLACED-1'))).toEqual(['StockReceived', 'StockReserved', 'StockReservationConfirmed']);
+      expect(await stockLevel(second.client, 'PLACED-1')).toEqual({ onHand: 5, reserved: 2, available: 3 });
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('killed while undoing a checkout whose reservation expired, right after voiding the payment: the restart finishes the undoing without voiding again', async () => {
     const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
     const { variantId } = await stockedProduct(first.client, 'UNDO', { 'UNDO-1': { amount: 250, stock: 3 } });
@@ -223,7 +256,8 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     const confirming = pausedBefore(first.app.inventory.service, 'confirm');
     const { checkoutId, running } = await checkoutDrivenByHand(first, orderId, { inventory: confirming.service, payments: dyingAfter(first.app.payments.service, 'void') });
     await confirming.reached(running);
-    expect((await recordedCheckout(orderId, [])).checkoutTypes.at(-1)).toBe('CheckoutPaymentAuthorized');
+    // The authorization is only noted so far: it is recorded with the completion, or before any undoing.
+    expect((await recordedCheckout(orderId, [])).checkoutTypes.at(-1)).toBe('CheckoutPaymentAuthorizationRequested');
     // Before the order is placed, the reservation expires (as the sweep would release it)...
     const ctx = { tenantId: 'demo', metadata: { actor: 'reservation-expiry' } };
     expect((await first.app.inventory.service.release(checkoutId, ['UNDO-1'], 'EXPIRED', ctx, { now: new Date(Date.now() + 16 * 60_000) })).append).toBeDefined();

@@ -78,6 +78,9 @@ const given = (events: CheckoutEvent[]) => {
 };
 
 const record = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Record', commands });
+const note = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Note', commands });
+/** What every failure starts with: recording whatever the run only noted. */
+const recordNoted = record();
 const reserve: CheckoutAction = { type: 'ReserveStock', reservationId, orderId, lines };
 const authorize: CheckoutAction = { type: 'AuthorizePayment', paymentId, orderId, amount: total, payment: { tokenRef } };
 const confirm: CheckoutAction = { type: 'ConfirmReservation', reservationId, skus };
@@ -88,10 +91,10 @@ const failOrder = (reason: CheckoutFailureReason): CheckoutAction => ({ type: 'F
 const start: CheckoutCommand = { type: 'StartCheckout', checkoutId, orderId, attempt: 1, lines, total, paymentTokenRef: tokenRef };
 
 describe('checkout saga: the happy path, in four reactions', () => {
-  it('when the order asks for checkout: records the start and the reservation request together, then reserves', () => {
+  it('when the order asks for checkout: notes the start and the reservation request (recorded with the reservation), then reserves', () => {
     given(at.nothing)
       .when(requested)
-      .then([record(start, { type: 'RequestStockReservation', reservationId }), reserve]);
+      .then([note(start, { type: 'RequestStockReservation', reservationId }), reserve]);
   });
 
   it('when the stock is reserved: records it with the authorization request, then authorizes the order total', () => {
@@ -100,8 +103,8 @@ describe('checkout saga: the happy path, in four reactions', () => {
       .then([record({ type: 'RecordStockReserved' }, { type: 'RequestPaymentAuthorization', paymentId }), authorize]);
   });
 
-  it('when the payment is authorized: records it, then confirms the reservation', () => {
-    given(at.authorizing).when({ type: 'PaymentAuthorized' }).then([record({ type: 'RecordPaymentAuthorized' }), confirm]);
+  it('when the payment is authorized: notes it (recorded with the completion), then confirms the reservation', () => {
+    given(at.authorizing).when({ type: 'PaymentAuthorized' }).then([note({ type: 'RecordPaymentAuthorized' }), confirm]);
   });
 
   it('when the reservation is confirmed: places the order, then records the checkout completed', () => {
@@ -120,7 +123,7 @@ describe('checkout saga: failures', () => {
       .then([record({ type: 'RecordStockUnavailable', skus: ['MUG-2'] })]);
     given(at.unavailable)
       .when()
-      .then([failOrder('OUT_OF_STOCK'), record({ type: 'FailCheckout', reason: 'OUT_OF_STOCK' })]);
+      .then([recordNoted, failOrder('OUT_OF_STOCK'), record({ type: 'FailCheckout', reason: 'OUT_OF_STOCK' })]);
   });
 
   it('declined: records the decline; then releases the stock and fails (a declined payment holds nothing to void)', () => {
@@ -129,7 +132,7 @@ describe('checkout saga: failures', () => {
       .then([record({ type: 'RecordPaymentDeclined', declineCode: 'do_not_honor', bank: 'Bank of Testland' })]);
     given(at.declined)
       .when()
-      .then([release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]);
+      .then([recordNoted, release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]);
   });
 
   it('gateway failed: records it; then releases the stock, voids whatever the payment shows authorized, and fails', () => {
@@ -138,19 +141,19 @@ describe('checkout saga: failures', () => {
       .then([record({ type: 'RecordPaymentFailed', error: 'gateway unreachable' })]);
     given(at.paymentFailed)
       .when()
-      .then([release, voidAuthorization, failOrder('PAYMENT_ERROR'), record({ type: 'FailCheckout', reason: 'PAYMENT_ERROR' })]);
+      .then([recordNoted, release, voidAuthorization, failOrder('PAYMENT_ERROR'), record({ type: 'FailCheckout', reason: 'PAYMENT_ERROR' })]);
   });
 
   it('reservation lost before the order is placed: undoes everything, and records the failure last', () => {
     given(at.authorized)
       .when({ type: 'ReservationLost' })
-      .then([release, voidAuthorization, failOrder('RESERVATION_EXPIRED'), record({ type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' })]);
+      .then([recordNoted, release, voidAuthorization, failOrder('RESERVATION_EXPIRED'), record({ type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' })]);
   });
 
   it('reservation found expired when reserving again after a long stop: fails before any payment is asked for', () => {
     given(at.reserving)
       .when({ type: 'ReservationLost' })
-      .then([release, failOrder('RESERVATION_EXPIRED'), record({ type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' })]);
+      .then([recordNoted, release, failOrder('RESERVATION_EXPIRED'), record({ type: 'FailCheckout', reason: 'RESERVATION_EXPIRED' })]);
   });
 
   it('once failed: nothing more', () => {
@@ -166,9 +169,9 @@ describe('checkout saga: resuming from what is recorded (a run that stopped, del
     ['reserving', [reserve]],
     ['authorizing', [authorize]],
     ['authorized', [confirm]],
-    ['started', [record({ type: 'RequestStockReservation', reservationId }), reserve]],
+    ['started', [note({ type: 'RequestStockReservation', reservationId }), reserve]],
     ['reserved', [record({ type: 'RequestPaymentAuthorization', paymentId }), authorize]],
-    ['declined', [release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]],
+    ['declined', [recordNoted, release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]],
   ];
   it.each(resumes)('at %s: asks for what the step waits on again (every effect is keyed by the checkout)', (point, actions) => {
     given(at[point]).when().then(actions);
@@ -184,7 +187,7 @@ describe('checkout saga: resuming from what is recorded (a run that stopped, del
   it('an outcome that does not belong to the step the checkout is at is stale: it resumes from the record instead', () => {
     given(at.authorizing).when({ type: 'StockReserved' }).then([authorize]);
     given(at.reserving).when({ type: 'PaymentAuthorized' }).then([reserve]);
-    given(at.declined).when({ type: 'ReservationConfirmed' }).then([release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]);
+    given(at.declined).when({ type: 'ReservationConfirmed' }).then([recordNoted, release, failOrder('PAYMENT_DECLINED'), record({ type: 'FailCheckout', reason: 'PAYMENT_DECLINED' })]);
   });
 
   it('every answer makes progress: it records something or ends with an effect whose outcome comes back', () => {
@@ -209,6 +212,9 @@ describe('checkout saga: resuming from what is recorded (a run that stopped, del
         expect(last.type === 'Record' || withOutcome.has(last.type), label).toBe(true);
         // Only the last action may have an outcome: the executor hands it to the next reaction.
         expect(actions.slice(0, -1).filter((a) => withOutcome.has(a.type)), label).toEqual([]);
+        // What is only noted is decided again after a stop, so it may only come before a keyed effect
+        // whose answer the next step needs, never before undoing anything.
+        if (actions.some((a) => a.type === 'Note')) expect(withOutcome.has(last.type), label).toBe(true);
       }
     }
   });
@@ -414,17 +420,20 @@ const releaseCall = `release ${reservationId}`;
 const failCall = (reason: CheckoutFailureReason) => `failCheckout ${orderId} ${checkoutId} ${reason}`;
 
 describe('checkout executor: one delivery of CheckoutRequested drives the checkout to its end', () => {
-  it('reserves, authorizes, confirms and places the order, in four appends, without reading the new stream', async () => {
-    const { store, process, calls } = fakes();
+  it('reserves, authorizes, confirms and places the order, in two appends, after one read of the new stream', async () => {
+    const { store, payments, process, calls } = fakes();
+    const recordedWhenAuthorizing: string[][] = [];
+    const authorize = payments.authorize.bind(payments);
+    payments.authorize = async (input) => (recordedWhenAuthorizing.push(store.types()), authorize(input));
     await process.handle(requestedEvent);
     expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall]);
     expect(store.appends).toEqual([
-      ['CheckoutStarted', 'CheckoutStockReservationRequested'],
-      ['CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested'],
-      ['CheckoutPaymentAuthorized'],
-      ['CheckoutCompleted'],
+      ['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested'],
+      ['CheckoutPaymentAuthorized', 'CheckoutCompleted'],
     ]);
-    expect(store.reads).toEqual([]);
+    // The payment the gateway is asked about is on record before it is asked.
+    expect(recordedWhenAuthorizing).toEqual([['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested']]);
+    expect(store.reads).toEqual([checkoutStreamId(checkoutId)]);
     // Every event says what caused it: the order's request.
     for (const event of store.streams.get(checkoutStreamId(checkoutId))!) expect(event.metadata).toMatchObject({ correlationId: 'corr-1', causationId: '7', actor: 'checkout-process' });
   });
@@ -434,7 +443,7 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     inventory.short = ['MUG-2'];
     await process.handle(requestedEvent);
     expect(calls).toEqual([reserveCall, failCall('OUT_OF_STOCK')]);
-    expect(store.appends).toEqual([['CheckoutStarted', 'CheckoutStockReservationRequested'], ['CheckoutStockUnavailable'], ['CheckoutFailed']]);
+    expect(store.appends).toEqual([['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockUnavailable'], ['CheckoutFailed']]);
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'OUT_OF_STOCK', outOfStockSkus: ['MUG-2'] });
   });
 
@@ -491,9 +500,14 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
       inventory.reservations.set(reservationId, 'RELEASED'); // the sweep, while the gateway was answering
       return answer;
     };
+    const recordedWhenReleasing: string[][] = [];
+    const release = inventory.release.bind(inventory);
+    inventory.release = async (id) => (recordedWhenReleasing.push(store.types()), release(id));
     await process.handle(requestedEvent);
     expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, releaseHoldCall, failCall('RESERVATION_EXPIRED')]);
-    expect(store.types().slice(-2)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutFailed']);
+    // The authorization, only noted until then, is recorded before anything is undone.
+    expect(recordedWhenReleasing.map((types) => types.at(-1))).toEqual(['CheckoutPaymentAuthorized']);
+    expect(store.appends.slice(-2)).toEqual([['CheckoutPaymentAuthorized'], ['CheckoutFailed']]);
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'RESERVATION_EXPIRED' });
   });
 
@@ -575,7 +589,7 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     inventory.reservations.set(reservationId, 'ACTIVE');
     await process.handle(requestedEvent);
     expect(calls).toEqual([authorizeCall, confirmCall, placeCall]);
-    expect(store.appends).toEqual([['CheckoutPaymentAuthorized'], ['CheckoutCompleted']]);
+    expect(store.appends).toEqual([['CheckoutPaymentAuthorized', 'CheckoutCompleted']]);
   });
 
   it('stopped after the stock was reserved but before the checkout recorded it: reserving again takes nothing more', async () => {
@@ -602,6 +616,25 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     expect(store.types().at(-1)).toBe('CheckoutFailed');
   });
 
+  it('stopped after the order was placed, with the authorization only noted: asks again, gets the recorded answer, and records both', async () => {
+    const { store, ordering, payments, process, calls } = fakes();
+    const place = ordering.placeOrder.bind(ordering);
+    ordering.placeOrder = async (...args) => {
+      await place(...args);
+      throw new Error('the process stopped here');
+    };
+    await expect(process.handle(requestedEvent)).rejects.toThrow('the process stopped here');
+    expect(store.types()).toEqual(['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested']);
+    expect(payments.status).toBe('AUTHORIZED');
+
+    ordering.placeOrder = place;
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall, authorizeCall, confirmCall, placeCall]);
+    // The second authorize was answered from the payment (the fake's gateway was asked once).
+    expect(payments.answers).toEqual([{ outcome: 'AUTHORIZED' }]);
+    expect(store.appends.at(-1)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutCompleted']);
+  });
+
   it('stopped after the authorization was recorded: does not authorize again', async () => {
     const { store, inventory, payments, process, calls } = fakes(at.authorized);
     inventory.reservations.set(reservationId, 'ACTIVE');
@@ -621,11 +654,13 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     expect(store.types().at(-1)).toBe('CheckoutFailed');
   });
 
-  it('a finished checkout delivered again calls nothing and appends nothing', async () => {
-    const { store, process, calls } = fakes(at.completed);
-    await process.handle(requestedEvent);
-    expect(calls).toEqual([]);
-    expect(store.appends).toEqual([]);
+  it('a finished checkout delivered again calls nothing and appends nothing (a failed one reserves nothing, though stock may have come in)', async () => {
+    for (const point of ['completed', 'failedOutOfStock', 'failedExpired'] as const) {
+      const { store, process, calls } = fakes(at[point]);
+      await process.handle(requestedEvent);
+      expect(calls, point).toEqual([]);
+      expect(store.appends, point).toEqual([]);
+    }
   });
 
   it('a checkout left half-way by the step-per-event version is resumed by the delivery of its newest event', async () => {
@@ -634,7 +669,7 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     const newest = store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!;
     await process.handle(newest);
     expect(calls).toEqual([authorizeCall, confirmCall, placeCall]);
-    expect(store.appends).toEqual([['CheckoutPaymentAuthorizationRequested'], ['CheckoutPaymentAuthorized'], ['CheckoutCompleted']]);
+    expect(store.appends).toEqual([['CheckoutPaymentAuthorizationRequested'], ['CheckoutPaymentAuthorized', 'CheckoutCompleted']]);
   });
 
   it("the checkout's own events, once this process finished it, cost not even a read", async () => {
@@ -642,7 +677,8 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     await process.handle(requestedEvent);
     for (const event of store.streams.get(checkoutStreamId(checkoutId))!) await process.handle(event);
     await process.handle(requestedEvent);
-    expect(store.reads).toEqual([]);
-    expect(store.appends).toHaveLength(4);
+    // The one read is the request's first delivery's, of the then empty stream.
+    expect(store.reads).toEqual([checkoutStreamId(checkoutId)]);
+    expect(store.appends).toHaveLength(2);
   });
 });

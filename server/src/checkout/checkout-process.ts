@@ -13,7 +13,7 @@ import { PaymentTokenVault } from '../payments/payment-token-vault';
 import type { PaymentsService } from '../payments/payments-service';
 import type { ProcessManager } from '../process/process-manager';
 import { DomainError, InvalidStateError, NotFoundError } from '../shared/errors';
-import { checkoutDecider, initialState, type CheckoutCommand, type CheckoutState } from './checkout-decider';
+import { checkoutDecider, type CheckoutCommand, type CheckoutState } from './checkout-decider';
 import { react, recording, type CheckoutAction, type CheckoutInput, type CheckoutOutcome } from './checkout-saga';
 import { checkoutEventTypes, checkoutStreamId, type CheckoutEvent } from './events';
 
@@ -38,13 +38,17 @@ const MAX_RELOADS = 5;
 /** How many finished checkouts are remembered, so the deliveries of their own events cost nothing. */
 const SETTLED_MEMORY = 10_000;
 
-/** Where a checkout stands in this run: its state and the stream version it was folded from. */
+/**
+ * Where a checkout stands in this run: its state (recorded and noted), the stream version it was
+ * recorded up to, and the noted events the next record appends first.
+ */
 interface Run {
   tenantId: string;
   checkoutId: string;
   streamId: string;
   state: CheckoutState;
   version: number;
+  noted: CheckoutEvent[];
 }
 
 /**
@@ -52,12 +56,14 @@ interface Run {
  * handler call: reserve stock (all lines or none) → authorize the payment → place the order; or
  * release what was reserved, void any authorization and send the order back to DRAFT. The saga
  * (checkout-saga.ts) decides each next action from the checkout's state; this class only carries
- * them out, appending each step's events to the checkout stream before the effect that follows.
+ * them out: a success appends to the checkout stream twice (once the stock is reserved, once the
+ * order is placed), the steps between noted in memory until then.
  *
  * Crash safety: the process manager's checkpoint passes CheckoutRequested only once this handler
  * has returned, so a run that stops anywhere is handed the request again and resumes from what
- * the checkout stream recorded. Every effect is keyed by the checkout (the reservation is named
- * after it, the payment id derived from it), so a resumed run neither reserves nor charges twice.
+ * the checkout stream recorded; what was only noted is decided again. Every effect is keyed by
+ * the checkout (the reservation is named after it, the payment id derived from it), so a resumed
+ * run neither reserves nor charges twice.
  *
  * It also follows the checkout's own events, for checkouts that are not driven to their end by a
  * request delivered to this code (one left half-way by a version that took a step per event):
@@ -86,10 +92,10 @@ export class CheckoutProcess implements ProcessManager {
       const request = event.data as CheckoutRequest;
       const { checkoutId, orderId, attempt, lines, total } = request;
       const paymentTokenRef = await this.tokenRefOf(request, event.tenantId);
-      // A request is nearly always new: start on an empty stream without reading it; if it is not
-      // empty (a run that stopped, delivered again), the append says so and the stream is read then.
-      const run: Run = { tenantId: event.tenantId, checkoutId, streamId: checkoutStreamId(checkoutId), state: initialState(), version: 0 };
-      await this.drive(run, context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentTokenRef });
+      // Read even though a request is nearly always new: the checkout's first append follows its
+      // reservation, so a request delivered again for a checkout that already failed (out of stock,
+      // say) would otherwise reserve stock before the append found the stream taken.
+      await this.drive(await this.load(event.tenantId, checkoutId), context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentTokenRef });
     } else {
       const checkoutId = (event.data as CheckoutEvent['data']).checkoutId;
       await this.drive(await this.load(event.tenantId, checkoutId), context, undefined);
@@ -122,6 +128,7 @@ export class CheckoutProcess implements ProcessManager {
         throw new Error(`checkout ${run.streamId} made no progress: ${JSON.stringify(actions)} recorded nothing`);
       }
     }
+    if (run.noted.length > 0) throw new Error(`checkout ${run.streamId} finished with ${run.noted.map((e) => e.type).join(', ')} noted and not recorded`);
     if (run.state.status === 'COMPLETED' || run.state.status === 'FAILED') {
       // However it ended (out of stock before any payment, say), the token is of no more use. A
       // recorded authorization or decline means the payments service had already let it go.
@@ -146,6 +153,8 @@ export class CheckoutProcess implements ProcessManager {
     switch (action.type) {
       case 'Record':
         return this.record(run, action.commands, context);
+      case 'Note':
+        return this.note(run, action.commands);
       case 'ReserveStock':
         return this.reserve(action, context);
       case 'AuthorizePayment':
@@ -167,16 +176,29 @@ export class CheckoutProcess implements ProcessManager {
     }
   }
 
-  /** Appends what the commands decide in one append, at the version this run knows; the state moves on in memory. */
+  /**
+   * Appends what was noted and what the commands decide in one append, at the version this run
+   * recorded up to; the state moves on in memory.
+   */
   private async record(run: Run, commands: readonly CheckoutCommand[], context: CommandContext): Promise<undefined> {
-    const { events, state } = recording(run.state, commands);
+    const decided = recording(run.state, commands);
+    const events = [...run.noted, ...decided.events];
     if (events.length === 0) return undefined;
     await this.deps.store.append(
       { streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events },
       { tenantId: context.tenantId, metadata: context.metadata },
     );
-    run.state = state;
+    run.state = decided.state;
     run.version += events.length;
+    run.noted = [];
+    return undefined;
+  }
+
+  /** Decides the commands now; their events wait for the next record. */
+  private note(run: Run, commands: readonly CheckoutCommand[]): undefined {
+    const { events, state } = recording(run.state, commands);
+    run.noted.push(...events);
+    run.state = state;
     return undefined;
   }
 
@@ -239,7 +261,7 @@ export class CheckoutProcess implements ProcessManager {
   private async load(tenantId: string, checkoutId: string): Promise<Run> {
     const streamId = checkoutStreamId(checkoutId);
     const history = await this.deps.store.readStream(streamId, { tenantId });
-    return { tenantId, checkoutId, streamId, state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0 };
+    return { tenantId, checkoutId, streamId, state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0, noted: [] };
   }
 
   private remember(key: string): void {

@@ -5,11 +5,18 @@ import { checkoutDecider, nextStep, type CheckoutCommand, type CheckoutState, ty
 import type { CheckoutEvent, CheckoutFailureReason, CheckoutLine } from './events';
 
 /**
- * The checkout saga, pure: given what the checkout stream has recorded (its state) and what just
- * happened, `react` says what to do next. No I/O here; the executor (checkout-process.ts) carries
- * the actions out, feeds each effect's outcome back in, and calls `react` again until it answers
+ * The checkout saga, pure: given what the checkout knows (its state) and what just happened,
+ * `react` says what to do next. No I/O here; the executor (checkout-process.ts) carries the
+ * actions out, feeds each effect's outcome back in, and calls `react` again until it answers
  * nothing. Every action is safe to repeat: recording goes through the checkout decider (a step
  * already recorded decides nothing), and every effect is keyed by the checkout.
+ *
+ * A successful checkout appends to its stream twice: once the stock is reserved (with the start,
+ * before the gateway is asked, so the payment id is on record while the payment is pending) and
+ * once the order is placed. The steps between are noted and recorded with the next append: the
+ * effects they follow are keyed, so a run that stops before that append repeats them and gets
+ * the same answers. A failure is different: it first records what was noted, so a restart knows
+ * what to undo, and it decides to undo only from recorded facts.
  */
 
 export const paymentIdOf = (checkoutId: string) => derivedId(checkoutId, 'payment');
@@ -43,8 +50,13 @@ export type CheckoutOutcome =
 export type CheckoutInput = CheckoutRequestedInput | CheckoutOutcome;
 
 export type CheckoutAction =
-  /** Append what the commands decide, all in one append to the checkout stream. */
+  /** Append what was noted and what the commands decide, all in one append to the checkout stream. */
   | { type: 'Record'; commands: CheckoutCommand[] }
+  /**
+   * Decide now and append with the next Record. Only before a keyed effect whose outcome the next
+   * step needs: a run that stops before that Record asks the effect again and gets the same answer.
+   */
+  | { type: 'Note'; commands: CheckoutCommand[] }
   /** All lines or none → StockReserved | StockUnavailable | ReservationLost. */
   | { type: 'ReserveStock'; reservationId: string; orderId: string; lines: CheckoutLine[] }
   /** → PaymentAuthorized | PaymentDeclined | PaymentFailed. */
@@ -81,7 +93,7 @@ function start(state: CheckoutState, request: CheckoutRequestedInput): CheckoutA
     { type: 'StartCheckout', ...data, lines: data.lines.map(({ sku, quantity }) => ({ sku, quantity })) },
     { type: 'RequestStockReservation', reservationId: reservationIdOf(request.checkoutId) },
   ];
-  return [record(...commands), reserveStock(after(state, commands))];
+  return [note(...commands), reserveStock(after(state, commands))];
 }
 
 function onOutcome(state: CheckoutState, step: CheckoutStep, outcome: CheckoutOutcome): CheckoutAction[] | undefined {
@@ -102,7 +114,7 @@ function onOutcome(state: CheckoutState, step: CheckoutStep, outcome: CheckoutOu
     case 'AWAIT_AUTHORIZATION':
       switch (outcome.type) {
         case 'PaymentAuthorized':
-          return [record({ type: 'RecordPaymentAuthorized' }), confirmReservation(state)];
+          return [note({ type: 'RecordPaymentAuthorized' }), confirmReservation(state)];
         case 'PaymentDeclined':
           return [record({ type: 'RecordPaymentDeclined', declineCode: outcome.declineCode, bank: outcome.bank })];
         case 'PaymentFailed':
@@ -129,7 +141,7 @@ function resume(state: CheckoutState, step: Exclude<CheckoutStep, undefined>): C
   switch (step) {
     case 'RESERVE_STOCK': {
       const commands: CheckoutCommand[] = [{ type: 'RequestStockReservation', reservationId: reservationIdOf(state.checkoutId!) }];
-      return [record(...commands), reserveStock(after(state, commands))];
+      return [note(...commands), reserveStock(after(state, commands))];
     }
     case 'AWAIT_RESERVATION':
       return [reserveStock(state)];
@@ -147,13 +159,14 @@ function resume(state: CheckoutState, step: Exclude<CheckoutStep, undefined>): C
 }
 
 /**
- * Undoes what the checkout holds, sends the order back to DRAFT, and only then records the
- * failure: recorded first, a stop half-way would leave the order in CHECKOUT_PENDING for good.
+ * Records what was noted (a restart then undoes from the same facts), undoes what the checkout
+ * holds, sends the order back to DRAFT, and only then records the failure: recorded first, a stop
+ * half-way would leave the order in CHECKOUT_PENDING for good.
  */
 function failure(state: CheckoutState, reason: CheckoutFailureReason): CheckoutAction[] {
   const checkoutId = state.checkoutId!;
   const skus = skusOf(state);
-  const actions: CheckoutAction[] = [];
+  const actions: CheckoutAction[] = [record()];
   // An expired reservation may still hold some SKUs (releasing is idempotent); a refused one holds nothing.
   if (state.stockReserved || reason === 'RESERVATION_EXPIRED') actions.push({ type: 'ReleaseStock', reservationId: state.reservationId!, skus });
   // A declined payment can never have been authorized; any other may have been, even if the checkout did not record it.
@@ -163,6 +176,7 @@ function failure(state: CheckoutState, reason: CheckoutFailureReason): CheckoutA
 }
 
 const record = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Record', commands });
+const note = (...commands: CheckoutCommand[]): CheckoutAction => ({ type: 'Note', commands });
 
 const reserveStock = (state: CheckoutState): CheckoutAction => ({ type: 'ReserveStock', reservationId: state.reservationId!, orderId: state.orderId, lines: state.lines });
 
