@@ -247,6 +247,25 @@ describe('rejected order changes append nothing', () => {
     await expectRejected(testApp, 'BAD_USER_INPUT', ADD_ITEM, { orderId, variantId: archived, quantity: 1 });
   });
 
+  it('a variant ordered before its product was archived: the server remembers its product, and still reads the product to refuse it', async () => {
+    const { productId, variantId } = await orderableVariant();
+    const other = await createOrder();
+    await addItem(other.id, variantId, 1);
+    // Added again, the variant's product is known: only the product's stream is read.
+    const sql: string[] = [];
+    const onQuery = (query: { sql: string }) => sql.push(query.sql);
+    testApp.app.db.on('query', onQuery);
+    try {
+      await addItem(other.id, variantId, 1);
+    } finally {
+      testApp.app.db.off('query', onQuery);
+    }
+    expect(sql.filter((q) => q.includes('catalog_variants'))).toEqual([]);
+    await testApp.client.data(ARCHIVE, { id: productId });
+    await expectRejected(testApp, 'BAD_USER_INPUT', ADD_ITEM, { orderId, variantId, quantity: 1 });
+    expect((await order(other.id))!.items).toMatchObject([{ variantId, quantity: 2 }]);
+  });
+
   it('a USD item in a EUR order', async () => {
     const sku = uniqueSku('DOLLAR');
     const usd = await createProduct(testApp.client, { variants: [{ sku, amount: 1000, currency: 'USD' }] });

@@ -10,12 +10,18 @@ export interface HandleOptions {
   maxAttempts?: number;
 }
 
-export interface HandleCommandOptions<Event> extends HandleOptions {
+export interface HandleCommandOptions<Event, State = unknown> extends HandleOptions {
   /**
    * Further appends that must commit with the decided events (e.g. claiming a unique key in a
    * stream of its own). A conflict on one of those is not retried: it is the caller's to report.
    */
   alsoAppend?: (newEvents: Event[]) => StreamAppend[];
+  /**
+   * The stream as the caller already knows it, decided on without a load: a stream named by a
+   * fresh random id (empty), or `stream` of a command this caller just ran on it. If the stream
+   * has moved since, the append conflicts and the retry loads it, as for any conflict.
+   */
+  from?: LoadedStream<State>;
 }
 
 export interface HandleResult<State, Event> {
@@ -23,6 +29,8 @@ export interface HandleResult<State, Event> {
   version: number;
   newEvents: Event[];
   append: AppendResult | undefined;
+  /** The stream after the command, for a next command on it (`from`). */
+  stream: LoadedStream<State>;
 }
 
 /**
@@ -35,15 +43,17 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   decider: Decider<State, Command, Event>,
   streamId: string,
   command: Command,
-  options: HandleCommandOptions<Event>,
+  options: HandleCommandOptions<Event, State>,
 ): Promise<HandleResult<State, Event>> {
   let loaded!: LoadedStream<State>;
   let newEvents: Event[] = [];
+  let known = options.from;
   const append = await decideAtomically(
     store,
     { tenantId: options.tenantId, metadata: options.metadata },
     async () => {
-      loaded = await loadStream(store, decider, streamId, options.tenantId);
+      loaded = known ?? (await loadStream(store, decider, streamId, options.tenantId));
+      known = undefined;
       newEvents = decider.decide(command, loaded.state);
       const own = appendOf(decider, loaded, newEvents);
       return own.length === 0 ? [] : [...own, ...(options.alsoAppend?.(newEvents) ?? [])];
@@ -53,5 +63,5 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   const state = append ? newEvents.reduce(decider.evolve, loaded.state) : loaded.state;
   const version = append ? loaded.version + newEvents.length : loaded.version;
   await keepSnapshotIfDue(store, decider, loaded, state, version, options.tenantId);
-  return { state, version, newEvents, append };
+  return { state, version, newEvents, append, stream: { streamId, state, version, snapshotVersion: loaded.snapshotVersion } };
 }

@@ -5,7 +5,8 @@ import { NotFoundError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { orderStreamId } from './events';
 import { ownOrdersOnly } from './order-access';
-import { orderDecider, type OrderCommand } from './order-decider';
+import { orderDecider, type OrderCommand, type OrderState } from './order-decider';
+import type { LoadedStream } from '../commands/streams';
 import type { VariantCatalog } from './variant-catalog';
 
 /** With `customerId`, the command acts for that customer: their own orders only, others' are NOT_FOUND. */
@@ -19,9 +20,9 @@ export class OrderingService {
     private readonly catalog: VariantCatalog,
   ) {}
 
-  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext) {
+  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, from?: LoadedStream<OrderState>) {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
-    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, context).catch((error: unknown) => {
+    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, { ...context, from }).catch((error: unknown) => {
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
       throw error;
@@ -33,7 +34,8 @@ export class OrderingService {
   /** `customerId`: who the order belongs to (whoever creates it; a staff member's own order is theirs). */
   createOrder(context: CommandContext, customerId?: string) {
     const orderId = newId();
-    return this.run(orderId, { type: 'CreateOrder', orderId, customerId }, context);
+    // A fresh random id names an empty stream: nothing to load.
+    return this.run(orderId, { type: 'CreateOrder', orderId, customerId }, context, { streamId: orderStreamId(orderId), state: orderDecider.initialState(), version: 0 });
   }
 
   async addItem(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {

@@ -119,7 +119,7 @@ export class PaymentsService {
       answer.outcome === 'AUTHORIZED'
         ? { type: 'RecordAuthorization', authorizationId: answer.authorizationId }
         : { type: 'RecordDecline', declineCode: answer.declineCode, bank: answer.bank, message: answer.message };
-    const recorded = await handleCommand(this.store, paymentDecider, streamId, command, ctx);
+    const recorded = await handleCommand(this.store, paymentDecider, streamId, command, { ...ctx, from: created.stream });
     // Only now: until the outcome is recorded, a retry may need to ask the gateway again.
     await this.forgetToken(input, ctx);
     return authorizationOutcome(recorded.state)!;
