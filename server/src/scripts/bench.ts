@@ -12,7 +12,7 @@
  * - checkout throughput with one server process and with two on the same database, with the
  *   simulated gateway answering at once and taking as long as a real one (bench/nodes.ts).
  *
- * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, rebuild, nodes).
+ * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, rebuild, e2e-process, nodes).
  * Every phase has a deadline: one that cannot finish (a stuck checkout, say) is printed as FAILED
  * and the run exits non-zero instead of hanging. BENCH_SCALE scales the work (default 1).
  * Speed goals live here rather than in timed tests, which would be flaky on shared machines.
@@ -30,7 +30,8 @@ import { benchNodes } from './bench/nodes';
 import { failures, figures, graphqlClient, record, runPhase, scale, sleep, type Phase } from './bench/harness';
 import { benchAppendAgainstBareInsert, benchReadAll } from './bench/writes';
 import { benchPushLatency } from './bench/push';
-import { benchCheckoutLoop, benchCheckoutStorm } from './bench/checkout';
+import { benchCheckoutLoop, benchCheckoutStorm, inProcess } from './bench/checkout';
+import { benchCheckoutLoopInServerProcess } from './bench/e2e-process';
 import { benchLongStream } from './bench/long-stream';
 import { benchRebuild } from './bench/rebuild';
 import { adminToken } from './bench/shop';
@@ -38,8 +39,8 @@ import { adminToken } from './bench/shop';
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 /** Deadlines grow with the work. */
 const budget = (seconds: number) => seconds * 1000 * Math.max(1, scale);
-/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, rebuild, nodes). */
-const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'rebuild', 'nodes'];
+/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, rebuild, e2e-process, nodes). */
+const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'rebuild', 'e2e-process', 'nodes'];
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((k) => k.trim())) : undefined;
 const unknownPhases = [...(only ?? [])].filter((k) => !PHASES.includes(k));
 if (unknownPhases.length > 0) {
@@ -107,7 +108,7 @@ async function main(): Promise<number> {
       await phase('writes', 'append vs bare INSERT', 150, (p) => benchAppendAgainstBareInsert(app, databaseUrl!, p));
       await phase('readall', 'readAll', 60, (p) => benchReadAll(app, p));
       await phase('push', 'push latency at 1,000 subscriptions', 120, (p) => benchPushLatency(app, admin, p));
-      await phase('e2e', 'e2e checkout loop', 120, (p) => benchCheckoutLoop(app, admin, p));
+      await phase('e2e', 'e2e checkout loop', 120, (p) => benchCheckoutLoop(inProcess(app, admin), p));
       await phase('storm', 'checkout storm', 120, (p) => benchCheckoutStorm(app, admin, p));
       await phase('long', 'long-stream reservation', 240, (p) => benchLongStream(app, p));
     } finally {
@@ -126,6 +127,7 @@ async function main(): Promise<number> {
       record({ bench: 'rebuild: SKIPPED', met: `FAILED: ${message}` });
     }
     // Server processes of their own, each run on a fresh database of the same server.
+    if (!only || only.has('e2e-process')) await runPhase('e2e checkout loop, server in its own process', budget(150), (p) => benchCheckoutLoopInServerProcess(databaseUrl!, p));
     if (!only || only.has('nodes')) await runPhase('one node vs two nodes', budget(480), (p) => benchNodes(databaseUrl!, p));
   } finally {
     await Promise.race([stopDatabase(), sleep(30_000)]);

@@ -19,7 +19,7 @@ const LOOP_CAP_MS = 45_000;
 const CREATE_ORDER = 'mutation { createOrder { id version } }';
 const ADD_ITEM = 'mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 1) { id version } }';
 const CHECKOUT = 'mutation($o: ID!, $k: String!) { checkoutOrder(orderId: $o, payment: { token: "tok_visa" }, idempotencyKey: $k) { id status version } }';
-const ORDER_UPDATED_SUBSCRIPTION = 'subscription($id: ID!) { orderUpdated(orderId: $id) { id status version total { amount currency } } }';
+const ORDER_UPDATED_SUBSCRIPTION = 'subscription($id: ID!, $after: Int) { orderUpdated(orderId: $id, after: $after) { id status version total { amount currency } } }';
 
 class CheckoutFailed extends Error {}
 
@@ -32,12 +32,12 @@ interface PushedOrder {
  * Follows one order until it is PLACED: resolves with the moment the PLACED push arrived; rejects
  * with CheckoutFailed when the order falls back to DRAFT after `draftVersion` (a failed checkout).
  */
-function watchUntilPlaced(client: Client, orderId: string, draftVersion: number) {
+function watchUntilPlaced(client: Client, orderId: string, draftVersion: number, after: number | undefined) {
   let last: PushedOrder | undefined;
   let unsubscribe = () => {};
   const placed = new Promise<number>((resolve, reject) => {
     unsubscribe = client.subscribe<{ orderUpdated: PushedOrder }>(
-      { query: ORDER_UPDATED_SUBSCRIPTION, variables: { id: orderId } },
+      { query: ORDER_UPDATED_SUBSCRIPTION, variables: { id: orderId, after } },
       {
         next: (result) => {
           const at = performance.now();
@@ -56,20 +56,45 @@ function watchUntilPlaced(client: Client, orderId: string, draftVersion: number)
   return { placed, last: () => last, unsubscribe: () => unsubscribe() };
 }
 
+/** The server the loop's clients talk to, and how they know their subscription is listening. */
+export interface LoopTarget {
+  /** Where the server answers, as `http://host:port`. */
+  url: string;
+  admin: GraphQL;
+  customerToken(): Promise<string>;
+  /**
+   * Resolves once the server listens for the order's changes. Without it, the subscription asks
+   * for what changed since the order's first change (`after: 0`), so nothing is missed either.
+   */
+  listening?(orderId: string, signal: AbortSignal): Promise<void>;
+  /** Said in the figure's name: where the server runs. */
+  label: string;
+}
+
+/** The loop against the bench's own app, in this process. */
+export const inProcess = (app: App, admin: GraphQL): LoopTarget => ({
+  url: app.url,
+  admin,
+  customerToken: async () => (await customer(app)).token,
+  // graphql-ws acknowledges no subscription: the server's listener count says it is listening.
+  listening: (orderId, signal) => waitUntil(() => app.pubSub.listenerCount(ORDER_UPDATED, orderId) > 0, 10_000, () => `orderUpdated(${orderId}) not listening after 10 s`, signal),
+  label: 'server in the bench process',
+});
+
 /**
  * 16 customers, each on its own socket, loop: createOrder → 3 × addOrderItem → subscribe to
  * orderUpdated (listening before the next step) → checkoutOrder → until PLACED is pushed.
  * Checkouts/s over the whole loop; latency from checkoutOrder sent to the PLACED push received.
  */
-export async function benchCheckoutLoop(app: App, admin: GraphQL, phase: Phase): Promise<void> {
+export async function benchCheckoutLoop(target: LoopTarget, phase: Phase): Promise<void> {
   const { signal } = phase;
   const total = scaled(400);
   // 24 SKUs with ample stock: each order takes 3 different ones, so checkouts meet on stock as shops' do.
-  const variants = await createStockedCatalog(admin, { label: 'checkout loop', products: 8, variantsPerProduct: 3, stockPerSku: 100_000 }, signal);
+  const variants = await createStockedCatalog(target.admin, { label: 'checkout loop', products: 8, variantsPerProduct: 3, stockPerSku: 100_000 }, signal);
   const customers = await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      const { token } = await customer(app);
-      return { graphql: graphqlClient(app, token), socket: wsClient(app, token) };
+      const token = await target.customerToken();
+      return { graphql: graphqlClient(target, token), socket: wsClient(target, token) };
     }),
   );
   const pick = (): BenchVariant[] => {
@@ -100,10 +125,9 @@ export async function benchCheckoutLoop(app: App, admin: GraphQL, phase: Phase):
           for (const variant of pick()) {
             ({ version } = (await graphql<{ addOrderItem: { version: number } }>(ADD_ITEM, { o: createOrder.id, v: variant.id }, signal)).addOrderItem);
           }
-          const watch = watchUntilPlaced(socket, createOrder.id, version);
+          const watch = watchUntilPlaced(socket, createOrder.id, version, target.listening ? undefined : 0);
           try {
-            // graphql-ws acknowledges no subscription: the server's listener count says it is listening.
-            await waitUntil(() => app.pubSub.listenerCount(ORDER_UPDATED, createOrder.id) > 0, 10_000, () => `orderUpdated(${createOrder.id}) not listening after 10 s`, signal);
+            await target.listening?.(createOrder.id, signal);
             const t0 = performance.now();
             await graphql(CHECKOUT, { o: createOrder.id, k: randomUUID() }, signal);
             const at = await within(
@@ -128,7 +152,7 @@ export async function benchCheckoutLoop(app: App, admin: GraphQL, phase: Phase):
   }
   const seconds = (performance.now() - started) / 1000;
   const figure = throughputFigure(
-    `e2e checkout loop, ${CLIENTS} customers (createOrder → ${ITEMS_PER_ORDER} × addOrderItem → subscribe orderUpdated → checkoutOrder tok_visa → PLACED pushed), checkouts/s; latency checkoutOrder sent → PLACED received (${placed} placed, ${failed} failed${capped ? `; stopped at the ${scaled(LOOP_CAP_MS) / 1000} s cap before ${total}` : ''})`,
+    `e2e checkout loop, ${CLIENTS} customers, ${target.label} (createOrder → ${ITEMS_PER_ORDER} × addOrderItem → subscribe orderUpdated → checkoutOrder tok_visa → PLACED pushed), checkouts/s; latency checkoutOrder sent → PLACED received (${placed} placed, ${failed} failed${capped ? `; stopped at the ${scaled(LOOP_CAP_MS) / 1000} s cap before ${total}` : ''})`,
     placed,
     seconds,
     latencies,

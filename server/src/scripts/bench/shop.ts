@@ -68,7 +68,7 @@ export async function adminToken(app: App): Promise<string> {
 }
 
 /** A graphql-ws client on its own socket, as a browser tab would have. */
-export function wsClient(app: App, token: string): Client {
+export function wsClient(app: Pick<App, 'url'>, token: string): Client {
   return createClient({
     url: `${app.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
