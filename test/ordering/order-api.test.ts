@@ -251,7 +251,7 @@ describe('rejected order changes append nothing', () => {
     const { productId, variantId } = await orderableVariant();
     const other = await createOrder();
     await addItem(other.id, variantId, 1);
-    // Added again, the variant's product is known: only the product's stream is read.
+    // Added again, the variant's product is known: only the streams are read.
     const sql: string[] = [];
     const onQuery = (query: { sql: string }) => sql.push(query.sql);
     testApp.app.db.on('query', onQuery);
@@ -261,6 +261,8 @@ describe('rejected order changes append nothing', () => {
       testApp.app.db.off('query', onQuery);
     }
     expect(sql.filter((q) => q.includes('catalog_variants'))).toEqual([]);
+    // The product's stream and the order's, asked for together, come in one statement.
+    expect(sql.filter((q) => /\bfrom events\b/i.test(q))).toHaveLength(1);
     await testApp.client.data(ARCHIVE, { id: productId });
     await expectRejected(testApp, 'BAD_USER_INPUT', ADD_ITEM, { orderId, variantId, quantity: 1 });
     expect((await order(other.id))!.items).toMatchObject([{ variantId, quantity: 2 }]);

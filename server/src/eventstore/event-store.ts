@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
 import { statements } from '../db/prepared-statements';
@@ -145,6 +146,8 @@ export class EventStore {
   private readonly followReads = new Map<string, Promise<FollowedEntry[]>>();
   readonly announcer: LogAnnouncer;
   private readonly groups: AppendGroups;
+  /** Whole-stream reads asked for in one tick, read in one statement (commands load on every request). */
+  private readonly wholeStreams = new DataLoader<StreamKey, EventRow[]>((keys) => readWholeStreams(this.db, keys), { cache: false, maxBatchSize: 100 });
 
   constructor(
     private readonly db: Knex,
@@ -230,6 +233,10 @@ export class EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
     const tenantId = requireTenant(options.tenantId);
+    const { afterVersion, toVersion, asOf, asTenant } = options;
+    if (afterVersion === undefined && toVersion === undefined && asOf === undefined && !asTenant) {
+      return this.open((await this.wholeStreams.load({ tenantId, streamId })).map(toRecordedEvent));
+    }
     const read = (db: Knex) => {
       const query = db('events').select(db.raw(COLUMNS)).where({ tenant_id: tenantId, stream_id: streamId }).orderBy('stream_version');
       if (options.afterVersion !== undefined) query.where('stream_version', '>', options.afterVersion);
@@ -329,6 +336,26 @@ export class EventStore {
     );
     return rows[0]!.held;
   }
+}
+
+interface StreamKey {
+  tenantId: string;
+  streamId: string;
+}
+
+const STREAM_SQL = `SELECT ${COLUMNS} FROM events WHERE tenant_id = ? AND stream_id = ? ORDER BY stream_version`;
+const STREAMS_SQL = `SELECT k.i AS load_index, e.*
+  FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(tenant_id, stream_id, i)
+  CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE events.tenant_id = k.tenant_id AND events.stream_id = k.stream_id ORDER BY stream_version) e
+ ORDER BY k.i, e.stream_version`;
+
+/** Every event of each stream, in one statement; a lone read keeps the plain one-stream query. */
+async function readWholeStreams(db: Knex, keys: readonly StreamKey[]): Promise<EventRow[][]> {
+  if (keys.length === 1) return [(await db.raw<{ rows: EventRow[] }>(STREAM_SQL, [keys[0]!.tenantId, keys[0]!.streamId])).rows];
+  const { rows } = await db.raw<{ rows: (EventRow & { load_index: string | number })[] }>(STREAMS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.streamId)]);
+  const streams: EventRow[][] = keys.map(() => []);
+  for (const { load_index, ...row } of rows) streams[Number(load_index) - 1]!.push(row);
+  return streams;
 }
 
 const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb, $9::jsonb[])';

@@ -6,7 +6,7 @@ import { newId } from '../shared/ids';
 import { orderStreamId } from './events';
 import { ownOrdersOnly } from './order-access';
 import { orderDecider, type OrderCommand, type OrderState } from './order-decider';
-import type { LoadedStream } from '../commands/streams';
+import { loadStream, type LoadedStream } from '../commands/streams';
 import type { VariantCatalog } from './variant-catalog';
 
 /** With `customerId`, the command acts for that customer: their own orders only, others' are NOT_FOUND. */
@@ -39,9 +39,13 @@ export class OrderingService {
   }
 
   async addItem(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {
-    // The snapshot is taken before deciding so the decider stays pure.
-    const item = await this.catalog.orderableVariant(context.tenantId, variantId);
-    return this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context);
+    // The variant's snapshot is taken before deciding so the decider stays pure. The order is
+    // loaded meanwhile: asked for in the same tick, both streams come in one statement.
+    const [item, order] = await Promise.all([
+      this.catalog.orderableVariant(context.tenantId, variantId),
+      loadStream(this.store, orderDecider, orderStreamId(orderId), context.tenantId),
+    ]);
+    return this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context, order);
   }
 
   changeItemQuantity(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {
