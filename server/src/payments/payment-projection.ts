@@ -4,7 +4,8 @@ import { keyOf, readChangedRows, upsertRows, type RowTable } from '../projector/
 import { ORDER_PAYMENT_UPDATED, PAYMENT_UPDATED, paymentEventTypes, type PaymentEvent } from './events';
 import { statusAfterCapture, statusAfterRefund, type PaymentStatus } from './payment-decider';
 
-interface PaymentRow {
+/** A row of the `payments` read table. */
+export interface PaymentRow {
   tenant_id: string;
   id: string;
   seq: number;

@@ -3,6 +3,7 @@ import { withTenant } from '../db/tenant-scope';
 import type { Money } from '../shared/money';
 import type { PaymentStatus } from './payment-decider';
 import { oneInKeyOrder } from '../shared/in-key-order';
+import type { PaymentRow } from './payment-projection';
 
 export interface PaymentView {
   id: string;
@@ -17,22 +18,6 @@ export interface PaymentView {
   bank: string | null;
   createdAt: Date;
   updatedAt: Date;
-}
-
-interface PaymentRow {
-  id: string;
-  seq: number;
-  order_id: string;
-  status: PaymentStatus;
-  currency: string;
-  amount: number;
-  amount_authorized: number;
-  amount_captured: number;
-  amount_refunded: number;
-  decline_code: string | null;
-  bank: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 const toView = (row: PaymentRow): PaymentView => {
