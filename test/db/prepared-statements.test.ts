@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex, type Knex } from '../../server/src/db/knex';
-import { isStalePlan, isStoreFunctionCall, StatementNamer } from '../../server/src/db/prepared-statements';
+import { isStalePlan, isStoreFunctionCall, PREPARED, StatementNamer } from '../../server/src/db/prepared-statements';
 import { isTransientDatabaseError } from '../../server/src/projector/parking';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -15,6 +15,11 @@ describe('statement names', () => {
     expect(isStoreFunctionCall('select * from "orders" where "tenant_id" = $1')).toBe(false);
     expect(isStoreFunctionCall('SELECT * FROM ordercast_f($1) f JOIN orders o ON o.id = f.id')).toBe(false);
     expect(new StatementNamer().nameFor({}, 'select * from "orders" where "tenant_id" = $1')).toBeUndefined();
+  });
+
+  it('names a statement over a table when its caller asks for it', () => {
+    const namer = new StatementNamer();
+    expect(namer.nameFor({}, 'select * from "orders" where "tenant_id" = $1', true)).toMatch(/^oc_/);
   });
 
   it('gives a text one name on every connection, and none past the bounds per process and per connection', () => {
@@ -77,6 +82,23 @@ describe('prepared statements on PostgreSQL', () => {
     const named = await prepared();
     expect(named.filter((s) => s.statement.includes('ordercast_test_named($1)'))).toHaveLength(1);
     expect(named.some((s) => s.statement.includes('FROM events'))).toBe(false);
+  });
+
+  it('prepares a statement over a table that asks for it (knex options), and runs it by its plan: the same rows, the option not sent on', async () => {
+    await db.raw('CREATE TABLE prepared_probe (tenant_id text, id int, note text, PRIMARY KEY (tenant_id, id))');
+    await db('prepared_probe').insert([
+      { tenant_id: 'shop-a', id: 1, note: 'a1' },
+      { tenant_id: 'shop-b', id: 1, note: 'b1' },
+    ]);
+    const read = (tenantId: string) => db('prepared_probe').where({ tenant_id: tenantId, id: 1 }).options(PREPARED).first('note');
+    // Past the five custom plans, after which PostgreSQL may settle on the generic one.
+    for (let i = 0; i < 7; i++) expect(await read(i % 2 === 0 ? 'shop-a' : 'shop-b')).toEqual({ note: i % 2 === 0 ? 'a1' : 'b1' });
+    expect(await read('shop-c')).toBeUndefined();
+    const named = await prepared();
+    expect(named.filter((s) => s.statement.includes('prepared_probe'))).toHaveLength(1);
+    // Without the option the same kind of statement stays unnamed.
+    await db('prepared_probe').where({ tenant_id: 'shop-a' }).first('id');
+    expect((await prepared()).filter((s) => s.statement.includes('prepared_probe'))).toHaveLength(1);
   });
 
   it('survives a function whose result changed shape under a prepared call (a migration from another node): the statement is parsed afresh', async () => {

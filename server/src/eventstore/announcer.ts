@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { PREPARED } from '../db/prepared-statements';
 
 export const EVENTS_CHANNEL = 'ordercast_events';
 
@@ -70,6 +71,7 @@ export class LogAnnouncer {
       this.sending = this.sending.then(() =>
         this.db
           .raw('SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload', [EVENTS_CHANNEL, payloads])
+          .options(PREPARED)
           // Nothing to retry: the followers' backstop poll finds what a lost wake-up announced.
           .then(() => undefined, () => undefined),
       );

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant-scope';
-import { statements } from '../db/prepared-statements';
+import { PREPARED, statements } from '../db/prepared-statements';
 import { LogAnnouncer, type EventsNotification } from './announcer';
 import { PLAIN_CODEC, type EventDataCodec, type StoredEvent } from './event-codec';
 import { AppendGroups, type AppendedRow, type GroupMember } from './append-groups';
@@ -351,8 +351,8 @@ const STREAMS_SQL = `SELECT k.i AS load_index, e.*
 
 /** Every event of each stream, in one statement; a lone read keeps the plain one-stream query. */
 async function readWholeStreams(db: Knex, keys: readonly StreamKey[]): Promise<EventRow[][]> {
-  if (keys.length === 1) return [(await db.raw<{ rows: EventRow[] }>(STREAM_SQL, [keys[0]!.tenantId, keys[0]!.streamId])).rows];
-  const { rows } = await db.raw<{ rows: (EventRow & { load_index: string | number })[] }>(STREAMS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.streamId)]);
+  if (keys.length === 1) return [(await db.raw<{ rows: EventRow[] }>(STREAM_SQL, [keys[0]!.tenantId, keys[0]!.streamId]).options(PREPARED)).rows];
+  const { rows } = await db.raw<{ rows: (EventRow & { load_index: string | number })[] }>(STREAMS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.streamId)]).options(PREPARED);
   const streams: EventRow[][] = keys.map(() => []);
   for (const { load_index, ...row } of rows) streams[Number(load_index) - 1]!.push(row);
   return streams;

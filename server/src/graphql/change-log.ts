@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import type { ReadModelChange } from '../projector/projection';
+import { PREPARED } from '../db/prepared-statements';
 
 /**
  * What a catch-up needs of the changes it missed: `every` one (steps a subscriber must see one
@@ -52,7 +53,7 @@ export class ChangeLogReader {
       `SELECT q.i, h.revision FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS q(tenant_id, key, i)
        LEFT JOIN read_model_change_heads h ON h.tenant_id = q.tenant_id AND h.key = q.key`,
       [keys.map((k) => k.tenantId), keys.map((k) => k.key)],
-    );
+    ).options(PREPARED);
     const heads = new Array<number>(keys.length).fill(0);
     for (const row of rows) heads[Number(row.i) - 1] = Number(row.revision ?? 0);
     return heads;

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
 import { upsertRows, type RowTable } from '../projector/row-batch';
 import { correlationOf } from './correlation';
+import { PREPARED } from '../db/prepared-statements';
 
 export const ORDER_HISTORY_PROJECTION = 'order-history';
 
@@ -71,7 +72,7 @@ async function knownRefs(trx: ProjectionContext['trx'], refs: { tenantId: string
     `SELECT r.tenant_id, r.ref_id, r.order_id FROM order_history_refs r
        JOIN unnest(?::text[], ?::text[]) AS k(tenant_id, ref_id) ON r.tenant_id = k.tenant_id AND r.ref_id = k.ref_id`,
     [refs.map((r) => r.tenantId), refs.map((r) => r.refId)],
-  );
+  ).options(PREPARED);
   for (const row of rows) known.set(refKey(row.tenant_id, row.ref_id), row.order_id);
   return known;
 }

@@ -5,6 +5,7 @@ import type { NotificationKind } from './kinds';
 import type { AddressedMessage, OutboxMessage } from './outbox';
 import { recipientOf } from './recipients';
 import type { NotificationSender } from './sender';
+import { PREPARED } from '../db/prepared-statements';
 
 export interface DispatcherOptions {
   db: Knex;
@@ -152,7 +153,7 @@ export class NotificationDispatcher {
       const { sender } = this.options;
       if (sender.external) return await this.deliverOutside(message, sender.send.bind(sender));
       return await this.options.db.transaction(async (trx): Promise<Outcome> => {
-        const row = await trx('notification_outbox').where({ id: message.id }).forUpdate().first('dispatched_at', 'failed_at', 'attempts');
+        const row = await trx('notification_outbox').where({ id: message.id }).forUpdate().options(PREPARED).first('dispatched_at', 'failed_at', 'attempts');
         if (!row || row.dispatched_at || row.failed_at) return 'skipped';
         const recipient = await recipientOf(trx, message);
         await this.withTimeout(sender.send({ ...message, attempts: row.attempts, recipient }, trx));
@@ -179,6 +180,7 @@ export class NotificationDispatcher {
     await db('notification_outbox')
       .where({ id })
       .whereNull('dispatched_at')
+      .options(PREPARED)
       .update({ dispatched_at: db.fn.now(), attempts: attemptsBefore + 1, claimed_until: null, last_error: null });
   }
 

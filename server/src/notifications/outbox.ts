@@ -5,6 +5,7 @@ import type { NewEvent, RecordedEvent } from '../eventstore/types';
 import { paymentStreamId } from '../payments/events';
 import { newId } from '../shared/ids';
 import { notificationKindOf, type NotificationKind } from './kinds';
+import { PREPARED } from '../db/prepared-statements';
 
 /** A notification waiting in (or taken from) the outbox. */
 export interface OutboxMessage {
@@ -101,6 +102,7 @@ async function orderIdOf(trx: Knex.Transaction, event: RecordedEvent): Promise<s
   if (typeof paymentId !== 'string') return undefined;
   const created = await trx('events')
     .where({ tenant_id: event.tenantId, stream_id: paymentStreamId(paymentId), event_type: 'PaymentCreated' })
+    .options(PREPARED)
     .first<{ data: { orderId?: string } } | undefined>('data');
   const orderId = created?.data.orderId;
   return typeof orderId === 'string' && uuidPattern.test(orderId) ? orderId : undefined;

@@ -3,6 +3,7 @@ import { userStreamId } from '../accounts/events';
 import { orderStreamId } from '../ordering/events';
 import { isAccountNotification } from './kinds';
 import type { OutboxMessage } from './outbox';
+import { PREPARED } from '../db/prepared-statements';
 
 /** The mock mailbox's address for an order whose customer has no account (orders from before accounts). */
 export const orderWithoutAccount = (orderId: string) => `customer-of-order:${orderId}`;
@@ -35,7 +36,7 @@ export async function recipientOf(db: Knex | Knex.Transaction, message: OutboxMe
 }
 
 async function customerOf(db: Knex | Knex.Transaction, tenantId: string, orderId: string): Promise<string | undefined> {
-  const created = await db('events').where({ tenant_id: tenantId, stream_id: orderStreamId(orderId), event_type: 'OrderCreated' }).first<{ data: { customerId?: unknown } } | undefined>('data');
+  const created = await db('events').where({ tenant_id: tenantId, stream_id: orderStreamId(orderId), event_type: 'OrderCreated' }).options(PREPARED).first<{ data: { customerId?: unknown } } | undefined>('data');
   const customerId = created?.data.customerId;
   return typeof customerId === 'string' ? customerId : undefined;
 }
@@ -43,7 +44,7 @@ async function customerOf(db: Knex | Knex.Transaction, tenantId: string, orderId
 async function accountOf(db: Knex | Knex.Transaction, tenantId: string, userId: string): Promise<{ email: string | null } | undefined> {
   // users.id is a uuid: an id that is not one has no row (and must not make the query fail).
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return undefined;
-  return db('users').where({ tenant_id: tenantId, id: userId }).first<{ email: string | null } | undefined>('email');
+  return db('users').where({ tenant_id: tenantId, id: userId }).options(PREPARED).first<{ email: string | null } | undefined>('email');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../shared/errors';
 import { derivedId } from '../shared/ids';
+import { PREPARED } from '../db/prepared-statements';
 
 export const MAX_PAYMENT_TOKEN_LENGTH = 200;
 
@@ -42,12 +43,12 @@ export class PaymentTokenVault {
 
   /** The token, while it is kept and has not expired. */
   async take(tenantId: string, ref: string): Promise<string | undefined> {
-    const row = await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).where('expires_at', '>', this.db.fn.now()).first<{ token: string } | undefined>('token');
+    const row = await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).where('expires_at', '>', this.db.fn.now()).options(PREPARED).first<{ token: string } | undefined>('token');
     return row?.token;
   }
 
   async discard(tenantId: string, ref: string): Promise<void> {
-    await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).delete();
+    await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).options(PREPARED).delete();
   }
 
   /** Deletes the tokens of every shop whose checkout abandoned them; answers how many. */

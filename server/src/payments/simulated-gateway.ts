@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Money } from '../shared/money';
 import { TransientGatewayError, type AuthorizeOutcome, type PaymentGateway } from './payment-gateway';
+import { PREPARED } from '../db/prepared-statements';
 
 /** Issuing banks a simulated decline is attributed to; the token picks one, always the same. */
 export const SIMULATED_BANKS = ['Bank of Testland', 'Northwind Savings', 'Contoso Credit Union', 'Fabrikam Bank'] as const;
@@ -106,7 +107,7 @@ export class SimulatedGateway implements PaymentGateway {
          SELECT :tenantId, :hold::text, :key, :currency, :amount FROM recorded WHERE :hold::text IS NOT NULL)
        SELECT (SELECT outcome FROM earlier) AS earlier, (SELECT outcome FROM recorded) AS recorded`,
       { tenantId, key: idempotencyKey, outcome: JSON.stringify(outcome), hold, currency: request.amount.currency, amount: request.amount.amount },
-    );
+    ).options(PREPARED);
     const answer = rows[0]!.earlier ?? rows[0]!.recorded ?? (await this.outcomeOf(tenantId, idempotencyKey));
     if (!answer) throw new Error(`simulated gateway: no answer recorded for ${idempotencyKey}`);
     return answer;

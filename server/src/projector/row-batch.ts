@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { PREPARED } from '../db/prepared-statements';
 
 /**
  * A read table as a batched projection writes it: every column with its SQL type, the primary key,
@@ -26,7 +27,7 @@ export async function readRows<Row>(trx: Knex.Transaction, table: RowTable<Row>,
     `SELECT ${columns.map((c) => `t.${c}`).join(', ')} FROM ${table.name} t
        JOIN jsonb_to_recordset(?::jsonb) AS k(${typed(table, table.key)}) ON ${table.key.map((k) => `t.${k} = k.${k}`).join(' AND ')}`,
     [JSON.stringify(keys)],
-  );
+  ).options(PREPARED);
   for (const row of rows) found.set(keyOf(table, row), row);
   return found;
 }
@@ -60,5 +61,5 @@ export async function upsertRows<Row>(trx: Knex.Transaction, table: RowTable<Row
     `INSERT INTO ${table.name} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM jsonb_to_recordset(?::jsonb) AS r(${typed(table, columns)})
      ON CONFLICT ${onConflict}`,
     [JSON.stringify(rows)],
-  );
+  ).options(PREPARED);
 }
