@@ -62,8 +62,8 @@ afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 
-function runnerFor(manager: ProcessManager, options: { retryMs?: number; concurrency?: number } = {}) {
-  const runner = new ProcessManagerRunner({ db: database.db, store, manager, logger: createLogger('silent'), retryMs: options.retryMs ?? 20, concurrency: options.concurrency });
+function runnerFor(manager: ProcessManager, options: { retryMs?: number; concurrency?: number; wake?: () => void } = {}) {
+  const runner = new ProcessManagerRunner({ db: database.db, store, manager, logger: createLogger('silent'), retryMs: options.retryMs ?? 20, concurrency: options.concurrency, wake: options.wake });
   runners.push(runner);
   return runner;
 }
@@ -105,6 +105,32 @@ describe('a partitioned process manager', () => {
     expect((await second.runBatch(100)).applied).toBe(1);
     await checkpointReaches('process:leased', last);
     expect(otherLog.filter((e) => e.phase === 'end').map((e) => e.key)).toEqual(['l2-b']);
+  });
+
+  it('asks for another read when work finishes only if it put a read off for having enough in hand', async () => {
+    const last = await appendSteps('w', ['a', 'b'], 3);
+    // Everything read at once: finishing the work asks for nothing more (a read per finished
+    // checkout would cost a statement each, to find nothing new most of the time).
+    const calm = recordingManager('process:calm');
+    let calmWakes = 0;
+    await runnerFor(calm.manager, { wake: () => calmWakes++ }).runBatch(10_000);
+    await checkpointReaches('process:calm', last);
+    expect(calm.log.filter((e) => e.phase === 'end').length).toBeGreaterThanOrEqual(6);
+    expect(calmWakes).toBe(0);
+
+    // One event a read and at most four in hand: the fifth read is put off, and finishing asks for it.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated: ProcessManager = { name: 'process:gated', eventTypes: ['Stepped'], partitionOf: (event) => (event.data as { key: string }).key, handle: () => gate };
+    let gatedWakes = 0;
+    const capped = runnerFor(gated, { wake: () => gatedWakes++ });
+    const reads: number[] = [];
+    for (let i = 0; i < 5; i++) reads.push((await capped.runBatch(1)).read);
+    expect(reads.slice(0, 4).every((n) => n === 1)).toBe(true);
+    expect(reads[4]).toBe(0);
+    expect(gatedWakes).toBe(0);
+    release();
+    await expect.poll(() => gatedWakes, { timeout: EVENTUALLY_MS }).toBeGreaterThan(0);
   });
 
   it('holds the checkpoint before a failing event but not the other partitions, and retries it until it succeeds', async () => {

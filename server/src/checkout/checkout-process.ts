@@ -73,6 +73,9 @@ interface Run {
 export class CheckoutProcess implements ProcessManager {
   readonly name = 'process:checkout';
   readonly eventTypes = ['CheckoutRequested', ...checkoutEventTypes];
+  // Its own events are a backstop for checkouts left half-way (see above): read with the next
+  // request or poll, not each time this process appends one.
+  readonly wakeTypes = ['CheckoutRequested'];
   private readonly settled = new Set<string>();
 
   constructor(private readonly deps: CheckoutProcessDeps) {}

@@ -30,7 +30,7 @@ export interface ProcessManagerRunnerOptions {
    * of the database itself never count.
    */
   parkAfterFailures?: number;
-  /** Asks the owner to call `runBatch` again (work finished, so more may be read). */
+  /** Asks the owner to call `runBatch` again: work finished after a read was put off for having enough in hand. */
   wake?: () => void;
   /**
    * Runs one bucket of the manager's partitions (those whose key hashes to `index`), with a lease
@@ -77,6 +77,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class ProcessManagerRunner {
   readonly name: string;
   readonly eventTypes: readonly string[];
+  readonly wakeTypes: readonly string[] | undefined;
   private readonly lease: SessionLease;
   /** Where reading goes on from; undefined while this process does not hold the lease. */
   private cursor: LogCheckpoint | undefined;
@@ -92,11 +93,14 @@ export class ProcessManagerRunner {
   private stopped = false;
   /** Handing this bucket over to another node: no new work starts. */
   private handingOver = false;
+  /** A read was put off for having enough in hand: finishing work asks for it. */
+  private readPutOff = false;
 
   constructor(private readonly options: ProcessManagerRunnerOptions) {
     const { bucket } = options;
     this.name = bucket ? bucketFollowerName(options.manager.name, bucket.index, bucket.share.buckets) : options.manager.name;
     this.eventTypes = options.manager.eventTypes;
+    this.wakeTypes = options.manager.wakeTypes;
     this.lease = new SessionLease(options.db, `process:${this.name}`, () => {
       options.logger.warn({ follower: this.name }, 'lost the lease of a process manager; another process may take over');
       bucket?.share.giveBack();
@@ -136,8 +140,12 @@ export class ProcessManagerRunner {
       await this.handOver();
       return idle();
     }
-    // Enough in hand: finishing work wakes this up again.
-    if (this.unpassed.length >= batchSize * 4) return idle();
+    // Enough in hand: finishing work wakes this up again. Only then: a read after every finished
+    // partition would cost a statement per checkout, to find nothing new most of the time.
+    if (this.unpassed.length >= batchSize * 4) {
+      this.readPutOff = true;
+      return idle();
+    }
     const after = this.cursor;
     const { manager } = this.options;
     // Payloads only of the manager's types: the others are passed by their place in the log.
@@ -224,7 +232,10 @@ export class ProcessManagerRunner {
         share?.releaseSlot();
         if (!this.stopped) {
           this.startPartitions();
-          this.options.wake?.();
+          if (this.readPutOff) {
+            this.readPutOff = false;
+            this.options.wake?.();
+          }
         }
       });
       this.working.set(key, work);

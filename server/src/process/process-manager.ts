@@ -8,6 +8,13 @@ import type { RecordedEvent } from '../eventstore/types';
 export interface ProcessManager {
   name: string;
   eventTypes: readonly string[];
+  /**
+   * The types among `eventTypes` whose commit sets the manager going at once (default: all of
+   * them). Events of the other types wait for the next such wake-up or the poll: for events the
+   * manager follows only as a backstop, such as its own, which would otherwise cost a read of the
+   * log each time it appends one.
+   */
+  wakeTypes?: readonly string[];
   handle(event: RecordedEvent): Promise<void>;
   /**
    * Events of one partition (e.g. one checkout) are handled one at a time in log order; events of

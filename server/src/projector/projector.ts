@@ -15,11 +15,19 @@ import { SessionLease, LEASE_NAMESPACE } from '../process/session-lease';
 import { CheckpointWatch } from './checkpoint-watch';
 import { ProjectionLease, projectionLeaseName } from './projection-lease';
 
+/** Whether a wake-up announcing commits of `eventTypes` (undefined: unknown, any) sets the follower going. */
+export function wakes(follower: Pick<LogFollower, 'eventTypes' | 'wakeTypes'>, eventTypes: readonly string[] | undefined): boolean {
+  const wanted = follower.wakeTypes ?? follower.eventTypes;
+  return !eventTypes || wanted === 'all' || eventTypes.some((type) => wanted.includes(type));
+}
+
 /** Anything that follows the log from a checkpoint of its own, one batch at a time. */
-interface LogFollower {
+export interface LogFollower {
   name: string;
   /** The event types it acts on; a wake-up announcing none of them leaves it be until the next poll. */
   eventTypes: readonly string[] | 'all';
+  /** The types whose wake-up sets it going at once (default: `eventTypes`). */
+  wakeTypes?: readonly string[];
   runBatch(batchSize: number): Promise<BatchResult>;
   /** Finishes work it runs beside its batches. */
   stop?(): Promise<void>;
@@ -235,10 +243,7 @@ export class Projector {
    */
   wake(eventTypes?: readonly string[]): void {
     if (this.stopped) return;
-    for (const follower of this.followers) {
-      if (eventTypes && follower.eventTypes !== 'all' && !eventTypes.some((type) => follower.eventTypes.includes(type))) continue;
-      void this.catchUp(follower);
-    }
+    for (const follower of this.followers) if (wakes(follower, eventTypes)) void this.catchUp(follower);
   }
 
   /** Runs batches until the follower has nothing left; concurrent calls share one run. */
