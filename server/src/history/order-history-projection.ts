@@ -69,8 +69,9 @@ async function knownRefs(trx: ProjectionContext['trx'], refs: { tenantId: string
   const known = new Map<string, string>();
   if (refs.length === 0) return known;
   const { rows } = await trx.raw<{ rows: { tenant_id: string; ref_id: string; order_id: string }[] }>(
-    `SELECT r.tenant_id, r.ref_id, r.order_id FROM order_history_refs r
-       JOIN unnest(?::text[], ?::text[]) AS k(tenant_id, ref_id) ON r.tenant_id = k.tenant_id AND r.ref_id = k.ref_id`,
+    // A probe of the primary key per id, whatever the planner makes of the array (see `readRows`).
+    `SELECT r.tenant_id, r.ref_id, r.order_id FROM unnest(?::text[], ?::text[]) AS k(tenant_id, ref_id)
+      CROSS JOIN LATERAL (SELECT * FROM order_history_refs r WHERE r.tenant_id = k.tenant_id AND r.ref_id = k.ref_id LIMIT 1) r`,
     [refs.map((r) => r.tenantId), refs.map((r) => r.refId)],
   ).options(PREPARED);
   for (const row of rows) known.set(refKey(row.tenant_id, row.ref_id), row.order_id);

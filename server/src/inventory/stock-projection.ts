@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
 import { upsertRows, type RowTable } from '../projector/row-batch';
 import type { Allocation, StockEvent } from './events';
+import { PREPARED } from '../db/prepared-statements';
 
 interface ReservationRow {
   tenant_id: string;
@@ -176,15 +177,15 @@ export async function applyStockEvents(events: readonly RecordedEvent[], trx: Kn
   if (movements.length > 0) await trx('inventory_stock_movements').insert(movements);
 }
 
-/** The reservation rows with these keys, by `reservationKey`, in one statement. */
+/** The reservation rows with these keys, by `reservationKey`, in one statement: a probe of the primary key each (see `readRows`). */
 async function readReservations(trx: Knex.Transaction, keys: { tenant_id: string; reservation_id: string; sku: string }[]): Promise<Map<string, ReservationRow>> {
   if (keys.length === 0) return new Map();
   const { rows } = await trx.raw<{ rows: ReservationRow[] }>(
-    `SELECT r.* FROM inventory_reservations r
-       JOIN (SELECT DISTINCT * FROM jsonb_to_recordset(?::jsonb) AS k(tenant_id text, reservation_id text, sku text)) k
-         ON r.tenant_id = k.tenant_id AND r.reservation_id = k.reservation_id AND r.sku = k.sku`,
+    `SELECT r.* FROM (SELECT DISTINCT * FROM jsonb_to_recordset(?::jsonb) AS k(tenant_id text, reservation_id text, sku text)) k
+      CROSS JOIN LATERAL (SELECT * FROM inventory_reservations r
+                           WHERE r.tenant_id = k.tenant_id AND r.reservation_id = k.reservation_id AND r.sku = k.sku LIMIT 1) r`,
     [JSON.stringify(keys)],
-  );
+  ).options(PREPARED);
   return new Map(rows.map((row) => [reservationKey(row), row]));
 }
 

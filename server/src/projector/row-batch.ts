@@ -18,14 +18,21 @@ export const keyOf = <Row>(table: RowTable<Row>, row: Partial<Row>): string => t
 
 const typed = <Row>(table: RowTable<Row>, names: readonly (keyof Row & string)[]) => names.map((n) => `${n} ${table.columns[n]}`).join(', ');
 
-/** The rows with these keys, by `keyOf`, in one statement. */
+/**
+ * The rows with these keys, by `keyOf`, in one statement: one probe of the primary key per key.
+ * A join would leave the plan to the planner, which sizes a function scan at 100 rows whatever it
+ * holds: reading 2 of 1,900 orders then took a hash join over a sequential scan of the table
+ * (0.6 ms, growing with the table until an index scan looks cheaper), where two probes take 0.05.
+ * In a LATERAL subquery with LIMIT (the key is the primary key) the probes are the only plan.
+ */
 export async function readRows<Row>(trx: Knex.Transaction, table: RowTable<Row>, keys: Partial<Row>[]): Promise<Map<string, Row>> {
   const found = new Map<string, Row>();
   if (keys.length === 0) return found;
   const columns = Object.keys(table.columns);
   const { rows } = await trx.raw<{ rows: Row[] }>(
-    `SELECT ${columns.map((c) => `t.${c}`).join(', ')} FROM ${table.name} t
-       JOIN jsonb_to_recordset(?::jsonb) AS k(${typed(table, table.key)}) ON ${table.key.map((k) => `t.${k} = k.${k}`).join(' AND ')}`,
+    `SELECT ${columns.map((c) => `t.${c}`).join(', ')}
+       FROM jsonb_to_recordset(?::jsonb) AS k(${typed(table, table.key)})
+      CROSS JOIN LATERAL (SELECT ${columns.join(', ')} FROM ${table.name} r WHERE ${table.key.map((k) => `r.${k} = k.${k}`).join(' AND ')} LIMIT 1) t`,
     [JSON.stringify(keys)],
   ).options(PREPARED);
   for (const row of rows) found.set(keyOf(table, row), row);
