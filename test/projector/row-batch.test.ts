@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyOf, readRows, upsertRows, type RowTable } from '../../server/src/projector/row-batch';
+import type { Knex } from '../../server/src/db/knex';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 interface ProbeRow {
@@ -41,13 +42,13 @@ describe('a batched projection reading its rows', () => {
 
   it('probes the primary key once per key, never scanning the table, whatever the planner thinks of the key list', async () => {
     let sql = '';
-    let bindings: readonly unknown[] = [];
+    let bindings: Knex.RawBinding[] = [];
     const keys = [
       { tenant_id: 'shop-1', id: 11 },
       { tenant_id: 'shop-0', id: 12 },
     ];
     await database.db.transaction(async (trx) => {
-      trx.on('query', (query: { sql: string; bindings: readonly unknown[] }) => {
+      trx.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => {
         if (query.sql.includes('row_batch_probe')) ({ sql, bindings } = query);
       });
       await readRows(trx, PROBES, keys);
