@@ -34,6 +34,7 @@ import * as logHorizonFreshXids from './20261130_0310_log_horizon_fresh_xids';
 import * as followLogPayloadsOfTypes from './20261130_0320_follow_log_payloads_of_types';
 import * as groupedAppend from './20261201_0100_grouped_append';
 import * as loadSeveralStreams from './20261201_0110_load_several_streams';
+import * as jointProjectionBatches from './20261201_0120_joint_projection_batches';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261130_0320_follow_log_payloads_of_types': followLogPayloadsOfTypes,
   '20261201_0100_grouped_append': groupedAppend,
   '20261201_0110_load_several_streams': loadSeveralStreams,
+  '20261201_0120_joint_projection_batches': jointProjectionBatches,
 };

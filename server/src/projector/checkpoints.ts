@@ -125,3 +125,63 @@ export async function advanceCheckpointNotifyAndCommit(sql: PinnedSql, name: str
       `${literal(to.transactionId)}::xid8, ${literal(to.position)}, ${literal(CHANGES_CHANNEL)}, ${literal(JSON.stringify(changes))}::jsonb); COMMIT`,
   );
 }
+
+/** Where one member of a joint claim stands, if the claim could take its lock. */
+export interface JointMemberClaim {
+  /** False when another transaction holds the member's checkpoint lock: the member is left out. */
+  locked: boolean;
+  from: LogCheckpoint;
+}
+
+/** What a joint batch claimed: each member's checkpoint, and the events after the earliest of them. */
+export interface JointClaim {
+  members: JointMemberClaim[];
+  /** The last event claimed; undefined when nothing was. */
+  to: LogCheckpoint | undefined;
+  read: number;
+  /** The claimed events of the types asked for, in log order. */
+  events: RecordedEvent[];
+}
+
+type JointClaimedRow = { member: number | null; locked: boolean | null; from_transaction_id: string | null; from_position: number | null } & (EventRow | PassedEventRow | NoRow);
+
+/**
+ * Opens a joint batch's transaction and claims it in one message (`BEGIN; SELECT …
+ * ordercast_claim_joint_batch`): the lock and checkpoint of each member whose lock is free, and up
+ * to `limit` events after the earliest of their checkpoints, with the payload of `types` only.
+ */
+export async function beginAndClaimJointBatch(sql: PinnedSql, names: readonly string[], limit: number, types: readonly string[] | undefined): Promise<JointClaim> {
+  const results = (await sql.query(`BEGIN; SELECT * FROM ordercast_claim_joint_batch(${textArray(names)}, ${literal(limit)}, ${textArray(types)})`)) as { rows: JointClaimedRow[] }[];
+  const members: JointMemberClaim[] = [];
+  const events: RecordedEvent[] = [];
+  let to: LogCheckpoint | undefined;
+  let read = 0;
+  for (const row of results[1]!.rows) {
+    if (row.member !== null) {
+      members[row.member - 1] = { locked: row.locked === true, from: { transactionId: row.from_transaction_id!, position: Number(row.from_position) } };
+      continue;
+    }
+    read += 1;
+    to = { transactionId: row.transaction_id!, position: Number(row.global_position) };
+    if (row.tenant_id !== null) events.push(toRecordedEvent(row));
+  }
+  return { members, to, read, events };
+}
+
+/**
+ * Moves each named checkpoint from where the joint claim read it to `to`, logs and NOTIFYs the
+ * changes, and commits, in one message; a checkpoint that moved underneath aborts it all (OC412).
+ */
+export async function advanceCheckpointsNotifyAndCommit(
+  sql: PinnedSql,
+  moves: readonly { name: string; from: LogCheckpoint }[],
+  to: LogCheckpoint,
+  changes: readonly ReadModelChange[],
+): Promise<void> {
+  const xids = `ARRAY[${moves.map((m) => `${literal(m.from.transactionId)}::xid8`).join(', ')}]::xid8[]`;
+  const positions = `ARRAY[${moves.map((m) => literal(m.from.position)).join(', ')}]::bigint[]`;
+  await sql.query(
+    `SELECT ordercast_advance_checkpoints(${textArray(moves.map((m) => m.name))}, ${xids}, ${positions}, ` +
+      `${literal(to.transactionId)}::xid8, ${literal(to.position)}, ${literal(CHANGES_CHANNEL)}, ${literal(JSON.stringify(changes))}::jsonb); COMMIT`,
+  );
+}

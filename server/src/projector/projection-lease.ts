@@ -37,14 +37,21 @@ export class ProjectionLease {
 
   /** Runs `batch` if this node holds (or can take) the lease; else reports where the projection is known to stand. */
   async run(batch: () => Promise<BatchResult>): Promise<BatchResult> {
+    return (await this.runsNow()) ? batch() : this.idle();
+  }
+
+  /**
+   * Whether this node runs the projection's next batch: it holds the lease, or takes it now; a
+   * node holding more than its share lets one go instead.
+   */
+  async runsNow(): Promise<boolean> {
     const { lease, share } = this.options;
-    if (!lease.held) {
-      if (!(await this.take())) return this.idle();
-    } else if (share.shedOne()) {
+    if (!lease.held) return this.take();
+    if (share.shedOne()) {
       await lease.release();
-      return this.idle();
+      return false;
     }
-    return batch();
+    return true;
   }
 
   private async take(): Promise<boolean> {

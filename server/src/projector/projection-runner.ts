@@ -15,6 +15,8 @@ export interface BatchResult {
   checkpoint: LogCheckpoint;
   /** Events passed without being applied (parked) in this batch. */
   parked?: number;
+  /** A batch of several projections (a joint batch): where each of them stands after it, instead of `checkpoint`. */
+  members?: ReadonlyMap<string, LogCheckpoint>;
 }
 
 /** A batch that read nothing: where the follower stands, and whether newer events are held back. */

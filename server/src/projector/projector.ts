@@ -14,6 +14,7 @@ import { EventApplyError, FailureCounter, isTransientDatabaseError } from './par
 import { SessionLease, LEASE_NAMESPACE } from '../process/session-lease';
 import { CheckpointWatch } from './checkpoint-watch';
 import { ProjectionLease, projectionLeaseName } from './projection-lease';
+import { runJointBatch } from './joint-batch';
 
 /** Whether a wake-up announcing commits of `eventTypes` (undefined: unknown, any) sets the follower going. */
 export function wakes(follower: Pick<LogFollower, 'eventTypes' | 'wakeTypes'>, eventTypes: readonly string[] | undefined): boolean {
@@ -64,6 +65,12 @@ export interface ProjectorOptions {
    * here (an API-only node): it only reads where they stand.
    */
   projectionPlacement?: ProjectionPlacement;
+  /**
+   * Whether the projections this node runs go through their batches together, in one transaction
+   * with one claim and one checkpoint move (see `runJointBatch`), rather than one transaction each
+   * (default true).
+   */
+  jointBatches?: boolean;
 }
 
 export type ProjectionPlacement = 'local' | 'leased' | 'elsewhere';
@@ -76,6 +83,10 @@ const FAILED_BATCH_RETRY_MS = 1000;
 const STORED_CHECKPOINT_POLL_MS = 250;
 /** How often a request waiting on a projection another node runs re-reads where it stands (besides its change NOTIFYs). */
 const WATCHED_CHECKPOINT_POLL_MS = 10;
+
+/** After a joint batch failed, its projections run one by one this long (finding and parking the event at fault) before joining again. */
+const JOINT_SUSPEND_MS = 5_000;
+const JOINT_FOLLOWER = 'projections (joint)';
 
 /** How long a mutation waits for a read model to show its change before answering without it. */
 export const DEFAULT_READ_AFTER_WRITE_TIMEOUT_MS = 5_000;
@@ -93,7 +104,9 @@ export class ProjectionTimeoutError extends Error {
 /**
  * Keeps every projection caught up with the log. It is woken by `wake()` (from LISTEN/NOTIFY),
  * by its poll timer, and catches up fully at start. Each projection runs one batch at a time;
- * a wake-up during a run makes it go round again instead of being lost.
+ * a wake-up during a run makes it go round again instead of being lost. The projections this node
+ * runs go through their batches together (`runJointBatch`): one claim, one checkpoint move and one
+ * commit for all of them, where a batch each cost a transaction each.
  */
 export class Projector {
   private readonly progress = new EventEmitter();
@@ -111,11 +124,16 @@ export class Projector {
   /** The leases of the projections, when they are shared out among the nodes. */
   private readonly leases = new Map<string, ProjectionLease>();
   private readonly watch: CheckpointWatch;
+  /** The projections' joint batches, when they run here together; see `catchUp`. */
+  private readonly joint: LogFollower | undefined;
+  private jointSuspendedUntil = 0;
 
   constructor(private readonly options: ProjectorOptions) {
     this.progress.setMaxListeners(0);
     this.isolation = { failures: new FailureCounter(), parkAfter: Math.max(1, options.parkAfterFailures ?? 3) };
     this.followers = [...this.projectionFollowers(), ...(options.processManagers ?? []).flatMap((manager) => this.processRunners(manager))];
+    const together = (options.jointBatches ?? true) && (options.projectionPlacement ?? 'local') !== 'elsewhere' && options.projections.length > 1;
+    this.joint = together ? { name: JOINT_FOLLOWER, eventTypes: 'all', runBatch: (size) => this.runJoint(size) } : undefined;
     this.watch = new CheckpointWatch(options.db, options.projections.map((p) => p.name), WATCHED_CHECKPOINT_POLL_MS, (name, checkpoint) => this.learned(name, checkpoint));
   }
 
@@ -246,8 +264,13 @@ export class Projector {
     for (const follower of this.followers) if (wakes(follower, eventTypes)) void this.catchUp(follower);
   }
 
-  /** Runs batches until the follower has nothing left; concurrent calls share one run. */
-  private catchUp(follower: LogFollower): Promise<void> {
+  /**
+   * Runs batches until the follower has nothing left; concurrent calls share one run. A projection
+   * goes through the joint batches (all of this node's projections at once) unless `alone`, it is
+   * isolating a failure, or a joint batch failed a moment ago.
+   */
+  private catchUp(follower: LogFollower, alone = false): Promise<void> {
+    if (!alone && this.joint && this.isProjection(follower.name) && this.joins(follower.name)) follower = this.joint;
     const current = this.running.get(follower.name);
     if (current) {
       this.dirty.add(follower.name);
@@ -255,7 +278,7 @@ export class Projector {
     }
     const run = this.drain(follower).finally(() => {
       this.running.delete(follower.name);
-      if (this.dirty.delete(follower.name) && !this.stopped) void this.catchUp(follower);
+      if (this.dirty.delete(follower.name) && !this.stopped) void this.catchUp(follower, alone);
     });
     this.running.set(follower.name, run);
     return run;
@@ -269,7 +292,8 @@ export class Projector {
         this.isolating.delete(follower.name);
         if (result.parked) this.options.logger.error({ follower: follower.name, parked: result.parked }, 'events parked: see the projections query');
         // Even an empty batch tells where the stored checkpoint stands (another process may have moved it).
-        this.learned(follower.name, result.checkpoint);
+        if (result.members) for (const [name, checkpoint] of result.members) this.learned(name, checkpoint);
+        else this.learned(follower.name, result.checkpoint);
         if (result.heldBack && !this.stopped) {
           // A transaction elsewhere holds the horizon back; it sends no NOTIFY when it ends.
           setTimeout(() => this.stopped || void this.catchUp(follower), HELD_BACK_RETRY_MS).unref();
@@ -281,6 +305,55 @@ export class Projector {
       // The batch rolled back (or stopped at the failing event); it is retried from the checkpoint.
       if (!this.stopped) setTimeout(() => this.stopped || void this.catchUp(follower), this.retryDelay(follower.name, error)).unref();
     }
+  }
+
+  private joins(projection: string): boolean {
+    return Date.now() >= this.jointSuspendedUntil && !this.isolating.has(projection);
+  }
+
+  /** The projections that join the next joint batch: those that run here now (leases) and isolate no failure. */
+  private async jointMembers(): Promise<Projection[]> {
+    const candidates = this.options.projections.filter((p) => this.joins(p.name));
+    const leases = candidates.map((p) => this.leases.get(p.name));
+    const here = await Promise.all(leases.map((lease) => lease?.runsNow() ?? true));
+    return candidates.filter((_, i) => here[i]);
+  }
+
+  /**
+   * One joint batch of this node's projections. A member whose lock was busy runs on its own. When
+   * the batch fails other than from an outage, the members run one by one for a while, each
+   * retried, isolated and parked as any projection's failure is, so the fault shows where it lies.
+   */
+  private async runJoint(batchSize: number): Promise<BatchResult> {
+    const { db, store, logger } = this.options;
+    const nothing: BatchResult = { ...emptyBatch(LOG_START), members: new Map() };
+    const members = await this.jointMembers();
+    if (members.length === 0) return nothing;
+    let outcomes: Awaited<ReturnType<typeof runJointBatch>>;
+    try {
+      outcomes = await runJointBatch(db, store, members, batchSize);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      logger.warn({ err: error, projections: members.map((p) => p.name) }, 'joint projection batch failed: its projections run one by one for now');
+      this.jointSuspendedUntil = Date.now() + JOINT_SUSPEND_MS;
+      for (const projection of members) void this.catchUp(this.followerNamed(projection.name), true);
+      return nothing;
+    }
+    const reachedBy = new Map<string, LogCheckpoint>();
+    const result = { applied: 0, read: 0, heldBack: false, checkpoint: LOG_START, members: reachedBy };
+    outcomes.forEach((outcome, i) => {
+      const name = members[i]!.name;
+      if (outcome === 'busy') return void this.catchUp(this.followerNamed(name), true);
+      reachedBy.set(name, outcome.checkpoint);
+      result.applied += outcome.applied;
+      result.read = Math.max(result.read, outcome.read);
+      result.heldBack ||= outcome.heldBack;
+    });
+    return result;
+  }
+
+  private followerNamed(name: string): LogFollower {
+    return this.followers.find((f) => f.name === name)!;
   }
 
   /**
