@@ -157,6 +157,26 @@ describe('joint projection batches', () => {
     }
   });
 
+  it('in the projector: a projection a rebuild holds runs on its own once it is free, and holds up none of the others', async () => {
+    const [a, b] = await Promise.all([recording('ra', ['A']), recording('rb', ['B'])]);
+    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0 });
+    await projector.start();
+    const rebuild = await database.db.transaction();
+    try {
+      await rebuild.raw("SELECT pg_advisory_xact_lock(hashtext('ordercast.checkpoint'), hashtext('rb'))");
+      const last = await append('A', 'B');
+      projector.wake(['A', 'B']);
+      await projector.waitFor('ra', last, EVENTUALLY_MS);
+      expect(await rows(database.db, 'ra')).toEqual(await positions(['A']));
+      await rebuild.commit();
+      await projector.waitFor('rb', last, EVENTUALLY_MS);
+      expect(await rows(database.db, 'rb')).toEqual(await positions(['B']));
+    } finally {
+      if (!rebuild.isCompleted()) await rebuild.rollback();
+      await projector.stop();
+    }
+  });
+
   it("in the projector: a projection's poison event is parked while the others apply everything", async () => {
     const [healthy, poisoned] = await Promise.all([recording('na', ['A', 'B']), recording('nb', ['B'], `joint-${streams + 2}`)]);
     await append('A', 'B');

@@ -19,8 +19,6 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Gives a wrongly woken follower time to show itself; nothing else can move it (the poll is off). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 /** Polls the read table only: `projector.waitFor` would itself wake the follower and prove nothing. */
 const rowsBecome = (expected: number[]) =>
   vi.waitFor(async () => expect((await projectedRows(database.db, 'typed')).map((r) => r.n)).toEqual(expected), { timeout: EVENTUALLY_MS, interval: 50 });
@@ -33,14 +31,18 @@ describe('waking followers by the event types a commit announces', () => {
   });
 
   it('runs only the followers acting on an announced type; the others catch up when woken without types', async () => {
-    // Counts 'Happened' events only; the poll is off, so only wake-ups move it.
+    // Counts 'Happened' events only; the poll is off, so only wake-ups move it. A sentinel acting
+    // on 'SomethingElse' is woken where it is not: its batch passing the event is the signal that
+    // the wake-up was handled. Each in a batch of its own (joint batches run every projection).
     const counting = await createCountingProjection(database.db, 'typed');
-    projector = new Projector({ db: database.db, store, projections: [counting], logger: createLogger('silent'), pollMs: 0 });
+    const sentinel = { ...(await createCountingProjection(database.db, 'sentinel')), eventTypes: ['SomethingElse'] };
+    projector = new Projector({ db: database.db, store, projections: [counting, sentinel], logger: createLogger('silent'), pollMs: 0, jointBatches: false });
     await projector.start();
 
-    await store.append({ streamId: 'w-1', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n: 1 } }] }, { tenantId: 'demo' });
+    const first = await store.append({ streamId: 'w-1', streamType: 'Test', expectedVersion: 0, events: [{ type: 'Happened', data: { n: 1 } }] }, { tenantId: 'demo' });
     projector.wake(['SomethingElse']);
-    await settle();
+    // waitFor sets only the sentinel going: it runs the follower it waits on.
+    await projector.waitFor('sentinel', first.checkpoint, EVENTUALLY_MS);
     expect(await projectedRows(database.db, 'typed')).toEqual([]);
 
     projector.wake(['SomethingElse', 'Happened']);
