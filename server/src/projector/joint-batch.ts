@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
-import type { RecordedEvent } from '../eventstore/types';
+import type { LogCheckpoint, RecordedEvent } from '../eventstore/types';
 import { withPinnedConnection } from '../db/pinned-connection';
 import { uniqueChanges } from './changes';
-import { advanceCheckpointsNotifyAndCommit, beginAndClaimJointBatch, endEmptyClaim, reached, type JointClaim } from './checkpoints';
+import { advanceCheckpointsNotifyAndCommit, beginAndClaimJointBatch, endEmptyClaim, reached } from './checkpoints';
 import { applyAll, eventTypeFilter, type Projection, type ReadModelChange } from './projection';
 import { emptyBatch, type BatchResult } from './projection-runner';
 
@@ -21,11 +21,18 @@ export function jointTypes(projections: readonly Projection[]): readonly string[
   return [...types];
 }
 
-/** The claimed events a member applies: those after its own checkpoint, of its types. */
-export function memberEvents(projection: Projection, claim: JointClaim, member: number, opened: readonly RecordedEvent[]): RecordedEvent[] {
-  const { from } = claim.members[member]!;
+/**
+ * The claimed events a member applies: those after its own checkpoint (`opened` is in log order,
+ * so they are a tail of it; usually all of it, the members standing together), of its types.
+ */
+function memberEvents(projection: Projection, from: LogCheckpoint, opened: readonly RecordedEvent[]): RecordedEvent[] {
+  let first = 0;
+  while (first < opened.length && reached(from, { transactionId: opened[first]!.transactionId, position: Number(opened[first]!.position) })) first++;
   const types = eventTypeFilter(projection);
-  return opened.filter((event) => !reached(from, { transactionId: event.transactionId, position: Number(event.position) }) && (!types || types.includes(event.type)));
+  const after = first === 0 ? opened : opened.slice(first);
+  if (!types) return [...after];
+  const wanted = new Set(types);
+  return after.filter((event) => wanted.has(event.type));
 }
 
 /**
@@ -56,12 +63,12 @@ export async function runJointBatch(db: Knex, store: EventStore, projections: re
     const changes: ReadModelChange[] = [];
     const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
     const outcomes: JointOutcome[] = claim.members.map((m) => (m.locked ? emptyBatch(m.from) : 'busy'));
-    const moves: { name: string; from: JointClaim['members'][number]['from'] }[] = [];
+    const moves: { name: string; from: LogCheckpoint }[] = [];
     for (const i of locked) {
       const { from } = claim.members[i]!;
       if (reached(from, to)) continue;
       const projection = projections[i]!;
-      const events = memberEvents(projection, claim, i, opened);
+      const events = memberEvents(projection, from, opened);
       await applyAll(projection, events, context);
       moves.push({ name: projection.name, from });
       outcomes[i] = { applied: events.length, read: claim.read, heldBack: false, checkpoint: to };
