@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../server/src/eventstore/event-store';
-import { ConcurrencyError } from '../../server/src/eventstore/types';
+import { ConcurrencyError, LOG_START } from '../../server/src/eventstore/types';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;
@@ -22,9 +22,16 @@ describe('event store append', () => {
     );
     expect(result.versions['s-1']).toBe(2);
     await store.append({ streamId: 's-1', streamType: 'Test', expectedVersion: 2, events: [event(3)] }, { tenantId: 'demo' });
+    // An event's own metadata goes over the append's.
+    await store.append(
+      { streamId: 's-1', streamType: 'Test', expectedVersion: 3, events: [event(4), { ...event(5), metadata: { causationId: 'own', actor: 'event' } }] },
+      { tenantId: 'demo', metadata: { correlationId: 'c-4', actor: 'tester' } },
+    );
     const events = await store.readStream('s-1', { tenantId: 'demo' });
-    expect(events.map((e) => [e.streamVersion, e.data])).toEqual([[1, { n: 1 }], [2, { n: 2 }], [3, { n: 3 }]]);
+    expect(events.map((e) => [e.streamVersion, e.data])).toEqual([[1, { n: 1 }], [2, { n: 2 }], [3, { n: 3 }], [4, { n: 4 }], [5, { n: 5 }]]);
     expect(events[0]!.metadata).toMatchObject({ correlationId: 'c-1', actor: 'tester' });
+    expect(events[3]!.metadata).toEqual({ correlationId: 'c-4', actor: 'tester' });
+    expect(events[4]!.metadata).toEqual({ correlationId: 'c-4', actor: 'event', causationId: 'own' });
     expect(events[0]!.tenantId).toBe('demo');
     expect(events[0]!.position).toBeLessThan(events[1]!.position);
   });
@@ -91,6 +98,31 @@ describe('event store append', () => {
     await store.append({ streamId: 's-5', streamType: 'Test', expectedVersion: 1, events: [event(2)] }, { tenantId: 'demo' });
     expect(await store.readStream('s-5', { tenantId: 'demo', toVersion: 1 })).toHaveLength(1);
     expect((await store.readStream('s-5', { tenantId: 'demo', asOf: between })).map((e) => e.data)).toEqual([{ n: 1 }]);
+  });
+
+  it('holds readers of the log back while an autocommit append is in flight, and gives them its events in commit order after', async () => {
+    // A writer that is no appender (no append lock) holds version 1 of the stream uncommitted: the
+    // autocommit append of that version waits on it, in flight with its transaction id.
+    const blocker = await database.db.transaction();
+    try {
+      await blocker.raw("INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata) VALUES ('demo', 'in-flight', 'Test', 1, 'Happened', '{}', '{}')");
+      const inFlight = store.append({ streamId: 'in-flight', streamType: 'Test', expectedVersion: 0, events: [event(1)] }, { tenantId: 'demo' });
+      await expect
+        .poll(async () => (await database.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_lock%'")).rows[0].n, { timeout: 10_000, interval: 20 })
+        .toBe(1);
+      const later = await store.append({ streamId: 'after-in-flight', streamType: 'Test', expectedVersion: 0, events: [event(2)] }, { tenantId: 'demo' });
+      // Committed, but behind an append still running with an older transaction id: not given yet.
+      const before = await store.readAll({ after: LOG_START, limit: 10_000 });
+      expect(before.map((e) => e.position)).not.toContain(later.events[0]!.position);
+      await blocker.rollback();
+      const { events } = await inFlight;
+      const after = await store.readAll({ after: LOG_START, limit: 10_000 });
+      const positions = after.map((e) => e.position);
+      expect(positions).toContain(events[0]!.position);
+      expect(positions.indexOf(events[0]!.position)).toBeLessThan(positions.indexOf(later.events[0]!.position));
+    } finally {
+      if (!blocker.isCompleted()) await blocker.rollback();
+    }
   });
 
   it('refuses an append or a read that does not name its shop, instead of filing it under a default one', async () => {

@@ -358,18 +358,45 @@ async function readWholeStreams(db: Knex, keys: readonly StreamKey[]): Promise<E
   return streams;
 }
 
+/** The log's append lock ('ordc', the log), which every appender holds shared before its transaction has an id (migration 20261130_0100; `ordercast_log_horizon` looks for it). */
+const APPEND_LOCK_KEYS = '1869767779, 1';
+
 const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb, $9::jsonb[])';
+
+/**
+ * An autocommit append to one stream as one statement, with what `ordercast_append` guarantees:
+ * the log's append lock (shared) is taken before the insert gives the transaction its id (the
+ * insert's rows come out of the lock's CTE, so no row is written before it), the stream must
+ * stand at the expected version (ahead of it: no row is written and none answered, which the
+ * caller refuses as a conflict; behind it: the unique index refuses the insert), and the rows
+ * come back with their places in the log. The function call's own PL/pgSQL work (its checks,
+ * loop and returned table) was half of an append's execution time in PostgreSQL
+ * (`pg_stat_statements`: 0.073 ms a call, 0.037 of it in its statements).
+ */
+const APPEND_ONE_STREAM_SQL = `WITH append_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${APPEND_LOCK_KEYS})),
+  at_version AS MATERIALIZED (
+    SELECT $4::int = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = $1::text AND x.stream_id = $2::text AND x.stream_version = $4::int) AS ok
+      FROM append_lock)
+INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
+SELECT $1::text, $2::text, $3::text, $4::int + e.ord::int, e.type, e.data, coalesce(e.metadata, $8::jsonb)
+  FROM at_version CROSS JOIN unnest($5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS e(type, data, metadata, ord)
+ WHERE at_version.ok
+ ORDER BY e.ord
+RETURNING 1 AS stream_index, stream_version, global_position, transaction_id::text AS transaction_id, recorded_at`;
 
 interface PooledConnection {
   query<R>(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: R[] }>;
 }
 
-/** Runs a statement in the caller's transaction through Knex, or else in autocommit on a pooled connection (the hot path: Knex's query building costs more than the call). */
-async function runStatement<R>(db: Knex | Knex.Transaction, text: string, values: unknown[]): Promise<R[]> {
+/**
+ * Runs a statement in the caller's transaction through Knex, or else in autocommit on a pooled
+ * connection (the hot path: Knex's query building costs more than the call); `prepare` as PREPARED.
+ */
+async function runStatement<R>(db: Knex | Knex.Transaction, text: string, values: unknown[], prepare = false): Promise<R[]> {
   if (db.isTransaction) return (await db.raw<{ rows: R[] }>(text.replace(/\$\d+/g, '?'), values as Knex.RawBinding[])).rows;
   const connection = (await db.client.acquireConnection()) as PooledConnection;
   try {
-    return (await connection.query<R>({ text, values, name: statements.nameFor(connection, text) })).rows;
+    return (await connection.query<R>({ text, values, name: statements.nameFor(connection, text, prepare) })).rows;
   } finally {
     await db.client.releaseConnection(connection);
   }
@@ -417,6 +444,12 @@ async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, sta
     ];
   }
   try {
+    if (staged.length === 0 && appends.length === 1 && !db.isTransaction) {
+      const append = appends[0]!;
+      const rows = await runStatement<AppendedRow>(db, APPEND_ONE_STREAM_SQL, [values[0], append.streamId, append.streamType, append.expectedVersion, values[5], values[6], values[8], values[7]], true);
+      if (rows.length === 0) throw new ConcurrencyError(append.streamId, append.expectedVersion);
+      return rows;
+    }
     return await runStatement<AppendedRow>(db, text, values);
   } catch (error) {
     const moved = movedStream(error, appends);
