@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, specifiedRules, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../config/logger';
 import { createErrorFormatter } from './errors';
 import { createTransportContext, type TransportContext } from './transport-context';
@@ -30,6 +30,7 @@ import { batchSizeGuard, bodyErrorHandler } from './http-guards';
 import { closeAtExpiry } from './ws-expiry';
 import { clientAddress, type TrustProxy } from './client-address';
 import { CORRELATION_HEADER, incomingCorrelationId, requestLogPlugin } from './request-log';
+import { ValidatedDocuments, type Validated } from './validated-documents';
 import type { Idempotency } from './idempotency';
 import { idempotencyPlugin } from './idempotency-plugin';
 import { idempotentExecute } from './idempotency-ws';
@@ -93,6 +94,7 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
 
   // Apollo's `introspection: false` does not reach graphql-ws.
   const wsValidationRules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const wsDocuments = new ValidatedDocuments(options.schema, wsValidationRules);
   // Upgrades are taken by hand so that a connection over the limits is closed with a reason
   // before graphql-ws ever sees it.
   const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: limits.maxWebSocketMessageBytes });
@@ -144,15 +146,15 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
         if (running > limits.maxOperationsPerWebSocket) {
           return [new GraphQLError(`At most ${limits.maxOperationsPerWebSocket} operations may run at once on one connection`, { extensions: { code: LimitCode.tooManyOperations, limit: limits.maxOperationsPerWebSocket } })];
         }
-        let document: DocumentNode;
+        let validated: Validated;
         try {
-          document = parse(payload.query);
+          validated = wsDocuments.get(payload.query);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
           return [new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const validationErrors = validate(options.schema, document, wsValidationRules);
-        if (validationErrors.length) return [...validationErrors];
+        if (validated.errors) return [...validated.errors];
+        const { document } = validated;
         const operation = selectOperation(document, payload.operationName);
         if (!operation) return [new GraphQLError('Unable to identify the operation to run', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
         const refusal = checkOperationLimits(options.schema, document, operation, payload.variables ?? undefined, limits);

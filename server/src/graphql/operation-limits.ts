@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type TypeNode } from 'graphql';
 import { createRequire } from 'node:module';
 import type * as QueryComplexity from 'graphql-query-complexity';
 import { LimitCode, type ApiLimits } from './limits';
@@ -110,6 +110,68 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return fragments;
 }
 
+/** What an operation's checks found that depends on its document alone, kept with the document. */
+interface Measured {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  /** The estimated cost, when no variable can change it (see `costFixedByDocument`). */
+  complexity?: number;
+}
+
+/**
+ * Per parsed document (Apollo keeps one per query text in its document store; the WebSocket path
+ * keeps its own, see ValidatedDocuments), per operation name: the shape, and the cost when the
+ * variables cannot change it. Walking the document with the schema's types for the cost was a
+ * tenth of a millisecond of every request's CPU, for the same answer each time.
+ */
+const measuredByDocument = new WeakMap<DocumentNode, Map<string, Measured>>();
+
+/** Schemas where some field declares a cost of its own (`complexity` in its extensions), which may read any argument. */
+const fieldCostsBySchema = new WeakMap<GraphQLSchema, boolean>();
+
+function schemaHasFieldCosts(schema: GraphQLSchema): boolean {
+  let known = fieldCostsBySchema.get(schema);
+  if (known === undefined) {
+    known = Object.values(schema.getTypeMap()).some(
+      (type) => !type.name.startsWith('__') && 'getFields' in type && Object.values(type.getFields()).some((field) => 'complexity' in (field.extensions ?? {})),
+    );
+    fieldCostsBySchema.set(schema, known);
+  }
+  return known;
+}
+
+/** Whether a type, once unwrapped of lists and non-null, is `Int`. */
+function namesInt(type: TypeNode): boolean {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value === 'Int' : namesInt(type.type);
+}
+
+/**
+ * Whether the cost estimate depends on the document alone: the only argument the estimators read
+ * is a page field's `first`, an `Int`, which a variable can only feed if it is declared `Int`
+ * (validation refuses any other); and no field declares a cost function of its own.
+ */
+function costFixedByDocument(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  return !schemaHasFieldCosts(schema) && !(operation.variableDefinitions ?? []).some((definition) => namesInt(definition.type));
+}
+
+function measure(document: DocumentNode, operation: OperationDefinitionNode): Measured {
+  let byOperation = measuredByDocument.get(document);
+  if (!byOperation) {
+    byOperation = new Map();
+    measuredByDocument.set(document, byOperation);
+  }
+  const key = operation.name?.value ?? '';
+  let measured = byOperation.get(key);
+  if (!measured) {
+    const fragments = fragmentsOf(document);
+    const shape = new ShapeWalker(fragments).measure(operation.selectionSet, false);
+    measured = { ...shape, rootFields: rootFieldCount(operation.selectionSet, fragments) };
+    byOperation.set(key, measured);
+  }
+  return measured;
+}
+
 /**
  * The string, shape and cost checks, on a parsed and validated document before anything executes.
  * Returns the refusal, or undefined when the operation may run.
@@ -123,12 +185,11 @@ export function checkOperationLimits(
 ): GraphQLError | undefined {
   const badString = checkStringInput(document, variables);
   if (badString) return badString;
-  const fragments = fragmentsOf(document);
-  const shape = new ShapeWalker(fragments).measure(operation.selectionSet, false);
+  const shape = measure(document, operation);
   if (shape.aliases > limits.maxAliases) {
     return refusal(LimitCode.tooManyAliases, `The operation uses ${shape.aliases} aliases; at most ${limits.maxAliases} are allowed`, { limit: limits.maxAliases, actual: shape.aliases });
   }
-  const rootFields = rootFieldCount(operation.selectionSet, fragments);
+  const rootFields = shape.rootFields;
   if (rootFields > limits.maxRootFields) {
     return refusal(LimitCode.tooManyRootFields, `The operation selects ${rootFields} top-level fields; at most ${limits.maxRootFields} are allowed`, { limit: limits.maxRootFields, actual: rootFields });
   }
@@ -137,7 +198,8 @@ export function checkOperationLimits(
   }
   let complexity: number;
   try {
-    complexity = getComplexity({ schema, query: document, operationName: operation.name?.value, variables: variables ?? {}, estimators });
+    complexity = shape.complexity ?? getComplexity({ schema, query: document, operationName: operation.name?.value, variables: variables ?? {}, estimators });
+    if (shape.complexity === undefined && costFixedByDocument(schema, operation)) shape.complexity = complexity;
   } catch (error) {
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
       return refusal(LimitCode.queryTooComplex, 'The operation has too many fields to evaluate', { limit: limits.maxComplexity });
