@@ -26,6 +26,19 @@ describe('string input', () => {
     expect(error.extensions?.at).toBe('$.input.name');
   });
 
+  it('refuses an ill-formed string written into the operation, each time it is sent, and checks the variables of a well-formed one each time', async () => {
+    // A NUL as GraphQL's own escape: the text parses, the string it makes does not pass.
+    const written = 'query { products(first: 5, search: "Lamp \\u0000") { edges { node { id } } } }';
+    for (let i = 0; i < 2; i++) {
+      const error = await expectRejected(testApp, 'BAD_USER_INPUT', written);
+      expect(error.extensions?.at).toBe('a string in the operation');
+    }
+    // The same document, once found clean, still has its variables checked on every request.
+    const { products } = await testApp.client.data<{ products: { edges: unknown[] } }>(SEARCH, { q: 'lamp' });
+    expect(products.edges).toBeInstanceOf(Array);
+    expect((await expectRejected(testApp, 'BAD_USER_INPUT', SEARCH, { q: LONE_SURROGATE })).extensions?.at).toBe('$.q');
+  });
+
   it('accepts well-formed text outside the Basic Multilingual Plane (a surrogate pair)', async () => {
     const { createProduct } = await testApp.client.data<{ createProduct: { name: string } }>(CREATE, { input: { name: 'Lamp 💡' } });
     expect(createProduct.name).toBe('Lamp 💡');

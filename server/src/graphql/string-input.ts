@@ -38,20 +38,30 @@ function firstIllFormed(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
+/** Per parsed document (reused for every request of its text): whether a string written into it is ill-formed. */
+const literalsChecked = new WeakMap<DocumentNode, boolean>();
+
+function hasIllFormedLiteral(document: DocumentNode): boolean {
+  let found = literalsChecked.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      [Kind.STRING](node) {
+        if (illFormed(node.value)) found = true;
+      },
+    });
+    literalsChecked.set(document, found);
+  }
+  return found;
+}
+
 /**
  * Every string a client sends, in its variables or written into the operation, must be
  * well-formed Unicode without NUL: anything else would reach the database as an internal error.
  * One check for every operation, over HTTP and WebSocket alike, before anything executes.
  */
 export function checkStringInput(document: DocumentNode, variables: Record<string, unknown> | undefined): GraphQLError | undefined {
-  let where = firstIllFormed(variables ?? {}, '$');
-  if (!where) {
-    visit(document, {
-      [Kind.STRING](node) {
-        if (!where && illFormed(node.value)) where = 'a string in the operation';
-      },
-    });
-  }
+  const where = firstIllFormed(variables ?? {}, '$') ?? (hasIllFormedLiteral(document) ? 'a string in the operation' : undefined);
   if (!where) return undefined;
   return new GraphQLError(`String input must be well-formed Unicode without NUL characters (${where})`, {
     extensions: { code: 'BAD_USER_INPUT', at: where, http: { status: 400 } },
