@@ -157,6 +157,25 @@ describe('joint projection batches', () => {
     }
   });
 
+  it('in the projector: a group named in jointGroups batches apart from the others, which still batch together', async () => {
+    const [a, b, c] = await Promise.all([recording('ga', ['A']), recording('gb', ['B']), recording('gc', ['C'])]);
+    const projector = new Projector({ db: database.db, store, projections: [a, b, c], logger: createLogger('silent'), pollMs: 0, jointGroups: [['ga']] });
+    await projector.start();
+    try {
+      const last = await append('A', 'B', 'C');
+      projector.wake(['A', 'B', 'C']);
+      for (const name of ['ga', 'gb', 'gc']) await projector.waitFor(name, last, EVENTUALLY_MS);
+    } finally {
+      await projector.stop();
+    }
+    const { rows: written } = await database.db.raw<{ rows: { name: string; xmin: string }[] }>("SELECT name, xmin::text FROM projection_checkpoints WHERE name IN ('ga', 'gb', 'gc')");
+    const xmin = Object.fromEntries(written.map((r) => [r.name, r.xmin]));
+    expect(xmin.gb).toBe(xmin.gc);
+    expect(xmin.ga).not.toBe(xmin.gb);
+    expect(await rows(database.db, 'ga')).toEqual(await positions(['A']));
+    expect(await rows(database.db, 'gc')).toEqual(await positions(['C']));
+  });
+
   it('in the projector: a projection a rebuild holds runs on its own once it is free, and holds up none of the others', async () => {
     const [a, b] = await Promise.all([recording('ra', ['A']), recording('rb', ['B'])]);
     const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0 });

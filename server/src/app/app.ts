@@ -42,6 +42,7 @@ import { Projector } from '../projector/projector';
 import { NotificationListener } from '../projector/listener';
 import { CHANGES_CHANNEL, parseChanges } from '../projector/changes';
 import { allPersonalData, allProjections, allResolvers, idempotencyExemptMutations } from './contexts';
+import { orderProjection } from '../ordering/order-projection';
 import { createPrivacyModule } from '../privacy/module';
 import { DEVELOPMENT_DATA_KEK } from '../privacy/key-encryption-key';
 import { createOperationsModule } from '../operations/module';
@@ -185,6 +186,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     db,
     store,
     projections: allProjections,
+    // The orders read model batches apart from the others: every order mutation's answer waits
+    // for it and the order pushes come from it (checkoutOrder → PLACED p50 190 → 153 ms in
+    // alternated bench rounds, at the same throughput).
+    jointGroups: [[orderProjection.name]],
     processManagers: runsWorkers ? [checkout.process, fulfillment.process] : [],
     processBuckets: options.processBuckets ?? 1,
     presence,

@@ -71,6 +71,11 @@ export interface ProjectorOptions {
    * (default true).
    */
   jointBatches?: boolean;
+  /**
+   * Projections (by name) that go through joint batches of their own, beside the one of all the
+   * others: e.g. the read models mutations answer from, so their batches do not wait on the rest.
+   */
+  jointGroups?: readonly (readonly string[])[];
 }
 
 export type ProjectionPlacement = 'local' | 'leased' | 'elsewhere';
@@ -124,8 +129,8 @@ export class Projector {
   /** The leases of the projections, when they are shared out among the nodes. */
   private readonly leases = new Map<string, ProjectionLease>();
   private readonly watch: CheckpointWatch;
-  /** The projections' joint batches, when they run here together; see `catchUp`. */
-  private readonly joint: LogFollower | undefined;
+  /** The joint batches' followers, by the projections they hold, when projections run here together; see `catchUp`. */
+  private readonly jointOf = new Map<string, LogFollower>();
   private jointSuspendedUntil = 0;
 
   constructor(private readonly options: ProjectorOptions) {
@@ -133,7 +138,16 @@ export class Projector {
     this.isolation = { failures: new FailureCounter(), parkAfter: Math.max(1, options.parkAfterFailures ?? 3) };
     this.followers = [...this.projectionFollowers(), ...(options.processManagers ?? []).flatMap((manager) => this.processRunners(manager))];
     const together = (options.jointBatches ?? true) && (options.projectionPlacement ?? 'local') !== 'elsewhere' && options.projections.length > 1;
-    this.joint = together ? { name: JOINT_FOLLOWER, eventTypes: 'all', runBatch: (size) => this.runJoint(size) } : undefined;
+    if (together) {
+      const names = options.projections.map((p) => p.name);
+      const grouped = (options.jointGroups ?? []).map((group) => names.filter((name) => group.includes(name))).filter((group) => group.length > 0);
+      const rest = names.filter((name) => !grouped.some((group) => group.includes(name)));
+      for (const [k, group] of [...grouped, rest].filter((g) => g.length > 0).entries()) {
+        const members = options.projections.filter((p) => group.includes(p.name));
+        const follower: LogFollower = { name: `${JOINT_FOLLOWER} ${k + 1}`, eventTypes: 'all', runBatch: (size) => this.runJoint(members, size) };
+        for (const name of group) this.jointOf.set(name, follower);
+      }
+    }
     this.watch = new CheckpointWatch(options.db, options.projections.map((p) => p.name), WATCHED_CHECKPOINT_POLL_MS, (name, checkpoint) => this.learned(name, checkpoint));
   }
 
@@ -270,7 +284,8 @@ export class Projector {
    * isolating a failure, or a joint batch failed a moment ago.
    */
   private catchUp(follower: LogFollower, alone = false): Promise<void> {
-    if (!alone && this.joint && this.isProjection(follower.name) && this.joins(follower.name)) follower = this.joint;
+    const joint = this.jointOf.get(follower.name);
+    if (!alone && joint && this.joins(follower.name)) follower = joint;
     const current = this.running.get(follower.name);
     if (current) {
       this.dirty.add(follower.name);
@@ -311,9 +326,9 @@ export class Projector {
     return Date.now() >= this.jointSuspendedUntil && !this.isolating.has(projection);
   }
 
-  /** The projections that join the next joint batch: those that run here now (leases) and isolate no failure. */
-  private async jointMembers(): Promise<Projection[]> {
-    const candidates = this.options.projections.filter((p) => this.joins(p.name));
+  /** The projections of a group that join its next joint batch: those that run here now (leases) and isolate no failure. */
+  private async jointMembers(group: readonly Projection[]): Promise<Projection[]> {
+    const candidates = group.filter((p) => this.joins(p.name));
     const leases = candidates.map((p) => this.leases.get(p.name));
     const here = await Promise.all(leases.map((lease) => lease?.runsNow() ?? true));
     return candidates.filter((_, i) => here[i]);
@@ -324,10 +339,10 @@ export class Projector {
    * the batch fails other than from an outage, the members run one by one for a while, each
    * retried, isolated and parked as any projection's failure is, so the fault shows where it lies.
    */
-  private async runJoint(batchSize: number): Promise<BatchResult> {
+  private async runJoint(group: readonly Projection[], batchSize: number): Promise<BatchResult> {
     const { db, store, logger } = this.options;
     const nothing: BatchResult = { ...emptyBatch(LOG_START), members: new Map() };
-    const members = await this.jointMembers();
+    const members = await this.jointMembers(group);
     if (members.length === 0) return nothing;
     let outcomes: Awaited<ReturnType<typeof runJointBatch>>;
     try {
