@@ -423,39 +423,45 @@ function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: r
 async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, staged: readonly StagedRows[]): Promise<AppendedRow[]> {
   const { appends, metadata } = member;
   const events = appends.flatMap((append) => append.events);
-  let text = APPEND_SQL;
-  let values: unknown[] = [
-    member.tenantId,
-    appends.map((a) => a.streamId),
-    appends.map((a) => a.streamType),
-    appends.map((a) => a.expectedVersion),
-    appends.map((a) => a.events.length),
-    events.map((e) => e.type),
-    member.stored.map((data) => JSON.stringify(data)),
-    JSON.stringify(metadata),
-    events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null,
-  ];
-  if (staged.length > 0) {
-    const at = eventSlots(appends);
-    text = appendWithRowsSql(APPEND_SQL, values.length + 1, staged.map((s) => s.hook));
-    values = [
-      ...values,
-      ...staged.map((s) => JSON.stringify(s.rows.map((row) => ({ stream_index: at[row.event]!.streamIndex, stream_version: at[row.event]!.streamVersion, ...row.values })))),
-    ];
-  }
+  const types = events.map((e) => e.type);
+  const data = member.stored.map((stored) => JSON.stringify(stored));
+  const appendMetadata = JSON.stringify(metadata);
+  const eventMetadata = events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null;
+  // Without hook rows or a transaction around it, an append to one stream is the statement of its own.
+  const oneStream = staged.length === 0 && appends.length === 1 && !db.isTransaction ? appends[0] : undefined;
+  let rows: AppendedRow[];
   try {
-    if (staged.length === 0 && appends.length === 1 && !db.isTransaction) {
-      const append = appends[0]!;
-      const rows = await runStatement<AppendedRow>(db, APPEND_ONE_STREAM_SQL, [values[0], append.streamId, append.streamType, append.expectedVersion, values[5], values[6], values[8], values[7]], true);
-      if (rows.length === 0) throw new ConcurrencyError(append.streamId, append.expectedVersion);
-      return rows;
+    if (oneStream) {
+      const values = [member.tenantId, oneStream.streamId, oneStream.streamType, oneStream.expectedVersion, types, data, eventMetadata, appendMetadata];
+      rows = await runStatement<AppendedRow>(db, APPEND_ONE_STREAM_SQL, values, true);
+    } else {
+      const values: unknown[] = [
+        member.tenantId,
+        appends.map((a) => a.streamId),
+        appends.map((a) => a.streamType),
+        appends.map((a) => a.expectedVersion),
+        appends.map((a) => a.events.length),
+        types,
+        data,
+        appendMetadata,
+        eventMetadata,
+      ];
+      if (staged.length === 0) {
+        rows = await runStatement<AppendedRow>(db, APPEND_SQL, values);
+      } else {
+        const at = eventSlots(appends);
+        const hookRows = staged.map((s) => JSON.stringify(s.rows.map((row) => ({ stream_index: at[row.event]!.streamIndex, stream_version: at[row.event]!.streamVersion, ...row.values }))));
+        rows = await runStatement<AppendedRow>(db, appendWithRowsSql(APPEND_SQL, values.length + 1, staged.map((s) => s.hook)), [...values, ...hookRows]);
+      }
     }
-    return await runStatement<AppendedRow>(db, text, values);
   } catch (error) {
     const moved = movedStream(error, appends);
     if (moved) throw new ConcurrencyError(moved.streamId, moved.expectedVersion);
     throw error;
   }
+  // The stream stood behind the expected version: the one-stream statement wrote and answered nothing.
+  if (oneStream && rows.length === 0) throw new ConcurrencyError(oneStream.streamId, oneStream.expectedVersion);
+  return rows;
 }
 
 /** The member's events as recorded (with the data the caller gave, not as sealed), in log order. */

@@ -1,8 +1,7 @@
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
-import { upsertRows, type RowTable } from '../projector/row-batch';
+import { readRows, upsertRows, type RowTable } from '../projector/row-batch';
 import { correlationOf } from './correlation';
-import { PREPARED } from '../db/prepared-statements';
 
 export const ORDER_HISTORY_PROJECTION = 'order-history';
 
@@ -66,14 +65,6 @@ async function linkEvents(events: readonly RecordedEvent[], { trx }: ProjectionC
 
 /** Which order each of the ids belongs to, as learned before this batch. */
 async function knownRefs(trx: ProjectionContext['trx'], refs: { tenantId: string; refId: string }[]): Promise<Map<string, string>> {
-  const known = new Map<string, string>();
-  if (refs.length === 0) return known;
-  const { rows } = await trx.raw<{ rows: { tenant_id: string; ref_id: string; order_id: string }[] }>(
-    // A probe of the primary key per id, whatever the planner makes of the array (see `readRows`).
-    `SELECT r.tenant_id, r.ref_id, r.order_id FROM unnest(?::text[], ?::text[]) AS k(tenant_id, ref_id)
-      CROSS JOIN LATERAL (SELECT * FROM order_history_refs r WHERE r.tenant_id = k.tenant_id AND r.ref_id = k.ref_id LIMIT 1) r`,
-    [refs.map((r) => r.tenantId), refs.map((r) => r.refId)],
-  ).options(PREPARED);
-  for (const row of rows) known.set(refKey(row.tenant_id, row.ref_id), row.order_id);
-  return known;
+  const rows = await readRows(trx, HISTORY_REFS, refs.map((r) => ({ tenant_id: r.tenantId, ref_id: r.refId })));
+  return new Map([...rows.values()].map((row) => [refKey(row.tenant_id, row.ref_id), row.order_id]));
 }

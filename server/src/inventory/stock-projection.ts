@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
-import { upsertRows, type RowTable } from '../projector/row-batch';
+import { readRows, upsertRows, type RowTable } from '../projector/row-batch';
 import type { Allocation, StockEvent } from './events';
-import { PREPARED } from '../db/prepared-statements';
 
 interface ReservationRow {
   tenant_id: string;
@@ -177,16 +176,10 @@ export async function applyStockEvents(events: readonly RecordedEvent[], trx: Kn
   if (movements.length > 0) await trx('inventory_stock_movements').insert(movements);
 }
 
-/** The reservation rows with these keys, by `reservationKey`, in one statement: a probe of the primary key each (see `readRows`). */
+/** The reservation rows with these keys, by `reservationKey`, in one statement. */
 async function readReservations(trx: Knex.Transaction, keys: { tenant_id: string; reservation_id: string; sku: string }[]): Promise<Map<string, ReservationRow>> {
-  if (keys.length === 0) return new Map();
-  const { rows } = await trx.raw<{ rows: ReservationRow[] }>(
-    `SELECT r.* FROM (SELECT DISTINCT * FROM jsonb_to_recordset(?::jsonb) AS k(tenant_id text, reservation_id text, sku text)) k
-      CROSS JOIN LATERAL (SELECT * FROM inventory_reservations r
-                           WHERE r.tenant_id = k.tenant_id AND r.reservation_id = k.reservation_id AND r.sku = k.sku LIMIT 1) r`,
-    [JSON.stringify(keys)],
-  ).options(PREPARED);
-  return new Map(rows.map((row) => [reservationKey(row), row]));
+  const rows = await readRows(trx, RESERVATIONS, keys);
+  return new Map([...rows.values()].map((row) => [reservationKey(row), row]));
 }
 
 /** What was committed so far of the reservations whose partial commits the batch holds, by reservation key, in one statement. */

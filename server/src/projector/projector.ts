@@ -111,7 +111,8 @@ export class ProjectionTimeoutError extends Error {
  * by its poll timer, and catches up fully at start. Each projection runs one batch at a time;
  * a wake-up during a run makes it go round again instead of being lost. The projections this node
  * runs go through their batches together (`runJointBatch`): one claim, one checkpoint move and one
- * commit for all of them, where a batch each cost a transaction each.
+ * commit for all of them (or for each lane of them, `jointGroups`), where a batch each cost a
+ * transaction each.
  */
 export class Projector {
   private readonly progress = new EventEmitter();
@@ -139,13 +140,11 @@ export class Projector {
     this.followers = [...this.projectionFollowers(), ...(options.processManagers ?? []).flatMap((manager) => this.processRunners(manager))];
     const together = (options.jointBatches ?? true) && (options.projectionPlacement ?? 'local') !== 'elsewhere' && options.projections.length > 1;
     if (together) {
-      const names = options.projections.map((p) => p.name);
-      const grouped = (options.jointGroups ?? []).map((group) => names.filter((name) => group.includes(name))).filter((group) => group.length > 0);
-      const rest = names.filter((name) => !grouped.some((group) => group.includes(name)));
-      for (const [k, group] of [...grouped, rest].filter((g) => g.length > 0).entries()) {
-        const members = options.projections.filter((p) => group.includes(p.name));
+      const lanes = (options.jointGroups ?? []).map((names) => options.projections.filter((p) => names.includes(p.name)));
+      const rest = options.projections.filter((p) => !lanes.some((lane) => lane.includes(p)));
+      for (const [k, members] of [...lanes, rest].filter((lane) => lane.length > 0).entries()) {
         const follower: LogFollower = { name: `${JOINT_FOLLOWER} ${k + 1}`, eventTypes: 'all', runBatch: (size) => this.runJoint(members, size) };
-        for (const name of group) this.jointOf.set(name, follower);
+        for (const projection of members) this.jointOf.set(projection.name, follower);
       }
     }
     this.watch = new CheckpointWatch(options.db, options.projections.map((p) => p.name), WATCHED_CHECKPOINT_POLL_MS, (name, checkpoint) => this.learned(name, checkpoint));
@@ -280,7 +279,7 @@ export class Projector {
 
   /**
    * Runs batches until the follower has nothing left; concurrent calls share one run. A projection
-   * goes through the joint batches (all of this node's projections at once) unless `alone`, it is
+   * goes through its lane's joint batches (its lane's projections at once) unless `alone`, it is
    * isolating a failure, or a joint batch failed a moment ago.
    */
   private catchUp(follower: LogFollower, alone = false): Promise<void> {
@@ -335,7 +334,7 @@ export class Projector {
   }
 
   /**
-   * One joint batch of this node's projections. A member whose lock was busy runs on its own. When
+   * One joint batch of a lane of this node's projections. A member whose lock was busy runs on its own. When
    * the batch fails other than from an outage, the members run one by one for a while, each
    * retried, isolated and parked as any projection's failure is, so the fault shows where it lies.
    */
