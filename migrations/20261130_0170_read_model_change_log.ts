@@ -39,10 +39,28 @@ export async function up(knex: Knex): Promise<void> {
     CREATE POLICY tenant_isolation ON read_model_changes FOR SELECT TO ordercast_tenant
       USING (tenant_id = current_setting('ordercast.tenant_id', true));
 
+    ${logChangesFunction('CREATE FUNCTION', false)}
+  `);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`
+    DROP FUNCTION ordercast_log_changes(text, jsonb);
+    DROP TABLE read_model_changes;
+    DROP TABLE read_model_change_heads;
+  `);
+}
+
+/**
+ * `ordercast_log_changes` as first made (`versions` false), or passing each change's `version`
+ * (the changed row's version, when the read model keeps one) on into its NOTIFY, as 20261201_0130
+ * makes it.
+ */
+export const logChangesFunction = (create: 'CREATE FUNCTION' | 'CREATE OR REPLACE FUNCTION', versions: boolean): string => `
     -- Logs a batch's changes (a JSON array of {topic, id, tenantId, data?}) and NOTIFYs them with
     -- their revisions on channel, as JSON arrays under PostgreSQL's 8000-byte payload limit, in
     -- the batch's order. One call, so the projection batch keeps its single round trip.
-    CREATE FUNCTION ordercast_log_changes(channel text, changes jsonb) RETURNS integer
+    ${create} ordercast_log_changes(channel text, changes jsonb) RETURNS integer
     LANGUAGE plpgsql AS $$
     DECLARE
       notified integer := 0;
@@ -51,7 +69,7 @@ export async function up(knex: Knex): Promise<void> {
         RETURN 0;
       END IF;
       WITH input AS (
-        SELECT e.ord, e.c->>'tenantId' AS tenant_id, e.c->>'id' AS key, e.c->>'topic' AS topic, NULLIF(e.c->'data', 'null'::jsonb) AS data
+        SELECT e.ord, e.c->>'tenantId' AS tenant_id, e.c->>'id' AS key, e.c->>'topic' AS topic, NULLIF(e.c->'data', 'null'::jsonb) AS data${versions ? `, e.c->'version' AS version` : ''}
         FROM jsonb_array_elements(changes) WITH ORDINALITY AS e(c, ord)
       ),
       counts AS (
@@ -65,7 +83,7 @@ export async function up(knex: Knex): Promise<void> {
         RETURNING h.tenant_id, h.key, h.revision
       ),
       numbered AS (
-        SELECT i.ord, i.tenant_id, i.key, i.topic, i.data,
+        SELECT i.ord, i.tenant_id, i.key, i.topic, i.data,${versions ? ' i.version,' : ''}
                h.revision - c.n + row_number() OVER (PARTITION BY i.tenant_id, i.key ORDER BY i.ord) AS revision
         FROM input i JOIN counts c USING (tenant_id, key) JOIN heads h USING (tenant_id, key)
       ),
@@ -75,7 +93,9 @@ export async function up(knex: Knex): Promise<void> {
       ),
       encoded AS (
         SELECT ord, (jsonb_build_object('topic', topic, 'id', key, 'tenantId', tenant_id, 'revision', revision)
-                     || CASE WHEN data IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('data', data) END)::text AS json
+                     || CASE WHEN data IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('data', data) END${
+                       versions ? `\n                     || CASE WHEN version IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('version', version) END` : ''
+                     })::text AS json
         FROM numbered
       ),
       -- Changes are a few hundred bytes: chunks cut at every 7,000 bytes stay under the limit.
@@ -89,13 +109,4 @@ export async function up(knex: Knex): Promise<void> {
       RETURN notified;
     END
     $$;
-  `);
-}
-
-export async function down(knex: Knex): Promise<void> {
-  await knex.raw(`
-    DROP FUNCTION ordercast_log_changes(text, jsonb);
-    DROP TABLE read_model_changes;
-    DROP TABLE read_model_change_heads;
-  `);
-}
+`;

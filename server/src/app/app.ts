@@ -47,6 +47,7 @@ import { createPrivacyModule } from '../privacy/module';
 import { DEVELOPMENT_DATA_KEK } from '../privacy/key-encryption-key';
 import { createOperationsModule } from '../operations/module';
 import { NodePresence } from '../process/node-presence';
+import { RecentRows } from '../projector/recent-rows';
 
 export type NodeRole = 'all' | 'api' | 'worker';
 
@@ -171,7 +172,10 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const catalog = createCatalogModule({ db, store });
   const inventory = createInventoryModule({ db, store, skus: new CatalogSkuRegistry(store), logger, expiryIntervalMs: options.reservationExpiryIntervalMs });
-  const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service) });
+  // The rows this node's projection batches leave, kept once committed: order answers and pushes
+  // that find theirs new enough skip the read (about a tenth more checkouts a second in the loop).
+  const recentRows = new RecentRows();
+  const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service), recentRows });
   const payments = createPaymentsModule({ db, store, logger, gateway: options.paymentGateway, circuit: options.paymentGatewayCircuit, simulatedLatencyMs: options.simulatedGatewayLatencyMs });
   const history = createHistoryModule({ db, store });
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
@@ -190,6 +194,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     // for it and the order pushes come from it (checkoutOrder → PLACED p50 190 → 153 ms in
     // alternated bench rounds, at the same throughput).
     jointGroups: [[orderProjection.name]],
+    recentRows,
     processManagers: runsWorkers ? [checkout.process, fulfillment.process] : [],
     processBuckets: options.processBuckets ?? 1,
     presence,

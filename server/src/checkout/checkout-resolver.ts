@@ -46,7 +46,7 @@ export class CheckoutResolver {
   ): Promise<OrderView> {
     const id = requireUuid('Order', orderId);
     const { append } = await this.requests.request(id, { paymentToken: payment.token, idempotencyKey }, orderCommandContext(ctx));
-    return readAfterWrite(this.projector, orderProjection.name, append, () => this.orders.byId(ctx.tenantId, id), { what: 'Order', id });
+    return readAfterWrite(this.projector, orderProjection.name, append, () => this.orders.afterWrite(ctx.tenantId, id, append), { what: 'Order', id });
   }
 
   // An order reaches a caller only if they may see it: its checkout and payment status go with it.

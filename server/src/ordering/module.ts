@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import type { ResolverContainer } from '../graphql/schema';
 import type { Projector } from '../projector/projector';
+import type { RecentRows } from '../projector/recent-rows';
 import { OrderAccess } from './order-access';
 import { orderProjection } from './order-projection';
 import { OrderQueries } from './order-queries';
@@ -15,8 +16,9 @@ import type { VariantCatalog } from './variant-catalog';
 export const orderingProjections = [orderProjection];
 export const orderingResolvers = [OrderResolver, OrderCustomerResolver];
 
-export function createOrderingModule(deps: { db: Knex; store: EventStore; catalog: VariantCatalog }) {
-  const queries = new OrderQueries(deps.db);
+/** `recentRows`: where this node's projector keeps the rows its batches leave, for answers and pushes to use. */
+export function createOrderingModule(deps: { db: Knex; store: EventStore; catalog: VariantCatalog; recentRows?: RecentRows }) {
+  const queries = new OrderQueries(deps.db, deps.recentRows);
   const service = new OrderingService(deps.store, deps.catalog);
   /** Who may see which order: every context serving an order to a caller goes through it. */
   const access = new OrderAccess(queries);

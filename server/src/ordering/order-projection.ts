@@ -25,7 +25,7 @@ function statusAfter(event: OrderEvent): OrderStatus | undefined {
   }
 }
 
-type StoredOrder = OrderRow & { tenant_id: string };
+export type StoredOrder = OrderRow & { tenant_id: string };
 
 const ORDERS: RowTable<StoredOrder> = {
   name: 'orders',
@@ -61,7 +61,10 @@ export const orderProjection: Projection = {
   applyBatch: applyOrderEvents,
 };
 
-async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
+/** An order's key among the rows the projection keeps in memory (`ProjectionContext.keep`). */
+export const orderRowKey = (tenantId: string, orderId: string): string => keyOf(ORDERS, { tenant_id: tenantId, id: orderId });
+
+async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, changed, keep }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & OrderEvent)[];
   const keyFields = (e: RecordedEvent & OrderEvent) => ({ tenant_id: e.tenantId, id: e.data.orderId });
   const rows = await readChangedRows(trx, ORDERS, events, keyFields, (e) => e.type === 'OrderCreated');
@@ -95,9 +98,10 @@ async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, chang
         updated_at: event.recordedAt,
       });
     }
-    changed({ topic: ORDER_UPDATED, id: event.data.orderId, tenantId: event.tenantId });
+    changed({ topic: ORDER_UPDATED, id: event.data.orderId, tenantId: event.tenantId, version: event.streamVersion });
   }
   await upsertRows(trx, ORDERS, [...rows.values()]);
+  if (keep) for (const [key, row] of rows) keep(key, row);
 }
 
 function applyToItems(items: OrderLine[], event: OrderEvent): OrderLine[] {

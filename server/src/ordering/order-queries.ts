@@ -4,6 +4,10 @@ import type { Money } from '../shared/money';
 import type { OrderLine, OrderStatus } from './order-decider';
 import { oneInKeyOrder } from '../shared/in-key-order';
 import { PREPARED } from '../db/prepared-statements';
+import type { AppendResult } from '../eventstore/types';
+import type { RecentRows } from '../projector/recent-rows';
+import { orderStreamId } from './events';
+import { orderProjection, orderRowKey, type StoredOrder } from './order-projection';
 
 export interface OrderItemView extends OrderLine {
   lineTotal: Money;
@@ -66,7 +70,10 @@ export interface OrderListOptions {
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class OrderQueries {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly recent?: RecentRows,
+  ) {}
 
   async byId(tenantId: string, id: string): Promise<OrderView | undefined> {
     return (await this.byIds(tenantId, [id]))[0];
@@ -84,6 +91,27 @@ export class OrderQueries {
       return (ids.length === 1 ? query.whereRaw('id = ?::uuid', [ids[0]]) : query.whereRaw('id = ANY(?::uuid[])', [[...ids]])).options(PREPARED);
     });
     return oneInKeyOrder(ids, rows, (row) => row.id, toView);
+  }
+
+  /**
+   * The order at `version` of its stream or later: as this node's projector last left it when that
+   * is new enough (no round trip), else read. For a mutation's answer once its append is projected,
+   * and for a push once its change is; never for a plain query, which must see the table as it is.
+   */
+  async atLeast(tenantId: string, id: string, version: number | undefined): Promise<OrderView | undefined> {
+    return (await this.kept(tenantId, id, version)) ?? this.byId(tenantId, id);
+  }
+
+  /** The order as this node's projector last left it, if that is at `version` of its stream or later; undefined otherwise. */
+  async kept(tenantId: string, id: string, version: number | undefined): Promise<OrderView | undefined> {
+    if (version === undefined || !this.recent) return undefined;
+    const row = await this.recent.get<StoredOrder>(orderProjection.name, orderRowKey(tenantId, id));
+    return row && row.version >= version ? toView(row) : undefined;
+  }
+
+  /** The order as a mutation that appended `append` answers it, once that append is projected: with it, or newer. */
+  afterWrite(tenantId: string, id: string, append: AppendResult | undefined): Promise<OrderView | undefined> {
+    return this.atLeast(tenantId, id, append?.versions[orderStreamId(id)]);
   }
 
   /** Newest first; only one customer's when `customerId` is given. */

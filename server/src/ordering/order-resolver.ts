@@ -137,7 +137,7 @@ export class OrderResolver {
   ): Promise<OrderView & { position: number | null }> {
     // Read in the subscriber's shop, and only what they may see, whatever the push claims. Every
     // subscriber to this change shares the one read (the loader lives as long as the change).
-    const order = this.access.visible(ctx, await readForPush(() => this.orderById.load(change.id, ctx, info)));
+    const order = this.access.visible(ctx, await readForPush(() => this.pushed(change, ctx, info)));
     if (!order) throw new NotFoundError('Order', change.id);
     // The read came after the change committed, so it reflects at least this position.
     return { ...order, position: change.revision ?? null };
@@ -151,12 +151,21 @@ export class OrderResolver {
   })
   async ordersChanged(@Root() change: ReadModelChange, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderView> {
     // The subscription already keeps to the caller's orders; the read checks again, whatever the push claims.
-    const order = this.access.visible(ctx, await this.orderById.load(change.id, ctx, info));
+    const order = this.access.visible(ctx, await this.pushed(change, ctx, info));
     if (!order) throw new NotFoundError('Order', change.id);
     return order;
   }
 
+  /** The order a push of `change` shows: as this node's projector left it, when at least as new as the change; else read (once for all subscribers). */
+  private async pushed(change: ReadModelChange, ctx: RequestContext, info: GraphQLResolveInfo): Promise<OrderView | undefined> {
+    // In the subscriber's shop, whatever the push claims.
+    return (await this.queries.kept(ctx.tenantId, change.id, change.version)) ?? this.orderById.load(change.id, ctx, info);
+  }
+
   private answer(ctx: RequestContext, result: { orderId: string; append: AppendResult | undefined }): Promise<OrderView> {
-    return readAfterWrite(this.projector, orderProjection.name, result.append, () => this.queries.byId(ctx.tenantId, result.orderId), { what: 'Order', id: result.orderId });
+    return readAfterWrite(this.projector, orderProjection.name, result.append, () => this.queries.afterWrite(ctx.tenantId, result.orderId, result.append), {
+      what: 'Order',
+      id: result.orderId,
+    });
   }
 }

@@ -6,6 +6,7 @@ import { uniqueChanges } from './changes';
 import { advanceCheckpointsNotifyAndCommit, beginAndClaimJointBatch, endEmptyClaim, reached } from './checkpoints';
 import { applyAll, eventTypeFilter, type Projection, type ReadModelChange } from './projection';
 import { emptyBatch, type BatchResult } from './projection-runner';
+import { KeptRows, type RecentRows } from './recent-rows';
 
 /** A member's outcome: its batch, or `busy` when another transaction held its lock (it was left out). */
 export type JointOutcome = BatchResult | 'busy';
@@ -45,7 +46,13 @@ function memberEvents(projection: Projection, from: LogCheckpoint, opened: reado
  * member applies only what lies after its own; a member already past the whole claim stays where
  * it is. A member whose lock another transaction holds is answered `busy` and left out.
  */
-export async function runJointBatch(db: Knex, store: EventStore, projections: readonly Projection[], batchSize: number): Promise<JointOutcome[]> {
+export async function runJointBatch(
+  db: Knex,
+  store: EventStore,
+  projections: readonly Projection[],
+  batchSize: number,
+  recent?: RecentRows,
+): Promise<JointOutcome[]> {
   return withPinnedConnection(db, async (trx, sql) => {
     const claim = await beginAndClaimJointBatch(sql, projections.map((p) => p.name), batchSize, jointTypes(projections));
     const locked = claim.members.flatMap((m, i) => (m.locked ? [i] : []));
@@ -61,7 +68,8 @@ export async function runJointBatch(db: Knex, store: EventStore, projections: re
     }
     const opened = await store.open(claim.events, trx);
     const changes: ReadModelChange[] = [];
-    const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
+    const kept = new KeptRows();
+    const changed = (change: ReadModelChange) => changes.push(change);
     const outcomes: JointOutcome[] = claim.members.map((m) => (m.locked ? emptyBatch(m.from) : 'busy'));
     const moves: { name: string; from: LogCheckpoint }[] = [];
     for (const i of locked) {
@@ -69,11 +77,13 @@ export async function runJointBatch(db: Knex, store: EventStore, projections: re
       if (reached(from, to)) continue;
       const projection = projections[i]!;
       const events = memberEvents(projection, from, opened);
-      await applyAll(projection, events, context);
+      await applyAll(projection, events, { trx, changed, keep: kept.keeperFor(projection.name) });
       moves.push({ name: projection.name, from });
       outcomes[i] = { applied: events.length, read: claim.read, heldBack: false, checkpoint: to };
     }
-    await advanceCheckpointsNotifyAndCommit(sql, moves, to, uniqueChanges(changes));
+    const committing = advanceCheckpointsNotifyAndCommit(sql, moves, to, uniqueChanges(changes));
+    kept.offerTo(recent, committing);
+    await committing;
     return outcomes;
   });
 }

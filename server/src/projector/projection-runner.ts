@@ -6,6 +6,7 @@ import { withPinnedConnection } from '../db/pinned-connection';
 import { advanceCheckpointNotifyAndCommit, beginAndClaimBatch, endEmptyClaim } from './checkpoints';
 import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
 import { applyAll, eventTypeFilter, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
+import { KeptRows, type RecentRows } from './recent-rows';
 
 export interface BatchResult {
   applied: number;
@@ -39,7 +40,14 @@ export interface Isolation {
  * claim, and the checkpoint move with its notifications and COMMIT (on this kind of machine every
  * round trip is a costly wake-up of another process).
  */
-export async function runProjectionBatch(db: Knex, store: EventStore, projection: Projection, batchSize: number, isolation?: Isolation): Promise<BatchResult> {
+export async function runProjectionBatch(
+  db: Knex,
+  store: EventStore,
+  projection: Projection,
+  batchSize: number,
+  isolation?: Isolation,
+  recent?: RecentRows,
+): Promise<BatchResult> {
   return withPinnedConnection(db, async (trx, sql) => {
     // Every event after the checkpoint, so that it passes the ones this projection ignores too (a
     // caller waiting for "projected up to my append" is released whatever it appended); only
@@ -48,23 +56,35 @@ export async function runProjectionBatch(db: Knex, store: EventStore, projection
     if (!to) return emptyBatch(from, (await endEmptyClaim(sql, from)).heldBack);
     const relevant = await store.open(stored, trx);
     const changes: ReadModelChange[] = [];
-    const context = { trx, changed: (change: ReadModelChange) => changes.push(change) };
-    const parked = isolation ? await applyIsolated(projection, relevant, context, changes, isolation) : (await applyAll(projection, relevant, context), 0);
-    await advanceCheckpointNotifyAndCommit(sql, projection.name, from, to, uniqueChanges(changes));
+    const kept = new KeptRows();
+    const context = { trx, changed: (change: ReadModelChange) => changes.push(change), keep: kept.keeperFor(projection.name) };
+    const parked = isolation ? await applyIsolated(projection, relevant, context, changes, kept, isolation) : (await applyAll(projection, relevant, context), 0);
+    const committing = advanceCheckpointNotifyAndCommit(sql, projection.name, from, to, uniqueChanges(changes));
+    kept.offerTo(recent, committing);
+    await committing;
     return { applied: relevant.length - parked, read, heldBack: false, checkpoint: to, parked };
   });
 }
 
 /** Applies event by event, each in a savepoint; returns how many it parked. */
-async function applyIsolated(projection: Projection, events: readonly RecordedEvent[], context: ProjectionContext, changes: ReadModelChange[], isolation: Isolation): Promise<number> {
+async function applyIsolated(
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  context: ProjectionContext,
+  changes: ReadModelChange[],
+  kept: KeptRows,
+  isolation: Isolation,
+): Promise<number> {
   let parked = 0;
   for (const event of events) {
     const changesBefore = changes.length;
+    const keptBefore = kept.size;
     try {
       await context.trx.transaction((savepoint) => projection.apply(event, { ...context, trx: savepoint }));
     } catch (error) {
       if (isTransientDatabaseError(error)) throw error;
       changes.length = changesBefore;
+      kept.truncate(keptBefore);
       const attempts = isolation.failures.fail(projection.name, event.position);
       if (attempts < isolation.parkAfter) throw new EventApplyError(projection.name, event, attempts, error);
       await parkEvent(context.trx, projection.name, event, error, attempts);

@@ -14,11 +14,21 @@ export interface ReadModelChange {
    * their payload's `position` and resume after it.
    */
   revision?: number;
+  /**
+   * The changed row's version after the change, for read models that keep their stream's version
+   * in the row (orders): a reader holding that row at this version or newer need not read it again.
+   */
+  version?: number;
 }
 
 export interface ProjectionContext {
   trx: Knex.Transaction;
   changed(change: ReadModelChange): void;
+  /**
+   * Offers a row as the batch leaves it in its table (by its `keyOf` key), to be kept in memory
+   * once the batch commits (see `RecentRows`). Absent where nothing is kept (a rebuild).
+   */
+  keep?(key: string, row: object): void;
 }
 
 /**

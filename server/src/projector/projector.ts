@@ -15,6 +15,7 @@ import { SessionLease, LEASE_NAMESPACE } from '../process/session-lease';
 import { CheckpointWatch } from './checkpoint-watch';
 import { ProjectionLease, projectionLeaseName } from './projection-lease';
 import { runJointBatch } from './joint-batch';
+import type { RecentRows } from './recent-rows';
 
 /** Whether a wake-up announcing commits of `eventTypes` (undefined: unknown, any) sets the follower going. */
 export function wakes(follower: Pick<LogFollower, 'eventTypes' | 'wakeTypes'>, eventTypes: readonly string[] | undefined): boolean {
@@ -58,6 +59,8 @@ export interface ProjectorOptions {
   presence?: NodePresence;
   /** How long a mutation's answer waits for a read model (default 5 s); see `readAfterWriteTimeoutMs`. */
   readAfterWriteTimeoutMs?: number;
+  /** Where the rows this node's batches leave in their tables are kept once they commit (see `RecentRows`); nowhere when absent. */
+  recentRows?: RecentRows;
   /**
    * Where the projections run: `local` (default), every batch here, taking turns with any other
    * process on the projection's advisory lock; `leased`, here only while this node holds the
@@ -157,7 +160,9 @@ export class Projector {
     const share = placement === 'leased' ? new BucketShare(projections.length, 1, presence) : undefined;
     return projections.map((p) => {
       const batch = (size: number) =>
-        this.isolating.has(p.name) ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation) : runProjectionBatch(db, store, p, size);
+        this.isolating.has(p.name)
+          ? runProjectionBatch(db, store, p, Math.min(size, ISOLATED_BATCH_SIZE), this.isolation, this.options.recentRows)
+          : runProjectionBatch(db, store, p, size, undefined, this.options.recentRows);
       const known = () => this.latest.get(p.name) ?? LOG_START;
       if (placement === 'elsewhere') return { name: p.name, eventTypes: p.eventTypes, runBatch: async () => emptyBatch(known()) };
       if (!share) return { name: p.name, eventTypes: p.eventTypes, runBatch: batch };
@@ -345,7 +350,7 @@ export class Projector {
     if (members.length === 0) return nothing;
     let outcomes: Awaited<ReturnType<typeof runJointBatch>>;
     try {
-      outcomes = await runJointBatch(db, store, members, batchSize);
+      outcomes = await runJointBatch(db, store, members, batchSize, this.options.recentRows);
     } catch (error) {
       if (isTransientDatabaseError(error)) throw error;
       logger.warn({ err: error, projections: members.map((p) => p.name) }, 'joint projection batch failed: its projections run one by one for now');

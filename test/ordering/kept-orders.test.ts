@@ -1,0 +1,98 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
+import { CHANGES_CHANNEL, parseChanges } from '../../server/src/projector/changes';
+import type { ReadModelChange } from '../../server/src/projector/projection';
+import { RecentRows } from '../../server/src/projector/recent-rows';
+import { ORDER_UPDATED, orderStreamId } from '../../server/src/ordering/events';
+import { orderProjection, orderRowKey, type StoredOrder } from '../../server/src/ordering/order-projection';
+import { OrderQueries } from '../../server/src/ordering/order-queries';
+import { startTestApp, type TestApp } from '../support/app';
+import { createProduct } from '../support/catalog-fixtures';
+import { subscribe } from '../support/graphql-client';
+
+const ORDER_FIELDS = 'id status version items { variantId quantity } total { amount currency } createdAt updatedAt';
+type Order = { id: string; status: string; version: number; items: { variantId: string; quantity: number }[]; total: { amount: number } | null };
+
+let testApp: TestApp;
+let variantId: string;
+
+beforeAll(async () => {
+  testApp = await startTestApp();
+  variantId = (await createProduct(testApp.client, { variants: [{ sku: 'KEPT-1', amount: 700 }] })).variantId('KEPT-1');
+});
+afterAll(() => testApp.stop());
+
+/** The statements that read the orders table, from any pool of the app, while `run` runs. */
+async function ordersReads<T>(run: () => Promise<T>): Promise<{ result: T; reads: number }> {
+  const sql: string[] = [];
+  const onQuery = (query: { sql: string }) => sql.push(query.sql);
+  testApp.app.db.on('query', onQuery);
+  try {
+    const result = await run();
+    return { result, reads: sql.filter((q) => /^select .* from "?orders"?\b/i.test(q)).length };
+  } finally {
+    testApp.app.db.off('query', onQuery);
+  }
+}
+
+const createOrder = async () => (await testApp.client.data<{ createOrder: Order }>(`mutation { createOrder { ${ORDER_FIELDS} } }`)).createOrder;
+const addItem = async (orderId: string, quantity: number) =>
+  (await testApp.client.data<{ addOrderItem: Order }>(`mutation($o: ID!, $v: ID!, $q: Int!) { addOrderItem(orderId: $o, variantId: $v, quantity: $q) { ${ORDER_FIELDS} } }`, { o: orderId, v: variantId, q: quantity }))
+    .addOrderItem;
+const readOrder = async (id: string) => (await testApp.client.data<{ order: Order }>(`query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, { id })).order;
+
+describe('orders kept by the projector that wrote them', () => {
+  it("answers a mutation with the row its batch left, without reading the table, and that row is the table's", async () => {
+    const { result: created, reads: createReads } = await ordersReads(createOrder);
+    const { result: added, reads: addReads } = await ordersReads(() => addItem(created.id, 3));
+    expect([createReads, addReads]).toEqual([0, 0]);
+    expect(added).toMatchObject({ id: created.id, status: 'DRAFT', version: 2, items: [{ variantId, quantity: 3 }], total: { amount: 2100, currency: 'EUR' } });
+    // A query reads the table: every field the same.
+    expect(await readOrder(created.id)).toEqual(added);
+  });
+
+  it('reads the table when the kept row is older than what the caller needs, or of another shop', async () => {
+    const order = await createOrder();
+    await addItem(order.id, 1);
+    const table = (await testApp.app.db('orders').where({ tenant_id: DEFAULT_TENANT, id: order.id }).first()) as StoredOrder;
+    // As another node's projector may have moved on: the row kept here is still at version 1, without the item.
+    const recent = new RecentRows();
+    recent.remember(orderProjection.name, [[orderRowKey(DEFAULT_TENANT, order.id), { ...table, version: 1, items: [], currency: null, total_amount: 0 }]]);
+    const queries = new OrderQueries(testApp.app.db, recent);
+
+    const append = { versions: { [orderStreamId(order.id)]: 2 }, checkpoint: { transactionId: '0', position: 0 }, events: [] };
+    const { result: answered, reads } = await ordersReads(() => queries.afterWrite(DEFAULT_TENANT, order.id, append));
+    expect(reads).toBe(1);
+    expect(answered).toMatchObject({ version: 2, items: [{ quantity: 1 }] });
+    // New enough for version 1, and only in its own shop; an append that did not touch the order names no version.
+    expect(await queries.kept(DEFAULT_TENANT, order.id, 1)).toMatchObject({ version: 1, items: [] });
+    expect(await queries.kept('another-shop', order.id, 1)).toBeUndefined();
+    expect(await queries.kept(DEFAULT_TENANT, order.id, undefined)).toBeUndefined();
+  });
+
+  it("pushes an order change with the row the batch left, and the change's NOTIFY carries the row's version", async () => {
+    const order = await createOrder();
+    const listener = new pg.Client({ connectionString: testApp.database.url });
+    await listener.connect();
+    const notified: ReadModelChange[] = [];
+    listener.on('notification', (n) => notified.push(...parseChanges(n.payload)));
+    await listener.query(`LISTEN ${CHANGES_CHANNEL}`);
+    const socket = testApp.ws();
+    const pushes = subscribe<{ orderUpdated: Order & { position: number } }>(socket, `subscription($id: ID!) { orderUpdated(orderId: $id) { ${ORDER_FIELDS} position } }`, { id: order.id });
+    try {
+      await testApp.listening(ORDER_UPDATED, order.id);
+      const { result: push, reads } = await ordersReads(async () => {
+        await addItem(order.id, 2);
+        return pushes.waitFor((p) => p.data?.orderUpdated.version === 2);
+      });
+      expect(reads).toBe(0);
+      expect(push.data!.orderUpdated).toMatchObject({ items: [{ variantId, quantity: 2 }], total: { amount: 1400 } });
+      await expect.poll(() => notified.find((c) => c.topic === ORDER_UPDATED && c.id === order.id && c.version === 2)).toBeDefined();
+    } finally {
+      pushes.unsubscribe();
+      await socket.dispose();
+      await listener.end();
+    }
+  });
+});
