@@ -3,9 +3,11 @@ import type { Logger } from '../config/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { NotificationKind } from './kinds';
 import type { AddressedMessage, OutboxMessage } from './outbox';
-import { recipientOf } from './recipients';
+import { recipientsOf, type RecipientNotFoundError } from './recipients';
 import type { NotificationSender } from './sender';
 import { PREPARED } from '../db/prepared-statements';
+import { withPinnedConnection } from '../db/pinned-connection';
+import { literal } from '../db/sql-literal';
 
 export interface DispatcherOptions {
   db: Knex;
@@ -49,11 +51,13 @@ type Outcome = 'sent' | 'skipped' | 'failed';
 
 /**
  * Delivers the outbox. Claiming takes due rows with FOR UPDATE SKIP LOCKED and leases them, so
- * concurrent dispatchers (other processes) share the work without waiting on each other. A
- * database sender then delivers each message in a short transaction of its own that locks its
- * row, checks it is still undelivered, writes and marks it dispatched: a delivery that does not
- * commit leaves the message due again, and one that commits is never repeated. An external sender
- * sends outside any transaction, under the lease, and the mark follows (at least once).
+ * concurrent dispatchers (other processes) share the work without waiting on each other. The
+ * batch's recipients are then read together (two statements at most). A database sender delivers
+ * each message in a short transaction of its own that marks its row dispatched if it is still
+ * undelivered (which locks it), and writes: a delivery that does not commit leaves the message
+ * due again, and one that commits is never repeated. Three round trips a message (BEGIN with the
+ * mark, the send, COMMIT). An external sender sends outside any transaction, under the lease, and
+ * the mark follows (at least once).
  */
 export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -118,7 +122,8 @@ export class NotificationDispatcher {
     const batch = await this.claim();
     let next = 0;
     try {
-      for (; next < batch.length && !this.stopping; next++) await this.deliver(batch[next]!);
+      const recipients = batch.length === 0 ? new Map() : await recipientsOf(this.options.db, batch);
+      for (; next < batch.length && !this.stopping; next++) await this.deliver(batch[next]!, recipients.get(batch[next]!.id)!);
     } finally {
       // What this dispatcher will not send now is due again at once, not when the lease runs out.
       await this.release(batch.slice(next).map((m) => m.id));
@@ -148,16 +153,25 @@ export class NotificationDispatcher {
     await this.options.db('notification_outbox').whereIn('id', ids).whereNull('dispatched_at').update({ claimed_until: null });
   }
 
-  async deliver(message: OutboxMessage): Promise<Outcome> {
+  /** Delivers one claimed message to `recipient` (read for its batch), or records why it could not be. */
+  async deliver(message: OutboxMessage, recipient: string | RecipientNotFoundError): Promise<Outcome> {
     try {
+      if (typeof recipient !== 'string') throw recipient;
       const { sender } = this.options;
-      if (sender.external) return await this.deliverOutside(message, sender.send.bind(sender));
-      return await this.options.db.transaction(async (trx): Promise<Outcome> => {
-        const row = await trx('notification_outbox').where({ id: message.id }).forUpdate().options(PREPARED).first('dispatched_at', 'failed_at', 'attempts');
-        if (!row || row.dispatched_at || row.failed_at) return 'skipped';
-        const recipient = await recipientOf(trx, message);
-        await this.withTimeout(sender.send({ ...message, attempts: row.attempts, recipient }, trx));
-        await this.markDispatched(trx, message.id, row.attempts);
+      if (sender.external) return await this.deliverOutside(message, recipient, sender.send.bind(sender));
+      return await withPinnedConnection(this.options.db, async (trx, sql): Promise<Outcome> => {
+        // Marked first: the mark locks the row, and finds it undelivered or not, in BEGIN's message.
+        const results = (await sql.query(
+          `BEGIN; UPDATE notification_outbox SET dispatched_at = now(), attempts = attempts + 1, claimed_until = NULL, last_error = NULL
+             WHERE id = ${literal(message.id)} AND dispatched_at IS NULL AND failed_at IS NULL RETURNING attempts - 1 AS attempts`,
+        )) as { rows: { attempts: number }[] }[];
+        const rows = results[1]!.rows;
+        if (rows.length === 0) {
+          await sql.query('COMMIT');
+          return 'skipped';
+        }
+        await this.withTimeout(sender.send({ ...message, attempts: rows[0]!.attempts, recipient }, trx));
+        await sql.query('COMMIT');
         return 'sent';
       });
     } catch (error) {
@@ -167,10 +181,9 @@ export class NotificationDispatcher {
   }
 
   /** An external send holds no transaction: the claim's lease (longer than the send timeout) keeps others off the row. */
-  private async deliverOutside(message: OutboxMessage, send: (message: AddressedMessage) => Promise<void>): Promise<Outcome> {
+  private async deliverOutside(message: OutboxMessage, recipient: string, send: (message: AddressedMessage) => Promise<void>): Promise<Outcome> {
     const row = await this.options.db('notification_outbox').where({ id: message.id }).first('dispatched_at', 'failed_at', 'attempts');
     if (!row || row.dispatched_at || row.failed_at) return 'skipped';
-    const recipient = await recipientOf(this.options.db, message);
     await this.withTimeout(send({ ...message, attempts: row.attempts, recipient }));
     await this.markDispatched(this.options.db, message.id, row.attempts);
     return 'sent';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import pg from 'pg';
 import type { PinnedSql } from '../db/pinned-connection';
+import { literal } from '../db/sql-literal';
 import { toRecordedEvent, type EventRow, type PassedEventRow } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
 import { CHANGES_CHANNEL } from './changes';
@@ -64,14 +64,6 @@ export function reached(checkpoint: LogCheckpoint | undefined, target: LogCheckp
 type NoRow = { [K in keyof EventRow]: null };
 type ClaimedRow = { from_transaction_id: string; from_position: number } & (EventRow | PassedEventRow | NoRow);
 
-/** A literal for SQL sent without parameters (a message of several statements): text, or a whole number. */
-const literal = (value: string | number): string => {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new Error(`not a whole number: ${value}`);
-    return String(value);
-  }
-  return pg.escapeLiteral(value);
-};
 
 /** What a projection batch claimed: the checkpoint it starts from, and the events after it. */
 export interface ClaimedBatch {
