@@ -54,4 +54,24 @@ describe('announcing appends', () => {
     });
     expect(inProcess).toHaveLength(1);
   });
+
+  it('announces nothing while no other process follows the log, and the appends of a tick again once one does', async () => {
+    const store = new EventStore(database.db, { announceTickMs: 1 });
+    let othersListen = false;
+    store.announcer.onlyWhen(() => othersListen);
+    const inProcess: EventsNotification[] = [];
+    store.onAppended((notification) => inProcess.push(notification));
+    const append = (type: string) => store.append({ streamId: `alone-${type}`, streamType: 'Test', expectedVersion: 0, events: [{ type, data: {} }] }, { tenantId: 'shop-c' });
+    await append('WhileAlone');
+    await store.announcer.flush();
+    othersListen = true;
+    await append('WithOthers');
+    await store.announcer.flush();
+    // The listener has taken every notification committed before its own next statement ends.
+    await listener.query('SELECT 1');
+    const ofShop = received.filter((n) => n.tenantId === 'shop-c');
+    expect(ofShop.flatMap((n) => n.types)).toEqual(['WithOthers']);
+    // This process is woken either way.
+    expect(inProcess.map((n) => n.types[0])).toEqual(['WhileAlone', 'WithOthers']);
+  });
 });

@@ -58,6 +58,8 @@ describe('the recipients of a batch of notifications', () => {
       aboutAccount('shop-a', pending),
       aboutAccount('shop-a', 'not-a-uuid'),
     ];
+    // The appends' NOTIFY is sent now, not while the statements are counted.
+    await store.announcer.flush();
     const statements: string[] = [];
     const onQuery = (query: { sql: string }) => statements.push(query.sql);
     database.db.on('query', onQuery);
@@ -82,6 +84,7 @@ describe('the recipients of a batch of notifications', () => {
 
   it('cost one statement for messages about accounts only, none for an empty batch', async () => {
     const ada = await account('shop-c', 'ada.c@example.com');
+    await store.announcer.flush();
     const statements: string[] = [];
     const onQuery = (query: { sql: string }) => statements.push(query.sql);
     database.db.on('query', onQuery);

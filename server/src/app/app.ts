@@ -186,6 +186,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const presence = new NodePresence(db, logger);
   // Only nodes that run process managers count when buckets are shared out.
   if (runsWorkers) await presence.start();
+  // The appends' NOTIFY wakes other nodes' followers (this node's are woken in process): a worker
+  // node alone has no one to tell (about 2.7 round trips a checkout in the loop). An API-only
+  // node always tells: the workers follow the log for it.
+  if (runsWorkers) store.announcer.onlyWhen(() => presence.liveNodes() > 1);
   const projector = new Projector({
     db,
     store,

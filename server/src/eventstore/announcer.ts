@@ -44,13 +44,24 @@ export class LogAnnouncer {
   private readonly pending = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> = Promise.resolve();
+  private needed: () => boolean = () => true;
 
   constructor(
     private readonly db: Knex,
     private readonly tickMs = 5,
   ) {}
 
+  /**
+   * Announces only while `needed` says another process follows the log (another live node, say).
+   * What is appended while none does is read by any node that starts later from its checkpoint,
+   * and by one that starts meanwhile, in its backstop poll until `needed` counts it.
+   */
+  onlyWhen(needed: () => boolean): void {
+    this.needed = needed;
+  }
+
   announce(notification: EventsNotification): void {
+    if (!this.needed()) return;
     const types = this.pending.get(notification.tenantId) ?? new Set<string>();
     for (const type of notification.types) types.add(type);
     this.pending.set(notification.tenantId, types);
