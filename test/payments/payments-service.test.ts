@@ -108,6 +108,23 @@ describe('authorize', () => {
     expect(await typesOf(paymentId)).toEqual(['PaymentCreated', 'PaymentAuthorized']);
   });
 
+  it("reads no payment stream to create a new payment: its first append is decided on an empty one", async () => {
+    const { service } = setup();
+    const paymentId = newId();
+    const reads: unknown[][] = [];
+    const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
+      if (/\bfrom events\b/i.test(query.sql)) reads.push(query.bindings ?? []);
+    };
+    database.db.on('query', onQuery);
+    try {
+      expect(await service.authorize({ paymentId, orderId: newId(), amount: eur(900), token: 'tok_visa' }, ctx)).toEqual({ outcome: 'AUTHORIZED' });
+    } finally {
+      database.db.off('query', onQuery);
+    }
+    expect(reads.filter((bindings) => JSON.stringify(bindings).includes(paymentId))).toEqual([]);
+    expect(await typesOf(paymentId)).toEqual(['PaymentCreated', 'PaymentAuthorized']);
+  });
+
   it('answers a second call with the first outcome without asking the gateway again', async () => {
     const { service, gateway } = setup();
     const input = { paymentId: newId(), orderId: newId(), amount: eur(700), token: 'tok_decline_do_not_honor' };

@@ -99,7 +99,10 @@ export class PaymentsService {
       return known;
     }
     const streamId = paymentStreamId(paymentId);
-    const created = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, ctx);
+    // Decided first on an empty stream, unread: nearly every call creates the payment. A payment
+    // that exists already (a resumed checkout) makes that append conflict, and the retry reads it.
+    const unread = { streamId, state: paymentDecider.initialState(), version: 0 };
+    const created = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, { ...ctx, from: unread });
     const earlier = authorizationOutcome(created.state);
     if (earlier) {
       await this.forgetToken(input, ctx);
