@@ -4,11 +4,13 @@ import { DEFAULT_TENANT } from '../../server/src/eventstore/types';
 import { CHANGES_CHANNEL, parseChanges } from '../../server/src/projector/changes';
 import type { ReadModelChange } from '../../server/src/projector/projection';
 import { RecentRows } from '../../server/src/projector/recent-rows';
+import { AnnouncedVersions } from '../../server/src/projector/announced-versions';
 import { ORDER_UPDATED, orderStreamId } from '../../server/src/ordering/events';
 import { orderProjection, orderRowKey, type StoredOrder } from '../../server/src/ordering/order-projection';
 import { OrderQueries } from '../../server/src/ordering/order-queries';
 import { startTestApp, type TestApp } from '../support/app';
 import { createProduct } from '../support/catalog-fixtures';
+import { checkout, draftOrder, stockedProduct } from '../support/checkout-fixtures';
 import { subscribe } from '../support/graphql-client';
 
 const ORDER_FIELDS = 'id status version items { variantId quantity } total { amount currency } createdAt updatedAt';
@@ -93,6 +95,47 @@ describe('orders kept by the projector that wrote them', () => {
       pushes.unsubscribe();
       await socket.dispose();
       await listener.end();
+    }
+  });
+
+  it("takes a kept order for a change that names no version once the newest version announced before it is kept", async () => {
+    const order = await createOrder();
+    await addItem(order.id, 1);
+    const table = (await testApp.app.db('orders').where({ tenant_id: DEFAULT_TENANT, id: order.id }).first()) as StoredOrder;
+    const recent = new RecentRows();
+    recent.remember(orderProjection.name, [[orderRowKey(DEFAULT_TENANT, order.id), table]]);
+    const announced = new AnnouncedVersions();
+    const queries = new OrderQueries(testApp.app.db, recent, announced);
+    const checkoutChange = { topic: ORDER_UPDATED, id: order.id, tenantId: DEFAULT_TENANT };
+    // Nothing announced since the connection was made: this process cannot tell how new the row must be.
+    expect(await queries.keptForPush(DEFAULT_TENANT, checkoutChange)).toBeUndefined();
+    announced.note({ ...checkoutChange, version: 2 });
+    expect(await queries.keptForPush(DEFAULT_TENANT, checkoutChange)).toMatchObject({ version: 2, items: [{ quantity: 1 }] });
+    // A newer version was announced than the one kept (another node projected it): read.
+    announced.note({ ...checkoutChange, version: 3 });
+    expect(await queries.keptForPush(DEFAULT_TENANT, checkoutChange)).toBeUndefined();
+  });
+
+  it("follows a customer's own order and pushes its whole checkout, the checkout's and payment's changes too, without reading the order", async () => {
+    const customer = await testApp.clientAs('CUSTOMER');
+    const { variantId: variantOf } = await stockedProduct(testApp.client, 'KEPT-WH', { 'KEPT-2': { amount: 1500, stock: 5 } });
+    const orderId = await draftOrder(customer.client, [{ variantId: variantOf('KEPT-2'), quantity: 2 }]);
+    const socket = testApp.ws({ authorization: customer.authorization });
+    type Pushed = { orderUpdated: { status: string; checkout: { status: string } | null; payment: { status: string } | null } };
+    const pushes = subscribe<Pushed>(socket, 'subscription($id: ID!) { orderUpdated(orderId: $id) { status checkout { status } payment { status } } }', { id: orderId });
+    try {
+      const { reads } = await ordersReads(async () => {
+        await testApp.listening(ORDER_UPDATED, orderId);
+        await checkout(customer.client, orderId, 'tok_visa', 'kept-checkout');
+        await pushes.waitFor((p) => p.data?.orderUpdated.status === 'PLACED' && p.data.orderUpdated.checkout?.status === 'COMPLETED' && p.data.orderUpdated.payment?.status === 'AUTHORIZED');
+      });
+      expect(reads).toBe(0);
+      // Pushes of changes that name no version came too (the checkout's, the payment's): several more than the order's own.
+      expect(pushes.received.length).toBeGreaterThan(2);
+      expect(pushes.received.some((p) => p.errors)).toBe(false);
+    } finally {
+      pushes.unsubscribe();
+      await socket.dispose();
     }
   });
 });

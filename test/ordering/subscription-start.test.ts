@@ -17,18 +17,17 @@ describe('orderUpdated for a customer', () => {
     const customer = await testApp.clientAs('CUSTOMER');
     const { createOrder } = await customer.client.data<{ createOrder: { id: string } }>('mutation { createOrder { id } }');
 
-    // The ownership check reads the database; make a change land (and be announced) right then.
+    // The ownership check may read the database; make a change land (and be announced) right then.
     const access = testApp.app.ordering.access;
-    const check = access.require.bind(access);
+    const check = access.requireFollowable.bind(access);
     let changedDuringCheck = false;
-    access.require = async (ctx: RequestContext, orderId: string) => {
-      const order = await check(ctx, orderId);
+    access.requireFollowable = async (ctx: RequestContext, orderId: string) => {
+      await check(ctx, orderId);
       if (!changedDuringCheck) {
         changedDuringCheck = true;
         await customer.client.data('mutation($o: ID!, $v: ID!) { addOrderItem(orderId: $o, variantId: $v, quantity: 1) { id } }', { o: orderId, v: variantId('RACE-1') });
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
-      return order;
     };
 
     const watcher = testApp.ws({ authorization: customer.authorization });
@@ -40,7 +39,7 @@ describe('orderUpdated for a customer', () => {
     } finally {
       pushes.unsubscribe();
       await watcher.dispose();
-      access.require = check;
+      access.requireFollowable = check;
     }
   });
 });

@@ -48,6 +48,7 @@ import { DEVELOPMENT_DATA_KEK } from '../privacy/key-encryption-key';
 import { createOperationsModule } from '../operations/module';
 import { NodePresence } from '../process/node-presence';
 import { RecentRows } from '../projector/recent-rows';
+import { AnnouncedVersions } from '../projector/announced-versions';
 
 export type NodeRole = 'all' | 'api' | 'worker';
 
@@ -175,7 +176,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The rows this node's projection batches leave, kept once committed: order answers and pushes
   // that find theirs new enough skip the read (about a tenth more checkouts a second in the loop).
   const recentRows = new RecentRows();
-  const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service), recentRows });
+  // The row versions the change NOTIFYs announced, in commit order: a push of a change that names
+  // no version (a checkout's, a payment's) can take a kept order too when it is new enough.
+  const announcedVersions = new AnnouncedVersions();
+  const ordering = createOrderingModule({ db, store, catalog: new OrderableVariants(catalog.queries, catalog.service), recentRows, announcedVersions });
   const payments = createPaymentsModule({ db, store, logger, gateway: options.paymentGateway, circuit: options.paymentGatewayCircuit, simulatedLatencyMs: options.simulatedGatewayLatencyMs });
   const history = createHistoryModule({ db, store });
   const checkout = createCheckoutModule({ db, store, logger, ordering, inventory, payments, reservationTtlMs: options.reservationTtlMs ?? 15 * 60_000 });
@@ -250,6 +254,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
       projector.checkpointsMayHaveMoved();
       for (const change of parseChanges(payload)) {
+        announcedVersions.note(change);
         if (change.topic === ACCOUNT_ACCESS_TOPIC) tokenVersions.invalidate(change.tenantId, change.id);
         pubSub.publishChange(change);
         dashboard.relay.offer(change);
@@ -258,6 +263,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     // Notifications sent while the listener was away are lost: the projector catches up from its
     // checkpoints, and open subscriptions re-read the read-model changes logged meanwhile.
     onConnected: () => {
+      announcedVersions.reset();
       projector.wake();
       pubSub.resync();
     },

@@ -59,9 +59,17 @@ export class OrderAccess {
     return order;
   }
 
+  /** Refuses (NOT_FOUND, as for an unknown order) an order the caller may not follow; its owner alone decides. */
+  async requireFollowable(ctx: RequestContext, orderId: string): Promise<void> {
+    const scope = customerScope(ctx);
+    if (scope === undefined) return;
+    const order = await this.queries.ownerOf(ctx.tenantId, orderId);
+    if (!order || !withinScope(scope, order)) throw new NotFoundError('Order', orderId);
+  }
+
   /** The account an order belongs to; null for an unknown order or one from before accounts. */
   async ownerOf(tenantId: string, orderId: string): Promise<string | null> {
-    return (await this.queries.byId(tenantId, orderId))?.customerId ?? null;
+    return (await this.queries.ownerOf(tenantId, orderId))?.customerId ?? null;
   }
 
   /** `order` when the caller may see it, otherwise null (an unknown order reads the same). */

@@ -6,6 +6,8 @@ import { oneInKeyOrder } from '../shared/in-key-order';
 import { PREPARED } from '../db/prepared-statements';
 import type { AppendResult } from '../eventstore/types';
 import type { RecentRows } from '../projector/recent-rows';
+import type { AnnouncedVersions } from '../projector/announced-versions';
+import type { ReadModelChange } from '../projector/projection';
 import { orderStreamId } from './events';
 import { orderProjection, orderRowKey, type StoredOrder } from './order-projection';
 
@@ -73,6 +75,7 @@ export class OrderQueries {
   constructor(
     private readonly db: Knex,
     private readonly recent?: RecentRows,
+    private readonly announced?: AnnouncedVersions,
   ) {}
 
   async byId(tenantId: string, id: string): Promise<OrderView | undefined> {
@@ -100,6 +103,24 @@ export class OrderQueries {
    */
   async atLeast(tenantId: string, id: string, version: number | undefined): Promise<OrderView | undefined> {
     return (await this.kept(tenantId, id, version)) ?? this.byId(tenantId, id);
+  }
+
+  /**
+   * The order a push of `change` can show without reading it: as this node's projector last left
+   * it, if that is at least the version the change names or, for a change naming none, the newest
+   * version announced before it (see AnnouncedVersions); undefined otherwise.
+   */
+  keptForPush(tenantId: string, change: ReadModelChange): Promise<OrderView | undefined> {
+    return this.kept(tenantId, change.id, change.version ?? this.announced?.latest(tenantId, change.id));
+  }
+
+  /**
+   * The customer the order belongs to (null: an order from before accounts), or undefined for an
+   * unknown order. Set when the order is created and never changed, so any copy of the order this
+   * node's projector kept tells it without a read.
+   */
+  async ownerOf(tenantId: string, id: string): Promise<{ customerId: string | null } | undefined> {
+    return (await this.kept(tenantId, id, 1)) ?? (await this.byId(tenantId, id));
   }
 
   /** The order as this node's projector last left it, if that is at `version` of its stream or later; undefined otherwise. */

@@ -159,7 +159,7 @@ export class OrderResolver {
   /** The order a push of `change` shows: as this node's projector left it, when at least as new as the change; else read (once for all subscribers). */
   private async pushed(change: ReadModelChange, ctx: RequestContext, info: GraphQLResolveInfo): Promise<OrderView | undefined> {
     // In the subscriber's shop, whatever the push claims.
-    return (await this.queries.kept(ctx.tenantId, change.id, change.version)) ?? this.orderById.load(change.id, ctx, info);
+    return (await this.queries.keptForPush(ctx.tenantId, change)) ?? this.orderById.load(change.id, ctx, info);
   }
 
   private answer(ctx: RequestContext, result: { orderId: string; append: AppendResult | undefined }): Promise<OrderView> {

@@ -7,7 +7,7 @@ import type { ChangePubSub } from '../graphql/pubsub';
 import { requirePosition, resumable } from '../graphql/resumable';
 import type { ReadModelChange } from '../projector/projection';
 import { requireUuid } from '../shared/ids';
-import { customerScope, type OrderAccess } from './order-access';
+import type { OrderAccess } from './order-access';
 
 export interface OrderSubscriptionServices {
   pubSub: ChangePubSub;
@@ -47,7 +47,7 @@ export function orderChanges(topics: readonly string[], mode: CatchUpMode) {
     // is then buffered and pushed, not lost.
     const changes = listening(Repeater.merge(topics.map((topic) => services.pubSub.subscribe(topic, orderId))));
     try {
-      if (customerScope(context) !== undefined) await services.access.require(context, orderId);
+      await services.access.requireFollowable(context, orderId);
     } catch (error) {
       await changes.return();
       throw error;
