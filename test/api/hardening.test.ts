@@ -126,6 +126,13 @@ describe('query complexity', () => {
     await expectRefused(standard, 'QUERY_TOO_COMPLEX', priced, { n: 1_000_000 });
   });
 
+  it('prices a selection a variable includes or skips by the variable sent each time', async () => {
+    const switched = `query Switched($on: Boolean!, $off: Boolean!) { ${page('a', 100)} ${page('b', 100)} x: orders(first: 100) @include(if: $on) { edges { node { ${ORDER_FIELDS} } } } y: orders(first: 100) @skip(if: $off) { edges { node { ${ORDER_FIELDS} } } } }`;
+    expect((await standard.client.request(switched, { on: false, off: true })).errors).toBeUndefined();
+    await expectRefused(standard, 'QUERY_TOO_COMPLEX', switched, { on: true, off: true });
+    await expectRefused(standard, 'QUERY_TOO_COMPLEX', switched, { on: false, off: false });
+  });
+
   it('refuses a too-complex mutation before it runs, each time it is sent: nothing appended', async () => {
     // The second time, its cost comes from what was measured of the same document.
     for (let i = 0; i < 2; i++) {

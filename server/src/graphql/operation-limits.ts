@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type TypeNode } from 'graphql';
+import { GraphQLError, Kind, visit, BREAK, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import { createRequire } from 'node:module';
 import type * as QueryComplexity from 'graphql-query-complexity';
 import { LimitCode, type ApiLimits } from './limits';
@@ -133,26 +133,53 @@ const fieldCostsBySchema = new WeakMap<GraphQLSchema, boolean>();
 function schemaHasFieldCosts(schema: GraphQLSchema): boolean {
   let known = fieldCostsBySchema.get(schema);
   if (known === undefined) {
+    // type-graphql gives every field a `complexity` key, undefined unless the field sets one.
     known = Object.values(schema.getTypeMap()).some(
-      (type) => !type.name.startsWith('__') && 'getFields' in type && Object.values(type.getFields()).some((field) => 'complexity' in (field.extensions ?? {})),
+      (type) => !type.name.startsWith('__') && 'getFields' in type && Object.values(type.getFields()).some((field) => field.extensions?.complexity != null),
     );
     fieldCostsBySchema.set(schema, known);
   }
   return known;
 }
 
-/** Whether a type, once unwrapped of lists and non-null, is `Int`. */
-function namesInt(type: TypeNode): boolean {
-  return type.kind === Kind.NAMED_TYPE ? type.name.value === 'Int' : namesInt(type.type);
-}
+const usesVariable = (value: ValueNode): boolean =>
+  value.kind === Kind.VARIABLE || (value.kind === Kind.LIST && value.values.some(usesVariable)) || (value.kind === Kind.OBJECT && value.fields.some((f) => usesVariable(f.value)));
 
 /**
- * Whether the cost estimate depends on the document alone: the only argument the estimators read
- * is a page field's `first`, an `Int`, which a variable can only feed if it is declared `Int`
- * (validation refuses any other); and no field declares a cost function of its own.
+ * Whether a variable can change the document's estimated cost: the estimators read no argument
+ * but a page field's `first`, and the cost leaves out what `@include` or `@skip` drop. So a
+ * variable counts only where it feeds a `first` or an `@include`/`@skip` condition, anywhere in
+ * the document (fragments included); one feeding a mutation's input, say, cannot.
  */
-function costFixedByDocument(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
-  return !schemaHasFieldCosts(schema) && !(operation.variableDefinitions ?? []).some((definition) => namesInt(definition.type));
+export function costReadsVariables(document: DocumentNode): boolean {
+  let reads = false;
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && usesVariable(node.value)) {
+        reads = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+    Directive(node) {
+      if ((node.name.value === 'include' || node.name.value === 'skip') && node.arguments?.some((argument) => usesVariable(argument.value))) {
+        reads = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return reads;
+}
+
+/** Whether the cost estimate depends on the document alone: no field has a cost function of its own, and no variable can change it. */
+function costFixedByDocument(schema: GraphQLSchema, document: DocumentNode): boolean {
+  return !schemaHasFieldCosts(schema) && !costReadsVariables(document);
+}
+
+/** The cost kept for an operation of `document` (named `operationName`), if its checks measured one that no variable can change. */
+export function keptCostOf(document: DocumentNode, operationName = ''): number | undefined {
+  return measuredByDocument.get(document)?.get(operationName)?.complexity;
 }
 
 function measure(document: DocumentNode, operation: OperationDefinitionNode): Measured {
@@ -199,7 +226,7 @@ export function checkOperationLimits(
   let complexity: number;
   try {
     complexity = shape.complexity ?? getComplexity({ schema, query: document, operationName: operation.name?.value, variables: variables ?? {}, estimators });
-    if (shape.complexity === undefined && costFixedByDocument(schema, operation)) shape.complexity = complexity;
+    if (shape.complexity === undefined && costFixedByDocument(schema, document)) shape.complexity = complexity;
   } catch (error) {
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
       return refusal(LimitCode.queryTooComplex, 'The operation has too many fields to evaluate', { limit: limits.maxComplexity });
