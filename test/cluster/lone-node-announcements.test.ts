@@ -1,25 +1,21 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_CHANNEL, parseEventsNotification, type EventsNotification } from '../../server/src/eventstore/event-store';
+import type { EventsNotification } from '../../server/src/eventstore/event-store';
 import { startTestApp, type TestApp } from '../support/app';
+import { listenToAppends } from '../support/events-listener';
 import { EVENTUALLY_MS } from '../support/eventually';
 
 let testApp: TestApp;
 let listener: pg.Client;
-const received: EventsNotification[] = [];
+let received: EventsNotification[];
+let stopListening: () => Promise<void>;
 
 beforeAll(async () => {
   testApp = await startTestApp();
-  listener = new pg.Client({ connectionString: testApp.database.url });
-  await listener.connect();
-  listener.on('notification', (message) => {
-    const notification = parseEventsNotification(message.payload);
-    if (notification) received.push(notification);
-  });
-  await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+  ({ received, client: listener, end: stopListening } = await listenToAppends(testApp.database.url));
 });
 afterAll(async () => {
-  await listener.end();
+  await stopListening();
   await testApp.stop();
 });
 

@@ -1,25 +1,21 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_CHANNEL, EventStore, parseEventsNotification, type EventsNotification } from '../../server/src/eventstore/event-store';
+import { EventStore, type EventsNotification } from '../../server/src/eventstore/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { listenToAppends } from '../support/events-listener';
 import { EVENTUALLY_MS } from '../support/eventually';
 
 let database: TestDatabase;
 let listener: pg.Client;
-const received: EventsNotification[] = [];
+let received: EventsNotification[];
+let stopListening: () => Promise<void>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  listener = new pg.Client({ connectionString: database.url });
-  await listener.connect();
-  listener.on('notification', (message) => {
-    const notification = parseEventsNotification(message.payload);
-    if (notification) received.push(notification);
-  });
-  await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+  ({ received, client: listener, end: stopListening } = await listenToAppends(database.url));
 });
 afterAll(async () => {
-  await listener.end();
+  await stopListening();
   await database.drop();
 });
 
