@@ -1,6 +1,7 @@
 import type { EventStore } from '../eventstore/event-store';
 import { type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
 import type { Decider } from './decider';
+import { DomainError } from '../shared/errors';
 import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface HandleOptions {
@@ -22,6 +23,13 @@ export interface HandleCommandOptions<Event, State = unknown> extends HandleOpti
    * has moved since, the append conflicts and the retry loads it, as for any conflict.
    */
   from?: LoadedStream<State>;
+  /**
+   * The stream as this process last left it, which another process may have moved since: decided
+   * on first, without a load. A conflict reloads, as for any; and since a refusal or an empty
+   * decision on an old state may not hold on the new one, either is checked by deciding again on a
+   * fresh load.
+   */
+  guess?: LoadedStream<State>;
 }
 
 export interface HandleResult<State, Event> {
@@ -48,13 +56,16 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   let loaded!: LoadedStream<State>;
   let newEvents: Event[] = [];
   let known = options.from;
+  let guess = options.from ? undefined : options.guess;
+  const load = () => loadStream(store, decider, streamId, options.tenantId);
   const append = await decideAtomically(
     store,
     { tenantId: options.tenantId, metadata: options.metadata },
     async () => {
-      loaded = known ?? (await loadStream(store, decider, streamId, options.tenantId));
-      known = undefined;
-      newEvents = decider.decide(command, loaded.state);
+      const guessed = guess;
+      loaded = known ?? guess ?? (await load());
+      known = guess = undefined;
+      newEvents = guessed ? await decideOnGuess(decider, command, guessed, async () => (loaded = await load())) : decider.decide(command, loaded.state);
       const own = appendOf(decider, loaded, newEvents);
       return own.length === 0 ? [] : [...own, ...(options.alsoAppend?.(newEvents) ?? [])];
     },
@@ -64,4 +75,23 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   const version = append ? loaded.version + newEvents.length : loaded.version;
   await keepSnapshotIfDue(store, decider, loaded, state, version, options.tenantId);
   return { state, version, newEvents, append, stream: { streamId, state, version, snapshotVersion: loaded.snapshotVersion } };
+}
+
+/**
+ * Decides on a guessed state; a refusal or an empty decision there is decided again on the stream
+ * as `reload` reads it, since the stream may have moved to where the command does something.
+ */
+async function decideOnGuess<State, Command, Event extends NewEvent>(
+  decider: Pick<Decider<State, Command, Event>, 'decide'>,
+  command: Command,
+  guessed: LoadedStream<State>,
+  reload: () => Promise<LoadedStream<State>>,
+): Promise<Event[]> {
+  try {
+    const events = decider.decide(command, guessed.state);
+    if (events.length > 0) return events;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
+  return decider.decide(command, (await reload()).state);
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { handleCommand } from '../commands/command-handler';
 import type { EventStore } from '../eventstore/event-store';
 import type { CommandContext } from '../commands/command-context';
@@ -14,7 +15,18 @@ export interface OrderCommandContext extends CommandContext {
   customerId?: string;
 }
 
+/** How many order streams a node remembers as its own commands left them. */
+const REMEMBERED_ORDERS = 10_000;
+
 export class OrderingService {
+  /**
+   * Each order stream as the last command on it in this process left it: the next command decides
+   * on it first, without a load (`guess`): the checkout request after the items, the order placed
+   * after the request. Another node's command since makes the append conflict, and the stream is
+   * read again.
+   */
+  private readonly recent = new LRUCache<string, LoadedStream<OrderState>>({ max: REMEMBERED_ORDERS });
+
   constructor(
     private readonly store: EventStore,
     private readonly catalog: VariantCatalog,
@@ -22,12 +34,16 @@ export class OrderingService {
 
   private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, from?: LoadedStream<OrderState>) {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
-    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, { ...context, from }).catch((error: unknown) => {
+    const key = `${context.tenantId}\u0000${orderId}`;
+    const guess = this.recent.get(key);
+    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, { ...context, from, guess }).catch((error: unknown) => {
+      this.recent.delete(key);
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
       throw error;
     });
     if (!result.state.orderId) throw new NotFoundError('Order', orderId);
+    this.recent.set(key, result.stream);
     return { orderId, append: result.append };
   }
 
