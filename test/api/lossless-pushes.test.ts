@@ -4,7 +4,8 @@ import { CHECKOUT_STATUS_CHANGED } from '../../server/src/checkout/events';
 import { SHIPMENT_UPDATED } from '../../server/src/fulfillment/events';
 import { STOCK_LEVEL_CHANGED } from '../../server/src/inventory/events';
 import { ORDER_UPDATED } from '../../server/src/ordering/events';
-import { CHANGES_CHANNEL } from '../../server/src/projector/changes';
+import { CHANGES_CHANNEL, parseChanges } from '../../server/src/projector/changes';
+import type { ReadModelChange } from '../../server/src/projector/projection';
 import type { ListenerOptions } from '../../server/src/projector/listener';
 import { readForPush } from '../../server/src/graphql/resumable';
 import { startTestApp, type TestApp } from '../support/app';
@@ -224,8 +225,10 @@ describe('pushes that never relied on a NOTIFY', () => {
     const options = (app.listener as unknown as { options: ListenerOptions }).options;
     const deliver = options.onNotification;
     let dropping = false;
+    const dropped: ReadModelChange[] = [];
     options.onNotification = (channel, payload) => {
-      if (!(dropping && channel === CHANGES_CHANNEL)) deliver(channel, payload);
+      if (!(dropping && channel === CHANGES_CHANNEL)) return deliver(channel, payload);
+      dropped.push(...parseChanges(payload));
     };
     try {
       const pushes = subscribe<OrderPush>(ws, ORDER_UPDATED_AFTER, { id: orderId });
@@ -236,6 +239,8 @@ describe('pushes that never relied on a NOTIFY', () => {
       dropping = true;
       await addItem();
       await addItem();
+      // An answer may come before its change's NOTIFY reaches the listener: drop until the last one has.
+      await expect.poll(() => dropped.some((c) => c.topic === ORDER_UPDATED && c.id === orderId && c.version === 4), { timeout: EVENTUALLY_MS }).toBe(true);
       dropping = false;
       // Projected (each mutation answered after its projection) but never pushed. The listener's
       // connection drops; once it is back, the subscription reads what it missed.
