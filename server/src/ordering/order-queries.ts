@@ -97,15 +97,6 @@ export class OrderQueries {
   }
 
   /**
-   * The order at `version` of its stream or later: as this node's projector last left it when that
-   * is new enough (no round trip), else read. For a mutation's answer once its append is projected,
-   * and for a push once its change is; never for a plain query, which must see the table as it is.
-   */
-  async atLeast(tenantId: string, id: string, version: number | undefined): Promise<OrderView | undefined> {
-    return (await this.kept(tenantId, id, version)) ?? this.byId(tenantId, id);
-  }
-
-  /**
    * The order a push of `change` can show without reading it: as this node's projector last left
    * it, if that is at least the version the change names or, for a change naming none, the newest
    * version announced before it (see AnnouncedVersions); undefined otherwise.
@@ -130,9 +121,12 @@ export class OrderQueries {
     return row && row.version >= version ? toView(row) : undefined;
   }
 
-  /** The order as a mutation that appended `append` answers it, once that append is projected: with it, or newer. */
-  afterWrite(tenantId: string, id: string, append: AppendResult | undefined): Promise<OrderView | undefined> {
-    return this.atLeast(tenantId, id, append?.versions[orderStreamId(id)]);
+  /**
+   * The order as a mutation that appended `append` answers it, once that append is projected:
+   * as this node's projector left it when that holds the append (no round trip), else read.
+   */
+  async afterWrite(tenantId: string, id: string, append: AppendResult | undefined): Promise<OrderView | undefined> {
+    return (await this.kept(tenantId, id, append?.versions[orderStreamId(id)])) ?? this.byId(tenantId, id);
   }
 
   /** Newest first; only one customer's when `customerId` is given. */

@@ -57,11 +57,6 @@ export class RecentRows {
     if (entry.committed && !(await entry.committed)) return undefined;
     return entry.row as Row;
   }
-
-  /** Drops every row kept for `projection` (its tables are being rebuilt or were emptied). */
-  forget(projection: string): void {
-    this.byProjection.delete(projection);
-  }
 }
 
 /** The rows one batch offers, per projection (see `ProjectionContext.keep`). */
