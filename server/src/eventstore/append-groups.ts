@@ -49,10 +49,16 @@ export const APPEND_GROUP_SQL =
 const MAX_MEMBERS = 64;
 
 /**
- * Group commit for autocommit appends. Up to `maxInFlight` append statements run at once, each
- * sent as soon as its caller asks; the appends that arrive while all are out wait, and go together
- * in one statement (one round trip, one commit) when the next one returns. Under no load nothing
- * waits; under load, N writers cost about maxInFlight commits at a time instead of N.
+ * Group commit for autocommit appends. The appends asked for in one turn of the event loop go
+ * together in one statement (one round trip, one commit) at the end of that turn, up to
+ * `maxInFlight` statements at once; those asked for while all are out go together when the next
+ * one returns. A lone append goes on its own (the cheaper one-stream statement).
+ *
+ * Waiting for the end of the turn is what makes the groups: writers answered by one statement ask
+ * again in the same turn. Sent at once while a slot was free, the first of them went alone and
+ * the rest together, so most statements carried one append (8 writers, 2 cores: 0.23 ms of the
+ * machine per append, against 0.13 with the whole turn in one statement, and 0.10 once the group's
+ * plan was kept: migration 20261201_0140).
  *
  * Each member keeps its own outcome: a member whose stream moved is answered with a
  * ConcurrencyError and the others commit. When the group's statement fails as a whole (a member
@@ -62,6 +68,7 @@ const MAX_MEMBERS = 64;
 export class AppendGroups {
   private inFlight = 0;
   private readonly queue: Waiting[] = [];
+  private sendScheduled = false;
 
   constructor(
     private readonly statements: GroupStatements,
@@ -73,6 +80,16 @@ export class AppendGroups {
   append(member: GroupMember): Promise<AppendedRow[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ member, resolve, reject });
+      this.scheduleSend();
+    });
+  }
+
+  /** Sends what waits once the current turn's callers have all asked (setImmediate runs after them). */
+  private scheduleSend(): void {
+    if (this.sendScheduled) return;
+    this.sendScheduled = true;
+    setImmediate(() => {
+      this.sendScheduled = false;
       this.sendWaiting();
     });
   }
@@ -83,7 +100,7 @@ export class AppendGroups {
       this.inFlight++;
       void this.send(group).finally(() => {
         this.inFlight--;
-        this.sendWaiting();
+        this.scheduleSend();
       });
     }
   }
