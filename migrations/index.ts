@@ -36,7 +36,6 @@ import * as groupedAppend from './20261201_0100_grouped_append';
 import * as loadSeveralStreams from './20261201_0110_load_several_streams';
 import * as jointProjectionBatches from './20261201_0120_joint_projection_batches';
 import * as changeVersions from './20261201_0130_change_versions';
-import * as groupAppendGenericPlans from './20261201_0140_group_append_generic_plans';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -77,5 +76,4 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_0110_load_several_streams': loadSeveralStreams,
   '20261201_0120_joint_projection_batches': jointProjectionBatches,
   '20261201_0130_change_versions': changeVersions,
-  '20261201_0140_group_append_generic_plans': groupAppendGenericPlans,
 };

@@ -213,11 +213,6 @@ describe('grouped appends against PostgreSQL', () => {
     }
   });
 
-  it('runs the group function on kept plans (a later CREATE OR REPLACE would drop the setting and plan every call afresh)', async () => {
-    const { rows } = await database.db.raw<{ rows: { config: string[] | null }[] }>("SELECT proconfig AS config FROM pg_proc WHERE proname = 'ordercast_append_group'");
-    expect(rows).toEqual([{ config: ['plan_cache_mode=force_generic_plan'] }]);
-  });
-
   it('tells the appended listeners of each member, after its commit', async () => {
     const told: string[] = [];
     store.onAppended((_notification, appended) => told.push(...appended.map((e) => e.streamId)));

@@ -57,8 +57,7 @@ const MAX_MEMBERS = 64;
  * Waiting for the end of the turn is what makes the groups: writers answered by one statement ask
  * again in the same turn. Sent at once while a slot was free, the first of them went alone and
  * the rest together, so most statements carried one append (8 writers, 2 cores: 0.23 ms of the
- * machine per append, against 0.13 with the whole turn in one statement, and 0.10 once the group's
- * plan was kept: migration 20261201_0140).
+ * machine per append, against 0.13 with the whole turn in one statement).
  *
  * Each member keeps its own outcome: a member whose stream moved is answered with a
  * ConcurrencyError and the others commit. When the group's statement fails as a whole (a member
