@@ -36,6 +36,7 @@ import * as groupedAppend from './20261201_0100_grouped_append';
 import * as loadSeveralStreams from './20261201_0110_load_several_streams';
 import * as jointProjectionBatches from './20261201_0120_joint_projection_batches';
 import * as changeVersions from './20261201_0130_change_versions';
+import * as statementsPlannedOnce from './20261201_0140_statements_planned_once';
 
 /** Every migration, by the name Knex records it under. Add new ones here. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_0110_load_several_streams': loadSeveralStreams,
   '20261201_0120_joint_projection_batches': jointProjectionBatches,
   '20261201_0130_change_versions': changeVersions,
+  '20261201_0140_statements_planned_once': statementsPlannedOnce,
 };

@@ -14,7 +14,7 @@ describe('order streams a node remembers', () => {
     const orderId = await draftOrder(testApp.client, [{ variantId: variantId('REM-1'), quantity: 1 }]);
     const orderReads: unknown[] = [];
     const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
-      if (/\bfrom\s+"?events"?\b|ordercast_load_streams?\(/i.test(query.sql) && JSON.stringify(query.bindings ?? []).includes(`order-${orderId}`)) orderReads.push(query.sql);
+      if (/\bfrom\s+"?events"?\b|ordercast_load_streams?\(|ordercast_read_streams\(/i.test(query.sql) && JSON.stringify(query.bindings ?? []).includes(`order-${orderId}`)) orderReads.push(query.sql);
     };
     testApp.app.db.on('query', onQuery);
     try {

@@ -113,7 +113,7 @@ describe('authorize', () => {
     const paymentId = newId();
     const reads: unknown[][] = [];
     const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
-      if (/\bfrom events\b/i.test(query.sql)) reads.push(query.bindings ?? []);
+      if (/\bfrom (events|ordercast_read_streams)\b/i.test(query.sql)) reads.push(query.bindings ?? []);
     };
     database.db.on('query', onQuery);
     try {

@@ -344,17 +344,15 @@ interface StreamKey {
 }
 
 const STREAM_SQL = `SELECT ${COLUMNS} FROM events WHERE tenant_id = ? AND stream_id = ? ORDER BY stream_version`;
-const STREAMS_SQL = `SELECT k.i AS load_index, e.*
-  FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(tenant_id, stream_id, i)
-  CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE events.tenant_id = k.tenant_id AND events.stream_id = k.stream_id ORDER BY stream_version) e
- ORDER BY k.i, e.stream_version`;
+/** Each stream in turn, on a plan PostgreSQL keeps (migration 20261201_0140: an array join was planned afresh each call). */
+const STREAMS_SQL = 'SELECT * FROM ordercast_read_streams(?::text[], ?::text[])';
 
 /** Every event of each stream, in one statement; a lone read keeps the plain one-stream query. */
 async function readWholeStreams(db: Knex, keys: readonly StreamKey[]): Promise<EventRow[][]> {
   if (keys.length === 1) return [(await db.raw<{ rows: EventRow[] }>(STREAM_SQL, [keys[0]!.tenantId, keys[0]!.streamId]).options(PREPARED)).rows];
-  const { rows } = await db.raw<{ rows: (EventRow & { load_index: string | number })[] }>(STREAMS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.streamId)]).options(PREPARED);
+  const { rows } = await db.raw<{ rows: (EventRow & { load_index: number })[] }>(STREAMS_SQL, [keys.map((k) => k.tenantId), keys.map((k) => k.streamId)]);
   const streams: EventRow[][] = keys.map(() => []);
-  for (const { load_index, ...row } of rows) streams[Number(load_index) - 1]!.push(row);
+  for (const { load_index, ...row } of rows) streams[load_index - 1]!.push(row);
   return streams;
 }
 
