@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct } from '../support/checkout-fixtures';
+import { READS_STREAMS } from '../support/rows-read';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ describe('order streams a node remembers', () => {
     const orderId = await draftOrder(testApp.client, [{ variantId: variantId('REM-1'), quantity: 1 }]);
     const orderReads: unknown[] = [];
     const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
-      if (/\bfrom\s+"?events"?\b|ordercast_load_streams?\(|ordercast_read_streams\(/i.test(query.sql) && JSON.stringify(query.bindings ?? []).includes(`order-${orderId}`)) orderReads.push(query.sql);
+      if (READS_STREAMS.test(query.sql) && JSON.stringify(query.bindings ?? []).includes(`order-${orderId}`)) orderReads.push(query.sql);
     };
     testApp.app.db.on('query', onQuery);
     try {

@@ -10,6 +10,7 @@ import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault
 import { SimulatedGateway, simulatedBankFor } from '../../server/src/payments/simulated-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { CountingGateway, UnreachableGateway } from './gateway-fakes';
+import { READS_STREAMS } from '../support/rows-read';
 
 let database: TestDatabase;
 let store: EventStore;
@@ -113,7 +114,7 @@ describe('authorize', () => {
     const paymentId = newId();
     const reads: unknown[][] = [];
     const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
-      if (/\bfrom (events|ordercast_read_streams)\b/i.test(query.sql)) reads.push(query.bindings ?? []);
+      if (READS_STREAMS.test(query.sql)) reads.push(query.bindings ?? []);
     };
     database.db.on('query', onQuery);
     try {

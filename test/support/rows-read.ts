@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /** Queries that read the events or the stream snapshots (not, say, a NOTIFY sent in the background). */
-const READS_STREAMS = /\bfrom\s+("?(events|stream_snapshots)"?(\s|$)|ordercast_(load|read)_streams?\()/i;
+export const READS_STREAMS = /\bfrom\s+("?(events|stream_snapshots)"?(\s|$)|ordercast_(load|read)_streams?\()/i;
 
 /**
  * How many rows of events and stream snapshots the database handed back to `db` while `run` ran,
