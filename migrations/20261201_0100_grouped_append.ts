@@ -3,6 +3,14 @@ import type { Knex } from 'knex';
 const LOCK_KEY_1 = 1869767779; // 'ordc', as in 20261130_0100
 const LOCK_KEY_2 = 1; // the log
 
+/** How the group function finds the members whose streams moved (into `moved_streams` and `moved_members`). */
+export interface MovedCheck {
+  /** Its variables, declared with the function's. */
+  declare: string;
+  /** Its statements, run after the append lock is taken. */
+  body: string;
+}
+
 /**
  * Several callers' appends in one statement and one commit: the event store groups the appends
  * that queue while its statements in flight are at their bound (see eventstore/append-groups.ts).
@@ -15,9 +23,11 @@ const LOCK_KEY_2 = 1; // the log
  *
  * Flat arrays, in member order: stream i belongs to member p_stream_members[i]; event j belongs to
  * stream p_event_streams[j] and gets version p_event_versions[j].
+ *
+ * The moved-stream check is given: 20261201_0140 replaces this migration's.
  */
-export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`
+export function appendGroupFunction(movedCheck: MovedCheck): string {
+  return `
     CREATE OR REPLACE FUNCTION ordercast_append_group(
       p_tenant_ids text[],
       p_metadata jsonb[],
@@ -34,8 +44,7 @@ export async function up(knex: Knex): Promise<void> {
       LANGUAGE plpgsql VOLATILE AS $$
     #variable_conflict use_column
     DECLARE
-      moved_streams integer[];
-      moved_members integer[];
+${movedCheck.declare}
     BEGIN
       IF array_position(p_tenant_ids, NULL) IS NOT NULL OR '' = ANY (p_tenant_ids) THEN
         RAISE EXCEPTION 'an append must name its shop' USING ERRCODE = '22023';
@@ -44,12 +53,7 @@ export async function up(knex: Knex): Promise<void> {
         RAISE EXCEPTION 'a grouped append runs in a transaction of its own' USING ERRCODE = '25000';
       END IF;
       PERFORM pg_advisory_xact_lock_shared(${LOCK_KEY_1}, ${LOCK_KEY_2});
-      -- Behind: the version it would write exists. Ahead: the expected one does not.
-      SELECT coalesce(array_agg(s.i::integer ORDER BY s.i), '{}'), coalesce(array_agg(DISTINCT s.m), '{}')
-        INTO moved_streams, moved_members
-        FROM unnest(p_stream_members, p_stream_ids, p_expected_versions) WITH ORDINALITY AS s(m, id, v, i)
-       WHERE EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_ids[s.m] AND x.stream_id = s.id AND x.stream_version = s.v + 1)
-          OR (s.v > 0 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_ids[s.m] AND x.stream_id = s.id AND x.stream_version = s.v));
+${movedCheck.body}
       RETURN QUERY SELECT i, NULL::text, NULL::text, NULL::integer, NULL::bigint, NULL::text, NULL::timestamptz FROM unnest(moved_streams) AS i;
       RETURN QUERY
         INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
@@ -60,7 +64,22 @@ export async function up(knex: Knex): Promise<void> {
          ORDER BY e.ord
         RETURNING NULL::integer, tenant_id, stream_id, stream_version, global_position, transaction_id::text, recorded_at;
     END $$;
-  `);
+  `;
+}
+
+const ARRAY_CHECK: MovedCheck = {
+  declare: `      moved_streams integer[];
+      moved_members integer[];`,
+  body: `      -- Behind: the version it would write exists. Ahead: the expected one does not.
+      SELECT coalesce(array_agg(s.i::integer ORDER BY s.i), '{}'), coalesce(array_agg(DISTINCT s.m), '{}')
+        INTO moved_streams, moved_members
+        FROM unnest(p_stream_members, p_stream_ids, p_expected_versions) WITH ORDINALITY AS s(m, id, v, i)
+       WHERE EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_ids[s.m] AND x.stream_id = s.id AND x.stream_version = s.v + 1)
+          OR (s.v > 0 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = p_tenant_ids[s.m] AND x.stream_id = s.id AND x.stream_version = s.v));`,
+};
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(appendGroupFunction(ARRAY_CHECK));
 }
 
 export async function down(knex: Knex): Promise<void> {
