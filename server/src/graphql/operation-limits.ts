@@ -115,7 +115,9 @@ interface Measured {
   depth: number;
   aliases: number;
   rootFields: number;
-  /** The estimated cost, when no variable can change it (see `costFixedByDocument`). */
+  /** Whether a variable can change the estimated cost (see `costReadsVariables`). */
+  costReadsVariables: boolean;
+  /** The estimated cost, once measured, when neither a variable nor a field's own cost function can change it. */
   complexity?: number;
 }
 
@@ -172,11 +174,6 @@ export function costReadsVariables(document: DocumentNode): boolean {
   return reads;
 }
 
-/** Whether the cost estimate depends on the document alone: no field has a cost function of its own, and no variable can change it. */
-function costFixedByDocument(schema: GraphQLSchema, document: DocumentNode): boolean {
-  return !schemaHasFieldCosts(schema) && !costReadsVariables(document);
-}
-
 /** The cost kept for an operation of `document` (named `operationName`), if its checks measured one that no variable can change. */
 export function keptCostOf(document: DocumentNode, operationName = ''): number | undefined {
   return measuredByDocument.get(document)?.get(operationName)?.complexity;
@@ -193,7 +190,7 @@ function measure(document: DocumentNode, operation: OperationDefinitionNode): Me
   if (!measured) {
     const fragments = fragmentsOf(document);
     const shape = new ShapeWalker(fragments).measure(operation.selectionSet, false);
-    measured = { ...shape, rootFields: rootFieldCount(operation.selectionSet, fragments) };
+    measured = { ...shape, rootFields: rootFieldCount(operation.selectionSet, fragments), costReadsVariables: costReadsVariables(document) };
     byOperation.set(key, measured);
   }
   return measured;
@@ -226,7 +223,8 @@ export function checkOperationLimits(
   let complexity: number;
   try {
     complexity = shape.complexity ?? getComplexity({ schema, query: document, operationName: operation.name?.value, variables: variables ?? {}, estimators });
-    if (shape.complexity === undefined && costFixedByDocument(schema, document)) shape.complexity = complexity;
+    // Kept when the document alone fixes it: no variable can change it, and no field prices itself.
+    if (shape.complexity === undefined && !shape.costReadsVariables && !schemaHasFieldCosts(schema)) shape.complexity = complexity;
   } catch (error) {
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
       return refusal(LimitCode.queryTooComplex, 'The operation has too many fields to evaluate', { limit: limits.maxComplexity });

@@ -33,12 +33,13 @@ export async function recipientsOf(db: Knex | Knex.Transaction, messages: readon
     if (!isAccountNotification(m.kind)) return customers.get(m.id);
     return typeof m.data.userId === 'string' ? m.data.userId : undefined;
   };
-  const accounts = await accountsOf(db, messages.flatMap((m) => (userOf(m) === undefined ? [] : [{ tenantId: m.tenantId, userId: userOf(m)! }])));
+  const users = messages.map(userOf);
+  const accounts = await accountsOf(db, messages.flatMap((m, i) => (users[i] === undefined ? [] : [{ tenantId: m.tenantId, userId: users[i] }])));
   const answers = new Map<string, string | RecipientNotFoundError>();
-  for (const message of messages) {
-    const userId = userOf(message);
+  messages.forEach((message, i) => {
+    const userId = users[i];
     answers.set(message.id, recipient(message, userId, userId === undefined ? undefined : accounts.get(accountKey(message.tenantId, userId))));
-  }
+  });
   return answers;
 }
 
