@@ -4,6 +4,7 @@
  * GraphQL-over-HTTP client.
  */
 import { setMaxListeners } from 'node:events';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { App } from '../../app/app';
 
@@ -192,21 +193,50 @@ export function within<T>(promise: Promise<T>, timeoutMs: number, message: () =>
 /** How long one HTTP request may take before it counts as stuck. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-/** GraphQL over HTTP as one caller (a bearer token); aborted with the phase. */
-/** A GraphQL-over-HTTP client of a server (the bench's app, or a server process: anything with a `url`). */
+/**
+ * The clients share the machine, and most often the process, with the server they measure, so
+ * they must cost it little: `node:http` on kept-alive sockets costs about 0.3 ms of CPU less per
+ * request than `fetch` (measured: 0.28 against 0.67 ms a `{ __typename }` round, client and
+ * server together).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/** A GraphQL-over-HTTP client of a server (the bench's app, or a server process: anything with a `url`), as one caller (a bearer token); aborted with the phase. */
 export function graphqlClient(app: Pick<App, 'url'>, token: string) {
+  const endpoint = new URL(`${app.url}/graphql`);
   const authorization = `Bearer ${token}`;
-  return async function graphql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  return function graphql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+    const body = JSON.stringify({ query, variables });
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ query, variables }),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    return new Promise<T>((resolve, reject) => {
+      const request = http.request(
+        endpoint,
+        {
+          agent,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization },
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let answer: { data?: T; errors?: unknown[] };
+            try {
+              answer = JSON.parse(text) as typeof answer;
+            } catch {
+              return reject(new Error(`HTTP ${response.statusCode} answered no JSON: ${text.slice(0, 200)}`));
+            }
+            if (answer.errors?.length) return reject(new Error(`GraphQL errors: ${JSON.stringify(answer.errors).slice(0, 500)}`));
+            resolve(answer.data!);
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
     });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
-    return body.data!;
   };
 }
 
