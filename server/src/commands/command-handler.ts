@@ -73,8 +73,8 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   );
   const state = append ? newEvents.reduce(decider.evolve, loaded.state) : loaded.state;
   const version = append ? loaded.version + newEvents.length : loaded.version;
-  await keepSnapshotIfDue(store, decider, loaded, state, version, options.tenantId);
-  return { state, version, newEvents, append, stream: { streamId, state, version, snapshotVersion: loaded.snapshotVersion } };
+  const stream = await keepSnapshotIfDue(store, decider, loaded, state, version, options.tenantId);
+  return { state, version, newEvents, append, stream };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AppendResult, EventMetadata, NewEvent } from '../eventstore/types'
 import type { KeyedLock } from '../shared/keyed-lock';
 import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
+import type { KnownStreams } from './known-streams';
 import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface GroupedResult<State, Event> {
@@ -38,6 +39,8 @@ export class StreamGroupCommit<State, Event extends NewEvent> {
     /** Held around each group, so other writers of this process on the stream take turns with it. */
     private readonly locks: KeyedLock,
     private readonly lockKey: (tenantId: string, streamId: string) => string,
+    /** The streams as this process last left them: a group decides on its stream's without a load. */
+    private readonly known?: KnownStreams<State>,
   ) {}
 
   run(streamId: string, decide: (state: State) => Event[] | Promise<Event[]>, context: CommandContext): Promise<GroupedResult<State, Event>> {
@@ -77,36 +80,46 @@ export class StreamGroupCommit<State, Event extends NewEvent> {
   private async commit(group: Queued<State, Event>[], streamId: string, tenantId: string): Promise<void> {
     let loaded!: LoadedStream<State>;
     let decided: Decided<State, Event>[] = [];
+    let guess = this.known?.get(tenantId, streamId);
+    const load = () => loadStream(this.store, this.decider, streamId, tenantId);
+    const decideAll = async (state: State) => {
+      decided = [];
+      for (const command of group) {
+        try {
+          const events = await command.decide(state);
+          state = events.reduce(this.decider.evolve, state);
+          decided.push({ ok: true, state, events });
+        } catch (error) {
+          decided.push({ ok: false, error });
+        }
+      }
+    };
     try {
       const append = await decideAtomically(
         this.store,
         { tenantId },
         async () => {
-          loaded = await loadStream(this.store, this.decider, streamId, tenantId);
-          decided = [];
-          let state = loaded.state;
-          for (const command of group) {
-            try {
-              const events = await command.decide(state);
-              state = events.reduce(this.decider.evolve, state);
-              decided.push({ ok: true, state, events });
-            } catch (error) {
-              decided.push({ ok: false, error });
-            }
-          }
+          const guessed = guess;
+          guess = undefined;
+          loaded = guessed ?? (await load());
+          await decideAll(loaded.state);
+          // A refusal or nothing to do may not hold on the stream as it is now: decide on a load.
+          if (guessed && decided.some((d) => !d.ok || d.events.length === 0)) await decideAll((loaded = await load()).state);
           const events = decided.flatMap((d, i) => (d.ok ? d.events.map((event) => ({ ...event, metadata: group[i]!.metadata })) : []));
           return appendOf(this.decider, loaded, events);
         },
         { ...CROWDED_STREAM_RETRIES, retries: (conflict) => conflict.streamId === streamId },
       );
-      const appended = decided.reduce((n, d) => n + (d.ok ? d.events.length : 0), 0);
+      const appended = append ? decided.reduce((n, d) => n + (d.ok ? d.events.length : 0), 0) : 0;
       const last = [...decided].reverse().find((d) => d.ok);
-      await keepSnapshotIfDue(this.store, this.decider, loaded, last?.ok ? last.state : loaded.state, loaded.version + appended, tenantId);
+      const after = await keepSnapshotIfDue(this.store, this.decider, loaded, appended > 0 && last?.ok ? last.state : loaded.state, loaded.version + appended, tenantId);
+      this.known?.remember(tenantId, after);
       group.forEach((command, i) => {
         const outcome = decided[i]!;
         command.settle(outcome.ok ? { ok: true, result: { state: outcome.state, newEvents: outcome.events, append } } : { ok: false, error: outcome.error });
       });
     } catch (error) {
+      this.known?.forget(tenantId, streamId);
       for (const command of group) command.settle({ ok: false, error });
     }
   }

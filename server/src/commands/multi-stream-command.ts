@@ -1,5 +1,7 @@
 import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
+import type { KnownStreams } from './known-streams';
+import { DomainError } from '../shared/errors';
 import type { EventStore } from '../eventstore/event-store';
 import type { AppendResult, NewEvent } from '../eventstore/types';
 import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
@@ -11,12 +13,18 @@ export interface MultiStreamResult<State, Event> {
   append: AppendResult | undefined;
 }
 
-export interface MultiStreamOptions {
+export interface MultiStreamOptions<State> {
   /**
    * Many writers on one hot stream (a popular SKU in a sale) each lose some rounds before they
    * either win or see the stock gone, so the budget is far larger than for ordinary streams.
    */
   maxAttempts?: number;
+  /**
+   * The streams as this process last left them: the first round decides on those it has without
+   * loading them; a refusal (a `DomainError`), or nothing decided for a guessed stream, is decided
+   * again on fresh loads. Kept up to date with what the command leaves.
+   */
+  known?: KnownStreams<State>;
 }
 
 /**
@@ -31,24 +39,47 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
   streamIds: readonly string[],
   decide: (states: ReadonlyMap<string, State>) => Map<string, Event[]> | Promise<Map<string, Event[]>>,
   context: CommandContext,
-  options: MultiStreamOptions = {},
+  options: MultiStreamOptions<State> = {},
 ): Promise<MultiStreamResult<State, Event>> {
+  const { known } = options;
   let states = new Map<string, State>();
   let newEvents = new Map<string, Event[]>();
   let loaded: LoadedStream<State>[] = [];
-  const append = await decideAtomically(
-    store,
-    context,
-    async () => {
-      loaded = await Promise.all(streamIds.map((streamId) => loadStream(store, decider, streamId, context.tenantId)));
-      states = new Map(loaded.map((s) => [s.streamId, s.state]));
-      newEvents = await decide(states);
-      return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
-    },
-    { ...CROWDED_STREAM_RETRIES, maxAttempts: options.maxAttempts ?? CROWDED_STREAM_RETRIES.maxAttempts, retries: (conflict) => streamIds.includes(conflict.streamId) },
-  );
-  const decided = (streamId: string) => (append ? (newEvents.get(streamId) ?? []) : []);
-  const next = new Map(loaded.map((s) => [s.streamId, decided(s.streamId).reduce(decider.evolve, s.state)]));
-  await Promise.all(loaded.map((s) => keepSnapshotIfDue(store, decider, s, next.get(s.streamId)!, s.version + decided(s.streamId).length, context.tenantId)));
-  return { states: next, newEvents, append };
+  let guesses = streamIds.map((streamId) => known?.get(context.tenantId, streamId));
+  const load = (streamId: string) => loadStream(store, decider, streamId, context.tenantId);
+  const decideOn = async (streams: LoadedStream<State>[]) => {
+    loaded = streams;
+    states = new Map(loaded.map((s) => [s.streamId, s.state]));
+    newEvents = await decide(states);
+  };
+  try {
+    const append = await decideAtomically(
+      store,
+      context,
+      async () => {
+        const guessed = guesses;
+        guesses = [];
+        await Promise.all(streamIds.map((streamId, i) => guessed[i] ?? load(streamId))).then(
+          (streams) => decideOn(streams).catch((error: unknown) => {
+            if (!guessed.some(Boolean) || !(error instanceof DomainError)) throw error;
+            newEvents = new Map();
+          }),
+        );
+        // A refusal or nothing to do on a guess may not hold on the stream as it is now: decide on loads.
+        if (guessed.some((g, i) => g && (newEvents.get(streamIds[i]!) ?? []).length === 0)) await decideOn(await Promise.all(streamIds.map(load)));
+        return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
+      },
+      { ...CROWDED_STREAM_RETRIES, maxAttempts: options.maxAttempts ?? CROWDED_STREAM_RETRIES.maxAttempts, retries: (conflict) => streamIds.includes(conflict.streamId) },
+    );
+    const decided = (streamId: string) => (append ? (newEvents.get(streamId) ?? []) : []);
+    const next = new Map(loaded.map((s) => [s.streamId, decided(s.streamId).reduce(decider.evolve, s.state)]));
+    const after = await Promise.all(loaded.map((s) => keepSnapshotIfDue(store, decider, s, next.get(s.streamId)!, s.version + decided(s.streamId).length, context.tenantId)));
+    for (const stream of after) known?.remember(context.tenantId, stream);
+    return { states: next, newEvents, append };
+  } catch (error) {
+    // A refusal comes from a decision on loads (one on guesses is taken again): they stay good.
+    if (error instanceof DomainError) for (const stream of loaded) known?.remember(context.tenantId, stream);
+    else for (const streamId of streamIds) known?.forget(context.tenantId, streamId);
+    throw error;
+  }
 }

@@ -43,7 +43,8 @@ export async function loadStream<State, Event extends NewEvent>(
 /**
  * After a command: keeps `state` (the stream's state at `version`, what the command loaded plus
  * what it appended) as a snapshot once the decider's `every` events lie between it and the
- * snapshot the command loaded from. Outside the append's transaction and best effort: a snapshot
+ * snapshot the command loaded from. Answers the stream as the command leaves it, for a next
+ * command on it (a guess), with the snapshot it now stands on. Outside the append's transaction and best effort: a snapshot
  * that cannot be written is logged at debug level and the command succeeds all the same. Also
  * after a command that appended nothing, so a stream whose snapshot went missing gets one back.
  */
@@ -54,11 +55,13 @@ export async function keepSnapshotIfDue<State>(
   state: State,
   version: number,
   tenantId: string,
-): Promise<void> {
+): Promise<LoadedStream<State>> {
   const policy = decider.snapshot;
   const snapshots = policy && snapshotsOf(store);
-  if (!policy || !snapshots || version - (loaded.snapshotVersion ?? 0) < policy.every) return;
+  const after = { streamId: loaded.streamId, state, version, snapshotVersion: loaded.snapshotVersion };
+  if (!policy || !snapshots || version - (loaded.snapshotVersion ?? 0) < policy.every) return after;
   await snapshots.save(tenantId, loaded.streamId, policy.version, version, state);
+  return { ...after, snapshotVersion: version };
 }
 
 /** The append of decided events at the version the stream was loaded at (nothing when nothing was decided). */

@@ -21,6 +21,7 @@ import {
 import { KeyedLock } from '../shared/keyed-lock';
 import { handleMultiStreamCommand, type MultiStreamResult } from '../commands/multi-stream-command';
 import { StreamGroupCommit } from '../commands/group-commit';
+import { KnownStreams } from '../commands/known-streams';
 import type { SkuRegistry } from './sku-registry';
 import { reservationIdOf, reservationOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
 import { warehouseDecider, type WarehouseCommand } from './warehouse-decider';
@@ -42,18 +43,29 @@ type Append = AppendResult | undefined;
 
 const RELEASE_REASONS: readonly ReleaseReason[] = ['CHECKOUT_FAILED', 'EXPIRED', 'CANCELLED'];
 
+/** How many SKUs' stock a node remembers as its own commands left it, and how many reservations in them at most. */
+const REMEMBERED_SKUS = 10_000;
+const REMEMBERED_RESERVATIONS = 200_000;
+const stockStateSize = (state: StockState): number => 1 + Object.keys(state.reservations).length + state.finished.length;
+
 /** Inventory commands: warehouses on streams of their own, stock and reservations on one stream per SKU. */
 export class InventoryService {
   /** Warehouse codes never change once created, so remembering them can never serve a stale one. */
   private readonly warehouseCodes = new Map<string, string>();
   private readonly stockLocks = new KeyedLock();
+  /**
+   * Each SKU's stock as this process's last command on it left it: the next command decides on it
+   * without a load (see KnownStreams). A busy SKU's state holds every open reservation, so a load
+   * parses all of them; its writers in this process take turns on it anyway (`stockLocks`).
+   */
+  private readonly knownStock = new KnownStreams<StockState>({ max: REMEMBERED_SKUS, maxSize: REMEMBERED_RESERVATIONS, sizeOf: stockStateSize });
   private readonly oneSkuCommands: StreamGroupCommit<StockState, StockEvent>;
 
   constructor(
     private readonly store: EventStore,
     private readonly skus: SkuRegistry,
   ) {
-    this.oneSkuCommands = new StreamGroupCommit(store, stockDecider, this.stockLocks, stockLockKey);
+    this.oneSkuCommands = new StreamGroupCommit(store, stockDecider, this.stockLocks, stockLockKey, this.knownStock);
   }
 
   async createWarehouse(input: { code: string; name: string }, ctx: CommandContext): Promise<{ warehouseId: string; append: Append }> {
@@ -155,6 +167,8 @@ export class InventoryService {
    */
   async planCommit(reservationId: string, lines: ReservationLine[], commitId: string, tenantId: string): Promise<StreamAppend[]> {
     const merged = mergeLines(lines);
+    // The caller appends these with its own events: the SKUs' next commands here load them.
+    for (const line of merged) this.knownStock.forget(tenantId, stockStreamId(line.sku));
     const appends = await Promise.all(
       merged.map(async (line) => {
         const stock = await loadStream(this.store, stockDecider, stockStreamId(line.sku), tenantId);
@@ -189,7 +203,7 @@ export class InventoryService {
     if (streamIds.length === 1) return this.decideOnOneSku(streamIds[0]!, decide, ctx);
     return this.stockLocks.run(
       streamIds.map((id) => stockLockKey(ctx.tenantId, id)),
-      () => handleMultiStreamCommand(this.store, stockDecider, streamIds, decide, ctx),
+      () => handleMultiStreamCommand(this.store, stockDecider, streamIds, decide, ctx, { known: this.knownStock }),
     );
   }
 
