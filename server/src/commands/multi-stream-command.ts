@@ -59,12 +59,13 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
       async () => {
         const guessed = guesses;
         guesses = [];
-        await Promise.all(streamIds.map((streamId, i) => guessed[i] ?? load(streamId))).then(
-          (streams) => decideOn(streams).catch((error: unknown) => {
-            if (!guessed.some(Boolean) || !(error instanceof DomainError)) throw error;
-            newEvents = new Map();
-          }),
-        );
+        const streams = await Promise.all(streamIds.map((streamId, i) => guessed[i] ?? load(streamId)));
+        try {
+          await decideOn(streams);
+        } catch (error) {
+          if (!guessed.some(Boolean) || !(error instanceof DomainError)) throw error;
+          newEvents = new Map();
+        }
         // A refusal or nothing to do on a guess may not hold on the stream as it is now: decide on loads.
         if (guessed.some((g, i) => g && (newEvents.get(streamIds[i]!) ?? []).length === 0)) await decideOn(await Promise.all(streamIds.map(load)));
         return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
