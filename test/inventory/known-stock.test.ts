@@ -113,7 +113,7 @@ describe('KnownStreams', () => {
   const stream = (streamId: string, size: number) => ({ streamId, state: { size }, version: 1 });
 
   it('keeps streams per shop', () => {
-    const known = new KnownStreams<{ size: number }>({ max: 10, maxSize: 100, sizeOf: (s) => s.size });
+    const known = new KnownStreams<{ size: number }>({ max: 10, size: { max: 100, of: (s) => s.size } });
     known.remember('shop-a', stream('s', 1));
     expect(known.get('shop-a', 's')).toMatchObject({ streamId: 's' });
     expect(known.get('shop-b', 's')).toBeUndefined();
@@ -122,7 +122,7 @@ describe('KnownStreams', () => {
   });
 
   it('lets the least recently used go past its count or its size', () => {
-    const known = new KnownStreams<{ size: number }>({ max: 3, maxSize: 10, sizeOf: (s) => s.size });
+    const known = new KnownStreams<{ size: number }>({ max: 3, size: { max: 10, of: (s) => s.size } });
     for (const id of ['a', 'b', 'c']) known.remember('shop', stream(id, 2));
     known.get('shop', 'a');
     known.remember('shop', stream('d', 2)); // a fourth: b, the least recently used, goes

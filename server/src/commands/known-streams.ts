@@ -10,13 +10,15 @@ import type { LoadedStream } from './streams';
  * on a fresh load (it may not hold on the newer state), and a stream a command leaves in doubt
  * (its append failed otherwise) is forgotten.
  *
- * Bounded by count and by the size `sizeOf` gives each state (e.g. a SKU's open reservations).
+ * Bounded by count, and by the size `size.of` gives each state when states can grow (a SKU's open
+ * reservations).
  */
 export class KnownStreams<State> {
   private readonly streams: LRUCache<string, LoadedStream<State>>;
 
-  constructor(options: { max: number; maxSize: number; sizeOf: (state: State) => number }) {
-    this.streams = new LRUCache({ max: options.max, maxSize: options.maxSize, sizeCalculation: (stream) => Math.max(1, options.sizeOf(stream.state)) });
+  constructor(options: { max: number; size?: { max: number; of: (state: State) => number } }) {
+    const { size } = options;
+    this.streams = new LRUCache(size ? { max: options.max, maxSize: size.max, sizeCalculation: (stream) => Math.max(1, size.of(stream.state)) } : { max: options.max });
   }
 
   get(tenantId: string, streamId: string): LoadedStream<State> | undefined {

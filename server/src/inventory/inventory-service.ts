@@ -58,7 +58,7 @@ export class InventoryService {
    * without a load (see KnownStreams). A busy SKU's state holds every open reservation, so a load
    * parses all of them; its writers in this process take turns on it anyway (`stockLocks`).
    */
-  private readonly knownStock = new KnownStreams<StockState>({ max: REMEMBERED_SKUS, maxSize: REMEMBERED_RESERVATIONS, sizeOf: stockStateSize });
+  private readonly knownStock = new KnownStreams<StockState>({ max: REMEMBERED_SKUS, size: { max: REMEMBERED_RESERVATIONS, of: stockStateSize } });
   private readonly oneSkuCommands: StreamGroupCommit<StockState, StockEvent>;
 
   constructor(

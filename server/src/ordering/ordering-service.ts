@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import { handleCommand } from '../commands/command-handler';
+import { KnownStreams } from '../commands/known-streams';
 import type { EventStore } from '../eventstore/event-store';
 import type { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../shared/errors';
@@ -25,7 +25,7 @@ export class OrderingService {
    * after the request. Another node's command since makes the append conflict, and the stream is
    * read again.
    */
-  private readonly recent = new LRUCache<string, LoadedStream<OrderState>>({ max: REMEMBERED_ORDERS });
+  private readonly known = new KnownStreams<OrderState>({ max: REMEMBERED_ORDERS });
 
   constructor(
     private readonly store: EventStore,
@@ -34,16 +34,16 @@ export class OrderingService {
 
   private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, from?: LoadedStream<OrderState>) {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
-    const key = `${context.tenantId}\u0000${orderId}`;
-    const guess = this.recent.get(key);
-    const result = await handleCommand(this.store, decider, orderStreamId(orderId), command, { ...context, from, guess }).catch((error: unknown) => {
-      this.recent.delete(key);
+    const streamId = orderStreamId(orderId);
+    const guess = this.known.get(context.tenantId, streamId);
+    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess }).catch((error: unknown) => {
+      this.known.forget(context.tenantId, streamId);
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
       throw error;
     });
     if (!result.state.orderId) throw new NotFoundError('Order', orderId);
-    this.recent.set(key, result.stream);
+    this.known.remember(context.tenantId, result.stream);
     return { orderId, append: result.append };
   }
 
