@@ -1,8 +1,7 @@
 import type { EventStore } from '../eventstore/event-store';
 import { type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
 import type { Decider } from './decider';
-import { DomainError } from '../shared/errors';
-import { appendOf, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
+import { appendOf, decideAtomically, decideOnGuess, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface HandleOptions {
   tenantId: string;
@@ -63,9 +62,9 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
     { tenantId: options.tenantId, metadata: options.metadata },
     async () => {
       const guessed = guess;
-      loaded = known ?? guess ?? (await load());
+      const first = known ?? guess ?? (await load());
       known = guess = undefined;
-      newEvents = guessed ? await decideOnGuess(decider, command, guessed, async () => (loaded = await load())) : decider.decide(command, loaded.state);
+      newEvents = await decideOnGuess(first, guessed !== undefined, load, (stream) => decider.decide(command, (loaded = stream).state), (events) => events.length > 0);
       const own = appendOf(decider, loaded, newEvents);
       return own.length === 0 ? [] : [...own, ...(options.alsoAppend?.(newEvents) ?? [])];
     },
@@ -75,23 +74,4 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   const version = append ? loaded.version + newEvents.length : loaded.version;
   const stream = await keepSnapshotIfDue(store, decider, loaded, state, version, options.tenantId);
   return { state, version, newEvents, append, stream };
-}
-
-/**
- * Decides on a guessed state; a refusal or an empty decision there is decided again on the stream
- * as `reload` reads it, since the stream may have moved to where the command does something.
- */
-async function decideOnGuess<State, Command, Event extends NewEvent>(
-  decider: Pick<Decider<State, Command, Event>, 'decide'>,
-  command: Command,
-  guessed: LoadedStream<State>,
-  reload: () => Promise<LoadedStream<State>>,
-): Promise<Event[]> {
-  try {
-    const events = decider.decide(command, guessed.state);
-    if (events.length > 0) return events;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-  }
-  return decider.decide(command, (await reload()).state);
 }

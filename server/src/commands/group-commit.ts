@@ -4,7 +4,7 @@ import type { KeyedLock } from '../shared/keyed-lock';
 import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
 import type { KnownStreams } from './known-streams';
-import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
+import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, decideOnGuess, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface GroupedResult<State, Event> {
   /** The stream's state right after this command's events (those of later commands in the group not included). */
@@ -83,16 +83,17 @@ export class StreamGroupCommit<State, Event extends NewEvent> {
     let guess = this.known?.get(tenantId, streamId);
     const load = () => loadStream(this.store, this.decider, streamId, tenantId);
     const decideAll = async (state: State) => {
-      decided = [];
+      const all: Decided<State, Event>[] = [];
       for (const command of group) {
         try {
           const events = await command.decide(state);
           state = events.reduce(this.decider.evolve, state);
-          decided.push({ ok: true, state, events });
+          all.push({ ok: true, state, events });
         } catch (error) {
-          decided.push({ ok: false, error });
+          all.push({ ok: false, error });
         }
       }
+      return all;
     };
     try {
       const append = await decideAtomically(
@@ -101,10 +102,8 @@ export class StreamGroupCommit<State, Event extends NewEvent> {
         async () => {
           const guessed = guess;
           guess = undefined;
-          loaded = guessed ?? (await load());
-          await decideAll(loaded.state);
-          // A refusal or nothing to do may not hold on the stream as it is now: decide on a load.
-          if (guessed && decided.some((d) => !d.ok || d.events.length === 0)) await decideAll((loaded = await load()).state);
+          const first = guessed ?? (await load());
+          decided = await decideOnGuess(first, guessed !== undefined, load, (stream) => decideAll((loaded = stream).state), (all) => all.every((d) => d.ok && d.events.length > 0));
           const events = decided.flatMap((d, i) => (d.ok ? d.events.map((event) => ({ ...event, metadata: group[i]!.metadata })) : []));
           return appendOf(this.decider, loaded, events);
         },

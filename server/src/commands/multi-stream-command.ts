@@ -4,7 +4,7 @@ import type { KnownStreams } from './known-streams';
 import { DomainError } from '../shared/errors';
 import type { EventStore } from '../eventstore/event-store';
 import type { AppendResult, NewEvent } from '../eventstore/types';
-import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
+import { appendOf, CROWDED_STREAM_RETRIES, decideAtomically, decideOnGuess, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
 export interface MultiStreamResult<State, Event> {
   /** Each stream's state after the decided events. */
@@ -42,16 +42,11 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
   options: MultiStreamOptions<State> = {},
 ): Promise<MultiStreamResult<State, Event>> {
   const { known } = options;
-  let states = new Map<string, State>();
   let newEvents = new Map<string, Event[]>();
   let loaded: LoadedStream<State>[] = [];
   let guesses = streamIds.map((streamId) => known?.get(context.tenantId, streamId));
   const load = (streamId: string) => loadStream(store, decider, streamId, context.tenantId);
-  const decideOn = async (streams: LoadedStream<State>[]) => {
-    loaded = streams;
-    states = new Map(loaded.map((s) => [s.streamId, s.state]));
-    newEvents = await decide(states);
-  };
+  const decideOn = (streams: LoadedStream<State>[]) => decide(new Map((loaded = streams).map((s) => [s.streamId, s.state])));
   try {
     const append = await decideAtomically(
       store,
@@ -59,15 +54,10 @@ export async function handleMultiStreamCommand<State, Event extends NewEvent>(
       async () => {
         const guessed = guesses;
         guesses = [];
-        const streams = await Promise.all(streamIds.map((streamId, i) => guessed[i] ?? load(streamId)));
-        try {
-          await decideOn(streams);
-        } catch (error) {
-          if (!guessed.some(Boolean) || !(error instanceof DomainError)) throw error;
-          newEvents = new Map();
-        }
-        // A refusal or nothing to do on a guess may not hold on the stream as it is now: decide on loads.
-        if (guessed.some((g, i) => g && (newEvents.get(streamIds[i]!) ?? []).length === 0)) await decideOn(await Promise.all(streamIds.map(load)));
+        const first = await Promise.all(streamIds.map((streamId, i) => guessed[i] ?? load(streamId)));
+        // Every guessed stream must get events of its own: one that gets none is not checked by the append.
+        const acts = (events: Map<string, Event[]>) => guessed.every((g, i) => !g || (events.get(streamIds[i]!) ?? []).length > 0);
+        newEvents = await decideOnGuess(first, guessed.some(Boolean), () => Promise.all(streamIds.map(load)), decideOn, acts);
         return loaded.flatMap((s) => appendOf(decider, s, newEvents.get(s.streamId) ?? []));
       },
       { ...CROWDED_STREAM_RETRIES, maxAttempts: options.maxAttempts ?? CROWDED_STREAM_RETRIES.maxAttempts, retries: (conflict) => streamIds.includes(conflict.streamId) },

@@ -64,6 +64,31 @@ export async function keepSnapshotIfDue<State>(
   return { ...after, snapshotVersion: version };
 }
 
+/**
+ * Decides on `first`. When that holds a guess (`guessed`: streams as this process last left them,
+ * which another process may have moved since), a decision that refuses (a DomainError) or does
+ * nothing (`acts` false) is taken again on `reload()`, since the streams may have moved to where
+ * the command does something. A guess that decided something needs no check here: its append's
+ * expected version proves it current, or conflicts. The one rule every command shape that guesses
+ * (one stream, one stream's group, several streams) shares.
+ */
+export async function decideOnGuess<Streams, Decision>(
+  first: Streams,
+  guessed: boolean,
+  reload: () => Promise<Streams>,
+  decide: (streams: Streams) => Decision | Promise<Decision>,
+  acts: (decision: Decision) => boolean,
+): Promise<Decision> {
+  if (!guessed) return decide(first);
+  try {
+    const decision = await decide(first);
+    if (acts(decision)) return decision;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
+  return decide(await reload());
+}
+
 /** The append of decided events at the version the stream was loaded at (nothing when nothing was decided). */
 export function appendOf<State>(decider: { streamType: string }, loaded: LoadedStream<State>, events: NewEvent[]): StreamAppend[] {
   return events.length === 0 ? [] : [{ streamId: loaded.streamId, streamType: decider.streamType, expectedVersion: loaded.version, events }];
