@@ -107,6 +107,53 @@ describe('notification dispatcher', () => {
     expect(rows.every((r) => r.dispatched_at !== null)).toBe(true);
   });
 
+  it('delivers a claimed batch through sendAll in one transaction, each notification once', async () => {
+    await placeOrders(store, 5);
+    const batches: number[] = [];
+    const table = defaultSender();
+    const sender: NotificationSender = {
+      send: () => Promise.reject(new Error('sent one by one')),
+      sendAll: (messages, trx) => {
+        batches.push(messages.length);
+        return table.sendAll(messages, trx);
+      },
+    };
+    const d = dispatcher(sender);
+    expect(await d.dispatchBatch()).toBe(5);
+    expect(batches).toEqual([5]);
+    await expectEachSentOnce(5);
+    expect(await d.dispatchBatch()).toBe(0);
+  });
+
+  it('delivers a batch whose write fails message by message: the bad one is retried alone, nothing of the batch is left written', async () => {
+    const orderIds = await placeOrders(store, 5);
+    const poisoned = orderIds[2]!;
+    const table = defaultSender();
+    let batchWrites = 0;
+    const sender: NotificationSender = {
+      async send(message, trx) {
+        if (message.orderId === poisoned) throw new Error('template failed to render');
+        await table.send(message, trx);
+      },
+      async sendAll(messages, trx) {
+        // Writes the batch, then fails: the rollback must take the rows with it.
+        await table.sendAll(messages, trx);
+        batchWrites++;
+        if (messages.some((m) => m.orderId === poisoned)) throw new Error('template failed to render');
+      },
+    };
+    const d = dispatcher(sender, { backoff: { baseMs: 0, maxMs: 0 } });
+    expect(await d.dispatchBatch()).toBe(5);
+    expect(batchWrites).toBe(1);
+    const rows = await outbox(database.db);
+    const bad = rows.find((r) => r.order_id === poisoned)!;
+    expect(bad).toMatchObject({ attempts: 1, last_error: 'template failed to render', dispatched_at: null });
+    const good = rows.filter((r) => r.order_id !== poisoned);
+    // Once each, at the first attempt: the failed batch counted for none of them.
+    for (const row of good) expect(row).toMatchObject({ attempts: 1, last_error: null });
+    expect(await notificationIds(database.db)).toEqual(good.map((r) => r.id).sort());
+  });
+
   it('shares the work between concurrent dispatchers without sending anything twice', async () => {
     await placeOrders(store, 30);
     const a = dispatcher(defaultSender(), { batchSize: 4 });

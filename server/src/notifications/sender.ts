@@ -9,6 +9,13 @@ import type { AddressedMessage } from './outbox';
 export interface DatabaseNotificationSender {
   external?: false;
   send(message: AddressedMessage, trx: Knex.Transaction): Promise<void>;
+  /**
+   * Delivers several in one write, all or none, in the transaction that marks their rows. The
+   * dispatcher uses it for a claimed batch (a statement for the batch instead of one a message);
+   * when it throws, the batch is delivered message by message, so one bad message holds back no
+   * other.
+   */
+  sendAll?(messages: readonly AddressedMessage[], trx: Knex.Transaction): Promise<void>;
 }
 
 /**

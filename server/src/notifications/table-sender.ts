@@ -8,24 +8,33 @@ import { renderNotification } from './templates';
 export class TableNotificationSender implements DatabaseNotificationSender {
   constructor(private readonly logger: Logger) {}
 
-  async send(message: AddressedMessage, trx: Knex.Transaction): Promise<void> {
-    const { subject, body } = renderNotification(message);
-    const { recipient } = message;
-    await trx('notifications').insert({
-      id: message.id,
-      tenant_id: message.tenantId,
-      order_id: message.orderId,
-      kind: message.kind,
-      event_position: message.eventPosition,
-      recipient,
-      subject,
-      body,
-      data: JSON.stringify(message.data),
-      created_at: message.createdAt,
-    });
+  send(message: AddressedMessage, trx: Knex.Transaction): Promise<void> {
+    return this.sendAll([message], trx);
+  }
+
+  async sendAll(messages: readonly AddressedMessage[], trx: Knex.Transaction): Promise<void> {
+    await trx('notifications').insert(messages.map(toRow));
     trx.executionPromise.then(
-      () => this.logger.info({ notificationId: message.id, orderId: message.orderId, kind: message.kind }, 'notification sent'),
+      () => {
+        for (const message of messages) this.logger.info({ notificationId: message.id, orderId: message.orderId, kind: message.kind }, 'notification sent');
+      },
       () => {},
     );
   }
+}
+
+function toRow(message: AddressedMessage) {
+  const { subject, body } = renderNotification(message);
+  return {
+    id: message.id,
+    tenant_id: message.tenantId,
+    order_id: message.orderId,
+    kind: message.kind,
+    event_position: message.eventPosition,
+    recipient: message.recipient,
+    subject,
+    body,
+    data: JSON.stringify(message.data),
+    created_at: message.createdAt,
+  };
 }
