@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import { ConflictError } from '../shared/errors';
 import { derivedId } from '../shared/ids';
 import { PREPARED } from '../db/prepared-statements';
@@ -8,13 +9,22 @@ export const MAX_PAYMENT_TOKEN_LENGTH = 200;
 /** How long a token waits for its authorization before the sweep takes it (the process retries for minutes at most). */
 export const DEFAULT_PAYMENT_TOKEN_TTL_MS = 60 * 60_000;
 
+/** Tokens a node keeps in memory besides the table while their checkouts run: well over a minute of checkouts. */
+const TOKENS_IN_MEMORY = 10_000;
+
 /**
  * Where a checkout's payment token waits for its authorization, instead of in the event log, which
  * keeps everything forever. Events carry the reference; the row is deleted once the authorization
  * is decided (see PaymentsService.authorize) or the checkout ends without one, and rows left
  * behind are swept after their expiry (PaymentTokenSweep, every minute on the worker nodes).
+ *
+ * The node that puts a token nearly always runs its checkout too, a few milliseconds later: it
+ * keeps the tokens it put in memory as well, and takes them from there without a statement. The
+ * table stays the truth for every other node and after a restart.
  */
 export class PaymentTokenVault {
+  private readonly kept = new LRUCache<string, { token: string; expiresAt: number }>({ max: TOKENS_IN_MEMORY });
+
   constructor(
     private readonly db: Knex,
     private readonly ttlMs: number = DEFAULT_PAYMENT_TOKEN_TTL_MS,
@@ -36,18 +46,24 @@ export class PaymentTokenVault {
       .onConflict(['tenant_id', 'token_ref'])
       .ignore()
       .returning('token_ref');
-    if (inserted.length > 0) return;
+    if (inserted.length > 0) {
+      this.kept.set(keyOf(tenantId, ref), { token, expiresAt: now.getTime() + this.ttlMs });
+      return;
+    }
     const kept = await this.take(tenantId, ref);
     if (kept !== undefined && kept !== token) throw new ConflictError('This idempotencyKey was already used for a different checkout request', { field: 'idempotencyKey' });
   }
 
   /** The token, while it is kept and has not expired. */
   async take(tenantId: string, ref: string): Promise<string | undefined> {
+    const inMemory = this.kept.get(keyOf(tenantId, ref));
+    if (inMemory && inMemory.expiresAt > Date.now()) return inMemory.token;
     const row = await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).where('expires_at', '>', this.db.fn.now()).options(PREPARED).first<{ token: string } | undefined>('token');
     return row?.token;
   }
 
   async discard(tenantId: string, ref: string): Promise<void> {
+    this.kept.delete(keyOf(tenantId, ref));
     await this.db('payment_token_vault').where({ tenant_id: tenantId, token_ref: ref }).options(PREPARED).delete();
   }
 
@@ -56,3 +72,5 @@ export class PaymentTokenVault {
     return this.db('payment_token_vault').where('expires_at', '<=', now).delete();
   }
 }
+
+const keyOf = (tenantId: string, ref: string) => `${tenantId}\u0000${ref}`;

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault';
+import { ConflictError } from '../../server/src/shared/errors';
+import { newId } from '../../server/src/shared/ids';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+/** The statements `run` sends through the test database's pool. */
+async function statementsOf<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const listener = (query: { sql: string }) => statements.push(query.sql);
+  database.db.on('query', listener);
+  try {
+    return { result: await run(), statements };
+  } finally {
+    database.db.off('query', listener);
+  }
+}
+
+const vaultRows = (ref: string) => database.db('payment_token_vault').where({ token_ref: ref });
+
+describe('payment token vault', () => {
+  it('gives the node that put a token the token back without a statement; another node reads the table', async () => {
+    const here = new PaymentTokenVault(database.db);
+    const elsewhere = new PaymentTokenVault(database.db);
+    const ref = newId();
+    await here.put('demo', ref, 'tok_visa');
+
+    const local = await statementsOf(() => here.take('demo', ref));
+    expect(local).toEqual({ result: 'tok_visa', statements: [] });
+    const remote = await statementsOf(() => elsewhere.take('demo', ref));
+    expect(remote.result).toBe('tok_visa');
+    expect(remote.statements).toHaveLength(1);
+    // Kept in another shop's name, it is not this shop's.
+    expect(await here.take('other-shop', ref)).toBeUndefined();
+  });
+
+  it('forgets a discarded token on the node that discards it and in the table', async () => {
+    const here = new PaymentTokenVault(database.db);
+    const elsewhere = new PaymentTokenVault(database.db);
+    const ref = newId();
+    await here.put('demo', ref, 'tok_visa');
+    await here.discard('demo', ref);
+    expect(await here.take('demo', ref)).toBeUndefined();
+    expect(await elsewhere.take('demo', ref)).toBeUndefined();
+    expect(await vaultRows(ref)).toHaveLength(0);
+  });
+
+  it('does not give back an expired token from memory', async () => {
+    const vault = new PaymentTokenVault(database.db, 60_000);
+    const ref = newId();
+    await vault.put('demo', ref, 'tok_visa', new Date(Date.now() - 61_000));
+    expect(await vault.take('demo', ref)).toBeUndefined();
+  });
+
+  it('keeps the first token of a request: the same again is accepted, another is a conflict', async () => {
+    const vault = new PaymentTokenVault(database.db);
+    const ref = newId();
+    await vault.put('demo', ref, 'tok_visa');
+    await vault.put('demo', ref, 'tok_visa');
+    await expect(vault.put('demo', ref, 'tok_mastercard')).rejects.toBeInstanceOf(ConflictError);
+    await expect(new PaymentTokenVault(database.db).put('demo', ref, 'tok_mastercard')).rejects.toBeInstanceOf(ConflictError);
+    expect(await vault.take('demo', ref)).toBe('tok_visa');
+    expect(await vaultRows(ref)).toHaveLength(1);
+  });
+});
