@@ -1,5 +1,5 @@
 import { handleCommand } from '../commands/command-handler';
-import { fold } from '../commands/decider';
+import { loadStream, type LoadedStream } from '../commands/streams';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type AppendResult } from '../eventstore/types';
 import type { CommandContext } from '../commands/command-context';
@@ -57,10 +57,9 @@ export class CatalogService {
     return this.run(productId, { type: 'ArchiveProduct', productId }, context);
   }
 
-  /** The current, authoritative state of a product, straight from its stream. */
-  async loadProduct(tenantId: string, productId: string): Promise<ProductState> {
-    const events = await this.store.readStream(productStreamId(productId), { tenantId });
-    return fold(productDecider, events as unknown as ProductEvent[]);
+  /** The current, authoritative state of a product, straight from its stream, with the version it stands at. */
+  loadProduct(tenantId: string, productId: string): Promise<LoadedStream<ProductState>> {
+    return loadStream(this.store, productDecider, productStreamId(productId), tenantId);
   }
 }
 

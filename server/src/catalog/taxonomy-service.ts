@@ -78,7 +78,7 @@ export class TaxonomyService {
   // what is found here still exists when the classification is appended.
 
   private async changeableProduct(productId: string, tenantId: string) {
-    const product = await this.catalog.loadProduct(tenantId, productId);
+    const { state: product } = await this.catalog.loadProduct(tenantId, productId);
     if (!product.productId) throw new NotFoundError('Product', productId);
     if (product.status === 'ARCHIVED') throw new InvalidStateError('Cannot change brand or categories: the product is archived', { status: product.status });
   }

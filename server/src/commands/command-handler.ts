@@ -1,5 +1,5 @@
 import type { EventStore } from '../eventstore/event-store';
-import { type AppendResult, type EventMetadata, type NewEvent, type StreamAppend } from '../eventstore/types';
+import { type AppendResult, type EventMetadata, type NewEvent, type StreamAppend, type StreamVersion } from '../eventstore/types';
 import type { Decider } from './decider';
 import { appendOf, decideAtomically, decideOnGuess, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
 
@@ -29,6 +29,12 @@ export interface HandleCommandOptions<Event, State = unknown> extends HandleOpti
    * fresh load.
    */
   guess?: LoadedStream<State>;
+  /**
+   * Other streams the command was made from, at the versions read (the product an order line
+   * copies its price from): the append fails if one has moved since (see AppendOptions.unchanged).
+   * Not retried here, since the command itself would change: that conflict is the caller's.
+   */
+  unchanged?: readonly StreamVersion[];
 }
 
 export interface HandleResult<State, Event> {
@@ -59,7 +65,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   const load = () => loadStream(store, decider, streamId, options.tenantId);
   const append = await decideAtomically(
     store,
-    { tenantId: options.tenantId, metadata: options.metadata },
+    { tenantId: options.tenantId, metadata: options.metadata, unchanged: options.unchanged },
     async () => {
       const guessed = guess;
       const first = known ?? guess ?? (await load());

@@ -14,6 +14,7 @@ import {
   type NewEvent,
   type RecordedEvent,
   type StreamAppend,
+  type StreamVersion,
 } from './types';
 
 export { announcedEventTypes, EVENTS_CHANNEL, parseEventsNotification, type EventsNotification } from './announcer';
@@ -74,6 +75,15 @@ export interface AppendOptions {
    * must be that transaction's first write: `ordercast_append` refuses otherwise (see the migration).
    */
   trx?: Knex.Transaction;
+  /**
+   * Streams the decision read besides those it appends to (a product whose price an order line
+   * copies): each must still stand at its version, or the append writes nothing and fails with a
+   * ConcurrencyError naming it. Checked in the append's own statement when it is one statement
+   * to one stream, otherwise by a read just before the append. Either way it is what a fresh read
+   * of those streams just before the append would give: a change committed before the check is
+   * never missed, and one committing while the append runs may or may not be seen.
+   */
+  unchanged?: readonly StreamVersion[];
 }
 
 /**
@@ -204,8 +214,9 @@ export class EventStore {
     // Sealed before any transaction opens: making a data key is a write of its own.
     const stored = await this.codec.seal(tenantId, nonEmpty.flatMap((a) => a.events));
     const member: GroupMember = { tenantId, appends: nonEmpty, metadata, stored };
+    const unchanged = options.unchanged ?? [];
     const run = async (db: Knex | Knex.Transaction, hooksToRun: readonly RegisteredHook[], staged: readonly StagedRows[] = []): Promise<AppendResult> => {
-      const recorded = recordedEvents(member, await appendAlone(db, member, staged));
+      const recorded = recordedEvents(member, await appendAlone(db, member, staged, unchanged));
       for (const hook of hooksToRun) await hook.run(db as Knex.Transaction, recorded);
       return appendResult(nonEmpty, recorded);
     };
@@ -221,7 +232,9 @@ export class EventStore {
     }
     const staged = hooks.length > 0 ? stageRows(hooks, tenantId, nonEmpty.flatMap((a) => a.events)) : [];
     let result: AppendResult;
-    if (staged?.length === 0) result = appendResult(nonEmpty, recordedEvents(member, await this.groups.append(member)));
+    // A group statement checks no other streams: an append with conditions goes alone.
+    if (staged?.length === 0 && unchanged.length === 0) result = appendResult(nonEmpty, recordedEvents(member, await this.groups.append(member)));
+    else if (staged?.length === 0) result = await run(this.db, []);
     else if (staged) result = await run(this.db, [], staged);
     else result = await this.db.transaction((trx) => run(trx, hooks));
     this.announceAppended(notification, result.events);
@@ -372,9 +385,9 @@ const APPEND_SQL = 'SELECT * FROM ordercast_append($1, $2::text[], $3::text[], $
  * loop and returned table) was half of an append's execution time in PostgreSQL
  * (`pg_stat_statements`: 0.073 ms a call, 0.037 of it in its statements).
  */
-const APPEND_ONE_STREAM_SQL = `WITH append_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${APPEND_LOCK_KEYS})),
+const appendOneStreamSql = (unchangedCheck = '') => `WITH append_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${APPEND_LOCK_KEYS})),
   at_version AS MATERIALIZED (
-    SELECT $4::int = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = $1::text AND x.stream_id = $2::text AND x.stream_version = $4::int) AS ok
+    SELECT ($4::int = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.tenant_id = $1::text AND x.stream_id = $2::text AND x.stream_version = $4::int))${unchangedCheck} AS ok
       FROM append_lock)
 INSERT INTO events (tenant_id, stream_id, stream_type, stream_version, event_type, data, metadata)
 SELECT $1::text, $2::text, $3::text, $4::int + e.ord::int, e.type, e.data, coalesce(e.metadata, $8::jsonb)
@@ -382,6 +395,27 @@ SELECT $1::text, $2::text, $3::text, $4::int + e.ord::int, e.type, e.data, coale
  WHERE at_version.ok
  ORDER BY e.ord
 RETURNING 1 AS stream_index, stream_version, global_position, transaction_id::text AS transaction_id, recorded_at`;
+const APPEND_ONE_STREAM_SQL = appendOneStreamSql();
+/** The same, writing only while one other stream ($9) has no event past a version ($10). */
+const APPEND_ONE_STREAM_IF_UNCHANGED_SQL = appendOneStreamSql(
+  '\n           AND NOT EXISTS (SELECT 1 FROM events y WHERE y.tenant_id = $1::text AND y.stream_id = $9::text AND y.stream_version > $10::int)',
+);
+
+/** Where each of `streams` stands now: its newest version, 0 for an empty stream. */
+async function versionsNow(db: Knex | Knex.Transaction, tenantId: string, streams: readonly StreamVersion[]): Promise<Map<string, number>> {
+  const { rows } = await db.raw<{ rows: { stream_id: string; version: number }[] }>(
+    'SELECT stream_id, max(stream_version) AS version FROM events WHERE tenant_id = ? AND stream_id = ANY(?::text[]) GROUP BY stream_id',
+    [tenantId, streams.map((s) => s.streamId)],
+  );
+  return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
+}
+
+/** The first of `unchanged` that no longer stands at its version, if any. */
+async function movedSince(db: Knex | Knex.Transaction, tenantId: string, unchanged: readonly StreamVersion[]): Promise<StreamVersion | undefined> {
+  if (unchanged.length === 0) return undefined;
+  const now = await versionsNow(db, tenantId, unchanged);
+  return unchanged.find((s) => (now.get(s.streamId) ?? 0) !== s.version);
+}
 
 interface PooledConnection {
   query<R>(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: R[] }>;
@@ -419,7 +453,7 @@ function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: r
  * One `ordercast_append` call for every stream of the member (with the hooks' rows, if any); a
  * stream that moved becomes a ConcurrencyError naming it.
  */
-async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, staged: readonly StagedRows[]): Promise<AppendedRow[]> {
+async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, staged: readonly StagedRows[], unchanged: readonly StreamVersion[] = []): Promise<AppendedRow[]> {
   const { appends, metadata } = member;
   const events = appends.flatMap((append) => append.events);
   const types = events.map((e) => e.type);
@@ -427,12 +461,19 @@ async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, sta
   const appendMetadata = JSON.stringify(metadata);
   const eventMetadata = events.some((e) => e.metadata) ? events.map((e) => JSON.stringify(e.metadata ? { ...metadata, ...e.metadata } : metadata)) : null;
   // Without hook rows or a transaction around it, an append to one stream is the statement of its own.
-  const oneStream = staged.length === 0 && appends.length === 1 && !db.isTransaction ? appends[0] : undefined;
+  const oneStream = staged.length === 0 && appends.length === 1 && !db.isTransaction && unchanged.length <= 1 ? appends[0] : undefined;
+  if (!oneStream) {
+    const moved = await movedSince(db, member.tenantId, unchanged);
+    if (moved) throw new ConcurrencyError(moved.streamId, moved.version);
+  }
   let rows: AppendedRow[];
   try {
     if (oneStream) {
       const values = [member.tenantId, oneStream.streamId, oneStream.streamType, oneStream.expectedVersion, types, data, eventMetadata, appendMetadata];
-      rows = await runStatement<AppendedRow>(db, APPEND_ONE_STREAM_SQL, values, true);
+      const [condition] = unchanged;
+      rows = condition
+        ? await runStatement<AppendedRow>(db, APPEND_ONE_STREAM_IF_UNCHANGED_SQL, [...values, condition.streamId, condition.version], true)
+        : await runStatement<AppendedRow>(db, APPEND_ONE_STREAM_SQL, values, true);
     } else {
       const values: unknown[] = [
         member.tenantId,
@@ -458,8 +499,12 @@ async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, sta
     if (moved) throw new ConcurrencyError(moved.streamId, moved.expectedVersion);
     throw error;
   }
-  // The stream stood behind the expected version: the one-stream statement wrote and answered nothing.
-  if (oneStream && rows.length === 0) throw new ConcurrencyError(oneStream.streamId, oneStream.expectedVersion);
+  // The stream stood behind the expected version, or the stream read had moved: the one-stream
+  // statement wrote and answered nothing. Which of the two is looked up only then.
+  if (oneStream && rows.length === 0) {
+    const moved = await movedSince(db, member.tenantId, unchanged);
+    throw moved ? new ConcurrencyError(moved.streamId, moved.version) : new ConcurrencyError(oneStream.streamId, oneStream.expectedVersion);
+  }
   return rows;
 }
 

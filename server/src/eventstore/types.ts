@@ -46,6 +46,12 @@ export interface StreamAppend {
   events: NewEvent[];
 }
 
+/** A stream and the version a decision read it at. */
+export interface StreamVersion {
+  streamId: string;
+  version: number;
+}
+
 export interface AppendResult {
   /** Version of each appended stream after the append, by stream id. */
   versions: Record<string, number>;

@@ -1,6 +1,7 @@
 import { handleCommand } from '../commands/command-handler';
 import { KnownStreams } from '../commands/known-streams';
 import type { EventStore } from '../eventstore/event-store';
+import { ConcurrencyError, type StreamVersion } from '../eventstore/types';
 import type { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../shared/errors';
 import { newId } from '../shared/ids';
@@ -14,6 +15,9 @@ import type { VariantCatalog } from './variant-catalog';
 export interface OrderCommandContext extends CommandContext {
   customerId?: string;
 }
+
+/** How often an order line is made from a fresh product read when the product keeps changing underneath. */
+const PRODUCT_READS = 3;
 
 /** How many order streams a node remembers as its own commands left them. */
 const REMEMBERED_ORDERS = 10_000;
@@ -32,11 +36,11 @@ export class OrderingService {
     private readonly catalog: VariantCatalog,
   ) {}
 
-  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, from?: LoadedStream<OrderState>) {
+  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, from?: LoadedStream<OrderState>, unchanged?: StreamVersion[]) {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
     const streamId = orderStreamId(orderId);
     const guess = this.known.get(context.tenantId, streamId);
-    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess }).catch((error: unknown) => {
+    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged }).catch((error: unknown) => {
       this.known.forget(context.tenantId, streamId);
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
@@ -54,14 +58,26 @@ export class OrderingService {
     return this.run(orderId, { type: 'CreateOrder', orderId, customerId }, context, { streamId: orderStreamId(orderId), state: orderDecider.initialState(), version: 0 });
   }
 
+  /**
+   * The variant's snapshot is taken before deciding so the decider stays pure, from the product as
+   * this process last read it: the append requires the product to stand at that version still, so
+   * a price or status changed since (by any node) fails it, and the line is made again from a
+   * fresh read. An order this process does not remember is loaded meanwhile: asked for in the same
+   * tick as a product read, both streams come in one statement.
+   */
   async addItem(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {
-    // The variant's snapshot is taken before deciding so the decider stays pure. The order is
-    // loaded meanwhile: asked for in the same tick, both streams come in one statement.
-    const [item, order] = await Promise.all([
-      this.catalog.orderableVariant(context.tenantId, variantId),
-      loadStream(this.store, orderDecider, orderStreamId(orderId), context.tenantId),
-    ]);
-    return this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context, order);
+    const streamId = orderStreamId(orderId);
+    for (let attempt = 1; ; attempt++) {
+      const [{ item, source }, order] = await Promise.all([
+        this.catalog.orderableVariant(context.tenantId, variantId, { fresh: attempt > 1 }),
+        this.known.get(context.tenantId, streamId) ? undefined : loadStream(this.store, orderDecider, streamId, context.tenantId),
+      ]);
+      try {
+        return await this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context, order, [source]);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError && error.streamId === source.streamId) || attempt >= PRODUCT_READS) throw error;
+      }
+    }
   }
 
   changeItemQuantity(orderId: string, variantId: string, quantity: number, context: OrderCommandContext) {
