@@ -12,7 +12,9 @@ import { CountingGateway } from '../payments/gateway-fakes';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { EVENTUALLY_MS } from '../support/eventually';
 import { GatedGateway } from '../support/gated-gateway';
+import { reached } from '../../server/src/projector/checkpoints';
 
 /** Stands for the process dying: nothing after the point where it is thrown happens. */
 class ProcessKilled extends Error {}
@@ -54,6 +56,21 @@ async function recordedCheckout(orderId: string, skus: string[]) {
     ),
   );
   return { checkoutId, orderTypes: orderEvents.map((e) => e.type), checkoutTypes: checkoutEvents.map((e) => e.type), paymentEvents, reservedPerSku };
+}
+
+/** Waits until the checkout process (every bucket of it) has passed the order's CheckoutRequested. */
+async function checkoutProcessPassedRequestOf(orderId: string): Promise<void> {
+  const request = (await store().readStream(orderStreamId(orderId), { tenantId: 'demo' })).find((e) => e.type === 'CheckoutRequested')!;
+  const { db } = database;
+  await expect
+    .poll(
+      async () => {
+        const rows = await db('projection_checkpoints').where('name', 'like', 'process:checkout%').select(db.raw('transaction_id::text AS transaction_id'), 'global_position');
+        return rows.length > 0 && rows.every((row) => reached({ transactionId: row.transaction_id, position: Number(row.global_position) }, { transactionId: request.transactionId, position: request.position }));
+      },
+      { timeout: EVENTUALLY_MS },
+    )
+    .toBe(true);
 }
 
 /** `service` with `method` doing its work and then the process dying before anything else happens. */
@@ -216,11 +233,45 @@ describe('a checkout interrupted by the process stopping resumes after a restart
       await second.stop();
     }
   });
-  it('killed right after the order was placed, before the checkout recorded it: the restart places, confirms and authorizes nothing twice', async () => {
+  it('killed right after the order was placed, with the completion in the same append: the restart finds the checkout done and repeats nothing', async () => {
+    const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
+    const { variantId } = await stockedProduct(first.client, 'DONE', { 'DONE-1': { amount: 700, stock: 5 } });
+    const orderId = await draftOrder(first.client, [{ variantId: variantId('DONE-1'), quantity: 2 }]);
+    const { running } = await checkoutDrivenByHand(first, orderId, { ordering: dyingAfter(first.app.ordering.service, 'placeOrder') });
+    await expect(running).rejects.toThrow(ProcessKilled);
+    await first.stop();
+
+    // The order's OrderPlaced and the checkout's completion committed together.
+    const left = await recordedCheckout(orderId, ['DONE-1']);
+    expect(left.orderTypes.at(-1)).toBe('OrderPlaced');
+    expect(left.checkoutTypes.slice(-2)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutCompleted']);
+
+    const gateway = new CountingGateway(new SimulatedGateway(database.db));
+    const second = await startServer(gateway);
+    try {
+      const order = await settledOrder(second.client, orderId);
+      expect(order).toMatchObject({ status: 'PLACED', checkout: { status: 'COMPLETED', attempts: 1 }, payment: { status: 'AUTHORIZED' } });
+      // Once the restarted checkout process has been handed the request again and passed it, nothing was added to any stream.
+      await checkoutProcessPassedRequestOf(orderId);
+      const done = await recordedCheckout(orderId, ['DONE-1']);
+      expect(done).toEqual(left);
+      expect(gateway.calls).toEqual([]);
+      expect(await typesOf(stockStreamId('DONE-1'))).toEqual(['StockReceived', 'StockReserved', 'StockReservationConfirmed']);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('killed right after the order was placed, before the checkout recorded it (as a run of an older version left it): the restart places, confirms and authorizes nothing twice', async () => {
     const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
     const { variantId } = await stockedProduct(first.client, 'PLACED', { 'PLACED-1': { amount: 700, stock: 5 } });
     const orderId = await draftOrder(first.client, [{ variantId: variantId('PLACED-1'), quantity: 2 }]);
-    const { running } = await checkoutDrivenByHand(first, orderId, { ordering: dyingAfter(first.app.ordering.service, 'placeOrder') });
+    // Places the order without the checkout's completion, as the executor did before the two shared an append.
+    const ordering = first.app.ordering.service;
+    const placingAlone = Object.assign(Object.create(ordering) as typeof ordering, {
+      placeOrder: (...[orderId, checkoutId, paymentId, context]: Parameters<typeof ordering.placeOrder>) => ordering.placeOrder(orderId, checkoutId, paymentId, context),
+    });
+    const { running } = await checkoutDrivenByHand(first, orderId, { ordering: dyingAfter(placingAlone, 'placeOrder') });
     await expect(running).rejects.toThrow(ProcessKilled);
     await first.stop();
 

@@ -56,8 +56,8 @@ interface Run {
  * handler call: reserve stock (all lines or none) → authorize the payment → place the order; or
  * release what was reserved, void any authorization and send the order back to DRAFT. The saga
  * (checkout-saga.ts) decides each next action from the checkout's state; this class only carries
- * them out: a success appends to the checkout stream twice (once the stock is reserved, once the
- * order is placed), the steps between noted in memory until then.
+ * them out: a success appends to the checkout stream twice (once the stock is reserved, and once
+ * more in the order's own append that places it), the steps between noted in memory until then.
  *
  * Crash safety: the process manager's checkpoint passes CheckoutRequested only once this handler
  * has returned, so a run that stops anywhere is handed the request again and resumes from what
@@ -116,7 +116,14 @@ export class CheckoutProcess implements ProcessManager {
       const version = run.version;
       input = undefined;
       try {
-        for (const action of actions) {
+        for (let i = 0; i < actions.length; i++) {
+          const action = actions[i]!;
+          const next = actions[i + 1];
+          if (action.type === 'PlaceOrder' && next?.type === 'Record') {
+            await this.placeAndRecord(action, next.commands, run, context);
+            i++;
+            continue;
+          }
           const outcome = await this.execute(action, run, context);
           if (outcome) input = outcome;
         }
@@ -195,6 +202,25 @@ export class CheckoutProcess implements ProcessManager {
     run.version += events.length;
     run.noted = [];
     return undefined;
+  }
+
+  /**
+   * Places the order and records the checkout's completion in one append to both streams. An
+   * order placed already (by a run that stopped before recording, or one that placed and recorded
+   * separately) decides nothing and appends nothing: the completion is then recorded on its own.
+   */
+  private async placeAndRecord(action: Extract<CheckoutAction, { type: 'PlaceOrder' }>, commands: readonly CheckoutCommand[], run: Run, context: CommandContext): Promise<void> {
+    const decided = recording(run.state, commands);
+    const events = [...run.noted, ...decided.events];
+    const completion = events.length === 0 ? [] : [{ streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events }];
+    const placed = await this.deps.ordering.placeOrder(action.orderId, action.checkoutId, action.paymentId, context, completion);
+    if (placed.append === undefined) {
+      await this.record(run, commands, context);
+      return;
+    }
+    run.state = decided.state;
+    run.version += events.length;
+    run.noted = [];
   }
 
   /** Decides the commands now; their events wait for the next record. */

@@ -1,7 +1,7 @@
 import { handleCommand } from '../commands/command-handler';
 import { KnownStreams } from '../commands/known-streams';
 import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, type StreamVersion } from '../eventstore/types';
+import { ConcurrencyError, type StreamAppend, type StreamVersion } from '../eventstore/types';
 import type { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../shared/errors';
 import { newId } from '../shared/ids';
@@ -10,6 +10,15 @@ import { ownOrdersOnly } from './order-access';
 import { orderDecider, type OrderCommand, type OrderState } from './order-decider';
 import { loadStream, type LoadedStream } from '../commands/streams';
 import type { VariantCatalog } from './variant-catalog';
+
+interface RunOptions {
+  /** The order stream as the caller knows it (see HandleCommandOptions.from). */
+  from?: LoadedStream<OrderState>;
+  /** Streams the command was made from, which must not have moved (see HandleCommandOptions.unchanged). */
+  unchanged?: StreamVersion[];
+  /** Appends that commit with the command's events, if it decides any. */
+  alsoAppend?: StreamAppend[];
+}
 
 /** With `customerId`, the command acts for that customer: their own orders only, others' are NOT_FOUND. */
 export interface OrderCommandContext extends CommandContext {
@@ -36,11 +45,12 @@ export class OrderingService {
     private readonly catalog: VariantCatalog,
   ) {}
 
-  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, from?: LoadedStream<OrderState>, unchanged?: StreamVersion[]) {
+  private async run(orderId: string, command: OrderCommand, { customerId, ...context }: OrderCommandContext, options: RunOptions = {}) {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
     const streamId = orderStreamId(orderId);
     const guess = this.known.get(context.tenantId, streamId);
-    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged }).catch((error: unknown) => {
+    const { from, unchanged, alsoAppend } = options;
+    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged, alsoAppend: alsoAppend && (() => alsoAppend) }).catch((error: unknown) => {
       this.known.forget(context.tenantId, streamId);
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
@@ -55,7 +65,7 @@ export class OrderingService {
   createOrder(context: CommandContext, customerId?: string) {
     const orderId = newId();
     // A fresh random id names an empty stream: nothing to load.
-    return this.run(orderId, { type: 'CreateOrder', orderId, customerId }, context, { streamId: orderStreamId(orderId), state: orderDecider.initialState(), version: 0 });
+    return this.run(orderId, { type: 'CreateOrder', orderId, customerId }, context, { from: { streamId: orderStreamId(orderId), state: orderDecider.initialState(), version: 0 } });
   }
 
   /**
@@ -73,7 +83,7 @@ export class OrderingService {
         this.known.get(context.tenantId, streamId) ? undefined : loadStream(this.store, orderDecider, streamId, context.tenantId),
       ]);
       try {
-        return await this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context, order, [source]);
+        return await this.run(orderId, { type: 'AddItemToOrder', item, quantity }, context, { from: order, unchanged: [source] });
       } catch (error) {
         if (!(error instanceof ConcurrencyError && error.streamId === source.streamId) || attempt >= PRODUCT_READS) throw error;
       }
@@ -95,8 +105,13 @@ export class OrderingService {
     return this.run(orderId, { type: 'RequestCheckout', checkoutId: newId(), ...input }, { ...context, metadata });
   }
 
-  placeOrder(orderId: string, checkoutId: string, paymentId: string, context: CommandContext) {
-    return this.run(orderId, { type: 'PlaceOrder', checkoutId, paymentId }, context);
+  /**
+   * `alsoAppend`: appends that commit with the OrderPlaced (the checkout's completion), appended
+   * only if the order is placed now: an order placed already decides nothing, and `append` is
+   * then undefined.
+   */
+  placeOrder(orderId: string, checkoutId: string, paymentId: string, context: CommandContext, alsoAppend?: StreamAppend[]) {
+    return this.run(orderId, { type: 'PlaceOrder', checkoutId, paymentId }, context, { alsoAppend });
   }
 
   failCheckout(orderId: string, checkoutId: string, reason: string, context: CommandContext) {
