@@ -219,18 +219,22 @@ describe("a push's read of its state", () => {
 describe('pushes that never relied on a NOTIFY', () => {
   it('delivers the changes whose notifications were lost once the listener is back', async () => {
     const { app } = testApp;
-    const { orderId, addItem } = await orderWithVariant('LOST-1');
-    const ws = testApp.ws();
     // Stand-in for notifications lost on the wire: this process drops them while `dropping`.
     const options = (app.listener as unknown as { options: ListenerOptions }).options;
     const deliver = options.onNotification;
     let dropping = false;
     const dropped: ReadModelChange[] = [];
+    const heard: ReadModelChange[] = [];
     options.onNotification = (channel, payload) => {
+      if (channel === CHANGES_CHANNEL) (dropping ? dropped : heard).push(...parseChanges(payload));
       if (!(dropping && channel === CHANGES_CHANNEL)) return deliver(channel, payload);
-      dropped.push(...parseChanges(payload));
     };
+    const ws = testApp.ws();
     try {
+      const { orderId, addItem } = await orderWithVariant('LOST-1');
+      // The order's creation is heard before the subscription starts: an answer may come before
+      // its change's NOTIFY, which would then be pushed to a subscription started meanwhile.
+      await expect.poll(() => heard.some((c) => c.topic === ORDER_UPDATED && c.id === orderId), { timeout: EVENTUALLY_MS }).toBe(true);
       const pushes = subscribe<OrderPush>(ws, ORDER_UPDATED_AFTER, { id: orderId });
       await testApp.listening(ORDER_UPDATED, orderId);
       await addItem();

@@ -16,12 +16,13 @@ const REMEMBERED_PRODUCTS = 10_000;
 
 /**
  * Ordering's view of the catalog. The read table only maps a variant to its product; status and
- * price come from the product's stream, so an order never snapshots a stale price.
+ * price come from the product's stream, and the order's append proves the version they came from
+ * still current, so an order never snapshots a stale price.
  */
 export class OrderableVariants implements VariantCatalog {
   /**
    * A variant never moves to another product, so the mapping found once holds; whether the
-   * variant still exists, and may be ordered, is always read from the product's stream.
+   * variant still exists, and may be ordered, is the product stream's to say (below).
    */
   private readonly productOfVariant = new LRUCache<string, string>({ max: REMEMBERED_VARIANTS });
   /**
