@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogSkuRegistry } from '../../server/src/catalog/sku-registry';
-import { fold } from '../../server/src/commands/decider';
+import { fold, snapshotInterval } from '../../server/src/commands/decider';
 import { SnapshotStore, useSnapshots } from '../../server/src/commands/snapshots';
 import { EventStore } from '../../server/src/eventstore/event-store';
 import { InsufficientStockError } from '../../server/src/inventory/errors';
@@ -18,7 +18,8 @@ let service: InventoryService;
 const tenantId = 'demo';
 const ctx = { tenantId, metadata: { actor: 'test' } };
 const WAREHOUSE = '00000000-0000-4000-8000-000000000001';
-const EVERY = stockDecider.snapshot!.every;
+/** The snapshot interval of a SKU with no open reservation, as every SKU below has. */
+const EVERY = snapshotInterval(stockDecider.snapshot!, stockDecider.initialState());
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -171,6 +172,27 @@ describe('stock loads from a snapshot', () => {
         events: [{ type: 'StockReservationCommitted', data: { sku: SKU, reservationId: 'long-b', allocations: [{ warehouseId: WAREHOUSE, quantity: 1 }], quantity: 1, commitId: 'ship-b' } }],
       },
     ]);
+  });
+});
+
+describe('stock snapshots of a SKU with many open reservations', () => {
+  const SKU = 'OPEN-1';
+
+  it('are kept further apart as the open reservations grow: 10 + √open events', async () => {
+    await appendStock(SKU, [{ type: 'StockReceived', data: { sku: SKU, warehouseId: WAREHOUSE, quantity: 1_000 } }]);
+    // Each reservation stays open (confirmed, not shipped): one event each.
+    const snapshotVersions: number[] = [];
+    for (let i = 0; i < 160; i++) {
+      await service.reserve({ reservationId: `open-${i}`, orderId: `o-${i}`, lines: [{ sku: SKU, quantity: 1 }], expiresAt: null }, ctx);
+      const version = (await snapshotOf(SKU))?.stream_version;
+      if (version !== undefined && version !== snapshotVersions.at(-1)) snapshotVersions.push(version);
+    }
+    const gaps = snapshotVersions.map((version, i) => version - (snapshotVersions[i - 1] ?? 0));
+    // The state after the event that is due decides: with `open` reservations, 10 + ⌊√open⌋ since the last one.
+    expect(gaps).toEqual(snapshotVersions.map((version) => 10 + Math.floor(Math.sqrt(version - 1))));
+    // The first at version 13 (12 open: 10 + 3), the last more than twice as far apart as every 10.
+    expect(gaps[0]).toBe(13);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(21);
   });
 });
 

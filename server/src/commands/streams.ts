@@ -1,4 +1,4 @@
-import { fold, type Decider } from './decider';
+import { fold, snapshotInterval, type Decider } from './decider';
 import type { CommandContext } from './command-context';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend, type StreamVersion } from '../eventstore/types';
@@ -59,7 +59,7 @@ export async function keepSnapshotIfDue<State>(
   const policy = decider.snapshot;
   const snapshots = policy && snapshotsOf(store);
   const after = { streamId: loaded.streamId, state, version, snapshotVersion: loaded.snapshotVersion };
-  if (!policy || !snapshots || version - (loaded.snapshotVersion ?? 0) < policy.every) return after;
+  if (!policy || !snapshots || version - (loaded.snapshotVersion ?? 0) < snapshotInterval(policy, state)) return after;
   await snapshots.save(tenantId, loaded.streamId, policy.version, version, state);
   return { ...after, snapshotVersion: version };
 }
