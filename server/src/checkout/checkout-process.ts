@@ -2,7 +2,7 @@ import type { CommandContext } from '../commands/command-context';
 import { fold } from '../commands/decider';
 import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, type RecordedEvent } from '../eventstore/types';
+import { ConcurrencyError, type RecordedEvent, type StreamAppend } from '../eventstore/types';
 import { InsufficientStockError } from '../inventory/errors';
 import type { InventoryService } from '../inventory/inventory-service';
 import { reservationOf } from '../inventory/stock-decider';
@@ -191,16 +191,10 @@ export class CheckoutProcess implements ProcessManager {
    * recorded up to; the state moves on in memory.
    */
   private async record(run: Run, commands: readonly CheckoutCommand[], context: CommandContext): Promise<undefined> {
-    const decided = recording(run.state, commands);
-    const events = [...run.noted, ...decided.events];
-    if (events.length === 0) return undefined;
-    await this.deps.store.append(
-      { streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events },
-      { tenantId: context.tenantId, metadata: context.metadata },
-    );
-    run.state = decided.state;
-    run.version += events.length;
-    run.noted = [];
+    const pending = pendingRecord(run, commands);
+    if (!pending.append) return undefined;
+    await this.deps.store.append(pending.append, { tenantId: context.tenantId, metadata: context.metadata });
+    recorded(run, pending);
     return undefined;
   }
 
@@ -210,17 +204,10 @@ export class CheckoutProcess implements ProcessManager {
    * separately) decides nothing and appends nothing: the completion is then recorded on its own.
    */
   private async placeAndRecord(action: Extract<CheckoutAction, { type: 'PlaceOrder' }>, commands: readonly CheckoutCommand[], run: Run, context: CommandContext): Promise<void> {
-    const decided = recording(run.state, commands);
-    const events = [...run.noted, ...decided.events];
-    const completion = events.length === 0 ? [] : [{ streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events }];
-    const placed = await this.deps.ordering.placeOrder(action.orderId, action.checkoutId, action.paymentId, context, completion);
-    if (placed.append === undefined) {
-      await this.record(run, commands, context);
-      return;
-    }
-    run.state = decided.state;
-    run.version += events.length;
-    run.noted = [];
+    const pending = pendingRecord(run, commands);
+    const placed = await this.deps.ordering.placeOrder(action.orderId, action.checkoutId, action.paymentId, context, pending.append ? [pending.append] : []);
+    if (placed.append === undefined) await this.record(run, commands, context);
+    else recorded(run, pending);
   }
 
   /** Decides the commands now; their events wait for the next record. */
@@ -297,6 +284,23 @@ export class CheckoutProcess implements ProcessManager {
     if (this.settled.size >= SETTLED_MEMORY) this.settled.delete(this.settled.values().next().value!);
     this.settled.add(key);
   }
+}
+
+/**
+ * The append that records what `run` noted and what `commands` decide, at the version the run
+ * recorded up to (none when there is nothing to record), and the checkout's state after it.
+ */
+function pendingRecord(run: Run, commands: readonly CheckoutCommand[]): { append: StreamAppend | undefined; state: CheckoutState } {
+  const decided = recording(run.state, commands);
+  const events = [...run.noted, ...decided.events];
+  return { append: events.length === 0 ? undefined : { streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events }, state: decided.state };
+}
+
+/** The run after its pending record was appended: the state moves on in memory. */
+function recorded(run: Run, pending: { append: StreamAppend | undefined; state: CheckoutState }): void {
+  run.state = pending.state;
+  run.version += pending.append?.events.length ?? 0;
+  run.noted = [];
 }
 
 /**

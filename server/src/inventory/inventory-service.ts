@@ -23,7 +23,7 @@ import { handleMultiStreamCommand, type MultiStreamResult } from '../commands/mu
 import { StreamGroupCommit } from '../commands/group-commit';
 import { KnownStreams } from '../commands/known-streams';
 import type { SkuRegistry } from './sku-registry';
-import { reservationIdOf, reservationOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
+import { heldReservations, reservationIdOf, reservationOf, stockDecider, validSku, type ReservationStatus, type StockCommand, type StockState } from './stock-decider';
 import { warehouseDecider, type WarehouseCommand } from './warehouse-decider';
 
 export interface ReservationLine {
@@ -46,7 +46,7 @@ const RELEASE_REASONS: readonly ReleaseReason[] = ['CHECKOUT_FAILED', 'EXPIRED',
 /** How many SKUs' stock a node remembers as its own commands left it, and how many reservations in them at most. */
 const REMEMBERED_SKUS = 10_000;
 const REMEMBERED_RESERVATIONS = 200_000;
-const stockStateSize = (state: StockState): number => 1 + Object.keys(state.reservations).length + state.finished.length;
+const stockStateSize = (state: StockState): number => 1 + heldReservations(state) + state.finished.length;
 
 /** Inventory commands: warehouses on streams of their own, stock and reservations on one stream per SKU. */
 export class InventoryService {

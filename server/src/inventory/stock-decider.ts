@@ -384,8 +384,11 @@ function commitReservation(command: Extract<StockCommand, { type: 'CommitReserva
   return [{ type: 'StockReservationCommitted', data: { sku, reservationId, allocations: takeFrom(reservation.held, quantity), quantity, commitId } }];
 }
 
+/** How many reservations a SKU's state holds in `reservations`: the open ones, and a few just finished. */
+export const heldReservations = (state: StockState): number => Object.keys(state.reservations).length;
+
 /** Events between a SKU's snapshots: 10, and more as its open reservations grow (see below). */
-export const stockSnapshotInterval = (state: StockState): number => 10 + Math.floor(Math.sqrt(Object.keys(state.reservations).length));
+export const stockSnapshotInterval = (state: StockState): number => 10 + Math.floor(Math.sqrt(heldReservations(state)));
 
 /** The stock decider remembering the last `kept` finished reservations (tests use small numbers to see them forgotten). */
 export function stockDeciderKeeping(kept: number): Decider<StockState, StockCommand, StockEvent> {

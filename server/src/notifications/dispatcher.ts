@@ -6,7 +6,7 @@ import type { AddressedMessage, OutboxMessage } from './outbox';
 import { recipientsOf, type RecipientNotFoundError } from './recipients';
 import type { NotificationSender } from './sender';
 import { PREPARED } from '../db/prepared-statements';
-import { withPinnedConnection } from '../db/pinned-connection';
+import { withPinnedConnection, type PinnedSql } from '../db/pinned-connection';
 import { literal } from '../db/sql-literal';
 
 export interface DispatcherOptions {
@@ -170,13 +170,7 @@ export class NotificationDispatcher {
     const sendAll = sender.sendAll.bind(sender);
     try {
       await withPinnedConnection(this.options.db, async (trx, sql) => {
-        const results = (await sql.query(
-          `BEGIN; UPDATE notification_outbox SET dispatched_at = now(), attempts = attempts + 1, claimed_until = NULL, last_error = NULL
-             WHERE id IN (${batch.map((m) => literal(m.id)).join(', ')}) AND dispatched_at IS NULL AND failed_at IS NULL
-             RETURNING id, attempts - 1 AS attempts`,
-        )) as { rows: { id: string; attempts: number }[] }[];
-        const attempts = new Map(results[1]!.rows.map((row) => [row.id, row.attempts]));
-        // Rows another dispatcher delivered meanwhile are not marked again, and not sent again.
+        const attempts = await beginAndMark(sql, batch);
         const due = addressed.filter(({ message }) => attempts.has(message.id)).map(({ message, recipient }) => ({ ...message, attempts: attempts.get(message.id)!, recipient }));
         if (due.length > 0) await this.withTimeout(sendAll(due, trx));
         await sql.query('COMMIT');
@@ -195,17 +189,12 @@ export class NotificationDispatcher {
       const { sender } = this.options;
       if (sender.external) return await this.deliverOutside(message, recipient, sender.send.bind(sender));
       return await withPinnedConnection(this.options.db, async (trx, sql): Promise<Outcome> => {
-        // Marked first: the mark locks the row, and finds it undelivered or not, in BEGIN's message.
-        const results = (await sql.query(
-          `BEGIN; UPDATE notification_outbox SET dispatched_at = now(), attempts = attempts + 1, claimed_until = NULL, last_error = NULL
-             WHERE id = ${literal(message.id)} AND dispatched_at IS NULL AND failed_at IS NULL RETURNING attempts - 1 AS attempts`,
-        )) as { rows: { attempts: number }[] }[];
-        const rows = results[1]!.rows;
-        if (rows.length === 0) {
+        const attemptsBefore = (await beginAndMark(sql, [message])).get(message.id);
+        if (attemptsBefore === undefined) {
           await sql.query('COMMIT');
           return 'skipped';
         }
-        await this.withTimeout(sender.send({ ...message, attempts: rows[0]!.attempts, recipient }, trx));
+        await this.withTimeout(sender.send({ ...message, attempts: attemptsBefore, recipient }, trx));
         await sql.query('COMMIT');
         return 'sent';
       });
@@ -269,4 +258,18 @@ export class NotificationDispatcher {
       level === 'error' ? 'notification set aside after too many failed attempts' : 'notification delivery failed; will retry',
     );
   }
+}
+
+/**
+ * Opens the delivery's transaction and marks the messages dispatched, in one message: the mark
+ * locks each row, and finds it still undelivered or not. Answers the attempts made before, by id,
+ * of those it marked; one another dispatcher delivered meanwhile is left out, and not sent again.
+ */
+async function beginAndMark(sql: PinnedSql, messages: readonly OutboxMessage[]): Promise<Map<string, number>> {
+  const results = (await sql.query(
+    `BEGIN; UPDATE notification_outbox SET dispatched_at = now(), attempts = attempts + 1, claimed_until = NULL, last_error = NULL
+       WHERE id IN (${messages.map((m) => literal(m.id)).join(', ')}) AND dispatched_at IS NULL AND failed_at IS NULL
+       RETURNING id, attempts - 1 AS attempts`,
+  )) as { rows: { id: string; attempts: number }[] }[];
+  return new Map(results[1]!.rows.map((row) => [row.id, row.attempts]));
 }
