@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutEvent } from '../../server/src/checkout/events';
 import { stockStreamId, type StockEvent } from '../../server/src/inventory/events';
-import { available, stockDecider, totals } from '../../server/src/inventory/stock-decider';
+import { available, reservationOf, shownReservations, stockDecider, totals } from '../../server/src/inventory/stock-decider';
 import type { OrderEvent } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, CHECKOUT_ORDER_FIELDS, draftOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
@@ -122,8 +122,8 @@ describe('a storm of concurrent checkouts for one SKU', () => {
     expect(new Set(reservedIds)).toEqual(new Set(placedCheckouts));
     expect(stockEvents.filter((e) => e.type === 'StockReservationConfirmed').map((e) => e.data.reservationId).sort()).toEqual([...placedCheckouts].sort());
     expect(stockEvents.filter((e) => e.type === 'StockReservationReleased')).toEqual([]);
-    expect(Object.values(state.reservations).map((r) => r.status)).toEqual(Array(STOCK).fill('CONFIRMED'));
-    for (const id of failedCheckouts) expect(state.reservations[id]).toBeUndefined();
+    expect(shownReservations(state).map((r) => r.status)).toEqual(Array(STOCK).fill('CONFIRMED'));
+    for (const id of failedCheckouts) expect(reservationOf(state, id)).toBeUndefined();
     expect(await testApp.database.db('inventory_reservations').where({ sku: SKU }).whereNot({ status: 'CONFIRMED' }).count({ n: '*' })).toEqual([{ n: 0 }]);
 
     // Each failed checkout found the stock gone and said so, once.

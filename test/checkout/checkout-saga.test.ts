@@ -8,7 +8,7 @@ import { createLogger } from '../../server/src/config/logger';
 import { ConcurrencyError, type AppendResult, type RecordedEvent, type StreamAppend } from '../../server/src/eventstore/types';
 import { InsufficientStockError } from '../../server/src/inventory/errors';
 import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault';
-import { initialState as stockInitialState, type StockState } from '../../server/src/inventory/stock-decider';
+import { bucketOf, initialState as stockInitialState, type StockState } from '../../server/src/inventory/stock-decider';
 import type { CheckoutRequest } from '../../server/src/ordering/events';
 import type { PaymentStatus } from '../../server/src/payments/payment-decider';
 import { GatewayUnavailableError, TransientGatewayError } from '../../server/src/payments/payment-gateway';
@@ -303,11 +303,9 @@ class FakeInventory {
     const status = this.reservations.get(reservationId);
     const state = stockInitialState();
     if (!status) return state;
-    return {
-      ...state,
-      sku,
-      reservations: { [reservationId]: { reservationId, orderId, quantity: 1, allocations: [], expiresAt: null, status, held: [], commitIds: [] } },
-    };
+    const reservations: StockState['reservations'] = Array.from({ length: bucketOf(reservationId) }, () => null);
+    reservations.push({ [reservationId]: { reservationId, orderId, quantity: 1, allocations: [], expiresAt: null, status, held: [], commitIds: [] } });
+    return { ...state, sku, reservations, shown: 1 };
   }
 }
 

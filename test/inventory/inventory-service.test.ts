@@ -10,7 +10,7 @@ import { InventoryQueries } from '../../server/src/inventory/inventory-queries';
 import { InventoryService } from '../../server/src/inventory/inventory-service';
 import { handleMultiStreamCommand } from '../../server/src/commands/multi-stream-command';
 import { ReservationExpiry } from '../../server/src/inventory/reservation-expiry';
-import { available, stockDecider } from '../../server/src/inventory/stock-decider';
+import { available, reservationOf, stockDecider } from '../../server/src/inventory/stock-decider';
 import { runProjectionBatch } from '../../server/src/projector/projection-runner';
 import { ConflictError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
 import { newId } from '../../server/src/shared/ids';
@@ -242,6 +242,6 @@ describe('reservation expiry', () => {
     await service.confirm('exp-race', ['EXP-2'], ctx);
     const expiry = new ReservationExpiry({ queries, service, logger, intervalMs: 0 });
     expect(await expiry.releaseExpired(new Date())).toBe(0);
-    expect((await service.loadStock('demo', 'EXP-2')).reservations['exp-race']!.status).toBe('CONFIRMED');
+    expect(reservationOf(await service.loadStock('demo', 'EXP-2'), 'exp-race')!.status).toBe('CONFIRMED');
   });
 });

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { StockEvent } from '../../server/src/inventory/events';
 import {
   FINISHED_RESERVATIONS_KEPT,
+  heldReservations,
   RECENTLY_FINISHED_SHOWN,
   reservationOf,
+  shownReservations,
   stockDecider,
   stockDeciderKeeping,
   type StockCommand,
@@ -54,11 +56,14 @@ function outcome(decide: () => StockEvent[]): Outcome {
 
 const isFinished = (state: StockState, id: string) => ['RELEASED', 'COMMITTED'].includes(reservationOf(state, id)?.status ?? '');
 /** Every reservation a state remembers, by id. */
-const remembered = (state: StockState) => new Map([...state.finished, ...Object.values(state.reservations)].map((r) => [r.reservationId, r]));
+const remembered = (state: StockState) => new Map([...state.finished, ...shownReservations(state)].map((r) => [r.reservationId, r]));
+/** The ids of the reservations a state shows in `reservations`, sorted. */
+const shownIds = (state: StockState) => shownReservations(state).map((r) => r.reservationId).sort();
 /** The state as if the reservation had never been taken. */
 function without(state: StockState, id: string): StockState {
-  const reservations = Object.fromEntries(Object.entries(state.reservations).filter(([key]) => key !== id));
-  return { ...state, reservations, finished: state.finished.filter((r) => r.reservationId !== id) };
+  const shown = shownReservations(state).some((r) => r.reservationId === id);
+  const reservations = state.reservations.map((bucket) => (bucket && Object.hasOwn(bucket, id) ? Object.fromEntries(Object.entries(bucket).filter(([key]) => key !== id)) : bucket));
+  return { ...state, reservations, shown: state.shown - (shown ? 1 : 0), finished: state.finished.filter((r) => r.reservationId !== id) };
 }
 /** What a snapshot does to a state: JSON in, JSON out. */
 const throughSnapshot = (state: StockState): StockState => JSON.parse(JSON.stringify(state)) as StockState;
@@ -83,9 +88,10 @@ describe('stock state stays bounded', () => {
 
   it('keeps every open reservation and the last finished ones, as tombstones holding nothing', () => {
     const state = three.reduce(kept2.evolve, kept2.initialState());
-    expect(Object.keys(state.reservations).sort()).toEqual(['open', 'r2', 'r3']);
+    expect(shownIds(state)).toEqual(['open', 'r2', 'r3']);
+    expect(heldReservations(state)).toBe(3);
     expect(state.finished.map((r) => r.reservationId)).toEqual(['r2', 'r3']);
-    expect(state.reservations.r2).toMatchObject({ status: 'RELEASED', held: [], quantity: 1, allocations });
+    expect(shownReservations(state).find((r) => r.reservationId === 'r2')).toMatchObject({ status: 'RELEASED', held: [], quantity: 1, allocations });
     expect(reservationOf(state, 'r1')).toBeUndefined();
     expect(state.warehouses).toEqual({ 'w-1': { onHand: 9, reserved: 1 } });
   });
@@ -114,12 +120,13 @@ describe('stock state stays bounded', () => {
     expect(state.finished.map((r) => r.reservationId)).toEqual(Array.from({ length: FINISHED_RESERVATIONS_KEPT }, (_, i) => `many-${3000 - FINISHED_RESERVATIONS_KEPT + i}`));
     expect(state.finished.every((r) => r.held.length === 0)).toBe(true);
     // `reservations` (copied by every event) shows only the newest few of them.
-    expect(Object.keys(state.reservations)).toEqual(Array.from({ length: RECENTLY_FINISHED_SHOWN }, (_, i) => `many-${3000 - RECENTLY_FINISHED_SHOWN + i}`));
+    expect(shownIds(state)).toEqual(Array.from({ length: RECENTLY_FINISHED_SHOWN }, (_, i) => `many-${3000 - RECENTLY_FINISHED_SHOWN + i}`).sort());
+    expect(heldReservations(state)).toBe(RECENTLY_FINISHED_SHOWN);
     expect(state.warehouses).toEqual({ 'w-1': { onHand: 5, reserved: 0 } });
 
     // A finished reservation no longer shown is still answered from its tombstone.
     const older = `many-${3000 - FINISHED_RESERVATIONS_KEPT + 1}`;
-    expect(state.reservations[older]).toBeUndefined();
+    expect(shownIds(state)).not.toContain(older);
     expect(stockDecider.decide({ type: 'ReserveStock', sku: SKU, reservationId: older, orderId: 'o', quantity: 1, expiresAt: null }, state)).toEqual([]);
     expect(stockDecider.decide({ type: 'ReleaseReservation', sku: SKU, reservationId: older, reason: 'EXPIRED', now: new Date() }, state)).toEqual([]);
     expect(() => stockDecider.decide({ type: 'ConfirmReservation', sku: SKU, reservationId: older }, state)).toThrow(InvalidStateError);
@@ -147,7 +154,7 @@ describe('stock state properties with snapshots and forgetting', () => {
           }
           if (snapshotHere) snapshotted = throughSnapshot(snapshotted);
           expect(snapshotted).toEqual(full);
-          expect(Object.keys(snapshotted.reservations)).toEqual(Object.keys(full.reservations));
+          expect(shownIds(snapshotted)).toEqual(shownIds(full));
         }
       }),
       { numRuns: 300 },
@@ -186,5 +193,47 @@ describe('stock state properties with snapshots and forgetting', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a SKU with thousands of open reservations', () => {
+  const allocations = [{ warehouseId: 'w-1', quantity: 1 }];
+  const reserved = (id: string): StockEvent => ({ type: 'StockReserved', data: { sku: SKU, reservationId: id, orderId: 'o', quantity: 1, allocations, expiresAt: null } });
+  const released = (id: string): StockEvent => ({ type: 'StockReservationReleased', data: { sku: SKU, reservationId: id, reason: 'CHECKOUT_FAILED', allocations } });
+  const busy = (open: number): StockState =>
+    Array.from({ length: open }, (_, i) => reserved(`open-${i}`)).reduce(stockDecider.evolve, stockDecider.evolve(stockDecider.initialState(), { type: 'StockReceived', data: { sku: SKU, warehouseId: 'w-1', quantity: 1_000_000 } }));
+  /** The buckets of `reservations` an event gave new objects: the others are shared with the state before. */
+  const copiedBuckets = (before: StockState, after: StockState) => after.reservations.filter((bucket, i) => bucket !== before.reservations[i]);
+
+  it('copies only the bucket of the reservation an event changes, not every open reservation', () => {
+    const before = busy(3_000);
+    const more = stockDecider.evolve(before, reserved('one-more'));
+    expect(copiedBuckets(before, more)).toEqual([expect.objectContaining({ 'one-more': expect.objectContaining({ status: 'ACTIVE' }) })]);
+    // A bucket holds about 3,000 / RESERVATION_BUCKETS of them (12): the event copied those, not 3,000.
+    expect(Object.keys(copiedBuckets(before, more)[0]!).length).toBeLessThan(40);
+    expect(heldReservations(more)).toBe(3_001);
+
+    // A release also takes the oldest shown finished reservation out once RECENTLY_FINISHED_SHOWN are shown: at most two buckets.
+    let state = more;
+    for (let i = 0; i < RECENTLY_FINISHED_SHOWN; i++) state = stockDecider.evolve(state, released(`open-${i}`));
+    const after = stockDecider.evolve(state, released('one-more'));
+    expect(copiedBuckets(state, after).length).toBeGreaterThanOrEqual(1);
+    expect(copiedBuckets(state, after).length).toBeLessThanOrEqual(2);
+    expect(shownIds(after)).not.toContain('open-0');
+    expect(reservationOf(after, 'one-more')).toMatchObject({ status: 'RELEASED', held: [] });
+    // 2,992 open and the 8 newest finished.
+    expect(heldReservations(after)).toBe(3_000);
+    expect(state.reservations).not.toBe(after.reservations);
+    expect(reservationOf(state, 'one-more')).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('finds every open reservation, and survives a snapshot unchanged', () => {
+    const state = busy(2_000);
+    for (let i = 0; i < 2_000; i++) expect(reservationOf(state, `open-${i}`)?.status).toBe('ACTIVE');
+    expect(shownIds(state)).toHaveLength(2_000);
+    const snapshotted = throughSnapshot(state);
+    expect(snapshotted).toEqual(state);
+    const next = (s: StockState) => [released('open-7'), reserved('new')].reduce(stockDecider.evolve, s);
+    expect(next(snapshotted)).toEqual(next(state));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientStockError } from '../../server/src/inventory/errors';
 import type { StockEvent } from '../../server/src/inventory/events';
-import { stockDecider } from '../../server/src/inventory/stock-decider';
+import { reservationOf, stockDecider } from '../../server/src/inventory/stock-decider';
 import { BadUserInputError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
 import { scenariosFor } from '../support/decider';
 
@@ -185,6 +185,6 @@ describe('stock decider: releasing, confirming, committing', () => {
   it('a commit takes the units off on-hand and reserved alike', () => {
     const state = [...confirmed, committed].reduce(stockDecider.evolve, stockDecider.initialState());
     expect(state.warehouses).toEqual({ [BER]: { onHand: 0, reserved: 0 }, [AMS]: { onHand: 1, reserved: 0 } });
-    expect(state.reservations.r1!.status).toBe('COMMITTED');
+    expect(reservationOf(state, 'r1')!.status).toBe('COMMITTED');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StockEvent } from '../../server/src/inventory/events';
-import { heldQuantity, stockDecider } from '../../server/src/inventory/stock-decider';
+import { heldQuantity, reservationOf, stockDecider } from '../../server/src/inventory/stock-decider';
 import { InvalidStateError } from '../../server/src/shared/errors';
 import { scenariosFor } from '../support/decider';
 
@@ -35,8 +35,8 @@ describe('stock decider: partial commits (shipments of part of a reservation)', 
     given(confirmed).when(commit(5, 'ship-1')).then([first]);
     const state = stateAfter([...confirmed, first]);
     expect(state.warehouses).toEqual({ [BER]: { onHand: 0, reserved: 0 }, [AMS]: { onHand: 2, reserved: 1 } });
-    expect(state.reservations.r1!.status).toBe('CONFIRMED');
-    expect(heldQuantity(state.reservations.r1!)).toBe(1);
+    expect(reservationOf(state, 'r1')!.status).toBe('CONFIRMED');
+    expect(heldQuantity(reservationOf(state, 'r1')!)).toBe(1);
   });
 
   it('commits nothing twice under one key', () => {
@@ -47,7 +47,7 @@ describe('stock decider: partial commits (shipments of part of a reservation)', 
     const last = committed('ship-2', 1, [{ warehouseId: AMS, quantity: 1 }]);
     given([...confirmed, first]).when(commit(1, 'ship-2')).then([last]);
     const state = stateAfter([...confirmed, first, last]);
-    expect(state.reservations.r1!.status).toBe('COMMITTED');
+    expect(reservationOf(state, 'r1')!.status).toBe('COMMITTED');
     expect(state.warehouses).toEqual({ [BER]: { onHand: 0, reserved: 0 }, [AMS]: { onHand: 1, reserved: 0 } });
   });
 

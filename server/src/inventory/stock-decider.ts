@@ -36,9 +36,18 @@ export const FINISHED_RESERVATIONS_KEPT = 100;
 
 /**
  * How many of the newest finished reservations `reservations` shows besides the open ones (all
- * kept finished ones are in `finished`). Few, because every event copies `reservations`.
+ * kept finished ones are in `finished`). Few: they are copied and kept in every snapshot like the open ones.
  */
 export const RECENTLY_FINISHED_SHOWN = 8;
+
+/**
+ * How many buckets a SKU's shown reservations are spread over, by a hash of their id: an event
+ * copies the one bucket of its reservation (and the bucket index), not every open reservation.
+ */
+export const RESERVATION_BUCKETS = 256;
+
+/** Reservations whose ids hash to one bucket, by id. */
+export type ReservationBucket = Record<string, Reservation>;
 
 /**
  * One SKU's stock in every warehouse, its open reservations and the last finished ones. Plain
@@ -48,10 +57,14 @@ export interface StockState {
   sku: string | undefined;
   warehouses: Record<string, WarehouseStock>;
   /**
-   * Every open reservation (ACTIVE, CONFIRMED) by id, and the RECENTLY_FINISHED_SHOWN newest
-   * finished ones. `reservationOf` finds every reservation the state remembers.
+   * Every open reservation (ACTIVE, CONFIRMED) and the RECENTLY_FINISHED_SHOWN newest finished
+   * ones, in buckets at the index `bucketOf` their id (null: empty; the array is only as long as
+   * its last bucket needs). `reservationOf` finds every reservation the state remembers;
+   * `shownReservations` lists these.
    */
-  reservations: Record<string, Reservation>;
+  reservations: (ReservationBucket | null)[];
+  /** How many reservations `reservations` holds. */
+  shown: number;
   /** Tombstones (nothing held) of the last FINISHED_RESERVATIONS_KEPT finished reservations, in the order they finished. */
   finished: Reservation[];
 }
@@ -159,7 +172,7 @@ function subtract(held: Allocation[], taken: Allocation[]): Allocation[] {
   return left.filter((a) => a.quantity > 0);
 }
 
-export const initialState = (): StockState => ({ sku: undefined, warehouses: {}, reservations: {}, finished: [] });
+export const initialState = (): StockState => ({ sku: undefined, warehouses: {}, reservations: [], shown: 0, finished: [] });
 
 const isFinished = (reservation: Reservation | undefined) => reservation?.status === 'RELEASED' || reservation?.status === 'COMMITTED';
 
@@ -172,14 +185,54 @@ function changeWarehouses(state: StockState, changes: { warehouseId: string; onH
   return warehouses;
 }
 
-/**
- * A reservation the state remembers: open, or among the last FINISHED_RESERVATIONS_KEPT to finish.
- * Own keys only, so an id like "constructor" is never mistaken for one.
- */
+/** The bucket of `reservations` a reservation id belongs in (FNV-1a of the id). */
+export function bucketOf(reservationId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < reservationId.length; i++) hash = Math.imul(hash ^ reservationId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % RESERVATION_BUCKETS;
+}
+
+/** The reservation `reservations` shows under this id. Own keys only, so an id like "constructor" is never mistaken for one. */
+function shownReservation(state: StockState, reservationId: string): Reservation | undefined {
+  const bucket = state.reservations[bucketOf(reservationId)];
+  return bucket && Object.hasOwn(bucket, reservationId) ? bucket[reservationId] : undefined;
+}
+
+/** A reservation the state remembers: open, or among the last FINISHED_RESERVATIONS_KEPT to finish. */
 export function reservationOf(state: StockState, reservationId: string): Reservation | undefined {
-  if (Object.hasOwn(state.reservations, reservationId)) return state.reservations[reservationId];
+  const shown = shownReservation(state, reservationId);
+  if (shown) return shown;
   for (let i = state.finished.length - 1; i >= 0; i--) if (state.finished[i]!.reservationId === reservationId) return state.finished[i];
   return undefined;
+}
+
+/** Every reservation `reservations` shows: the open ones and the newest few finished (in no particular order). */
+export const shownReservations = (state: StockState): Reservation[] => state.reservations.flatMap((bucket) => (bucket ? Object.values(bucket) : []));
+
+/**
+ * A bucket copied with `id` set to `reservation`, or taken out (undefined). Prototype-less
+ * (dictionary mode): copying a plain object whose keys are ever new ids makes V8 build a hidden
+ * class per id, several times slower.
+ */
+function bucketWith(bucket: ReservationBucket | undefined, id: string, reservation: Reservation | undefined): ReservationBucket {
+  const copy = Object.create(null) as ReservationBucket;
+  if (bucket) for (const key of Object.keys(bucket)) if (key !== id) copy[key] = bucket[key]!;
+  if (reservation) copy[id] = reservation;
+  return copy;
+}
+
+/** `reservations` with `id` set to `reservation`, or taken out (undefined); its bucket alone is copied. */
+function shownWith(state: Pick<StockState, 'reservations' | 'shown'>, id: string, reservation: Reservation | undefined): Pick<StockState, 'reservations' | 'shown'> {
+  const index = bucketOf(id);
+  const bucket = state.reservations[index] ?? undefined;
+  const had = bucket !== undefined && Object.hasOwn(bucket, id);
+  if (!had && !reservation) return state;
+  // An array of at most RESERVATION_BUCKETS: a copy of it is a copy of pointers. Never holey, so it survives JSON as it is.
+  const reservations = state.reservations.slice();
+  while (reservations.length < index) reservations.push(null);
+  const changed = bucketWith(bucket, id, reservation);
+  reservations[index] = reservation || Object.keys(changed).length > 0 ? changed : null;
+  return { reservations, shown: state.shown + (reservation ? 1 : 0) - (had ? 1 : 0) };
 }
 
 /**
@@ -187,32 +240,30 @@ export function reservationOf(state: StockState, reservationId: string): Reserva
  * at the end of `finished`, the oldest beyond `kept` are forgotten, and `reservations` keeps only
  * the newest few finished ones (a finished one is found in `finished` after that).
  *
- * Only `reservations` (open ones and a few finished) is copied into a new object per event: the
- * tombstones are an array, which copies cheaply, so an event costs the same however many are kept.
- * The copy is prototype-less (dictionary mode): copying a plain object whose keys are ever new ids
- * makes V8 build a hidden class per id, several times slower.
+ * An event copies at most two buckets of `reservations` (its reservation's, and the one of a
+ * finished one it pushes out) and the tombstones, an array, which copies cheaply: its cost hardly
+ * grows with the SKU's open reservations, where copying them all cost 1.8 ms an event at 10,000.
  */
-function withReservation(state: StockState, reservation: Reservation, kept: number): Pick<StockState, 'reservations' | 'finished'> {
+function withReservation(state: StockState, reservation: Reservation, kept: number): Pick<StockState, 'reservations' | 'shown' | 'finished'> {
   const id = reservation.reservationId;
   const wasFinished = isFinished(reservationOf(state, id));
   const nowFinished = isFinished(reservation);
   const stored = nowFinished ? { ...reservation, held: [] } : reservation;
   let finished = state.finished;
-  let leaving: string | undefined;
+  let shown: Pick<StockState, 'reservations' | 'shown'> = state;
   if (wasFinished) {
     // Changed after it finished: no decision does that (they answer from the tombstone), but events are facts.
     finished = nowFinished ? finished.map((r) => (r.reservationId === id ? stored : r)) : finished.filter((r) => r.reservationId !== id);
   } else if (nowFinished) {
     // The oldest of the newest finished ones shown in `reservations` makes room for this one.
-    const shown = Math.min(kept, RECENTLY_FINISHED_SHOWN);
-    leaving = finished.length >= shown ? finished[finished.length - shown]?.reservationId : undefined;
+    const showing = Math.min(kept, RECENTLY_FINISHED_SHOWN);
+    const leaving = finished.length >= showing ? finished[finished.length - showing]?.reservationId : undefined;
+    if (leaving !== undefined && leaving !== id) shown = shownWith(shown, leaving, undefined);
     finished = [...finished, stored];
     if (finished.length > kept) finished = finished.slice(finished.length - kept);
   }
-  const reservations = Object.create(null) as Record<string, Reservation>;
-  for (const key of Object.keys(state.reservations)) if (key !== leaving) reservations[key] = state.reservations[key]!;
-  if (!wasFinished || !nowFinished || Object.hasOwn(state.reservations, id)) reservations[id] = stored;
-  return { reservations, finished };
+  if (!wasFinished || !nowFinished || shownReservation(state, id)) shown = shownWith(shown, id, stored);
+  return { ...shown, finished };
 }
 
 /** `evolve` for a state that remembers the last `kept` finished reservations (tests use small numbers). */
@@ -385,7 +436,7 @@ function commitReservation(command: Extract<StockCommand, { type: 'CommitReserva
 }
 
 /** How many reservations a SKU's state holds in `reservations`: the open ones, and a few just finished. */
-export const heldReservations = (state: StockState): number => Object.keys(state.reservations).length;
+export const heldReservations = (state: StockState): number => state.shown;
 
 /** Events between a SKU's snapshots: 10, and more as its open reservations grow (see below). */
 export const stockSnapshotInterval = (state: StockState): number => 10 + Math.floor(Math.sqrt(heldReservations(state)));
@@ -404,9 +455,9 @@ export function stockDeciderKeeping(kept: number): Decider<StockState, StockComm
     // A snapshot holds every open reservation, so a SKU with many costs more to write (0.74 ms in
     // PostgreSQL at ~200): it is kept less often as they grow, 10 + √open events apart (20 at 100,
     // 41 at 1,000), so writing costs about √open per event rather than open, and a load folds that
-    // many events more, each a copy of the open reservations, beside a snapshot of all of them.
+    // many events more (each copying one bucket of them, see `withReservation`), beside a snapshot of all of them.
     // The state's shape, and what it keeps, are in the version: a snapshot of another is never folded on.
-    snapshot: { every: stockSnapshotInterval, version: `stock-v2-kept-${kept}-shown-${RECENTLY_FINISHED_SHOWN}` },
+    snapshot: { every: stockSnapshotInterval, version: `stock-v3-kept-${kept}-shown-${RECENTLY_FINISHED_SHOWN}-buckets-${RESERVATION_BUCKETS}` },
   };
 }
 

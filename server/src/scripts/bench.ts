@@ -12,7 +12,7 @@
  * - checkout throughput with one server process and with two on the same database, with the
  *   simulated gateway answering at once and taking as long as a real one (bench/nodes.ts).
  *
- * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, rebuild, e2e-process, nodes).
+ * BENCH_ONLY=push,e2e runs only the named phases (writes, readall, push, e2e, storm, long, busy, rebuild, e2e-process, nodes).
  * Every phase has a deadline: one that cannot finish (a stuck checkout, say) is printed as FAILED
  * and the run exits non-zero instead of hanging. BENCH_SCALE scales the work (default 1).
  * Speed goals live here rather than in timed tests, which would be flaky on shared machines.
@@ -32,15 +32,15 @@ import { benchAppendAgainstBareInsert, benchReadAll } from './bench/writes';
 import { benchPushLatency } from './bench/push';
 import { benchCheckoutLoop, benchCheckoutStorm, inProcess } from './bench/checkout';
 import { benchCheckoutLoopInServerProcess } from './bench/e2e-process';
-import { benchLongStream } from './bench/long-stream';
+import { benchBusySku, benchLongStream } from './bench/long-stream';
 import { benchRebuild } from './bench/rebuild';
 import { adminToken } from './bench/shop';
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 /** Deadlines grow with the work. */
 const budget = (seconds: number) => seconds * 1000 * Math.max(1, scale);
-/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, rebuild, e2e-process, nodes). */
-const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'rebuild', 'e2e-process', 'nodes'];
+/** BENCH_ONLY=push,rebuild runs only those phases (writes, readall, push, e2e, storm, long, busy, rebuild, e2e-process, nodes). */
+const PHASES = ['writes', 'readall', 'push', 'e2e', 'storm', 'long', 'busy', 'rebuild', 'e2e-process', 'nodes'];
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((k) => k.trim())) : undefined;
 const unknownPhases = [...(only ?? [])].filter((k) => !PHASES.includes(k));
 if (unknownPhases.length > 0) {
@@ -111,6 +111,7 @@ async function main(): Promise<number> {
       await phase('e2e', 'e2e checkout loop', 120, (p) => benchCheckoutLoop(inProcess(app, admin), p));
       await phase('storm', 'checkout storm', 120, (p) => benchCheckoutStorm(app, admin, p));
       await phase('long', 'long-stream reservation', 240, (p) => benchLongStream(app, p));
+      await phase('busy', 'reservation on a SKU with many open reservations', 120, (p) => benchBusySku(app, p));
     } finally {
       console.error('bench: stopping the app…');
       stopped = await Promise.race([app.stop().then(() => true), sleep(APP_STOP_MS).then(() => false)]);

@@ -1,6 +1,7 @@
 /** Records the figures of the long-stream reservation bench (server/src/scripts/bench-long-stream.ts). */
 import type { App } from '../../app/app';
 import { benchLongStreamReservation } from '../bench-long-stream';
+import { benchOpenReservations } from '../bench-open-reservations';
 import { INFO, record, round2, scaled, summarize, type Phase } from './harness';
 
 export async function benchLongStream(app: App, phase: Phase): Promise<void> {
@@ -15,4 +16,18 @@ export async function benchLongStream(app: App, phase: Phase): Promise<void> {
   row('a fresh SKU', result.fresh.reserveMs, result.fresh.rowsPerLoad);
   record({ bench: `long ÷ fresh SKU, reservation p50 (first, cold one on the long SKU: ${round2(result.coldReservationMs)} ms)`, ratio: round2(result.ratioP50) }, { text: '≤ 1.5×', met: result.ratioP50 <= 1.5 });
   record({ bench: 'long ÷ fresh SKU, reservation mean', ratio: round2(result.ratioMean) }, INFO);
+}
+
+/** Records the figures of the busy-SKU bench (server/src/scripts/bench-open-reservations.ts). */
+export async function benchBusySku(app: App, phase: Phase): Promise<void> {
+  phase.check();
+  const result = await benchOpenReservations(app, { catchUpTimeoutMs: scaled(180_000) });
+  for (const [what, latencies] of [
+    [`a SKU holding ${result.open.toLocaleString('en')} open reservations`, result.busyMs],
+    ['a fresh SKU', result.freshMs],
+  ] as const) {
+    const { p50, p95, p99 } = summarize(latencies);
+    record({ bench: `reservation (reserve, then release) of 1 unit on ${what}, by a node that knows the SKU, reserve latency`, n: latencies.length, 'p50 ms': p50, 'p95 ms': p95, 'p99 ms': p99 });
+  }
+  record({ bench: `busy ÷ fresh SKU, reservation p50 (${result.open.toLocaleString('en')} open reservations)`, ratio: round2(result.ratioP50) }, INFO);
 }

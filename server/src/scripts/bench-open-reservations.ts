@@ -1,0 +1,89 @@
+/**
+ * The busy-SKU bench, for `npm run bench`: does a reservation on a SKU that holds 10,000 open
+ * reservations (a flash sale's orders, placed and not yet shipped) cost about what one on a fresh
+ * SKU costs, on a node that already knows both SKUs, as the checkout's does?
+ *
+ * The SKU's state holds every open reservation (its releases and commits need them), and every
+ * event folds into a new state: this measures that an event does not copy all of them.
+ *
+ * Self-contained (it needs only a started App): bench.ts records its figures.
+ */
+import { performance } from 'node:perf_hooks';
+import type { App } from '../app/app';
+import type { CommandContext } from '../commands/command-context';
+import { CatalogSkuRegistry } from '../catalog/sku-registry';
+import { DEFAULT_TENANT } from '../eventstore/types';
+import { STOCK_STREAM_TYPE, stockStreamId, type StockEvent } from '../inventory/events';
+import { InventoryService } from '../inventory/inventory-service';
+import { newId } from '../shared/ids';
+
+export interface OpenReservationsBenchOptions {
+  /** Open reservations the busy SKU holds before measuring (default 10,000). */
+  open?: number;
+  /** Reservations (each released again) measured on each SKU (default 300). */
+  operations?: number;
+  /** How long to let the read models fold the seeded reservations (default 3 minutes). */
+  catchUpTimeoutMs?: number;
+}
+
+export interface OpenReservationsBenchResult {
+  open: number;
+  /** Latency of each measured reservation on the busy SKU (ms). */
+  busyMs: number[];
+  /** The same on a fresh SKU. */
+  freshMs: number[];
+  /** p50 on the busy SKU over p50 on the fresh one. */
+  ratioP50: number;
+}
+
+/** A SKU's stream as a sale leaves it: stock received, then `open` reservations of one unit, none finished. */
+export function openReservationsHistory(sku: string, warehouseId: string, open: number): StockEvent[] {
+  const events: StockEvent[] = [{ type: 'StockReceived', data: { sku, warehouseId, quantity: 10_000_000 } }];
+  const allocations = [{ warehouseId, quantity: 1 }];
+  for (let i = 0; i < open; i++) {
+    events.push({ type: 'StockReserved', data: { sku, reservationId: newId(), orderId: newId(), quantity: 1, allocations, expiresAt: null } });
+  }
+  return events;
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+export async function benchOpenReservations(app: App, options: OpenReservationsBenchOptions = {}): Promise<OpenReservationsBenchResult> {
+  const open = options.open ?? 10_000;
+  const operations = options.operations ?? 300;
+  const ctx: CommandContext = { tenantId: DEFAULT_TENANT, metadata: { actor: 'bench' } };
+  const tag = newId().slice(0, 8).toUpperCase();
+  const { warehouseId } = await app.inventory.service.createWarehouse({ code: `OR-${tag}`, name: 'Open reservations bench' }, ctx);
+  const busySku = `BUSY-${tag}`;
+  const freshSku = `CALM-${tag}`;
+  const history = openReservationsHistory(busySku, warehouseId, open);
+  for (let i = 0, version = 0; i < history.length; i += 1_000) {
+    const events = history.slice(i, i + 1_000);
+    await app.store.appendToStreams([{ streamId: stockStreamId(busySku), streamType: STOCK_STREAM_TYPE, expectedVersion: version, events }], ctx);
+    version += events.length;
+  }
+  const stocked: StockEvent = { type: 'StockReceived', data: { sku: freshSku, warehouseId, quantity: 10_000_000 } };
+  await app.store.append({ streamId: stockStreamId(freshSku), streamType: STOCK_STREAM_TYPE, expectedVersion: 0, events: [stocked] }, ctx);
+  // The projections fold the seeded reservations; measuring while they do would measure them too.
+  await app.projector.caughtUpWithLog(options.catchUpTimeoutMs ?? 180_000).catch(() => undefined);
+
+  // One node for every reservation: after its first one on a SKU it decides on the state it keeps.
+  const node = new InventoryService(app.store, new CatalogSkuRegistry(app.store));
+  const reserveAndRelease = async (sku: string, into?: number[]) => {
+    const reservationId = newId();
+    const t0 = performance.now();
+    await node.reserve({ reservationId, orderId: newId(), lines: [{ sku, quantity: 1 }], expiresAt: new Date(Date.now() + 15 * 60_000) }, ctx);
+    into?.push(performance.now() - t0);
+    await node.release(reservationId, [sku], 'CHECKOUT_FAILED', ctx);
+  };
+  await reserveAndRelease(busySku);
+  await reserveAndRelease(freshSku);
+  const busyMs: number[] = [];
+  const freshMs: number[] = [];
+  for (let i = 0; i < operations; i++) {
+    const [first, second] = i % 2 === 0 ? [busySku, freshSku] : [freshSku, busySku];
+    await reserveAndRelease(first, first === busySku ? busyMs : freshMs);
+    await reserveAndRelease(second, second === busySku ? busyMs : freshMs);
+  }
+  return { open, busyMs, freshMs, ratioP50: median(busyMs) / median(freshMs) };
+}
