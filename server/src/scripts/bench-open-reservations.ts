@@ -24,6 +24,8 @@ export interface OpenReservationsBenchOptions {
   operations?: number;
   /** How long to let the read models fold the seeded reservations (default 3 minutes). */
   catchUpTimeoutMs?: number;
+  /** Reservations measured on each SKU by a node that does not know it (default 20). */
+  coldOperations?: number;
 }
 
 export interface OpenReservationsBenchResult {
@@ -34,6 +36,10 @@ export interface OpenReservationsBenchResult {
   freshMs: number[];
   /** p50 on the busy SKU over p50 on the fresh one. */
   ratioP50: number;
+  /** Reservations each by a node that does not know the SKU yet (it loads the stock: the snapshot and the events after it), on the busy SKU (ms). */
+  coldBusyMs: number[];
+  /** The same on the fresh SKU. */
+  coldFreshMs: number[];
 }
 
 /** A SKU's stream as a sale leaves it: stock received, then `open` reservations of one unit, none finished. */
@@ -68,13 +74,14 @@ export async function benchOpenReservations(app: App, options: OpenReservationsB
   await app.projector.caughtUpWithLog(options.catchUpTimeoutMs ?? 180_000).catch(() => undefined);
 
   // One node for every reservation: after its first one on a SKU it decides on the state it keeps.
-  const node = new InventoryService(app.store, new CatalogSkuRegistry(app.store));
-  const reserveAndRelease = async (sku: string, into?: number[]) => {
+  const skus = new CatalogSkuRegistry(app.store);
+  const node = new InventoryService(app.store, skus);
+  const reserveAndRelease = async (sku: string, into?: number[], by = node) => {
     const reservationId = newId();
     const t0 = performance.now();
-    await node.reserve({ reservationId, orderId: newId(), lines: [{ sku, quantity: 1 }], expiresAt: new Date(Date.now() + 15 * 60_000) }, ctx);
+    await by.reserve({ reservationId, orderId: newId(), lines: [{ sku, quantity: 1 }], expiresAt: new Date(Date.now() + 15 * 60_000) }, ctx);
     into?.push(performance.now() - t0);
-    await node.release(reservationId, [sku], 'CHECKOUT_FAILED', ctx);
+    await by.release(reservationId, [sku], 'CHECKOUT_FAILED', ctx);
   };
   await reserveAndRelease(busySku);
   await reserveAndRelease(freshSku);
@@ -85,5 +92,12 @@ export async function benchOpenReservations(app: App, options: OpenReservationsB
     await reserveAndRelease(first, first === busySku ? busyMs : freshMs);
     await reserveAndRelease(second, second === busySku ? busyMs : freshMs);
   }
-  return { open, busyMs, freshMs, ratioP50: median(busyMs) / median(freshMs) };
+  // What still grows with the open reservations: a node that does not know the SKU parses its snapshot.
+  const coldBusyMs: number[] = [];
+  const coldFreshMs: number[] = [];
+  for (let i = 0; i < (options.coldOperations ?? 20); i++) {
+    await reserveAndRelease(busySku, coldBusyMs, new InventoryService(app.store, skus));
+    await reserveAndRelease(freshSku, coldFreshMs, new InventoryService(app.store, skus));
+  }
+  return { open, busyMs, freshMs, ratioP50: median(busyMs) / median(freshMs), coldBusyMs, coldFreshMs };
 }
