@@ -58,7 +58,7 @@ export interface LongStreamBenchResult {
   ratioMean: number;
 }
 
-const median = (values: readonly number[]) => {
+export const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
@@ -85,6 +85,29 @@ export function longStockHistory(sku: string, warehouseId: string, count: number
     }
   }
   return events.slice(0, count) satisfies StockEvent[];
+}
+
+/**
+ * Writes a SKU's stock events straight into the store, `batch` to an append, then one fresh SKU
+ * with stock received to compare with.
+ */
+export async function seedStock(app: App, history: readonly StockEvent[], batch: number, fresh: { sku: string; warehouseId: string; quantity: number }, ctx: CommandContext): Promise<void> {
+  for (let i = 0; i < history.length; i += batch) {
+    const events = history.slice(i, i + batch);
+    await app.store.appendToStreams([{ streamId: stockStreamId(history[0]!.data.sku), streamType: STOCK_STREAM_TYPE, expectedVersion: i, events }], ctx);
+  }
+  const received: StockEvent = { type: 'StockReceived', data: { sku: fresh.sku, warehouseId: fresh.warehouseId, quantity: fresh.quantity } };
+  await app.store.append({ streamId: stockStreamId(fresh.sku), streamType: STOCK_STREAM_TYPE, expectedVersion: 0, events: [received] }, ctx);
+}
+
+/** One reservation of 1 unit by `node`, released again: how long the reserve and the release took (ms). */
+export async function timedReservation(node: InventoryService, sku: string, ctx: CommandContext): Promise<{ reserveMs: number; releaseMs: number }> {
+  const reservationId = newId();
+  const t0 = performance.now();
+  await node.reserve({ reservationId, orderId: newId(), lines: [{ sku, quantity: 1 }], expiresAt: new Date(Date.now() + 15 * 60_000) }, ctx);
+  const t1 = performance.now();
+  await node.release(reservationId, [sku], 'CHECKOUT_FAILED', ctx);
+  return { reserveMs: t1 - t0, releaseMs: performance.now() - t1 };
 }
 
 /** Rows of events and snapshots the app's database hands back while `run` runs (the projector's reads go through other functions). */
@@ -122,15 +145,7 @@ export async function benchLongStreamReservation(app: App, options: LongStreamBe
   const freshSku = `FRESH-${tag}`;
 
   const seedStarted = performance.now();
-  const history = longStockHistory(longSku, warehouseId, priorEvents);
-  let version = 0;
-  for (let i = 0; i < history.length; i += batch) {
-    const events = history.slice(i, i + batch);
-    await app.store.appendToStreams([{ streamId: stockStreamId(longSku), streamType: STOCK_STREAM_TYPE, expectedVersion: version, events }], ctx);
-    version += events.length;
-  }
-  const fresh: StockEvent = { type: 'StockReceived', data: { sku: freshSku, warehouseId, quantity: 1_000_000 } };
-  await app.store.append({ streamId: stockStreamId(freshSku), streamType: STOCK_STREAM_TYPE, expectedVersion: 0, events: [fresh] }, ctx);
+  await seedStock(app, longStockHistory(longSku, warehouseId, priorEvents), batch, { sku: freshSku, warehouseId, quantity: 1_000_000 }, ctx);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   // The projections fold every seeded event; measuring while they do would measure them too.
   const catchUpStarted = performance.now();
@@ -141,18 +156,12 @@ export async function benchLongStreamReservation(app: App, options: LongStreamBe
   const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
 
   const reserveAndRelease = async (sku: string, into?: SkuFigures) => {
-    const reservationId = newId();
     // Each reservation on a node that does not know the SKU yet, so it loads the stock: a node
     // decides its next command on the SKU on what its last one left, without a load at all.
-    const node = new InventoryService(app.store, skus);
-    const t0 = performance.now();
-    await node.reserve({ reservationId, orderId: newId(), lines: [{ sku, quantity: 1 }], expiresAt: new Date(Date.now() + 15 * 60_000) }, ctx);
-    const t1 = performance.now();
-    await node.release(reservationId, [sku], 'CHECKOUT_FAILED', ctx);
-    const t2 = performance.now();
-    into?.reserveMs.push(t1 - t0);
-    into?.releaseMs.push(t2 - t1);
-    return t1 - t0;
+    const { reserveMs, releaseMs } = await timedReservation(new InventoryService(app.store, skus), sku, ctx);
+    into?.reserveMs.push(reserveMs);
+    into?.releaseMs.push(releaseMs);
+    return reserveMs;
   };
 
   const coldReservationMs = await reserveAndRelease(longSku);

@@ -8,14 +8,14 @@
  *
  * Self-contained (it needs only a started App): bench.ts records its figures.
  */
-import { performance } from 'node:perf_hooks';
 import type { App } from '../app/app';
 import type { CommandContext } from '../commands/command-context';
 import { CatalogSkuRegistry } from '../catalog/sku-registry';
 import { DEFAULT_TENANT } from '../eventstore/types';
-import { STOCK_STREAM_TYPE, stockStreamId, type StockEvent } from '../inventory/events';
+import type { StockEvent } from '../inventory/events';
 import { InventoryService } from '../inventory/inventory-service';
 import { newId } from '../shared/ids';
+import { median, seedStock, timedReservation } from './bench-long-stream';
 
 export interface OpenReservationsBenchOptions {
   /** Open reservations the busy SKU holds before measuring (default 10,000). */
@@ -52,8 +52,6 @@ export function openReservationsHistory(sku: string, warehouseId: string, open: 
   return events;
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
 export async function benchOpenReservations(app: App, options: OpenReservationsBenchOptions = {}): Promise<OpenReservationsBenchResult> {
   const open = options.open ?? 10_000;
   const operations = options.operations ?? 300;
@@ -62,14 +60,7 @@ export async function benchOpenReservations(app: App, options: OpenReservationsB
   const { warehouseId } = await app.inventory.service.createWarehouse({ code: `OR-${tag}`, name: 'Open reservations bench' }, ctx);
   const busySku = `BUSY-${tag}`;
   const freshSku = `CALM-${tag}`;
-  const history = openReservationsHistory(busySku, warehouseId, open);
-  for (let i = 0, version = 0; i < history.length; i += 1_000) {
-    const events = history.slice(i, i + 1_000);
-    await app.store.appendToStreams([{ streamId: stockStreamId(busySku), streamType: STOCK_STREAM_TYPE, expectedVersion: version, events }], ctx);
-    version += events.length;
-  }
-  const stocked: StockEvent = { type: 'StockReceived', data: { sku: freshSku, warehouseId, quantity: 10_000_000 } };
-  await app.store.append({ streamId: stockStreamId(freshSku), streamType: STOCK_STREAM_TYPE, expectedVersion: 0, events: [stocked] }, ctx);
+  await seedStock(app, openReservationsHistory(busySku, warehouseId, open), 1_000, { sku: freshSku, warehouseId, quantity: 10_000_000 }, ctx);
   // The projections fold the seeded reservations; measuring while they do would measure them too.
   await app.projector.caughtUpWithLog(options.catchUpTimeoutMs ?? 180_000).catch(() => undefined);
 
@@ -77,11 +68,7 @@ export async function benchOpenReservations(app: App, options: OpenReservationsB
   const skus = new CatalogSkuRegistry(app.store);
   const node = new InventoryService(app.store, skus);
   const reserveAndRelease = async (sku: string, into?: number[], by = node) => {
-    const reservationId = newId();
-    const t0 = performance.now();
-    await by.reserve({ reservationId, orderId: newId(), lines: [{ sku, quantity: 1 }], expiresAt: new Date(Date.now() + 15 * 60_000) }, ctx);
-    into?.push(performance.now() - t0);
-    await by.release(reservationId, [sku], 'CHECKOUT_FAILED', ctx);
+    into?.push((await timedReservation(by, sku, ctx)).reserveMs);
   };
   await reserveAndRelease(busySku);
   await reserveAndRelease(freshSku);
