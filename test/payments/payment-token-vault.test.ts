@@ -68,4 +68,34 @@ describe('payment token vault', () => {
     expect(await vault.take('demo', ref)).toBe('tok_visa');
     expect(await vaultRows(ref)).toHaveLength(1);
   });
+
+  it('deletes the rows of tokens discarded soon together, in one statement, of their own shop only', async () => {
+    const here = new PaymentTokenVault(database.db);
+    const refs = [newId(), newId(), newId()];
+    const otherShopRef = newId();
+    for (const ref of refs) await here.put('demo', ref, 'tok_visa');
+    await here.put('other-shop', otherShopRef, 'tok_visa');
+    // The same reference in another shop is another row, which a discard in this shop leaves.
+    await here.put('other-shop', refs[0]!, 'tok_visa');
+
+    const discarded = await statementsOf(async () => {
+      for (const ref of refs) here.discardSoon('demo', ref);
+    });
+    expect(discarded.statements).toEqual([]);
+
+    const flushed = await statementsOf(() => here.flushDiscards());
+    expect(flushed.statements).toHaveLength(1);
+    const left = await database.db('payment_token_vault').whereIn('token_ref', [...refs, otherShopRef]).select('tenant_id', 'token_ref');
+    expect(left.map((r) => `${r.tenant_id}/${r.token_ref}`).sort()).toEqual([`other-shop/${refs[0]}`, `other-shop/${otherShopRef}`].sort());
+    expect(await here.take('demo', refs[0]!)).toBeUndefined();
+    expect((await statementsOf(() => here.flushDiscards())).statements).toEqual([]);
+  });
+
+  it('deletes the rows of tokens discarded soon within a moment without being asked', async () => {
+    const here = new PaymentTokenVault(database.db);
+    const ref = newId();
+    await here.put('demo', ref, 'tok_visa');
+    here.discardSoon('demo', ref);
+    await expect.poll(async () => (await vaultRows(ref)).length, { timeout: 5_000 }).toBe(0);
+  });
 });

@@ -62,8 +62,17 @@ afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 
-function runnerFor(manager: ProcessManager, options: { retryMs?: number; concurrency?: number; wake?: () => void } = {}) {
-  const runner = new ProcessManagerRunner({ db: database.db, store, manager, logger: createLogger('silent'), retryMs: options.retryMs ?? 20, concurrency: options.concurrency, wake: options.wake });
+function runnerFor(manager: ProcessManager, options: { retryMs?: number; concurrency?: number; wake?: () => void; checkpointDelayMs?: number } = {}) {
+  const runner = new ProcessManagerRunner({
+    db: database.db,
+    store,
+    manager,
+    logger: createLogger('silent'),
+    retryMs: options.retryMs ?? 20,
+    concurrency: options.concurrency,
+    wake: options.wake,
+    checkpointDelayMs: options.checkpointDelayMs,
+  });
   runners.push(runner);
   return runner;
 }
@@ -158,5 +167,71 @@ describe('a partitioned process manager', () => {
     expect(failures).toBeLessThanOrEqual(0);
     expect(handled.filter((h) => h.startsWith('f-x'))).toEqual(['f-x:1', 'f-x:2']);
     expect(before).toBeLessThan(last);
+  });
+
+  describe('checkpoint writes', () => {
+    /** Counts the checkpoint writes of one follower from the statements the pool sends. */
+    function countCheckpointWrites(name: string) {
+      let writes = 0;
+      const listener = (query: { sql: string; bindings?: unknown[] }) => {
+        if (query.sql.includes('INSERT INTO projection_checkpoints') && query.bindings?.[0] === name) writes++;
+      };
+      database.db.on('query', listener);
+      return { writes: () => writes, stop: () => database.db.off('query', listener) };
+    }
+
+    /** A manager of its own event type, so that it is handed only this test's events: one partition, 30 ms each. */
+    function slowManager(name: string, type: string) {
+      const handled: number[] = [];
+      const manager: ProcessManager = {
+        name,
+        eventTypes: [type],
+        partitionOf: () => 'one',
+        async handle(event) {
+          await sleep(30);
+          handled.push((event.data as { n: number }).n);
+        },
+      };
+      return { manager, handled };
+    }
+
+    async function appendOfType(type: string, count: number): Promise<number> {
+      let last = 0;
+      for (let n = 1; n <= count; n++) {
+        last = (await store.append({ streamId: `${type}-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type, data: { n } }] }, { tenantId: 'demo' })).checkpoint.position;
+      }
+      await expect.poll(async () => (await store.readAll({ after: LOG_START, limit: 10_000 })).some((e) => e.position === last), { timeout: EVENTUALLY_MS }).toBe(true);
+      return last;
+    }
+
+    it('passes the events handled while a write waits with that one write, and writes each at once without the wait', async () => {
+      const immediate = slowManager('process:each-written', 'EachWrittenStep');
+      const gathered = slowManager('process:gathered', 'GatheredStep');
+      const lastImmediate = await appendOfType('EachWrittenStep', 6);
+      const lastGathered = await appendOfType('GatheredStep', 6);
+      const eachWrites = countCheckpointWrites('process:each-written');
+      const gatheredWrites = countCheckpointWrites('process:gathered');
+      await runnerFor(immediate.manager, { checkpointDelayMs: 0 }).runBatch(100);
+      await runnerFor(gathered.manager, { checkpointDelayMs: 1_000 }).runBatch(100);
+      await checkpointReaches('process:each-written', lastImmediate);
+      await checkpointReaches('process:gathered', lastGathered);
+      eachWrites.stop();
+      gatheredWrites.stop();
+      expect(gathered.handled).toEqual([1, 2, 3, 4, 5, 6]);
+      // Handled one after the other, 30 ms apart: without the wait, nearly each is a write of its own.
+      expect(eachWrites.writes()).toBeGreaterThan(2);
+      expect(gatheredWrites.writes()).toBe(1);
+    });
+
+    it('writes what was handled at once when it stops, without waiting out the delay', async () => {
+      const { manager, handled } = slowManager('process:stopping', 'StoppingStep');
+      const last = await appendOfType('StoppingStep', 3);
+      const runner = runnerFor(manager, { checkpointDelayMs: 600_000 });
+      await runner.runBatch(100);
+      await expect.poll(() => handled.length, { timeout: EVENTUALLY_MS }).toBe(3);
+      expect((await readCheckpoint(database.db, 'process:stopping'))?.position ?? 0).toBeLessThan(last);
+      await runner.stop();
+      expect((await readCheckpoint(database.db, 'process:stopping'))?.position).toBe(last);
+    });
   });
 });

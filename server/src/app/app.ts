@@ -375,6 +375,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await step('node presence', () => presence.stop());
       await step('dashboard relay', async () => dashboard.relay.stop());
       await step('log announcer', () => store.announcer.flush());
+      await step('discarded payment tokens', () => payments.vault.flushDiscards());
       operations.metrics.stop();
       await step('database pool', () => db.destroy());
     },

@@ -31,7 +31,7 @@ export function createPaymentsModule(deps: {
 }) {
   // Every call to the provider goes through the breaker, whichever provider it is.
   const gateway = new CircuitBreakingGateway(deps.gateway ?? new SimulatedGateway(deps.db, deps.simulatedLatencyMs), deps.circuit ?? DEFAULT_GATEWAY_CIRCUIT, deps.logger);
-  const vault = new PaymentTokenVault(deps.db);
+  const vault = new PaymentTokenVault(deps.db, undefined, deps.logger);
   const tokenSweep = new PaymentTokenSweep(vault, deps.logger);
   const queries = new PaymentQueries(deps.db);
   const declineReport = new DeclineReportQueries(deps.db);

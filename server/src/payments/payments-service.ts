@@ -95,7 +95,7 @@ export class PaymentsService {
       const existing = await this.load(ctx.tenantId, paymentId);
       const known = existing && authorizationOutcome(existing);
       if (!known) throw new GatewayUnavailableError();
-      await this.forgetToken(input, ctx);
+      this.forgetToken(input, ctx);
       return known;
     }
     const streamId = paymentStreamId(paymentId);
@@ -105,7 +105,7 @@ export class PaymentsService {
     const created = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, { ...ctx, from: unread });
     const earlier = authorizationOutcome(created.state);
     if (earlier) {
-      await this.forgetToken(input, ctx);
+      this.forgetToken(input, ctx);
       return earlier;
     }
     const token = 'token' in input ? givenToken : await this.vault.take(ctx.tenantId, input.tokenRef);
@@ -124,7 +124,7 @@ export class PaymentsService {
         : { type: 'RecordDecline', declineCode: answer.declineCode, bank: answer.bank, message: answer.message };
     const recorded = await handleCommand(this.store, paymentDecider, streamId, command, { ...ctx, from: created.stream });
     // Only now: until the outcome is recorded, a retry may need to ask the gateway again.
-    await this.forgetToken(input, ctx);
+    this.forgetToken(input, ctx);
     return authorizationOutcome(recorded.state)!;
   }
 
@@ -188,8 +188,9 @@ export class PaymentsService {
     }
   }
 
-  private async forgetToken(source: PaymentTokenSource, ctx: CommandContext): Promise<void> {
-    if ('tokenRef' in source) await this.vault.discard(ctx.tenantId, source.tokenRef);
+  /** The outcome is recorded: the token's row goes with the next batch of deletes (see discardSoon). */
+  private forgetToken(source: PaymentTokenSource, ctx: CommandContext): void {
+    if ('tokenRef' in source) this.vault.discardSoon(ctx.tenantId, source.tokenRef);
   }
 
   /**
