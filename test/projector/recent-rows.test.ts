@@ -52,6 +52,47 @@ describe('RecentRows', () => {
     kept.offerTo(recent, Promise.resolve());
     expect(await Promise.all([recent.get('p', 'a'), recent.get('p', 'b'), recent.get('q', 'c')])).toEqual([{ v: 1 }, undefined, { v: 1 }]);
   });
+
+  it("trusts its rows for a projection's own reads only while the batch starts where this node's last committed batch ended", async () => {
+    const recent = new RecentRows();
+    const at = (position: number) => ({ transactionId: '100', position });
+    // No batch of this node yet: nothing is trusted.
+    expect(recent.trustedFrom('p', at(0))).toBeUndefined();
+    recent.remember('p', [['a', { v: 1 }]], Promise.resolve(true));
+    await Promise.resolve();
+    recent.passed('p', at(5));
+    expect(recent.trustedFrom('p', at(5))?.('a')).toEqual({ v: 1 });
+    expect(recent.trustedFrom('p', at(5))?.('b')).toBeUndefined();
+    // Another projection's batches say nothing of this one's.
+    expect(recent.trustedFrom('q', at(5))).toBeUndefined();
+
+    // Another batch wrote the table (the checkpoint is not where this node left it): not trusted...
+    expect(recent.trustedFrom('p', at(9))).toBeUndefined();
+    // ...nor later, once this node's batches go on from there: that row may be older than the table.
+    recent.remember('p', [['c', { v: 1 }]], Promise.resolve(true));
+    await Promise.resolve();
+    recent.passed('p', at(12));
+    const trusted = recent.trustedFrom('p', at(12))!;
+    expect([trusted('a'), trusted('c')]).toEqual([undefined, { v: 1 }]);
+    // The version-checked reads still get it.
+    expect(await recent.get('p', 'a')).toEqual({ v: 1 });
+
+    // A row whose batch's COMMIT is still under way is read from the table.
+    let commit!: (ok: boolean) => void;
+    recent.remember('p', [['c', { v: 2 }]], new Promise<boolean>((resolve) => (commit = resolve)));
+    expect(recent.trustedFrom('p', at(12))?.('c')).toBeUndefined();
+    commit(true);
+  });
+
+  it("gives a batch's projection the trusted rows only until it keeps one of its own", () => {
+    const kept = new KeptRows();
+    const { keep, known } = kept.contextFor('p', (key) => ({ key }));
+    expect(known?.('a')).toEqual({ key: 'a' });
+    keep?.('a', { v: 2 });
+    expect(known?.('a')).toBeUndefined();
+    expect(known?.('b')).toBeUndefined();
+    expect(kept.contextFor('p', undefined).known).toBeUndefined();
+  });
 });
 
 describe('rows kept by projection batches (real PostgreSQL)', () => {
@@ -107,5 +148,102 @@ describe('rows kept by projection batches (real PostgreSQL)', () => {
     expect(result.parked).toBe(1);
     expect(await recent.get('k3', `kept-${streams - 1}`)).toEqual({ type: 'A', version: 1 });
     expect(await recent.get('k3', `kept-${streams}`)).toBeUndefined();
+  });
+
+  describe("the orders projection's own reads", () => {
+    const order = 'a1b2c3d4-0000-4000-8000-000000000001';
+    const line = (variant: string, quantity: number) => ({
+      orderId: order,
+      variantId: `a1b2c3d4-0000-4000-8000-00000000010${variant}`,
+      sku: `SKU-${variant}`,
+      productName: 'Mug',
+      variantName: variant,
+      unitPrice: { amount: 500, currency: 'EUR' },
+      quantity,
+    });
+    let version = 0;
+    beforeEach(() => {
+      version = 0;
+    });
+    const appendToOrder = async (type: string, data: object) => {
+      await store.append({ streamId: `order-${order}`, streamType: 'Order', expectedVersion: version, events: [{ type, data }] }, { tenantId: 'demo' });
+      version += 1;
+    };
+    /** The projection's reads of the orders table during `run`. */
+    const ordersReads = async (run: () => Promise<unknown>) => {
+      const reads: string[] = [];
+      const listener = (query: { sql: string }) => {
+        if (/FROM orders r WHERE/.test(query.sql)) reads.push(query.sql);
+      };
+      database.db.on('query', listener);
+      try {
+        await run();
+      } finally {
+        database.db.off('query', listener);
+      }
+      return reads.length;
+    };
+
+    it("reads no row this node's batches left while no other batch wrote the table since, and reads the table again after one did", async () => {
+      const { orderProjection } = await import('../../server/src/ordering/order-projection');
+      const here = new RecentRows();
+      const elsewhere = new RecentRows();
+      const batchHere = () => runJointBatch(database.db, store, [orderProjection], 100, here);
+      const batchElsewhere = () => runProjectionBatch(database.db, store, orderProjection, 100, undefined, elsewhere);
+
+      await appendToOrder('OrderCreated', { orderId: order });
+      expect(await ordersReads(batchHere)).toBe(0);
+      await appendToOrder('ItemAddedToOrder', line('1', 1));
+      // The row this node's last batch left: not read again.
+      expect(await ordersReads(batchHere)).toBe(0);
+
+      // Another node's batch: it never saw the order, so it reads it.
+      await appendToOrder('ItemAddedToOrder', line('2', 2));
+      expect(await ordersReads(batchElsewhere)).toBe(1);
+
+      // This node's row is now older than the table: its next batch reads the table.
+      await appendToOrder('ItemAddedToOrder', line('3', 3));
+      expect(await ordersReads(batchHere)).toBe(1);
+      await appendToOrder('OrderItemQuantityChanged', { orderId: order, variantId: line('1', 1).variantId, quantity: 4, previousQuantity: 1 });
+      expect(await ordersReads(batchHere)).toBe(0);
+
+      const row = await database.db('orders').where({ tenant_id: 'demo', id: order }).first();
+      expect(row.items.map((i: { sku: string; quantity: number }) => `${i.sku}×${i.quantity}`)).toEqual(['SKU-1×4', 'SKU-2×2', 'SKU-3×3']);
+      expect(Number(row.total_amount)).toBe(500 * 9);
+      expect(row.version).toBe(5);
+    });
+
+    it("reads the table again after an operator's retry of a parked event wrote it, and when a claim was cut at its limit", async () => {
+      const { orderProjection } = await import('../../server/src/ordering/order-projection');
+      const { PARKED_EVENT_RETRIED } = await import('../../server/src/projector/parking');
+      const here = new RecentRows();
+      const batchHere = (limit = 100) => runJointBatch(database.db, store, [orderProjection], limit, here);
+      await appendToOrder('OrderCreated', { orderId: order });
+      await appendToOrder('ItemAddedToOrder', line('1', 1));
+      await batchHere();
+      await appendToOrder('ItemAddedToOrder', line('2', 1));
+      expect(await ordersReads(batchHere)).toBe(0);
+
+      // The retry applies in its own transaction, beside the event that records it (as ParkedEvents.retry does).
+      const customer = 'a1b2c3d4-0000-4000-8000-0000000000c1';
+      await database.db.transaction(async (trx) => {
+        await store.append(
+          { streamId: 'parked-event-orders-1', streamType: 'ParkedEvent', expectedVersion: 0, events: [{ type: PARKED_EVENT_RETRIED, data: { follower: 'orders', position: 1, eventType: 'OrderCreated' } }] },
+          { tenantId: 'demo', trx },
+        );
+        await trx('orders').where({ tenant_id: 'demo', id: order }).update({ customer_id: customer });
+      });
+      await appendToOrder('ItemAddedToOrder', line('3', 1));
+      expect(await ordersReads(batchHere)).toBe(1);
+      expect((await database.db('orders').where({ tenant_id: 'demo', id: order }).first()).customer_id).toBe(customer);
+
+      // Trusted again after that batch; but not by a batch whose claim reached its limit.
+      await appendToOrder('ItemAddedToOrder', line('4', 1));
+      expect(await ordersReads(() => batchHere(1))).toBe(1);
+      await appendToOrder('ItemAddedToOrder', line('5', 1));
+      expect(await ordersReads(batchHere)).toBe(0);
+      const row = await database.db('orders').where({ tenant_id: 'demo', id: order }).first();
+      expect([row.customer_id, row.items.length, row.version]).toEqual([customer, 5, 6]);
+    });
   });
 });

@@ -53,10 +53,10 @@ export const checkoutProjection: Projection = {
   applyBatch: applyCheckoutEvents,
 };
 
-async function applyCheckoutEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
+async function applyCheckoutEvents(recorded: readonly RecordedEvent[], { trx, changed, keep, known }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & CheckoutEvent)[];
   const keyFields = (e: RecordedEvent & CheckoutEvent) => ({ tenant_id: e.tenantId, id: e.data.checkoutId });
-  const rows = await readChangedRows(trx, CHECKOUTS, events, keyFields, (e) => e.type === 'CheckoutStarted');
+  const rows = await readChangedRows(trx, CHECKOUTS, events, keyFields, (e) => e.type === 'CheckoutStarted', known);
   for (const event of events) {
     const key = keyOf(CHECKOUTS, keyFields(event));
     const before = event.type === 'CheckoutStarted' ? undefined : rows.get(key);
@@ -87,6 +87,8 @@ async function applyCheckoutEvents(recorded: readonly RecordedEvent[], { trx, ch
     }
   }
   await upsertRows(trx, CHECKOUTS, [...rows.values()]);
+  // Kept, so that this node's next batch need not read them back (see ProjectionContext.known).
+  if (keep) for (const [key, row] of rows) keep(key, row);
 }
 
 /** The events that move a checkout to another status; the others only add details. */

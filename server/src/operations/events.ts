@@ -1,4 +1,5 @@
 import type { NewEvent } from '../eventstore/types';
+import type { PARKED_EVENT_RETRIED } from '../projector/parking';
 
 /** An operator's decision on a parked event, recorded in the log like every other change. */
 export const PARKED_EVENT_STREAM_TYPE = 'ParkedEvent';
@@ -10,7 +11,7 @@ export interface ParkedEventDecision {
   eventType: string;
 }
 
-export type ParkedEventRetried = NewEvent<'ParkedEventRetried', ParkedEventDecision>;
+export type ParkedEventRetried = NewEvent<typeof PARKED_EVENT_RETRIED, ParkedEventDecision>;
 export type ParkedEventSkipped = NewEvent<'ParkedEventSkipped', ParkedEventDecision>;
 
 /** One stream per parked event: its first decision appends at version 0, so two operators cannot both decide. */

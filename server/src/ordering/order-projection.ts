@@ -64,10 +64,10 @@ export const orderProjection: Projection = {
 /** An order's key among the rows the projection keeps in memory (`ProjectionContext.keep`). */
 export const orderRowKey = (tenantId: string, orderId: string): string => keyOf(ORDERS, { tenant_id: tenantId, id: orderId });
 
-async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, changed, keep }: ProjectionContext): Promise<void> {
+async function applyOrderEvents(recorded: readonly RecordedEvent[], { trx, changed, keep, known }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & OrderEvent)[];
   const keyFields = (e: RecordedEvent & OrderEvent) => ({ tenant_id: e.tenantId, id: e.data.orderId });
-  const rows = await readChangedRows(trx, ORDERS, events, keyFields, (e) => e.type === 'OrderCreated');
+  const rows = await readChangedRows(trx, ORDERS, events, keyFields, (e) => e.type === 'OrderCreated', known);
   for (const event of events) {
     const key = keyOf(ORDERS, keyFields(event));
     if (event.type === 'OrderCreated') {

@@ -58,10 +58,10 @@ export const paymentProjection: Projection = {
   applyBatch: applyPaymentEvents,
 };
 
-async function applyPaymentEvents(recorded: readonly RecordedEvent[], { trx, changed }: ProjectionContext): Promise<void> {
+async function applyPaymentEvents(recorded: readonly RecordedEvent[], { trx, changed, keep, known }: ProjectionContext): Promise<void> {
   const events = recorded as readonly (RecordedEvent & PaymentEvent)[];
   const keyFields = (e: RecordedEvent & PaymentEvent) => ({ tenant_id: e.tenantId, id: e.data.paymentId });
-  const rows = await readChangedRows(trx, PAYMENTS, events, keyFields, (e) => e.type === 'PaymentCreated');
+  const rows = await readChangedRows(trx, PAYMENTS, events, keyFields, (e) => e.type === 'PaymentCreated', known);
   for (const event of events) {
     const key = keyOf(PAYMENTS, keyFields(event));
     let row: PaymentRow;
@@ -93,6 +93,8 @@ async function applyPaymentEvents(recorded: readonly RecordedEvent[], { trx, cha
     changed({ topic: ORDER_PAYMENT_UPDATED, id: row.order_id, tenantId: event.tenantId });
   }
   await upsertRows(trx, PAYMENTS, [...rows.values()]);
+  // Kept, so that this node's next batch need not read them back (see ProjectionContext.known).
+  if (keep) for (const [key, row] of rows) keep(key, row);
 }
 
 function changes(event: PaymentEvent, current: PaymentRow): Partial<PaymentRow> {

@@ -6,7 +6,7 @@ import { uniqueChanges } from './changes';
 import { advanceCheckpointsNotifyAndCommit, beginAndClaimJointBatch, endEmptyClaim, reached } from './checkpoints';
 import { applyAll, eventTypeFilter, type Projection, type ReadModelChange } from './projection';
 import { emptyBatch, type BatchResult } from './projection-runner';
-import { KeptRows, type RecentRows } from './recent-rows';
+import { KeptRows, trustedForBatch, typesWithRetries, type RecentRows } from './recent-rows';
 
 /** A member's outcome: its batch, or `busy` when another transaction held its lock (it was left out). */
 export type JointOutcome = BatchResult | 'busy';
@@ -54,7 +54,7 @@ export async function runJointBatch(
   recent?: RecentRows,
 ): Promise<JointOutcome[]> {
   return withPinnedConnection(db, async (trx, sql) => {
-    const claim = await beginAndClaimJointBatch(sql, projections.map((p) => p.name), batchSize, jointTypes(projections));
+    const claim = await beginAndClaimJointBatch(sql, projections.map((p) => p.name), batchSize, typesWithRetries(jointTypes(projections), recent));
     const locked = claim.members.flatMap((m, i) => (m.locked ? [i] : []));
     if (locked.length === 0) {
       await sql.query('COMMIT');
@@ -77,13 +77,14 @@ export async function runJointBatch(
       if (reached(from, to)) continue;
       const projection = projections[i]!;
       const events = memberEvents(projection, from, opened);
-      await applyAll(projection, events, { trx, changed, keep: kept.keeperFor(projection.name) });
+      await applyAll(projection, events, { trx, changed, ...kept.contextFor(projection.name, trustedForBatch(recent, projection.name, from, { read: claim.read, events: opened }, batchSize)) });
       moves.push({ name: projection.name, from });
       outcomes[i] = { applied: events.length, read: claim.read, heldBack: false, checkpoint: to };
     }
     const committing = advanceCheckpointsNotifyAndCommit(sql, moves, to, uniqueChanges(changes));
     kept.offerTo(recent, committing);
     await committing;
+    for (const { name } of moves) recent?.passed(name, to);
     return outcomes;
   });
 }

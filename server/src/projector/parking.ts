@@ -3,6 +3,13 @@ import type { RecordedEvent } from '../eventstore/types';
 import { isStalePlan } from '../db/prepared-statements';
 
 /**
+ * The event an operator's retry of a parked event appends, in the transaction that applies the
+ * event to the projection's tables outside any batch (operations/parked-events.ts). Batches that
+ * take rows from memory instead of the table watch for it (see `RecentRows.trustedFrom`).
+ */
+export const PARKED_EVENT_RETRIED = 'ParkedEventRetried';
+
+/**
  * Errors that say nothing about the event being applied: the connection, the server or a lock
  * failed. They are retried without end and never count towards parking, so an outage cannot park
  * good events.

@@ -6,7 +6,7 @@ import { withPinnedConnection } from '../db/pinned-connection';
 import { advanceCheckpointNotifyAndCommit, beginAndClaimBatch, endEmptyClaim } from './checkpoints';
 import { EventApplyError, isTransientDatabaseError, parkEvent, type FailureCounter } from './parking';
 import { applyAll, eventTypeFilter, type Projection, type ProjectionContext, type ReadModelChange } from './projection';
-import { KeptRows, type RecentRows } from './recent-rows';
+import { KeptRows, trustedForBatch, typesWithRetries, type RecentRows } from './recent-rows';
 
 export interface BatchResult {
   applied: number;
@@ -52,16 +52,20 @@ export async function runProjectionBatch(
     // Every event after the checkpoint, so that it passes the ones this projection ignores too (a
     // caller waiting for "projected up to my append" is released whatever it appended); only
     // those of its types come with their payload.
-    const { from, to, read, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize, eventTypeFilter(projection));
+    const types = eventTypeFilter(projection);
+    const { from, to, read, events: stored } = await beginAndClaimBatch(sql, projection.name, batchSize, typesWithRetries(types, recent));
     if (!to) return emptyBatch(from, (await endEmptyClaim(sql, from)).heldBack);
-    const relevant = await store.open(stored, trx);
+    const opened = await store.open(stored, trx);
+    const trusted = trustedForBatch(recent, projection.name, from, { read, events: opened }, batchSize);
+    const relevant = types ? opened.filter((event) => types.includes(event.type)) : opened;
     const changes: ReadModelChange[] = [];
     const kept = new KeptRows();
-    const context = { trx, changed: (change: ReadModelChange) => changes.push(change), keep: kept.keeperFor(projection.name) };
+    const context = { trx, changed: (change: ReadModelChange) => changes.push(change), ...kept.contextFor(projection.name, trusted) };
     const parked = isolation ? await applyIsolated(projection, relevant, context, changes, kept, isolation) : (await applyAll(projection, relevant, context), 0);
     const committing = advanceCheckpointNotifyAndCommit(sql, projection.name, from, to, uniqueChanges(changes));
     kept.offerTo(recent, committing);
     await committing;
+    recent?.passed(projection.name, to);
     return { applied: relevant.length - parked, read, heldBack: false, checkpoint: to, parked };
   });
 }

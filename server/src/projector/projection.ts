@@ -29,6 +29,12 @@ export interface ProjectionContext {
    * once the batch commits (see `RecentRows`). Absent where nothing is kept (a rebuild).
    */
   keep?(key: string, row: object): void;
+  /**
+   * The row under a key (as `keep` was given it) as the table holds it, when this node's batches
+   * left it there and nothing else wrote the table since (see `RecentRows.trustedFrom`), so the
+   * batch need not read it; undefined: read the table. Absent where nothing is known (a rebuild).
+   */
+  known?(key: string): object | undefined;
 }
 
 /**

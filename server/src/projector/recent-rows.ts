@@ -1,7 +1,20 @@
+import type { LogCheckpoint, RecordedEvent } from '../eventstore/types';
+import { PARKED_EVENT_RETRIED } from './parking';
+import type { ProjectionContext } from './projection';
+
 /** A kept row; `committed` while the COMMIT of its batch is on its way. */
 interface KeptRow {
   row: object;
   committed?: Promise<boolean>;
+  /** The projection's `trust` when the row was kept: rows kept before a break in its batches are not its own reads' any more. */
+  trust: number;
+}
+
+/** Where a projection's batches on this node stand, for `trustedFrom`. */
+interface Followed {
+  /** Where the last batch this node committed ended; undefined before one, and after a break. */
+  passed?: LogCheckpoint;
+  trust: number;
 }
 
 /**
@@ -20,6 +33,7 @@ interface KeptRow {
  */
 export class RecentRows {
   private readonly byProjection = new Map<string, Map<string, KeptRow>>();
+  private readonly followed = new Map<string, Followed>();
 
   constructor(private readonly maxPerProjection = 10_000) {}
 
@@ -27,11 +41,12 @@ export class RecentRows {
   remember(projection: string, rows: Iterable<readonly [key: string, row: object]>, committed?: Promise<boolean>): void {
     let kept = this.byProjection.get(projection);
     if (!kept) this.byProjection.set(projection, (kept = new Map()));
+    const { trust } = this.followedOf(projection);
     const offered: string[] = [];
     for (const [key, row] of rows) {
       // Re-inserted, so the Map's order stays least recently written first.
       kept.delete(key);
-      kept.set(key, { row, committed });
+      kept.set(key, { row, committed, trust });
       offered.push(key);
     }
     for (const key of kept.keys()) {
@@ -50,6 +65,50 @@ export class RecentRows {
     });
   }
 
+  /**
+   * For the batch of `projection` that starts at `from`: the rows as the table holds them, by key,
+   * from those this node's batches left. Only while every batch of it that committed since these
+   * rows were kept was this node's: the last one ended at `from`, so no other batch (another
+   * node's, a rebuild's) wrote its table since. Otherwise, undefined (the batch reads the table),
+   * and the rows kept so far serve only the version-checked reads of `get` from now on. A key
+   * answered undefined is read from the table: not kept, or its batch's COMMIT still on its way.
+   */
+  trustedFrom(projection: string, from: LogCheckpoint): ((key: string) => object | undefined) | undefined {
+    const followed = this.followedOf(projection);
+    const { passed } = followed;
+    if (!passed || passed.transactionId !== from.transactionId || passed.position !== from.position) {
+      this.distrust(projection);
+      return undefined;
+    }
+    const kept = this.byProjection.get(projection);
+    const trust = followed.trust;
+    return (key) => {
+      const entry = kept?.get(key);
+      return entry && !entry.committed && entry.trust === trust ? entry.row : undefined;
+    };
+  }
+
+  /**
+   * Takes the trust back from every row of `projection` kept so far: its table was written
+   * outside a batch (an operator's retry of a parked event).
+   */
+  distrust(projection: string): void {
+    const followed = this.followedOf(projection);
+    followed.passed = undefined;
+    followed.trust++;
+  }
+
+  /** Says that a batch of `projection` this node ran has committed, ending at `to`. */
+  passed(projection: string, to: LogCheckpoint): void {
+    this.followedOf(projection).passed = to;
+  }
+
+  private followedOf(projection: string): Followed {
+    let followed = this.followed.get(projection);
+    if (!followed) this.followed.set(projection, (followed = { trust: 0 }));
+    return followed;
+  }
+
   /** The row `projection` last left under `key` in a batch this process committed, if it is still kept. */
   async get<Row extends object>(projection: string, key: string): Promise<Row | undefined> {
     const entry = this.byProjection.get(projection)?.get(key);
@@ -59,12 +118,58 @@ export class RecentRows {
   }
 }
 
+/**
+ * The claim's payload types when its batch may take kept rows: the projections' own, and the
+ * retries of parked events (a retry writes a projection's table outside any batch).
+ */
+export const typesWithRetries = (types: readonly string[] | undefined, recent: RecentRows | undefined): readonly string[] | undefined =>
+  types && recent ? [...types, PARKED_EVENT_RETRIED] : types;
+
+/**
+ * The kept rows a batch of `projection` starting at `from` may take instead of reading its table
+ * (see `RecentRows.trustedFrom`), given what the batch claimed (of `typesWithRetries`). None when
+ * the claim holds a retry of a parked event (its write is in the table and in no kept row: they are
+ * all distrusted), or was cut at `limit` (such a retry may lie beyond it, already committed).
+ */
+export function trustedForBatch(
+  recent: RecentRows | undefined,
+  projection: string,
+  from: LogCheckpoint,
+  claimed: { read: number; events: readonly RecordedEvent[] },
+  limit: number,
+): ((key: string) => object | undefined) | undefined {
+  if (!recent) return undefined;
+  if (claimed.events.some((event) => event.type === PARKED_EVENT_RETRIED)) {
+    recent.distrust(projection);
+    return undefined;
+  }
+  const trusted = recent.trustedFrom(projection, from);
+  return claimed.read >= limit ? undefined : trusted;
+}
+
 /** The rows one batch offers, per projection (see `ProjectionContext.keep`). */
 export class KeptRows {
   private readonly rows: [projection: string, key: string, row: object][] = [];
 
   keeperFor(projection: string): (key: string, row: object) => void {
     return (key, row) => void this.rows.push([projection, key, row]);
+  }
+
+  /**
+   * The context's `keep` and `known` for one projection in this batch: `known` answers from
+   * `trusted` (see RecentRows.trustedFrom) until the projection keeps a row in this batch, and
+   * nothing after: the table then holds what this batch wrote, which the kept rows do not.
+   */
+  contextFor(projection: string, trusted: ((key: string) => object | undefined) | undefined): Pick<ProjectionContext, 'keep' | 'known'> {
+    const keeper = this.keeperFor(projection);
+    let keptAny = false;
+    return {
+      keep: (key, row) => {
+        keptAny = true;
+        keeper(key, row);
+      },
+      known: trusted && ((key) => (keptAny ? undefined : trusted(key))),
+    };
   }
 
   /** How many rows are offered so far: `truncate` to it takes back what a failed step offered after. */

@@ -47,21 +47,29 @@ export async function readRows<Row>(trx: Knex.Transaction, table: RowTable<Row>,
 
 /**
  * The rows a batch of events changes, by `keyOf`, read once: those of events that do not create
- * their row (`creates`), whose rows must exist already.
+ * their row (`creates`), whose rows must exist already. Rows `known` answers for (see
+ * `ProjectionContext.known`) are not read.
  */
-export function readChangedRows<Row, Event>(
+export async function readChangedRows<Row, Event>(
   trx: Knex.Transaction,
   table: RowTable<Row>,
   events: readonly Event[],
   keyFields: (event: Event) => Partial<Row>,
   creates: (event: Event) => boolean,
+  known?: (key: string) => object | undefined,
 ): Promise<Map<string, Row>> {
   const createdHere = new Set(events.filter(creates).map((e) => keyOf(table, keyFields(e))));
-  return readRows(
-    trx,
-    table,
-    events.map(keyFields).filter((key) => !createdHere.has(keyOf(table, key))),
-  );
+  const found = new Map<string, Row>();
+  const unknown: Partial<Row>[] = [];
+  for (const fields of events.map(keyFields)) {
+    const key = keyOf(table, fields);
+    if (createdHere.has(key) || found.has(key)) continue;
+    const row = known?.(key) as Row | undefined;
+    if (row) found.set(key, row);
+    else unknown.push(fields);
+  }
+  for (const [key, row] of await readRows(trx, table, unknown)) found.set(key, row);
+  return found;
 }
 
 /** Inserts the rows, or replaces `updates` in those that exist, in one statement. */
