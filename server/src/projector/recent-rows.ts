@@ -28,8 +28,10 @@ interface Followed {
  * projected, a push once the change it announces is. Such a read can skip its round trip when the
  * kept row is new enough, which the caller checks (say, by the row's stream version); a kept row
  * can be older than the table when another process projected since, so any other read goes to
- * the table. A change's NOTIFY can reach this process before the answer to the COMMIT that sent
- * it does, which is why rows are offered before the COMMIT rather than after.
+ * the table, except the next batch's own read of the rows it changes, when it can tell that
+ * nothing else wrote the table since (`trustedFrom`). A change's NOTIFY can reach this process
+ * before the answer to the COMMIT that sent it does, which is why rows are offered before the
+ * COMMIT rather than after.
  */
 export class RecentRows {
   private readonly byProjection = new Map<string, Map<string, KeptRow>>();
@@ -69,7 +71,8 @@ export class RecentRows {
    * For the batch of `projection` that starts at `from`: the rows as the table holds them, by key,
    * from those this node's batches left. Only while every batch of it that committed since these
    * rows were kept was this node's: the last one ended at `from`, so no other batch (another
-   * node's, a rebuild's) wrote its table since. Otherwise, undefined (the batch reads the table),
+   * node's, a rebuild's) wrote its table since (a rebuild that ends exactly there leaves the rows
+   * these batches left: a read model equals its rebuild). Otherwise, undefined (the batch reads the table),
    * and the rows kept so far serve only the version-checked reads of `get` from now on. A key
    * answered undefined is read from the table: not kept, or its batch's COMMIT still on its way.
    */
