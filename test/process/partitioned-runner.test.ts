@@ -180,52 +180,69 @@ describe('a partitioned process manager', () => {
       return { writes: () => writes, stop: () => database.db.off('query', listener) };
     }
 
-    /** A manager of its own event type, so that it is handed only this test's events: one partition, 30 ms each. */
-    function slowManager(name: string, type: string) {
+    /**
+     * A manager of its own event type, so that it is handed only this test's events, in one
+     * partition; it handles an event only once the test has allowed it (`allow`).
+     */
+    function gatedManager(name: string, type: string) {
       const handled: number[] = [];
+      let allowed = 0;
+      let wake: (() => void) | undefined;
       const manager: ProcessManager = {
         name,
         eventTypes: [type],
         partitionOf: () => 'one',
         async handle(event) {
-          await sleep(30);
+          while (handled.length >= allowed) await new Promise<void>((resolve) => (wake = resolve));
           handled.push((event.data as { n: number }).n);
         },
       };
-      return { manager, handled };
+      const allow = (count: number) => {
+        allowed += count;
+        wake?.();
+      };
+      return { manager, handled, allow };
     }
 
-    async function appendOfType(type: string, count: number): Promise<number> {
-      let last = 0;
+    /** Appends `count` events of `type`, each to a stream of its own; answers their positions once all are readable. */
+    async function appendOfType(type: string, count: number): Promise<number[]> {
+      const positions: number[] = [];
       for (let n = 1; n <= count; n++) {
-        last = (await store.append({ streamId: `${type}-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type, data: { n } }] }, { tenantId: 'demo' })).checkpoint.position;
+        positions.push((await store.append({ streamId: `${type}-${n}`, streamType: 'Test', expectedVersion: 0, events: [{ type, data: { n } }] }, { tenantId: 'demo' })).checkpoint.position);
       }
+      const last = positions.at(-1)!;
       await expect.poll(async () => (await store.readAll({ after: LOG_START, limit: 10_000 })).some((e) => e.position === last), { timeout: EVENTUALLY_MS }).toBe(true);
-      return last;
+      return positions;
     }
 
     it('passes the events handled while a write waits with that one write, and writes each at once without the wait', async () => {
-      const immediate = slowManager('process:each-written', 'EachWrittenStep');
-      const gathered = slowManager('process:gathered', 'GatheredStep');
-      const lastImmediate = await appendOfType('EachWrittenStep', 6);
-      const lastGathered = await appendOfType('GatheredStep', 6);
+      const immediate = gatedManager('process:each-written', 'EachWrittenStep');
+      const gathered = gatedManager('process:gathered', 'GatheredStep');
+      const immediatePositions = await appendOfType('EachWrittenStep', 6);
+      const gatheredPositions = await appendOfType('GatheredStep', 6);
       const eachWrites = countCheckpointWrites('process:each-written');
       const gatheredWrites = countCheckpointWrites('process:gathered');
       await runnerFor(immediate.manager, { checkpointDelayMs: 0 }).runBatch(100);
+      // Without the wait: each event, once handled, is written before the next one is allowed.
+      for (const position of immediatePositions) {
+        immediate.allow(1);
+        await checkpointReaches('process:each-written', position);
+      }
+      // With it: all six are handled in one go, while the first write waits.
+      gathered.allow(6);
       await runnerFor(gathered.manager, { checkpointDelayMs: 1_000 }).runBatch(100);
-      await checkpointReaches('process:each-written', lastImmediate);
-      await checkpointReaches('process:gathered', lastGathered);
+      await checkpointReaches('process:gathered', gatheredPositions.at(-1)!);
       eachWrites.stop();
       gatheredWrites.stop();
       expect(gathered.handled).toEqual([1, 2, 3, 4, 5, 6]);
-      // Handled one after the other, 30 ms apart: without the wait, nearly each is a write of its own.
       expect(eachWrites.writes()).toBeGreaterThan(2);
       expect(gatheredWrites.writes()).toBe(1);
     });
 
     it('writes what was handled at once when it stops, without waiting out the delay', async () => {
-      const { manager, handled } = slowManager('process:stopping', 'StoppingStep');
-      const last = await appendOfType('StoppingStep', 3);
+      const { manager, handled, allow } = gatedManager('process:stopping', 'StoppingStep');
+      const last = (await appendOfType('StoppingStep', 3)).at(-1)!;
+      allow(3);
       const runner = runnerFor(manager, { checkpointDelayMs: 600_000 });
       await runner.runBatch(100);
       await expect.poll(() => handled.length, { timeout: EVENTUALLY_MS }).toBe(3);

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../eventstore/event-store';
 import { ConcurrencyError, type EventMetadata } from '../eventstore/types';
 import { CHANGES_CHANNEL, uniqueChanges } from '../projector/changes';
-import { describe } from '../projector/parking';
+import { describe, PARKED_EVENT_RETRIED } from '../projector/parking';
 import type { Projection, ReadModelChange } from '../projector/projection';
 import type { ProcessManager } from '../process/process-manager';
 import { ConflictError, InvalidStateError, NotFoundError } from '../shared/errors';
@@ -127,7 +127,7 @@ export class ParkedEvents {
     try {
       await this.db.transaction(async (trx) => {
         const decision = { follower, position, eventType: parked.eventType };
-        const event: ParkedEventRetried | ParkedEventSkipped = resolution === 'retried' ? { type: 'ParkedEventRetried', data: decision } : { type: 'ParkedEventSkipped', data: decision };
+        const event: ParkedEventRetried | ParkedEventSkipped = resolution === 'retried' ? { type: PARKED_EVENT_RETRIED, data: decision } : { type: 'ParkedEventSkipped', data: decision };
         // The append must be the transaction's first write; version 0 makes a second decision a conflict.
         await this.store.append(
           { streamId: parkedEventStreamId(follower, position), streamType: PARKED_EVENT_STREAM_TYPE, expectedVersion: 0, events: [event] },
