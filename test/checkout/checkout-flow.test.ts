@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKOUT_STATUS_CHANGED } from '../../server/src/checkout/events';
-import { ORDER_UPDATED } from '../../server/src/ordering/events';
+import { CHECKOUT_STATUS_CHANGED, checkoutStreamId } from '../../server/src/checkout/events';
+import { stockStreamId } from '../../server/src/inventory/events';
+import { paymentStreamId } from '../../server/src/payments/events';
+import { ORDER_UPDATED, orderStreamId } from '../../server/src/ordering/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { subscribe } from '../support/graphql-client';
@@ -30,6 +32,31 @@ describe('checkout', () => {
     expect(await stockLevel(client, 'HAPPY-1')).toEqual({ onHand: 5, reserved: 2, available: 3 });
     expect(await stockLevel(client, 'HAPPY-2')).toEqual({ onHand: 5, reserved: 1, available: 4 });
     expect(await eventTypesOf(`order-${orderId}`)).toContain('OrderPlaced');
+  });
+
+  it('commits in four appends of its own: the payment is created with the checkout\'s record, and its authorization with the order\'s placement, ahead of it in the log', async () => {
+    const { client, database } = testApp;
+    const { variantId } = await stockedProduct(client, 'TRIPS', { 'TRIPS-1': { amount: 900, stock: 5 } });
+    const orderId = await draftOrder(client, [{ variantId: variantId('TRIPS-1'), quantity: 1 }]);
+    await checkout(client, orderId, 'tok_visa', 'trips-1');
+    const order = await settledOrder(client, orderId);
+    expect(order).toMatchObject({ status: 'PLACED', payment: { status: 'AUTHORIZED' } });
+
+    const requested = await database.db('events').where({ tenant_id: 'demo', stream_id: orderStreamId(orderId), event_type: 'CheckoutRequested' }).first('global_position', 'data');
+    const rows: { event_type: string; tx: string }[] = await database
+      .db('events')
+      .where('tenant_id', 'demo')
+      .whereIn('stream_id', [orderStreamId(orderId), checkoutStreamId(requested.data.checkoutId), paymentStreamId(order.payment.id), stockStreamId('TRIPS-1')])
+      .where('global_position', '>', requested.global_position)
+      .orderBy('global_position')
+      .select('event_type', database.db.raw('transaction_id::text AS tx'));
+    const transactions = [...new Set(rows.map((r) => r.tx))].map((tx) => rows.filter((r) => r.tx === tx).map((r) => r.event_type));
+    expect(transactions).toEqual([
+      ['StockReserved'],
+      ['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested', 'PaymentCreated'],
+      ['StockReservationConfirmed'],
+      ['PaymentAuthorized', 'OrderPlaced', 'CheckoutPaymentAuthorized', 'CheckoutCompleted'],
+    ]);
   });
 
   it('fails with OUT_OF_STOCK naming every short SKU, reserving nothing, and lets the customer retry', async () => {

@@ -11,7 +11,6 @@ import { TransientGatewayError, type AuthorizeOutcome, type PaymentGateway } fro
 import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault';
 import { PaymentsService } from '../../server/src/payments/payments-service';
 import { SimulatedGateway } from '../../server/src/payments/simulated-gateway';
-import { ConflictError } from '../../server/src/shared/errors';
 import { newId } from '../../server/src/shared/ids';
 import type { Money } from '../../server/src/shared/money';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -33,18 +32,16 @@ class AnswerLostGateway extends SimulatedGateway {
   }
 }
 
-/** The event store, except that recording an authorization is refused (as a racing writer's decision could be). */
-function refusingAuthorizations(real: EventStore): EventStore {
-  const refuse = (appends: StreamAppend[]) => {
-    if (appends.some((a) => a.events.some((e) => e.type === 'PaymentAuthorized'))) throw new ConflictError('the payment was changed by another writer');
-  };
+/**
+ * The checkout's event store, except that right before the checkout records the payment's
+ * authorization, another writer voids the payment (as an operator giving up on it could): the
+ * checkout's append then conflicts on the payment, and the authorization can no longer be recorded.
+ */
+function voidedBeforeRecording(real: EventStore, payments: () => PaymentsService): EventStore {
   return Object.assign(Object.create(real) as EventStore, {
-    async append(append: StreamAppend, options: Parameters<EventStore['append']>[1]) {
-      refuse([append]);
-      return real.append(append, options);
-    },
     async appendToStreams(appends: StreamAppend[], options: Parameters<EventStore['appendToStreams']>[1]) {
-      refuse(appends);
+      const authorized = appends.find((a) => a.events.some((e) => e.type === 'PaymentAuthorized'));
+      if (authorized) await payments().void((authorized.events[0]!.data as { paymentId: string }).paymentId, { tenantId: 'demo', metadata: { actor: 'operator' } }, { unrecordedHold: true });
       return real.appendToStreams(appends, options);
     },
   });
@@ -68,12 +65,12 @@ const ordering = {
   },
 };
 
-/** Drives one checkout to its end with the real payments service (over `paymentStore` and `gateway`) and the real checkout stream. */
-async function checkoutWith(gateway: PaymentGateway, paymentStore: EventStore) {
+/** Drives one checkout to its end with the real payments service (over `gateway`) and the real checkout stream, the checkout appending through `checkoutStore`. */
+async function checkoutWith(gateway: PaymentGateway, checkoutStore: (payments: () => PaymentsService) => EventStore = () => new EventStore(database.db)) {
   const store = new EventStore(database.db);
   const vault = new PaymentTokenVault(database.db);
-  const payments = new PaymentsService(paymentStore, gateway, vault, { sleep: async () => {} });
-  const process = new CheckoutProcess({ store, inventory: inventory as never, ordering: ordering as never, payments, tokens: vault, logger: createLogger('silent'), reservationTtlMs: 60_000 });
+  const payments = new PaymentsService(store, gateway, vault, { sleep: async () => {} });
+  const process = new CheckoutProcess({ store: checkoutStore(() => payments), inventory: inventory as never, ordering: ordering as never, payments, tokens: vault, logger: createLogger('silent'), reservationTtlMs: 60_000 });
   const orderId = newId();
   const checkoutId = newId();
   const idempotencyKey = 'hold-release';
@@ -103,7 +100,7 @@ async function checkoutWith(gateway: PaymentGateway, paymentStore: EventStore) {
 describe('a failed checkout voids the hold whenever the gateway may have authorized', () => {
   it('the provider authorized but the answer was lost every time: PAYMENT_ERROR, and the hold is voided by the authorize key', async () => {
     const gateway = new AnswerLostGateway(database.db);
-    const { paymentId, checkoutTypes, paymentTypes, reason } = await checkoutWith(gateway, new EventStore(database.db));
+    const { paymentId, checkoutTypes, paymentTypes, reason } = await checkoutWith(gateway);
 
     expect(reason).toBe('PAYMENT_ERROR');
     expect(checkoutTypes.slice(-2)).toEqual(['CheckoutPaymentFailed', 'CheckoutFailed']);
@@ -111,9 +108,9 @@ describe('a failed checkout voids the hold whenever the gateway may have authori
     expect(paymentTypes).toEqual(['PaymentCreated', 'PaymentVoided']);
   });
 
-  it('the provider authorized but recording the authorization failed: PAYMENT_ERROR, and the hold is voided', async () => {
+  it('the provider authorized but another writer voided the payment before the checkout recorded it: PAYMENT_ERROR, and the hold is voided', async () => {
     const gateway = new SimulatedGateway(database.db);
-    const { paymentId, checkoutTypes, paymentTypes, reason } = await checkoutWith(gateway, refusingAuthorizations(new EventStore(database.db)));
+    const { paymentId, checkoutTypes, paymentTypes, reason } = await checkoutWith(gateway, (payments) => voidedBeforeRecording(new EventStore(database.db), payments));
 
     expect(reason).toBe('PAYMENT_ERROR');
     expect(checkoutTypes).not.toContain('CheckoutPaymentAuthorized');
@@ -132,7 +129,7 @@ describe('a failed checkout voids the hold whenever the gateway may have authori
       void: (r) => provider.void(r),
       voidByAuthorizeKey: (r) => provider.voidByAuthorizeKey(r),
     };
-    const { paymentId, reason } = await checkoutWith(unreachable, new EventStore(database.db));
+    const { paymentId, reason } = await checkoutWith(unreachable);
 
     expect(reason).toBe('PAYMENT_ERROR');
     expect(await provider.holdMadeBy('demo', paymentId)).toBeUndefined();

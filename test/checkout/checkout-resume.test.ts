@@ -266,10 +266,14 @@ describe('a checkout interrupted by the process stopping resumes after a restart
     const first = await startServer(new CountingGateway(new SimulatedGateway(database.db)));
     const { variantId } = await stockedProduct(first.client, 'PLACED', { 'PLACED-1': { amount: 700, stock: 5 } });
     const orderId = await draftOrder(first.client, [{ variantId: variantId('PLACED-1'), quantity: 2 }]);
-    // Places the order without the checkout's completion, as the executor did before the two shared an append.
+    // Records the payment's authorization, then places the order without the checkout's completion,
+    // each in an append of its own, as the executor did before the three shared one.
     const ordering = first.app.ordering.service;
     const placingAlone = Object.assign(Object.create(ordering) as typeof ordering, {
-      placeOrder: (...[orderId, checkoutId, paymentId, context]: Parameters<typeof ordering.placeOrder>) => ordering.placeOrder(orderId, checkoutId, paymentId, context),
+      placeOrder: async (...[orderId, checkoutId, paymentId, context, also]: Parameters<typeof ordering.placeOrder>) => {
+        for (const append of also?.before ?? []) await first.app.store.append(append, context);
+        return ordering.placeOrder(orderId, checkoutId, paymentId, context);
+      },
     });
     const { running } = await checkoutDrivenByHand(first, orderId, { ordering: dyingAfter(placingAlone, 'placeOrder') });
     await expect(running).rejects.toThrow(ProcessKilled);

@@ -12,7 +12,8 @@ import { bucketOf, initialState as stockInitialState, type StockState } from '..
 import type { CheckoutRequest } from '../../server/src/ordering/events';
 import type { PaymentStatus } from '../../server/src/payments/payment-decider';
 import { GatewayUnavailableError, TransientGatewayError } from '../../server/src/payments/payment-gateway';
-import type { AuthorizationResult, PaymentTokenSource } from '../../server/src/payments/payments-service';
+import type { AuthorizationResult, PaymentAppend, PaymentTokenSource, UnrecordedAuthorization } from '../../server/src/payments/payments-service';
+import { paymentStreamId, type PaymentEvent } from '../../server/src/payments/events';
 import { BadUserInputError, InvalidStateError, NotFoundError } from '../../server/src/shared/errors';
 import type { Money } from '../../server/src/shared/money';
 
@@ -240,13 +241,26 @@ class FakeStore {
     return [...(this.streams.get(streamId) ?? [])];
   }
 
-  async append(append: StreamAppend, options: { metadata?: Record<string, unknown> } = {}): Promise<AppendResult> {
-    const current = this.streams.get(append.streamId)?.length ?? 0;
-    if (current !== append.expectedVersion) throw new ConcurrencyError(append.streamId, append.expectedVersion);
-    this.appends.push(append.events.map((e) => e.type));
-    const recorded = this.write(append.streamId, append.streamType, append.events as CheckoutEvent[], options.metadata ?? {});
+  append(append: StreamAppend, options: { metadata?: Record<string, unknown> } = {}): Promise<AppendResult> {
+    return this.appendToStreams([append], options);
+  }
+
+  /** All or nothing; remembered as one append, its streams' event types in turn. */
+  async appendToStreams(appends: StreamAppend[], options: { metadata?: Record<string, unknown> } = {}): Promise<AppendResult> {
+    for (const append of appends) {
+      const current = this.streams.get(append.streamId)?.length ?? 0;
+      if (current !== append.expectedVersion) throw new ConcurrencyError(append.streamId, append.expectedVersion);
+    }
+    this.appends.push(appends.flatMap((append) => append.events.map((e) => e.type)));
+    const recorded = appends.flatMap((append) => this.write(append.streamId, append.streamType, append.events as CheckoutEvent[], options.metadata ?? {}));
     const last = recorded.at(-1)!;
-    return { versions: { [append.streamId]: last.streamVersion }, checkpoint: { transactionId: String(last.position), position: last.position }, events: recorded };
+    const versions = Object.fromEntries(appends.map((append) => [append.streamId, this.streams.get(append.streamId)!.length]));
+    return { versions, checkpoint: { transactionId: String(last.position), position: last.position }, events: recorded };
+  }
+
+  /** The event types of the payment's stream. */
+  paymentTypes(): string[] {
+    return (this.streams.get(paymentStreamId(paymentId)) ?? []).map((e) => e.type);
   }
 
   types(): string[] {
@@ -309,9 +323,14 @@ class FakeInventory {
   }
 }
 
-/** Payments over a scripted gateway answer; the payment stream is `status`. */
+/**
+ * Payments over a scripted gateway answer; the payment as the gateway holds it is `status`, as
+ * recorded it is the payment's stream in `store`.
+ */
 class FakePayments {
   readonly calls: Call[] = [];
+
+  constructor(private readonly store: FakeStore) {}
   status: PaymentStatus | undefined;
   /** Voids that reached the gateway (releasing a payment that holds nothing reaches nothing). */
   gatewayVoids = 0;
@@ -331,6 +350,26 @@ class FakePayments {
     this.status = answer.outcome === 'AUTHORIZED' ? 'AUTHORIZED' : 'DECLINED';
     return answer;
   }
+
+  /** As PaymentsService.creation: the append that creates the payment, for the checkout's record. */
+  creation(input: { paymentId: string; orderId: string; amount: Money }): PaymentAppend {
+    return { streamId: paymentStreamId(input.paymentId), streamType: 'Payment', expectedVersion: 0, events: [{ type: 'PaymentCreated', data: input }] };
+  }
+
+  /** As PaymentsService.authorizeUnrecorded: the answer, and its record for the caller to append unless the payment's stream has it. */
+  async authorizeUnrecorded(input: { paymentId: string; orderId: string; amount: Money } & PaymentTokenSource): Promise<UnrecordedAuthorization> {
+    const result = await this.authorize(input);
+    const stream = this.store.streams.get(paymentStreamId(input.paymentId)) ?? [];
+    if (stream.some((e) => e.type === 'PaymentAuthorized' || e.type === 'PaymentDeclined')) return { result };
+    const event: PaymentEvent =
+      result.outcome === 'AUTHORIZED'
+        ? { type: 'PaymentAuthorized', data: { paymentId: input.paymentId, authorizationId: 'auth-1', amount: input.amount } }
+        : { type: 'PaymentDeclined', data: { paymentId: input.paymentId, declineCode: result.declineCode, bank: result.bank, message: 'declined', amount: input.amount } };
+    return { result, record: { append: { streamId: paymentStreamId(input.paymentId), streamType: 'Payment', expectedVersion: stream.length, events: [event] }, recorded: () => this.recorded++ } };
+  }
+
+  /** How many outcomes the checkout told this it had appended. */
+  recorded = 0;
 
   /** As PaymentsService.releaseHold: a recorded authorization, or a PENDING payment's possible one, is voided. */
   async releaseHold(id: string) {
@@ -373,7 +412,7 @@ class FakeOrdering {
 function fakes(prefilled: CheckoutEvent[] = []) {
   const store = new FakeStore(prefilled);
   const inventory = new FakeInventory();
-  const payments = new FakePayments();
+  const payments = new FakePayments(store);
   const ordering = new FakeOrdering();
   const tokens = new FakeTokens();
   const process = new CheckoutProcess({ store, inventory, payments, ordering, tokens, logger: createLogger('silent'), reservationTtlMs: 60_000 });
@@ -418,7 +457,7 @@ const releaseCall = `release ${reservationId}`;
 const failCall = (reason: CheckoutFailureReason) => `failCheckout ${orderId} ${checkoutId} ${reason}`;
 
 describe('checkout executor: one delivery of CheckoutRequested drives the checkout to its end', () => {
-  it('reserves, authorizes, confirms and places the order, in two appends, after one read of the new stream', async () => {
+  it('reserves, authorizes, confirms and places the order, in two appends that also create the payment and record its authorization, after one read of the new stream', async () => {
     const { store, payments, process, calls } = fakes();
     const recordedWhenAuthorizing: string[][] = [];
     const authorize = payments.authorize.bind(payments);
@@ -426,11 +465,13 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     await process.handle(requestedEvent);
     expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall]);
     expect(store.appends).toEqual([
-      ['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested'],
-      ['CheckoutPaymentAuthorized', 'CheckoutCompleted'],
+      ['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested', 'PaymentCreated'],
+      ['CheckoutPaymentAuthorized', 'CheckoutCompleted', 'PaymentAuthorized'],
     ]);
     // The payment the gateway is asked about is on record before it is asked.
     expect(recordedWhenAuthorizing).toEqual([['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested']]);
+    expect(store.paymentTypes()).toEqual(['PaymentCreated', 'PaymentAuthorized']);
+    expect(payments.recorded).toBe(1);
     expect(store.reads).toEqual([checkoutStreamId(checkoutId)]);
     // Every event says what caused it: the order's request.
     for (const event of store.streams.get(checkoutStreamId(checkoutId))!) expect(event.metadata).toMatchObject({ correlationId: 'corr-1', causationId: '7', actor: 'checkout-process' });
@@ -451,6 +492,9 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     await process.handle(requestedEvent);
     expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, failCall('PAYMENT_DECLINED')]);
     expect(store.types().slice(-2)).toEqual(['CheckoutPaymentDeclined', 'CheckoutFailed']);
+    // The decline is recorded on the payment in the checkout's own append of it.
+    expect(store.appends[1]).toEqual(['CheckoutPaymentDeclined', 'PaymentDeclined']);
+    expect(payments.recorded).toBe(1);
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'PAYMENT_DECLINED', declineCode: 'do_not_honor' });
   });
 
@@ -470,6 +514,18 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     expect(calls).toEqual([reserveCall, authorizeCall, releaseCall, releaseHoldCall, failCall('PAYMENT_ERROR')]);
     expect(store.types()).not.toContain('CheckoutPaymentAuthorized');
     expect(payments.status).toBe('VOIDED');
+  });
+
+  it('a payment the service refuses to create (bad input) is not created with the record, and the authorization refusing it fails PAYMENT_ERROR', async () => {
+    const { store, payments, process } = fakes();
+    payments.creation = () => {
+      throw new BadUserInputError('A payment amount must be positive', { field: 'amount' });
+    };
+    payments.answers = [new BadUserInputError('A payment amount must be positive')];
+    await process.handle(requestedEvent);
+    expect(store.appends[0]).toEqual(['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested']);
+    expect(store.paymentTypes()).toEqual([]);
+    expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'PAYMENT_ERROR' });
   });
 
   it('a payment request refused outright (bad input) fails PAYMENT_ERROR', async () => {
@@ -505,7 +561,7 @@ describe('checkout executor: one delivery of CheckoutRequested drives the checko
     expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, releaseCall, releaseHoldCall, failCall('RESERVATION_EXPIRED')]);
     // The authorization, only noted until then, is recorded before anything is undone.
     expect(recordedWhenReleasing.map((types) => types.at(-1))).toEqual(['CheckoutPaymentAuthorized']);
-    expect(store.appends.slice(-2)).toEqual([['CheckoutPaymentAuthorized'], ['CheckoutFailed']]);
+    expect(store.appends.slice(-2)).toEqual([['CheckoutPaymentAuthorized', 'PaymentAuthorized'], ['CheckoutFailed']]);
     expect(store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!.data).toMatchObject({ reason: 'RESERVATION_EXPIRED' });
   });
 
@@ -587,7 +643,7 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     inventory.reservations.set(reservationId, 'ACTIVE');
     await process.handle(requestedEvent);
     expect(calls).toEqual([authorizeCall, confirmCall, placeCall]);
-    expect(store.appends).toEqual([['CheckoutPaymentAuthorized', 'CheckoutCompleted']]);
+    expect(store.appends).toEqual([['CheckoutPaymentAuthorized', 'CheckoutCompleted', 'PaymentAuthorized']]);
   });
 
   it('stopped after the stock was reserved but before the checkout recorded it: reserving again takes nothing more', async () => {
@@ -624,13 +680,17 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     await expect(process.handle(requestedEvent)).rejects.toThrow('the process stopped here');
     expect(store.types()).toEqual(['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested']);
     expect(payments.status).toBe('AUTHORIZED');
+    // The authorization was never recorded, so the token stays for the retry.
+    expect(store.paymentTypes()).toEqual(['PaymentCreated']);
+    expect(payments.recorded).toBe(0);
 
     ordering.placeOrder = place;
     await process.handle(requestedEvent);
     expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall, authorizeCall, confirmCall, placeCall]);
     // The second authorize was answered from the payment (the fake's gateway was asked once).
     expect(payments.answers).toEqual([{ outcome: 'AUTHORIZED' }]);
-    expect(store.appends.at(-1)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutCompleted']);
+    expect(store.appends.at(-1)).toEqual(['CheckoutPaymentAuthorized', 'CheckoutCompleted', 'PaymentAuthorized']);
+    expect(store.paymentTypes()).toEqual(['PaymentCreated', 'PaymentAuthorized']);
   });
 
   it('stopped after the authorization was recorded: does not authorize again', async () => {
@@ -661,13 +721,55 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     }
   });
 
+  it('a payment that exists already (created on its own by an older version) makes the record go alone; the authorization is recorded at its version', async () => {
+    const { store, process, calls } = fakes();
+    await store.append({ streamId: paymentStreamId(paymentId), streamType: 'Payment', expectedVersion: 0, events: [{ type: 'PaymentCreated', data: { paymentId, orderId, amount: total } }] });
+    store.appends.length = 0;
+    await process.handle(requestedEvent);
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall]);
+    expect(store.appends).toEqual([
+      ['CheckoutStarted', 'CheckoutStockReservationRequested', 'CheckoutStockReserved', 'CheckoutPaymentAuthorizationRequested'],
+      ['CheckoutPaymentAuthorized', 'CheckoutCompleted', 'PaymentAuthorized'],
+    ]);
+    expect(store.paymentTypes()).toEqual(['PaymentCreated', 'PaymentAuthorized']);
+  });
+
+  it('another run recorded the authorization first: the completion conflicts on the payment, and the run resumes from the record, recording nothing twice', async () => {
+    const { store, inventory, process, calls } = fakes();
+    const confirm = inventory.confirm.bind(inventory);
+    let raced = false;
+    inventory.confirm = async (...args) => {
+      if (!raced) {
+        raced = true;
+        const authorized: PaymentEvent = { type: 'PaymentAuthorized', data: { paymentId, authorizationId: 'auth-1', amount: total } };
+        await store.append({ streamId: paymentStreamId(paymentId), streamType: 'Payment', expectedVersion: 1, events: [authorized] });
+      }
+      return confirm(...args);
+    };
+    await process.handle(requestedEvent);
+    // The placing append is the one that conflicted; after the reload the recorded answer is taken.
+    expect(calls).toEqual([reserveCall, authorizeCall, confirmCall, placeCall, authorizeCall, confirmCall, placeCall]);
+    expect(store.paymentTypes()).toEqual(['PaymentCreated', 'PaymentAuthorized']);
+    expect(store.types()).toEqual([
+      'CheckoutStarted',
+      'CheckoutStockReservationRequested',
+      'CheckoutStockReserved',
+      'CheckoutPaymentAuthorizationRequested',
+      'CheckoutPaymentAuthorized',
+      'CheckoutCompleted',
+    ]);
+  });
+
   it('a checkout left half-way by the step-per-event version is resumed by the delivery of its newest event', async () => {
     const { store, inventory, process, calls } = fakes(at.reserved);
     inventory.reservations.set(reservationId, 'ACTIVE');
     const newest = store.streams.get(checkoutStreamId(checkoutId))!.at(-1)!;
     await process.handle(newest);
     expect(calls).toEqual([authorizeCall, confirmCall, placeCall]);
-    expect(store.appends).toEqual([['CheckoutPaymentAuthorizationRequested'], ['CheckoutPaymentAuthorized', 'CheckoutCompleted']]);
+    expect(store.appends).toEqual([
+      ['CheckoutPaymentAuthorizationRequested', 'PaymentCreated'],
+      ['CheckoutPaymentAuthorized', 'CheckoutCompleted', 'PaymentAuthorized'],
+    ]);
   });
 
   it("the checkout's own events, once this process finished it, cost not even a read", async () => {

@@ -10,7 +10,7 @@ import type { CheckoutRequest } from '../ordering/events';
 import type { OrderingService } from '../ordering/ordering-service';
 import { GatewayUnavailableError, TransientGatewayError } from '../payments/payment-gateway';
 import { PaymentTokenVault } from '../payments/payment-token-vault';
-import type { PaymentsService } from '../payments/payments-service';
+import type { PaymentAppend, PaymentsService } from '../payments/payments-service';
 import type { ProcessManager } from '../process/process-manager';
 import { DomainError, InvalidStateError, NotFoundError } from '../shared/errors';
 import { checkoutDecider, type CheckoutCommand, type CheckoutState } from './checkout-decider';
@@ -20,10 +20,10 @@ import { checkoutEventTypes, checkoutStreamId, type CheckoutEvent } from './even
 export { paymentIdOf, reservationIdOf } from './checkout-saga';
 
 export interface CheckoutProcessDeps {
-  store: Pick<EventStore, 'readStream' | 'append'>;
+  store: Pick<EventStore, 'readStream' | 'append' | 'appendToStreams'>;
   ordering: Pick<OrderingService, 'placeOrder' | 'failCheckout'>;
   inventory: Pick<InventoryService, 'reserve' | 'confirm' | 'release' | 'loadStock'>;
-  payments: Pick<PaymentsService, 'authorize' | 'releaseHold'>;
+  payments: Pick<PaymentsService, 'creation' | 'authorizeUnrecorded' | 'releaseHold'>;
   /** Where checkout requests leave their payment token; a finished checkout's is deleted. */
   tokens: Pick<PaymentTokenVault, 'put' | 'discard'>;
   logger: Logger;
@@ -40,7 +40,9 @@ const SETTLED_MEMORY = 10_000;
 
 /**
  * Where a checkout stands in this run: its state (recorded and noted), the stream version it was
- * recorded up to, and the noted events the next record appends first.
+ * recorded up to, the noted events the next record appends first, and the appends to other
+ * streams that go with it (the payment's authorization outcome), each with what to do once it has
+ * committed.
  */
 interface Run {
   tenantId: string;
@@ -49,6 +51,7 @@ interface Run {
   state: CheckoutState;
   version: number;
   noted: CheckoutEvent[];
+  alongside: { append: StreamAppend; recorded: () => void }[];
 }
 
 /**
@@ -116,6 +119,8 @@ export class CheckoutProcess implements ProcessManager {
       const version = run.version;
       input = undefined;
       try {
+        // The payment created by the record before it is authorized, when the two shared an append.
+        let created: PaymentAppend | undefined;
         for (let i = 0; i < actions.length; i++) {
           const action = actions[i]!;
           const next = actions[i + 1];
@@ -124,12 +129,18 @@ export class CheckoutProcess implements ProcessManager {
             i++;
             continue;
           }
-          const outcome = await this.execute(action, run, context);
+          if (action.type === 'Record' && next?.type === 'AuthorizePayment') {
+            created = await this.recordCreatingPayment(run, action.commands, next, context);
+            continue;
+          }
+          const outcome = action.type === 'AuthorizePayment' ? await this.authorize(action, run, context, created) : await this.execute(action, run, context);
           if (outcome) input = outcome;
         }
       } catch (error) {
-        // Another run appended to this checkout: resume from what it recorded (every effect is keyed).
-        if (!(error instanceof ConcurrencyError && error.streamId === run.streamId) || reloads++ >= MAX_RELOADS) throw error;
+        // Another run appended to this checkout, or recorded its payment's outcome: resume from what
+        // it recorded (every effect is keyed).
+        const ours = error instanceof ConcurrencyError && (error.streamId === run.streamId || run.alongside.some((a) => a.append.streamId === error.streamId));
+        if (!ours || reloads++ >= MAX_RELOADS) throw error;
         Object.assign(run, await this.load(run.tenantId, run.checkoutId));
         input = trigger;
         continue;
@@ -138,7 +149,8 @@ export class CheckoutProcess implements ProcessManager {
         throw new Error(`checkout ${run.streamId} made no progress: ${JSON.stringify(actions)} recorded nothing`);
       }
     }
-    if (run.noted.length > 0) throw new Error(`checkout ${run.streamId} finished with ${run.noted.map((e) => e.type).join(', ')} noted and not recorded`);
+    const unrecorded = [...run.noted.map((e) => e.type), ...run.alongside.flatMap((a) => a.append.events.map((e) => e.type))];
+    if (unrecorded.length > 0) throw new Error(`checkout ${run.streamId} finished with ${unrecorded.join(', ')} noted and not recorded`);
     if (run.state.status === 'COMPLETED' || run.state.status === 'FAILED') {
       // However it ended (out of stock before any payment, say), the token is of no more use. A
       // recorded authorization or decline means the payments service had already let it go.
@@ -168,7 +180,7 @@ export class CheckoutProcess implements ProcessManager {
       case 'ReserveStock':
         return this.reserve(action, context);
       case 'AuthorizePayment':
-        return this.authorize(action, context);
+        return this.authorize(action, run, context);
       case 'ConfirmReservation':
         return this.confirm(action, context);
       case 'PlaceOrder':
@@ -187,14 +199,40 @@ export class CheckoutProcess implements ProcessManager {
   }
 
   /**
-   * Appends what was noted and what the commands decide in one append, at the version this run
-   * recorded up to; the state moves on in memory.
+   * Appends what was noted and what the commands decide, with what goes alongside, in one append,
+   * at the version this run recorded up to; the state moves on in memory.
    */
-  private async record(run: Run, commands: readonly CheckoutCommand[], context: CommandContext): Promise<undefined> {
+  private async record(run: Run, commands: readonly CheckoutCommand[], context: CommandContext, also: StreamAppend[] = []): Promise<undefined> {
     const pending = pendingRecord(run, commands);
-    if (!pending.append) return undefined;
-    await this.deps.store.append(pending.append, { tenantId: context.tenantId, metadata: context.metadata });
+    const appends = [...(pending.append ? [pending.append] : []), ...run.alongside.map((a) => a.append), ...also];
+    if (appends.length === 0) return undefined;
+    await this.deps.store.appendToStreams(appends, { tenantId: context.tenantId, metadata: context.metadata });
     recorded(run, pending);
+    return undefined;
+  }
+
+  /**
+   * The record before the payment is authorized, creating the payment in the same append: one
+   * commit fewer on every checkout's way. A payment that exists already (created on its own by a
+   * run of an older version) makes that append conflict: the record then goes alone, and the
+   * authorization reads the payment. Answers the creation when it was appended.
+   */
+  private async recordCreatingPayment(
+    run: Run,
+    commands: readonly CheckoutCommand[],
+    authorize: Extract<CheckoutAction, { type: 'AuthorizePayment' }>,
+    context: CommandContext,
+  ): Promise<PaymentAppend | undefined> {
+    const creation = this.paymentCreation(authorize);
+    if (creation) {
+      try {
+        await this.record(run, commands, context, [creation]);
+        return creation;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError && error.streamId === creation.streamId)) throw error;
+      }
+    }
+    await this.record(run, commands, context);
     return undefined;
   }
 
@@ -205,7 +243,10 @@ export class CheckoutProcess implements ProcessManager {
    */
   private async placeAndRecord(action: Extract<CheckoutAction, { type: 'PlaceOrder' }>, commands: readonly CheckoutCommand[], run: Run, context: CommandContext): Promise<void> {
     const pending = pendingRecord(run, commands);
-    const placed = await this.deps.ordering.placeOrder(action.orderId, action.checkoutId, action.paymentId, context, pending.append ? [pending.append] : []);
+    const placed = await this.deps.ordering.placeOrder(action.orderId, action.checkoutId, action.paymentId, context, {
+      before: run.alongside.map((a) => a.append),
+      after: pending.append ? [pending.append] : [],
+    });
     if (placed.append === undefined) await this.record(run, commands, context);
     else recorded(run, pending);
   }
@@ -232,9 +273,28 @@ export class CheckoutProcess implements ProcessManager {
     }
   }
 
-  private async authorize(action: Extract<CheckoutAction, { type: 'AuthorizePayment' }>, context: CommandContext): Promise<CheckoutOutcome> {
+  /**
+   * The payment's creation, or none when the payment refuses the request (its input): the
+   * authorization then refuses it too, which fails the checkout cleanly (PAYMENT_ERROR).
+   */
+  private paymentCreation(authorize: Extract<CheckoutAction, { type: 'AuthorizePayment' }>): PaymentAppend | undefined {
     try {
-      const result = await this.deps.payments.authorize({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, ...action.payment }, context);
+      return this.deps.payments.creation({ paymentId: authorize.paymentId, orderId: authorize.orderId, amount: authorize.amount });
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Authorizes the payment; its outcome is appended with the checkout's next record (the order's
+   * placement, or the decline), not on its own. A run that stops before then asks the gateway
+   * again, with the same key, and gets the same answer.
+   */
+  private async authorize(action: Extract<CheckoutAction, { type: 'AuthorizePayment' }>, run: Run, context: CommandContext, created?: PaymentAppend): Promise<CheckoutOutcome> {
+    try {
+      const { result, record } = await this.deps.payments.authorizeUnrecorded({ paymentId: action.paymentId, orderId: action.orderId, amount: action.amount, ...action.payment }, context, { created });
+      if (record) run.alongside.push(record);
       return result.outcome === 'AUTHORIZED' ? { type: 'PaymentAuthorized' } : { type: 'PaymentDeclined', declineCode: result.declineCode, bank: result.bank };
     } catch (error) {
       // The gateway kept failing after the service's retries, its circuit is open (it has been
@@ -277,7 +337,7 @@ export class CheckoutProcess implements ProcessManager {
   private async load(tenantId: string, checkoutId: string): Promise<Run> {
     const streamId = checkoutStreamId(checkoutId);
     const history = await this.deps.store.readStream(streamId, { tenantId });
-    return { tenantId, checkoutId, streamId, state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0, noted: [] };
+    return { tenantId, checkoutId, streamId, state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0, noted: [], alongside: [] };
   }
 
   private remember(key: string): void {
@@ -296,11 +356,14 @@ function pendingRecord(run: Run, commands: readonly CheckoutCommand[]): { append
   return { append: events.length === 0 ? undefined : { streamId: run.streamId, streamType: checkoutDecider.streamType, expectedVersion: run.version, events }, state: decided.state };
 }
 
-/** The run after its pending record was appended: the state moves on in memory. */
+/** The run after its pending record was appended, with what went alongside: the state moves on in memory. */
 function recorded(run: Run, pending: { append: StreamAppend | undefined; state: CheckoutState }): void {
   run.state = pending.state;
   run.version += pending.append?.events.length ?? 0;
   run.noted = [];
+  const alongside = run.alongside;
+  run.alongside = [];
+  for (const { recorded: done } of alongside) done();
 }
 
 /**

@@ -17,6 +17,12 @@ export interface HandleCommandOptions<Event, State = unknown> extends HandleOpti
    */
   alsoAppend?: (newEvents: Event[]) => StreamAppend[];
   /**
+   * Further appends that commit with the decided events, ahead of them in the log: what happened
+   * first (a payment's authorization, before the order placed on it). As `alsoAppend`, a conflict
+   * on one of those is the caller's.
+   */
+  precededBy?: readonly StreamAppend[];
+  /**
    * The stream as the caller already knows it, decided on without a load: a stream named by a
    * fresh random id (empty), or `stream` of a command this caller just ran on it. If the stream
    * has moved since, the append conflicts and the retry loads it, as for any conflict.
@@ -72,7 +78,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
       known = guess = undefined;
       newEvents = await decideOnGuess(first, guessed !== undefined, load, (stream) => decider.decide(command, (loaded = stream).state), (events) => events.length > 0);
       const own = appendOf(decider, loaded, newEvents);
-      return own.length === 0 ? [] : [...own, ...(options.alsoAppend?.(newEvents) ?? [])];
+      return own.length === 0 ? [] : [...(options.precededBy ?? []), ...own, ...(options.alsoAppend?.(newEvents) ?? [])];
     },
     { maxAttempts: options.maxAttempts ?? 5, retries: (conflict) => conflict.streamId === streamId },
   );

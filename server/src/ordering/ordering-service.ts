@@ -18,6 +18,8 @@ interface RunOptions {
   unchanged?: StreamVersion[];
   /** Appends that commit with the command's events, if it decides any. */
   alsoAppend?: StreamAppend[];
+  /** The same, ahead of the command's events in the log (see HandleCommandOptions.precededBy). */
+  precededBy?: StreamAppend[];
 }
 
 /** With `customerId`, the command acts for that customer: their own orders only, others' are NOT_FOUND. */
@@ -49,8 +51,8 @@ export class OrderingService {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
     const streamId = orderStreamId(orderId);
     const guess = this.known.get(context.tenantId, streamId);
-    const { from, unchanged, alsoAppend } = options;
-    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged, alsoAppend: alsoAppend && (() => alsoAppend) }).catch((error: unknown) => {
+    const { from, unchanged, alsoAppend, precededBy } = options;
+    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged, precededBy, alsoAppend: alsoAppend && (() => alsoAppend) }).catch((error: unknown) => {
       this.known.forget(context.tenantId, streamId);
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
@@ -106,12 +108,12 @@ export class OrderingService {
   }
 
   /**
-   * `alsoAppend`: appends that commit with the OrderPlaced (the checkout's completion), appended
-   * only if the order is placed now: an order placed already decides nothing, and `append` is
-   * then undefined.
+   * `also`: appends that commit with the OrderPlaced, appended only if the order is placed now (an
+   * order placed already decides nothing, and `append` is then undefined): `before` it in the log
+   * (the payment's authorization), and `after` it (the checkout's completion).
    */
-  placeOrder(orderId: string, checkoutId: string, paymentId: string, context: CommandContext, alsoAppend?: StreamAppend[]) {
-    return this.run(orderId, { type: 'PlaceOrder', checkoutId, paymentId }, context, { alsoAppend });
+  placeOrder(orderId: string, checkoutId: string, paymentId: string, context: CommandContext, also: { before?: StreamAppend[]; after?: StreamAppend[] } = {}) {
+    return this.run(orderId, { type: 'PlaceOrder', checkoutId, paymentId }, context, { precededBy: also.before, alsoAppend: also.after });
   }
 
   failCheckout(orderId: string, checkoutId: string, reason: string, context: CommandContext) {

@@ -2,14 +2,15 @@ import type { CommandContext } from '../commands/command-context';
 import { handleCommand } from '../commands/command-handler';
 import { fold } from '../commands/decider';
 import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, type AppendResult } from '../eventstore/types';
+import { ConcurrencyError, type AppendResult, type StreamAppend } from '../eventstore/types';
+import type { LoadedStream } from '../commands/streams';
 import { BadUserInputError, NotFoundError } from '../shared/errors';
 import { requireUuid } from '../shared/ids';
 import type { Money } from '../shared/money';
 import { text } from '../shared/validation';
 import { paymentStreamId, type PaymentEvent } from './events';
 import { authorizationOutcome, paymentDecider, type PaymentCommand, type PaymentState } from './payment-decider';
-import { GatewayUnavailableError, type PaymentGateway } from './payment-gateway';
+import { GatewayUnavailableError, type AuthorizeOutcome, type PaymentGateway } from './payment-gateway';
 import { KeyedLock } from '../shared/keyed-lock';
 import { conflictDelays, DEFAULT_CONFLICT_BACKOFF, DEFAULT_RETRY, realSleep, retryTransient, type ConflictBackoff, type RetryPolicy, type Sleep } from './retry';
 import { PaymentStateError, PaymentTokenGoneError } from './errors';
@@ -32,6 +33,20 @@ export interface PaymentCommandResult {
   append: AppendResult | undefined;
 }
 
+export type AuthorizationInput = { paymentId: string; orderId: string; amount: Money } & PaymentTokenSource;
+
+/** An append to a payment's stream. */
+export interface PaymentAppend extends StreamAppend {
+  events: PaymentEvent[];
+}
+
+/** An authorization whose outcome the caller appends (see `authorizeUnrecorded`). */
+export interface UnrecordedAuthorization {
+  result: AuthorizationResult;
+  /** The outcome's append, and what to call once it has committed; none when the outcome was on record already. */
+  record?: { append: PaymentAppend; recorded: () => void };
+}
+
 /** Where the card token of an authorization comes from. */
 export type PaymentTokenSource =
   /** The vault row a checkout request put it in (see PaymentTokenVault). */
@@ -46,6 +61,12 @@ function uuidInput(field: string, value: string): string {
     throw new BadUserInputError(`${field} must be a UUID, got "${value}"`, { field });
   }
 }
+
+/** The command that records the gateway's answer. */
+const outcomeCommand = (answer: AuthorizeOutcome): PaymentCommand =>
+  answer.outcome === 'AUTHORIZED'
+    ? { type: 'RecordAuthorization', authorizationId: answer.authorizationId }
+    : { type: 'RecordDecline', declineCode: answer.declineCode, bank: answer.bank, message: answer.message };
 
 /** Statuses in which a payment holds nothing that a void could release. */
 const NOTHING_HELD = new Set(['VOIDED', 'DECLINED']);
@@ -86,7 +107,58 @@ export class PaymentsService {
    * a payment without an outcome fails with GatewayUnavailableError, before it is created if it is
    * new, so nothing can be held.
    */
-  async authorize(input: { paymentId: string; orderId: string; amount: Money } & PaymentTokenSource, ctx: CommandContext): Promise<AuthorizationResult> {
+  async authorize(input: AuthorizationInput, ctx: CommandContext): Promise<AuthorizationResult> {
+    const asked = await this.askGateway(input, ctx);
+    if (!('answer' in asked)) return asked.known;
+    const recorded = await handleCommand(this.store, paymentDecider, asked.stream.streamId, outcomeCommand(asked.answer), { ...ctx, from: asked.stream });
+    // Only now: until the outcome is recorded, a retry may need to ask the gateway again.
+    this.forgetToken(input, ctx);
+    return authorizationOutcome(recorded.state)!;
+  }
+
+  /**
+   * The append that creates a new payment, for a caller to commit with its own (the checkout's
+   * record before it authorizes), decided without a load: nearly every checkout's payment is new,
+   * and one that exists already makes that append conflict. None while the gateway's circuit is
+   * open: `authorize` then refuses a payment without an outcome before it is created.
+   */
+  creation(input: { paymentId: string; orderId: string; amount: Money }): PaymentAppend | undefined {
+    if (this.options.circuit?.refusesCalls()) return undefined;
+    const paymentId = uuidInput('paymentId', input.paymentId);
+    const events = paymentDecider.decide({ type: 'CreatePayment', paymentId, orderId: uuidInput('orderId', input.orderId), amount: input.amount }, paymentDecider.initialState());
+    return { streamId: paymentStreamId(paymentId), streamType: paymentDecider.streamType, expectedVersion: 0, events };
+  }
+
+  /**
+   * `authorize`, except that the outcome is not appended here: it comes back as `record`, for the
+   * caller to commit with its own next append (the checkout's), and to call `recorded` once that
+   * has committed (the token then leaves the vault). Until then a repeat of this call (a resumed
+   * checkout) asks the gateway again with the same key and gets the same answer. `created`: the
+   * caller has committed `creation(input)` already, so the payment is not created (or read) here.
+   */
+  async authorizeUnrecorded(input: AuthorizationInput, ctx: CommandContext, options: { created?: PaymentAppend } = {}): Promise<UnrecordedAuthorization> {
+    const asked = await this.askGateway(input, ctx, options.created);
+    if (!('answer' in asked)) return { result: asked.known };
+    const { stream } = asked;
+    const events = paymentDecider.decide(outcomeCommand(asked.answer), stream.state);
+    return {
+      result: authorizationOutcome(events.reduce(paymentDecider.evolve, stream.state))!,
+      record: {
+        append: { streamId: stream.streamId, streamType: paymentDecider.streamType, expectedVersion: stream.version, events },
+        recorded: () => this.forgetToken(input, ctx),
+      },
+    };
+  }
+
+  /**
+   * Creates the payment if it must and asks the gateway, unless an outcome is known already (then
+   * the token is let go). Answers the gateway's answer and the payment's stream it goes on.
+   */
+  private async askGateway(
+    input: AuthorizationInput,
+    ctx: CommandContext,
+    created?: PaymentAppend,
+  ): Promise<{ known: AuthorizationResult } | { answer: AuthorizeOutcome; stream: LoadedStream<PaymentState> }> {
     const paymentId = uuidInput('paymentId', input.paymentId);
     const orderId = uuidInput('orderId', input.orderId);
     const givenToken = 'token' in input ? text('token', input.token, { max: MAX_PAYMENT_TOKEN_LENGTH }) : undefined;
@@ -96,36 +168,26 @@ export class PaymentsService {
       const known = existing && authorizationOutcome(existing);
       if (!known) throw new GatewayUnavailableError();
       this.forgetToken(input, ctx);
-      return known;
+      return { known };
     }
     const streamId = paymentStreamId(paymentId);
     // Decided first on an empty stream, unread: nearly every call creates the payment. A payment
     // that exists already (a resumed checkout) makes that append conflict, and the retry reads it.
-    const unread = { streamId, state: paymentDecider.initialState(), version: 0 };
-    const created = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, { ...ctx, from: unread });
-    const earlier = authorizationOutcome(created.state);
+    // One the caller has just created is decided on as it left it: creating it again decides nothing.
+    const from = created ? { streamId, state: created.events.reduce(paymentDecider.evolve, paymentDecider.initialState()), version: created.expectedVersion + created.events.length } : { streamId, state: paymentDecider.initialState(), version: 0 };
+    const { state, stream } = await handleCommand(this.store, paymentDecider, streamId, { type: 'CreatePayment', paymentId, orderId, amount: input.amount }, { ...ctx, from });
+    const earlier = authorizationOutcome(state);
     if (earlier) {
       this.forgetToken(input, ctx);
-      return earlier;
+      return { known: earlier };
     }
     const token = 'token' in input ? givenToken : await this.vault.take(ctx.tenantId, input.tokenRef);
     if (token === undefined) throw new PaymentTokenGoneError('tokenRef' in input ? input.tokenRef : '');
 
     // The payment id is the key: a crash after the gateway answered and before the outcome was
     // recorded makes the next attempt get the same answer, not a second authorization.
-    const answer = await retryTransient(
-      () => this.gateway.authorize({ tenantId: ctx.tenantId, idempotencyKey: paymentId, amount: created.state.amount!, token }),
-      this.retry,
-      this.sleep,
-    );
-    const command: PaymentCommand =
-      answer.outcome === 'AUTHORIZED'
-        ? { type: 'RecordAuthorization', authorizationId: answer.authorizationId }
-        : { type: 'RecordDecline', declineCode: answer.declineCode, bank: answer.bank, message: answer.message };
-    const recorded = await handleCommand(this.store, paymentDecider, streamId, command, { ...ctx, from: created.stream });
-    // Only now: until the outcome is recorded, a retry may need to ask the gateway again.
-    this.forgetToken(input, ctx);
-    return authorizationOutcome(recorded.state)!;
+    const answer = await retryTransient(() => this.gateway.authorize({ tenantId: ctx.tenantId, idempotencyKey: paymentId, amount: state.amount!, token }), this.retry, this.sleep);
+    return { answer, stream };
   }
 
   /**
