@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentTokenVault } from '../../server/src/payments/payment-token-vault';
 import { ConflictError } from '../../server/src/shared/errors';
+import { EventStore } from '../../server/src/eventstore/event-store';
+import { ConcurrencyError } from '../../server/src/eventstore/types';
 import { newId } from '../../server/src/shared/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -67,6 +69,29 @@ describe('payment token vault', () => {
     await expect(new PaymentTokenVault(database.db).put('demo', ref, 'tok_mastercard')).rejects.toBeInstanceOf(ConflictError);
     expect(await vault.take('demo', ref)).toBe('tok_visa');
     expect(await vaultRows(ref)).toHaveLength(1);
+  });
+
+  it('writes a token with an append, by the append\'s own statement: only if the append commits, replacing a row a never-recorded request left', async () => {
+    const vault = new PaymentTokenVault(database.db);
+    const store = new EventStore(database.db);
+    const ref = PaymentTokenVault.refFor(newId(), 'with-append');
+    const streamId = `vault-test-${newId()}`;
+    const request = (expectedVersion: number) => ({ streamId, streamType: 'VaultTest', expectedVersion, events: [{ type: 'Requested', data: { ref } }] });
+    // A row left by a request whose append never happened (as the vault's own put before it wrote them).
+    await vault.put('demo', ref, 'tok_left_behind');
+
+    const refused = vault.putWithAppend('demo', ref, 'tok_refused');
+    await store.append(request(0), { tenantId: 'demo' });
+    await expect(store.append(request(0), { tenantId: 'demo', rows: [refused.rows] })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await vaultRows(ref).pluck('token')).toEqual(['tok_left_behind']);
+
+    const kept = vault.putWithAppend('demo', ref, 'tok_visa');
+    await store.append(request(1), { tenantId: 'demo', rows: [kept.rows] });
+    kept.appended();
+    expect(await vaultRows(ref).pluck('token')).toEqual(['tok_visa']);
+    expect(await vault.take('demo', ref)).toBe('tok_visa');
+    await expect(vault.refuseAnother('demo', ref, 'tok_other')).rejects.toBeInstanceOf(ConflictError);
+    await vault.refuseAnother('demo', ref, 'tok_visa');
   });
 
   it('deletes the rows of tokens discarded soon together, in one statement, of their own shop only', async () => {

@@ -1,4 +1,5 @@
 import type { EventStore } from '../eventstore/event-store';
+import type { RowsWithAppend } from '../eventstore/rows-in-append';
 import { type AppendResult, type EventMetadata, type NewEvent, type StreamAppend, type StreamVersion } from '../eventstore/types';
 import type { Decider } from './decider';
 import { appendOf, decideAtomically, decideOnGuess, keepSnapshotIfDue, loadStream, type LoadedStream } from './streams';
@@ -22,6 +23,8 @@ export interface HandleCommandOptions<Event, State = unknown> extends HandleOpti
    * on one of those is the caller's.
    */
   precededBy?: readonly StreamAppend[];
+  /** Rows of other tables that commit with the decided events, if any are decided (see AppendOptions.rows). */
+  rows?: readonly RowsWithAppend[];
   /**
    * The stream as the caller already knows it, decided on without a load: a stream named by a
    * fresh random id (empty), or `stream` of a command this caller just ran on it. If the stream
@@ -71,7 +74,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   const load = () => loadStream(store, decider, streamId, options.tenantId);
   const append = await decideAtomically(
     store,
-    { tenantId: options.tenantId, metadata: options.metadata, unchanged: options.unchanged },
+    { tenantId: options.tenantId, metadata: options.metadata, unchanged: options.unchanged, rows: options.rows },
     async () => {
       const guessed = guess;
       const first = known ?? guess ?? (await load());

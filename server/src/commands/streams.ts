@@ -1,7 +1,7 @@
 import { fold, snapshotInterval, type Decider } from './decider';
 import type { CommandContext } from './command-context';
-import type { EventStore } from '../eventstore/event-store';
-import { ConcurrencyError, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend, type StreamVersion } from '../eventstore/types';
+import type { AppendOptions, EventStore } from '../eventstore/event-store';
+import { ConcurrencyError, type AppendResult, type LogCheckpoint, type NewEvent, type StreamAppend } from '../eventstore/types';
 import { snapshotsOf } from './snapshots';
 import { commandTelemetry } from './telemetry';
 import { DomainError } from '../shared/errors';
@@ -120,7 +120,7 @@ export const CROWDED_STREAM_RETRIES: Required<Pick<RetryOptions, 'maxAttempts' |
  */
 export async function decideAtomically(
   store: EventStore,
-  context: Pick<CommandContext, 'tenantId'> & Partial<Pick<CommandContext, 'metadata'>> & { unchanged?: readonly StreamVersion[] },
+  context: Pick<CommandContext, 'tenantId'> & Partial<Pick<CommandContext, 'metadata'>> & Pick<AppendOptions, 'unchanged' | 'rows'>,
   plan: () => Promise<StreamAppend[]>,
   options: RetryOptions = {},
 ): Promise<AppendResult | undefined> {
@@ -135,7 +135,7 @@ export async function decideAtomically(
       }
       streamType = appends[0]!.streamType;
       try {
-        const result = await store.appendToStreams(appends, { tenantId: context.tenantId, metadata: context.metadata, unchanged: context.unchanged });
+        const result = await store.appendToStreams(appends, { tenantId: context.tenantId, metadata: context.metadata, unchanged: context.unchanged, rows: context.rows });
         commandTelemetry.emit('handled', streamType, 'appended');
         return result;
       } catch (error) {

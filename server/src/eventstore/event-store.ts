@@ -5,7 +5,7 @@ import { PREPARED, statements } from '../db/prepared-statements';
 import { LogAnnouncer, type EventsNotification } from './announcer';
 import { PLAIN_CODEC, type EventDataCodec, type StoredEvent } from './event-codec';
 import { AppendGroups, type AppendedRow, type GroupMember } from './append-groups';
-import { appendWithRowsSql, eventSlots, type RowOfEvent, type RowsInAppend } from './rows-in-append';
+import { appendWithRowsSql, eventSlots, type RowsInAppend, type RowsWithAppend } from './rows-in-append';
 import {
   ConcurrencyError,
   type AppendResult,
@@ -84,6 +84,8 @@ export interface AppendOptions {
    * never missed, and one committing while the append runs may or may not be seen.
    */
   unchanged?: readonly StreamVersion[];
+  /** Rows of other tables written by the append's own statement (a payment token beside the request that names it). */
+  rows?: readonly RowsWithAppend[];
 }
 
 /**
@@ -101,10 +103,6 @@ interface RegisteredHook {
 }
 
 /** A hook's rows for one append, to be written by the append statement. */
-interface StagedRows {
-  hook: RowsInAppend;
-  rows: RowOfEvent[];
-}
 
 /** Told of every committed append of this store, in this process, right after its commit. */
 export type AppendListener = (notification: EventsNotification, appended: readonly RecordedEvent[]) => void;
@@ -215,7 +213,8 @@ export class EventStore {
     const stored = await this.codec.seal(tenantId, nonEmpty.flatMap((a) => a.events));
     const member: GroupMember = { tenantId, appends: nonEmpty, metadata, stored };
     const unchanged = options.unchanged ?? [];
-    const run = async (db: Knex | Knex.Transaction, hooksToRun: readonly RegisteredHook[], staged: readonly StagedRows[] = []): Promise<AppendResult> => {
+    const own = options.rows ?? [];
+    const run = async (db: Knex | Knex.Transaction, hooksToRun: readonly RegisteredHook[], staged: readonly RowsWithAppend[] = own): Promise<AppendResult> => {
       const recorded = recordedEvents(member, await appendAlone(db, member, staged, unchanged));
       for (const hook of hooksToRun) await hook.run(db as Knex.Transaction, recorded);
       return appendResult(nonEmpty, recorded);
@@ -230,7 +229,8 @@ export class EventStore {
       );
       return result;
     }
-    const staged = hooks.length > 0 ? stageRows(hooks, tenantId, nonEmpty.flatMap((a) => a.events)) : [];
+    const hooksRows = hooks.length > 0 ? stageRows(hooks, tenantId, nonEmpty.flatMap((a) => a.events)) : [];
+    const staged = hooksRows && [...hooksRows, ...own];
     let result: AppendResult;
     // A group statement checks no other streams: an append with conditions goes alone.
     if (staged?.length === 0 && unchanged.length === 0) result = appendResult(nonEmpty, recordedEvents(member, await this.groups.append(member)));
@@ -439,12 +439,12 @@ async function runStatement<R>(db: Knex | Knex.Transaction, text: string, values
  * The hooks' rows for an append, told from its events alone; undefined when a hook cannot tell
  * them so (the append then runs the hooks in a transaction). Hooks with no rows are left out.
  */
-function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: readonly NewEvent[]): StagedRows[] | undefined {
-  const staged: StagedRows[] = [];
+function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: readonly NewEvent[]): RowsWithAppend[] | undefined {
+  const staged: RowsWithAppend[] = [];
   for (const { inStatement: hook } of hooks) {
     const rows = hook?.rows(tenantId, events);
     if (!hook || !rows) return undefined;
-    if (rows.length > 0) staged.push({ hook, rows });
+    if (rows.length > 0) staged.push({ into: hook, rows });
   }
   return staged;
 }
@@ -453,7 +453,7 @@ function stageRows(hooks: readonly RegisteredHook[], tenantId: string, events: r
  * One `ordercast_append` call for every stream of the member (with the hooks' rows, if any); a
  * stream that moved becomes a ConcurrencyError naming it.
  */
-async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, staged: readonly StagedRows[], unchanged: readonly StreamVersion[] = []): Promise<AppendedRow[]> {
+async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, staged: readonly RowsWithAppend[], unchanged: readonly StreamVersion[] = []): Promise<AppendedRow[]> {
   const { appends, metadata } = member;
   const events = appends.flatMap((append) => append.events);
   const types = events.map((e) => e.type);
@@ -491,7 +491,7 @@ async function appendAlone(db: Knex | Knex.Transaction, member: GroupMember, sta
       } else {
         const at = eventSlots(appends);
         const hookRows = staged.map((s) => JSON.stringify(s.rows.map((row) => ({ stream_index: at[row.event]!.streamIndex, stream_version: at[row.event]!.streamVersion, ...row.values }))));
-        rows = await runStatement<AppendedRow>(db, appendWithRowsSql(APPEND_SQL, values.length + 1, staged.map((s) => s.hook)), [...values, ...hookRows]);
+        rows = await runStatement<AppendedRow>(db, appendWithRowsSql(APPEND_SQL, values.length + 1, staged.map((s) => s.into)), [...values, ...hookRows]);
       }
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 import { handleCommand } from '../commands/command-handler';
 import { KnownStreams } from '../commands/known-streams';
 import type { EventStore } from '../eventstore/event-store';
+import type { RowsWithAppend } from '../eventstore/rows-in-append';
 import { ConcurrencyError, type StreamAppend, type StreamVersion } from '../eventstore/types';
 import type { CommandContext } from '../commands/command-context';
 import { NotFoundError } from '../shared/errors';
@@ -20,6 +21,8 @@ interface RunOptions {
   alsoAppend?: StreamAppend[];
   /** The same, ahead of the command's events in the log (see HandleCommandOptions.precededBy). */
   precededBy?: StreamAppend[];
+  /** Rows of other tables that commit with the command's events (see AppendOptions.rows). */
+  rows?: readonly RowsWithAppend[];
 }
 
 /** With `customerId`, the command acts for that customer: their own orders only, others' are NOT_FOUND. */
@@ -51,8 +54,8 @@ export class OrderingService {
     const decider = customerId === undefined ? orderDecider : ownOrdersOnly(orderDecider, customerId);
     const streamId = orderStreamId(orderId);
     const guess = this.known.get(context.tenantId, streamId);
-    const { from, unchanged, alsoAppend, precededBy } = options;
-    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged, precededBy, alsoAppend: alsoAppend && (() => alsoAppend) }).catch((error: unknown) => {
+    const { from, unchanged, alsoAppend, precededBy, rows } = options;
+    const result = await handleCommand(this.store, decider, streamId, command, { ...context, from, guess, unchanged, precededBy, rows, alsoAppend: alsoAppend && (() => alsoAppend) }).catch((error: unknown) => {
       this.known.forget(context.tenantId, streamId);
       // The decider cannot name the order it found no trace of; this is where its id is known.
       if (error instanceof NotFoundError && error.what === 'Order' && error.id === undefined) throw new NotFoundError('Order', orderId);
@@ -100,11 +103,13 @@ export class OrderingService {
     return this.run(orderId, { type: 'RemoveItemFromOrder', variantId }, context);
   }
 
-  /** Records the customer's checkout request; the checkout process takes it from there. */
-  /** The payment token is in the payments' token vault by now; the request records only its reference. */
-  requestCheckout(orderId: string, input: { paymentTokenRef: string; idempotencyKey: string }, context: OrderCommandContext) {
+  /**
+   * Records the customer's checkout request; the checkout process takes it from there. The request
+   * records only the payment token's reference: `rows` (the vault's row of the token) commit with it.
+   */
+  requestCheckout(orderId: string, input: { paymentTokenRef: string; idempotencyKey: string }, context: OrderCommandContext, rows?: readonly RowsWithAppend[]) {
     const metadata = { ...context.metadata, idempotencyKey: input.idempotencyKey };
-    return this.run(orderId, { type: 'RequestCheckout', checkoutId: newId(), ...input }, { ...context, metadata });
+    return this.run(orderId, { type: 'RequestCheckout', checkoutId: newId(), ...input }, { ...context, metadata }, { rows });
   }
 
   /**

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { ConflictError } from '../shared/errors';
 import { derivedId } from '../shared/ids';
 import { PREPARED } from '../db/prepared-statements';
+import type { RowsTable, RowsWithAppend } from '../eventstore/rows-in-append';
 
 export const MAX_PAYMENT_TOKEN_LENGTH = 200;
 
@@ -20,6 +21,17 @@ const TOKENS_IN_MEMORY = 10_000;
 export const DISCARD_GATHER_MS = 50;
 /** Rows deleted by one statement at most; more waiting are deleted at once. */
 const DISCARDS_PER_STATEMENT = 500;
+
+/**
+ * The vault's table as an append writes into it (see `putWithAppend`). A row under the same
+ * reference can only be one a request never recorded left behind (a recorded request decides no
+ * second append): the request being recorded now replaces it.
+ */
+const VAULT_ROWS: RowsTable = {
+  table: 'payment_token_vault',
+  columns: { tenant_id: 'text', token_ref: 'text', token: 'text', expires_at: 'timestamptz' },
+  onConflict: 'ON CONFLICT (tenant_id, token_ref) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at',
+};
 
 /**
  * Where a checkout's payment token waits for its authorization, instead of in the event log, which
@@ -63,6 +75,25 @@ export class PaymentTokenVault {
       this.kept.set(keyOf(tenantId, ref), { token, expiresAt: now.getTime() + this.ttlMs });
       return;
     }
+    await this.refuseAnother(tenantId, ref, token);
+  }
+
+  /**
+   * Keeps `token` under `ref` by the statement of the append that records the request naming it,
+   * not by one of its own (a statement and a commit fewer on every checkout): the rows for that
+   * append (`AppendOptions.rows`), and what to call once it has committed. The token is in the
+   * vault as soon as the request is in the log, before any checkout process can read either.
+   */
+  putWithAppend(tenantId: string, ref: string, token: string, now = new Date()): { rows: RowsWithAppend; appended(): void } {
+    const expiresAt = now.getTime() + this.ttlMs;
+    return {
+      rows: { into: VAULT_ROWS, rows: [{ event: 0, values: { tenant_id: tenantId, token_ref: ref, token, expires_at: new Date(expiresAt).toISOString() } }] },
+      appended: () => this.kept.set(keyOf(tenantId, ref), { token, expiresAt }),
+    };
+  }
+
+  /** A request recorded already under `ref` is repeated: with another token, its idempotency key was reused for a different request. */
+  async refuseAnother(tenantId: string, ref: string, token: string): Promise<void> {
     const kept = await this.take(tenantId, ref);
     if (kept !== undefined && kept !== token) throw new ConflictError('This idempotencyKey was already used for a different checkout request', { field: 'idempotencyKey' });
   }
