@@ -217,6 +217,40 @@ describe("a push's read of its state", () => {
 });
 
 describe('pushes that never relied on a NOTIFY', () => {
+  it('orderUpdated without after reads nothing of the change log to start; a resync before any push delivers the order as it is. checkoutStatusChanged reads where it starts', async () => {
+    const { app, database } = testApp;
+    const heads: string[] = [];
+    const onQuery = (query: { sql: string }) => {
+      if (query.sql.includes('read_model_change_heads')) heads.push(query.sql);
+    };
+    app.db.on('query', onQuery);
+    const ws = testApp.ws();
+    try {
+      const { orderId, addItem } = await orderWithVariant('NOFLOOR-1');
+      await addItem();
+      const pushes = subscribe<OrderPush>(ws, ORDER_UPDATED_AFTER, { id: orderId });
+      await testApp.listening(ORDER_UPDATED, orderId);
+      expect(heads).toEqual([]);
+      const steps = subscribe(ws, 'subscription($id: ID!) { checkoutStatusChanged(orderId: $id) { status } }', { id: orderId });
+      await testApp.listening(CHECKOUT_STATUS_CHANGED, orderId);
+      await expect.poll(() => heads.length, { timeout: EVENTUALLY_MS }).toBe(1);
+      steps.unsubscribe();
+
+      // The listener's connection drops before any change of the order: once it is back, the
+      // order's latest change (version 2, from before the subscription) shows it as it is.
+      const pid = app.listener.backendPid;
+      await database.admin('SELECT pg_terminate_backend($1)', [pid]);
+      await pushes.waitFor((p) => p.data?.orderUpdated.version === 2);
+      await addItem();
+      await pushes.waitFor((p) => p.data?.orderUpdated.version === 3);
+      expect(versionsOf(pushes.received)).toEqual([2, 3]);
+      pushes.unsubscribe();
+    } finally {
+      app.db.off('query', onQuery);
+      await ws.dispose();
+    }
+  });
+
   it('delivers the changes whose notifications were lost once the listener is back', async () => {
     const { app } = testApp;
     // Stand-in for notifications lost on the wire: this process drops them while `dropping`.

@@ -68,7 +68,7 @@ export function resumable(options: ResumableOptions): AsyncIterable<ReadModelCha
   return new Repeater<ReadModelChange>(async (push, stop) => {
     /** The highest revision delivered or known to be the client's. */
     let last: number | undefined = after ?? undefined;
-    /** Where a catch-up starts while nothing was delivered yet: the row's revision at subscribe. */
+    /** Where a catch-up starts while nothing was delivered yet: the row's revision at subscribe (read for `every` only, see below). */
     let floor = 0;
     let queue = Promise.resolve();
     let stopped = false;
@@ -107,9 +107,16 @@ export function resumable(options: ResumableOptions): AsyncIterable<ReadModelCha
       });
 
     if (after === null) {
-      enqueue(async () => {
-        floor = (await read(() => log.head(tenantId, key))) ?? 0;
-      });
+      // The floor only matters to a catch-up before anything was delivered. A subscription to the
+      // row as it is (`latest`, `latestBy`) then does without it: from 0, the catch-up delivers the
+      // row's latest change, which the client may have seen already and which shows the row as it
+      // is: harmless, and the statement is saved on every subscribe. Steps (`every`) must start
+      // where the subscriber did.
+      if (mode.kind === 'every') {
+        enqueue(async () => {
+          floor = (await read(() => log.head(tenantId, key))) ?? 0;
+        });
+      }
     } else {
       enqueue(async () => {
         // A client ahead of this database's log (e.g. after its reset) gets every new change.
