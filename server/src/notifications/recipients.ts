@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { userStreamId } from '../accounts/events';
 import { orderStreamId } from '../ordering/events';
 import { isAccountNotification } from './kinds';
 import type { OutboxMessage } from './outbox';
@@ -24,26 +23,17 @@ interface Account {
  * queued, so an email changed in between is the one used: the email, in the projected `users`
  * table, of the account the message is about, or of the account the order belongs to (named by
  * its OrderCreated, which is in the log before any message about the order is). A whole batch
- * costs two statements at most: the orders' customers, then their accounts.
+ * costs one statement.
  */
 export async function recipientsOf(db: Knex | Knex.Transaction, messages: readonly OutboxMessage[]): Promise<Map<string, string | RecipientNotFoundError>> {
-  const orderMessages = messages.filter((m) => !isAccountNotification(m.kind));
-  const customers = await customersOf(db, orderMessages);
-  const userOf = (m: OutboxMessage): string | undefined => {
-    if (!isAccountNotification(m.kind)) return customers.get(m.id);
-    return typeof m.data.userId === 'string' ? m.data.userId : undefined;
-  };
-  const users = messages.map(userOf);
-  const accounts = await accountsOf(db, messages.flatMap((m, i) => (users[i] === undefined ? [] : [{ tenantId: m.tenantId, userId: users[i] }])));
   const answers = new Map<string, string | RecipientNotFoundError>();
-  messages.forEach((message, i) => {
-    const userId = users[i];
-    answers.set(message.id, recipient(message, userId, userId === undefined ? undefined : accounts.get(accountKey(message.tenantId, userId))));
-  });
+  if (messages.length === 0) return answers;
+  const accounts = await accountsOf(db, messages);
+  messages.forEach((message, i) => answers.set(message.id, recipient(message, accounts[i]!)));
   return answers;
 }
 
-function recipient(message: OutboxMessage, userId: string | undefined, account: Account | undefined): string | RecipientNotFoundError {
+function recipient(message: OutboxMessage, { userId, account }: { userId: string | undefined; account: Account | undefined }): string | RecipientNotFoundError {
   if (isAccountNotification(message.kind)) {
     if (!account?.row) return new RecipientNotFoundError(`account ${String(message.data.userId)} of message ${message.id} is not in the users table`);
     // An erased account has no address left: the message has nowhere to go.
@@ -57,46 +47,42 @@ function recipient(message: OutboxMessage, userId: string | undefined, account: 
   return new RecipientNotFoundError(`customer ${userId} of order ${orderId} is not in the users table yet`);
 }
 
-/** The customer each order message's order was created for, by message id (none for an order created without one). */
-async function customersOf(db: Knex | Knex.Transaction, messages: readonly OutboxMessage[]): Promise<Map<string, string>> {
-  const customers = new Map<string, string>();
-  if (messages.length === 0) return customers;
-  const { rows } = await db
-    .raw<{ rows: { i: string; customer_id: unknown }[] }>(
-      `SELECT k.i, e.data->'customerId' AS customer_id
-         FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(tenant_id, stream_id, i)
-        CROSS JOIN LATERAL (SELECT data FROM events WHERE tenant_id = k.tenant_id AND stream_id = k.stream_id AND event_type = 'OrderCreated' LIMIT 1) e`,
-      [messages.map((m) => m.tenantId), messages.map((m) => orderStreamId(m.orderId!))],
-    )
-    .options(PREPARED);
-  for (const row of rows) if (typeof row.customer_id === 'string') customers.set(messages[Number(row.i) - 1]!.id, row.customer_id);
-  return customers;
-}
-
-const accountKey = (tenantId: string, userId: string) => `${tenantId}\u0000${userId}`;
-
 /**
- * Each account's read row and whether it was ever registered (its stream's first event), from the
- * log: a customer without one (a token minted for no account) gets the mailbox placeholder, while
- * an account whose read row is still to come is retried rather than mis-sent.
+ * For each message, the account it goes to: the one it names (about an account), or the customer
+ * its order was created for (none for an order created without one); and that account's read row
+ * and whether it was ever registered (its stream's first event), from the log: a customer without
+ * one (a token minted for no account) gets the mailbox placeholder, while an account whose read
+ * row is still to come is retried rather than mis-sent. users.id is a uuid: an id that is not one
+ * has no row and no account (and must not make the statement fail).
  */
-async function accountsOf(db: Knex | Knex.Transaction, accounts: readonly { tenantId: string; userId: string }[]): Promise<Map<string, Account>> {
-  const found = new Map<string, Account>();
-  // users.id is a uuid: an id that is not one has no row and no account (and must not make the query fail).
-  const asked = [...new Map(accounts.filter((a) => uuidPattern.test(a.userId)).map((a) => [accountKey(a.tenantId, a.userId), a])).values()];
-  if (asked.length === 0) return found;
+async function accountsOf(db: Knex | Knex.Transaction, messages: readonly OutboxMessage[]): Promise<{ userId: string | undefined; account: Account | undefined }[]> {
+  // '' for none: the arrays are of text.
+  const named = messages.map((m) => (isAccountNotification(m.kind) && typeof m.data.userId === 'string' ? m.data.userId : ''));
   const { rows } = await db
-    .raw<{ rows: { i: string; has_row: boolean; email: string | null; registered: boolean | null }[] }>(
-      `SELECT k.i, u.tenant_id IS NOT NULL AS has_row, u.email,
-              CASE WHEN u.tenant_id IS NULL THEN EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = k.tenant_id AND e.stream_id = k.stream_id AND e.stream_version = 1) END AS registered
-         FROM unnest(?::text[], ?::uuid[], ?::text[]) WITH ORDINALITY AS k(tenant_id, user_id, stream_id, i)
-         LEFT JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id`,
-      [asked.map((a) => a.tenantId), asked.map((a) => a.userId), asked.map((a) => userStreamId(a.userId))],
+    .raw<{ rows: { i: string; user_id: string | null; has_row: boolean; email: string | null; registered: boolean | null }[] }>(
+      `WITH asked AS (
+         SELECT k.i, k.tenant_id, COALESCE(NULLIF(k.user_id, ''), o.customer_id) AS user_id
+           FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(tenant_id, order_stream_id, user_id, i)
+           LEFT JOIN LATERAL (
+             SELECT e.data->>'customerId' AS customer_id FROM events e
+              WHERE k.order_stream_id <> '' AND e.tenant_id = k.tenant_id AND e.stream_id = k.order_stream_id AND e.event_type = 'OrderCreated' AND jsonb_typeof(e.data->'customerId') = 'string'
+              LIMIT 1) o ON true),
+       accounts AS (
+         SELECT a.*, CASE WHEN a.user_id ~* '${uuidPattern.source}' THEN a.user_id::uuid END AS account_id FROM asked a)
+       SELECT a.i, a.user_id, u.tenant_id IS NOT NULL AS has_row, u.email,
+              CASE WHEN a.account_id IS NOT NULL AND u.tenant_id IS NULL
+                   -- The account's stream, as userStreamId names it.
+                   THEN EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = a.tenant_id AND e.stream_id = 'user-' || a.user_id AND e.stream_version = 1) END AS registered
+         FROM accounts a
+         LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.account_id`,
+      [messages.map((m) => m.tenantId), messages.map((m, i) => (named[i] === '' && m.orderId ? orderStreamId(m.orderId) : '')), named],
     )
     .options(PREPARED);
+  const found: { userId: string | undefined; account: Account | undefined }[] = messages.map(() => ({ userId: undefined, account: undefined }));
   for (const row of rows) {
-    const { tenantId, userId } = asked[Number(row.i) - 1]!;
-    found.set(accountKey(tenantId, userId), { row: row.has_row ? { email: row.email } : undefined, registered: row.has_row || row.registered === true });
+    const userId = row.user_id ?? undefined;
+    const isAccount = userId !== undefined && uuidPattern.test(userId);
+    found[Number(row.i) - 1] = { userId, account: isAccount ? { row: row.has_row ? { email: row.email } : undefined, registered: row.has_row || row.registered === true } : undefined };
   }
   return found;
 }
