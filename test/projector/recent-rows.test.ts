@@ -150,6 +150,47 @@ describe('rows kept by projection batches (real PostgreSQL)', () => {
     expect(await recent.get('k3', `kept-${streams}`)).toBeUndefined();
   });
 
+  it("the inventory and history projections read no reservation or order reference this node's batches left: they come from the rows kept", async () => {
+    const { inventoryProjection } = await import('../../server/src/inventory/inventory-projection');
+    const { orderHistoryProjection } = await import('../../server/src/history/order-history-projection');
+    const here = new RecentRows();
+    const batch = () => runJointBatch(database.db, store, [inventoryProjection, orderHistoryProjection], 100, here);
+    const reads: string[] = [];
+    const listener = (query: { sql: string }) => {
+      const table = /FROM (inventory_reservations|order_history_refs) r WHERE/.exec(query.sql)?.[1];
+      if (table) reads.push(table);
+    };
+    const orderId = 'b1b2c3d4-0000-4000-8000-000000000001';
+    const paymentId = 'b1b2c3d4-0000-4000-8000-000000000002';
+    const reservationId = 'b1b2c3d4-0000-4000-8000-000000000003';
+    const stock = { streamId: 'stock-KEPT-1', streamType: 'StockItem' };
+    const payment = { streamId: `payment-${paymentId}`, streamType: 'Payment' };
+    const amount = { amount: 500, currency: 'EUR' };
+    const warehouseId = 'b1b2c3d4-0000-4000-8000-000000000009';
+    const allocations = [{ warehouseId, quantity: 2 }];
+    database.db.on('query', listener);
+    try {
+      await store.append({ ...stock, expectedVersion: 0, events: [{ type: 'StockReceived', data: { sku: 'KEPT-1', warehouseId, quantity: 5 } }] }, { tenantId: 'demo' });
+      await store.append({ ...stock, expectedVersion: 1, events: [{ type: 'StockReserved', data: { sku: 'KEPT-1', reservationId, orderId, quantity: 2, allocations, expiresAt: null } }] }, { tenantId: 'demo' });
+      await store.append({ ...payment, expectedVersion: 0, events: [{ type: 'PaymentCreated', data: { paymentId, orderId, amount } }] }, { tenantId: 'demo' });
+      await batch();
+      // The first batch knows nothing yet: it reads the ids it meets, in one statement.
+      expect(reads).toEqual(['order_history_refs']);
+      reads.length = 0;
+
+      // The confirmation and the authorization name only what the first batch learned.
+      await store.append({ ...stock, expectedVersion: 2, events: [{ type: 'StockReservationConfirmed', data: { sku: 'KEPT-1', reservationId } }] }, { tenantId: 'demo' });
+      await store.append({ ...payment, expectedVersion: 1, events: [{ type: 'PaymentAuthorized', data: { paymentId, authorizationId: 'auth-1', amount } }] }, { tenantId: 'demo' });
+      await batch();
+      expect(reads).toEqual([]);
+    } finally {
+      database.db.off('query', listener);
+    }
+    expect(await database.db('inventory_reservations').where({ tenant_id: 'demo', reservation_id: reservationId }).pluck('status')).toEqual(['CONFIRMED']);
+    const linked = await database.db('order_history').where({ tenant_id: 'demo', order_id: orderId }).count({ n: '*' });
+    expect(linked).toEqual([{ n: 4 }]);
+  });
+
   describe("the orders projection's own reads", () => {
     const order = 'a1b2c3d4-0000-4000-8000-000000000001';
     const line = (variant: string, quantity: number) => ({

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionContext } from '../projector/projection';
-import { readRows, upsertRows, type RowTable } from '../projector/row-batch';
+import { readUnknownRows, upsertRows, type RowTable } from '../projector/row-batch';
 import { correlationOf } from './correlation';
 
 export const ORDER_HISTORY_PROJECTION = 'order-history';
@@ -39,10 +39,17 @@ const HISTORY_LINKS: RowTable<{ tenant_id: string; order_id: string; global_posi
   updates: [],
 };
 
-async function linkEvents(events: readonly RecordedEvent[], { trx }: ProjectionContext): Promise<void> {
+async function linkEvents(events: readonly RecordedEvent[], { trx, keep, known }: ProjectionContext): Promise<void> {
   const correlated = events.map((event) => ({ event, ...correlationOf(event.data) })).filter((c) => c.orderId || c.related.length > 0);
   if (correlated.length === 0) return;
-  const orderOfRef = await knownRefs(trx, correlated.flatMap((c) => c.related.map((refId) => ({ tenantId: c.event.tenantId, refId }))));
+  const refs = await readUnknownRows(
+    trx,
+    HISTORY_REFS,
+    correlated.flatMap((c) => c.related.map((refId) => ({ tenant_id: c.event.tenantId, ref_id: refId }))),
+    (row) => refKey(row.tenant_id!, row.ref_id!),
+    known,
+  );
+  const orderOfRef = new Map([...refs].map(([key, row]) => [key, row.order_id]));
   const learned: { tenant_id: string; ref_id: string; order_id: string }[] = [];
   const links: { tenant_id: string; order_id: string; global_position: number }[] = [];
   for (const { event, orderId, related } of correlated) {
@@ -61,10 +68,6 @@ async function linkEvents(events: readonly RecordedEvent[], { trx }: ProjectionC
   }
   await upsertRows(trx, HISTORY_REFS, learned);
   await upsertRows(trx, HISTORY_LINKS, links);
-}
-
-/** Which order each of the ids belongs to, as learned before this batch. */
-async function knownRefs(trx: ProjectionContext['trx'], refs: { tenantId: string; refId: string }[]): Promise<Map<string, string>> {
-  const rows = await readRows(trx, HISTORY_REFS, refs.map((r) => ({ tenant_id: r.tenantId, ref_id: r.refId })));
-  return new Map([...rows.values()].map((row) => [refKey(row.tenant_id, row.ref_id), row.order_id]));
+  // Kept, so that this node's next batch need not read them back (an id's later events follow).
+  if (keep) for (const row of [...refs.values(), ...learned]) keep(refKey(row.tenant_id, row.ref_id), row);
 }

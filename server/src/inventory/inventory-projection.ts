@@ -12,20 +12,22 @@ export const inventoryProjection: Projection = {
   name: 'inventory',
   tables: ['inventory_stock_movements', 'inventory_reservations', 'inventory_stock_levels', 'inventory_storage_locations', 'inventory_warehouses'],
   eventTypes: [...warehouseEventTypes, ...stockEventTypes],
-  async apply(recorded, { trx, changed }) {
+  async apply(recorded, context) {
+    const { trx, changed } = context;
     if ((warehouseEventTypes as readonly string[]).includes(recorded.type)) {
       await applyWarehouseEvent(recorded, trx);
       return;
     }
-    await applyStockEvents([recorded], trx);
+    await applyStockEvents([recorded], context);
     const event = recorded as unknown as StockEvent;
     if (event.type !== 'StockReservationConfirmed') changed({ topic: STOCK_LEVEL_CHANGED, id: event.data.sku, tenantId: recorded.tenantId });
   },
   // The same fold in a fixed number of statements per run of stock events (warehouse events, rare, in between as they come).
-  async applyBatch(events, { trx, changed }) {
+  async applyBatch(events, context) {
+    const { trx, changed } = context;
     let run: RecordedEvent[] = [];
     const flush = async () => {
-      if (run.length > 0) await applyStockEvents(run, trx);
+      if (run.length > 0) await applyStockEvents(run, context);
       run = [];
     };
     for (const recorded of events) {

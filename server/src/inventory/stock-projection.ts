@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../eventstore/types';
-import { readRows, upsertRows, type RowTable } from '../projector/row-batch';
+import { readUnknownRows, upsertRows, type RowTable } from '../projector/row-batch';
+import type { ProjectionContext } from '../projector/projection';
 import type { Allocation, StockEvent } from './events';
 
 interface ReservationRow {
@@ -52,7 +53,7 @@ export const MOVEMENTS_PER_EVENT = 1024;
 type StockRecorded = StockEvent & RecordedEvent;
 
 /** A reservation row's key, exact: SKUs are case-sensitive. */
-const reservationKey = (row: { tenant_id: string; reservation_id: string; sku: string }) => `${row.tenant_id}\u0000${row.reservation_id}\u0000${row.sku}`;
+const reservationKey = (row: Partial<Pick<ReservationRow, 'tenant_id' | 'reservation_id' | 'sku'>>) => `${row.tenant_id}\u0000${row.reservation_id}\u0000${row.sku}`;
 
 /**
  * Folds stock events into levels, reservations and the movement ledger in a fixed number of
@@ -60,14 +61,14 @@ const reservationKey = (row: { tenant_id: string; reservation_id: string; sku: s
  * committed of them, when a partial commit needs it), then one write each for reservations,
  * levels and the ledger. A batch and the same events one at a time build the same rows.
  */
-export async function applyStockEvents(events: readonly RecordedEvent[], trx: Knex.Transaction): Promise<void> {
+export async function applyStockEvents(events: readonly RecordedEvent[], { trx, keep, known }: Pick<ProjectionContext, 'trx' | 'keep' | 'known'>): Promise<void> {
   const stock = events as readonly StockRecorded[];
   const referred = stock.flatMap((e) =>
     e.type === 'StockReservationReleased' || e.type === 'StockReservationConfirmed' || e.type === 'StockReservationCommitted'
       ? [{ tenant_id: e.tenantId, reservation_id: e.data.reservationId, sku: e.data.sku }]
       : [],
   );
-  const reservations = await readReservations(trx, referred);
+  const reservations = await readUnknownRows(trx, RESERVATIONS, referred, reservationKey, known);
   const committed = await committedSoFar(trx, stock);
   const changedReservations = new Map<string, ReservationRow>();
   const levels = new Map<string, LevelChange>();
@@ -172,16 +173,13 @@ export async function applyStockEvents(events: readonly RecordedEvent[], trx: Kn
   }
 
   await upsertRows(trx, RESERVATIONS, [...changedReservations.values()]);
+  // Kept, so that this node's next batch need not read them back (a confirmation follows its reservation).
+  if (keep) for (const [key, row] of changedReservations) keep(key, row);
   await addToLevels(trx, [...levels.values()]);
   if (movements.length > 0) await trx('inventory_stock_movements').insert(movements);
 }
 
 /** The reservation rows with these keys, by `reservationKey`, in one statement. */
-async function readReservations(trx: Knex.Transaction, keys: { tenant_id: string; reservation_id: string; sku: string }[]): Promise<Map<string, ReservationRow>> {
-  const rows = await readRows(trx, RESERVATIONS, keys);
-  return new Map([...rows.values()].map((row) => [reservationKey(row), row]));
-}
-
 /** What was committed so far of the reservations whose partial commits the batch holds, by reservation key, in one statement. */
 async function committedSoFar(trx: Knex.Transaction, events: readonly StockRecorded[]): Promise<Map<string, number>> {
   const keys = events

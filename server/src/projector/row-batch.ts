@@ -50,7 +50,7 @@ export async function readRows<Row>(trx: Knex.Transaction, table: RowTable<Row>,
  * their row (`creates`), whose rows must exist already. Rows `known` answers for (see
  * `ProjectionContext.known`) are not read.
  */
-export async function readChangedRows<Row, Event>(
+export function readChangedRows<Row, Event>(
   trx: Knex.Transaction,
   table: RowTable<Row>,
   events: readonly Event[],
@@ -58,17 +58,38 @@ export async function readChangedRows<Row, Event>(
   creates: (event: Event) => boolean,
   known?: (key: string) => object | undefined,
 ): Promise<Map<string, Row>> {
-  const createdHere = new Set(events.filter(creates).map((e) => keyOf(table, keyFields(e))));
+  const key = (fields: Partial<Row>) => keyOf(table, fields);
+  const createdHere = new Set(events.filter(creates).map((e) => key(keyFields(e))));
+  return readUnknownRows(
+    trx,
+    table,
+    events.map(keyFields).filter((fields) => !createdHere.has(key(fields))),
+    key,
+    known,
+  );
+}
+
+/**
+ * The rows with these keys, by `key`, read in one statement (`readRows`) but for those `known`
+ * answers for (see `ProjectionContext.known`).
+ */
+export async function readUnknownRows<Row>(
+  trx: Knex.Transaction,
+  table: RowTable<Row>,
+  keys: readonly Partial<Row>[],
+  key: (fields: Partial<Row>) => string,
+  known?: (key: string) => object | undefined,
+): Promise<Map<string, Row>> {
   const found = new Map<string, Row>();
   const unknown: Partial<Row>[] = [];
-  for (const fields of events.map(keyFields)) {
-    const key = keyOf(table, fields);
-    if (createdHere.has(key) || found.has(key)) continue;
-    const row = known?.(key) as Row | undefined;
-    if (row) found.set(key, row);
+  for (const fields of keys) {
+    const k = key(fields);
+    if (found.has(k)) continue;
+    const row = known?.(k) as Row | undefined;
+    if (row) found.set(k, row);
     else unknown.push(fields);
   }
-  for (const [key, row] of await readRows(trx, table, unknown)) found.set(key, row);
+  for (const row of (await readRows(trx, table, unknown)).values()) found.set(key(row), row);
   return found;
 }
 
