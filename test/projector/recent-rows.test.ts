@@ -154,41 +154,63 @@ describe('rows kept by projection batches (real PostgreSQL)', () => {
     const { inventoryProjection } = await import('../../server/src/inventory/inventory-projection');
     const { orderHistoryProjection } = await import('../../server/src/history/order-history-projection');
     const here = new RecentRows();
-    const batch = () => runJointBatch(database.db, store, [inventoryProjection, orderHistoryProjection], 100, here);
+    const batch = (recent: RecentRows) => runJointBatch(database.db, store, [inventoryProjection, orderHistoryProjection], 100, recent);
     const reads: string[] = [];
     const listener = (query: { sql: string }) => {
       const table = /FROM (inventory_reservations|order_history_refs) r WHERE/.exec(query.sql)?.[1];
       if (table) reads.push(table);
     };
-    const orderId = 'b1b2c3d4-0000-4000-8000-000000000001';
-    const paymentId = 'b1b2c3d4-0000-4000-8000-000000000002';
-    const reservationId = 'b1b2c3d4-0000-4000-8000-000000000003';
-    const stock = { streamId: 'stock-KEPT-1', streamType: 'StockItem' };
-    const payment = { streamId: `payment-${paymentId}`, streamType: 'Payment' };
-    const amount = { amount: 500, currency: 'EUR' };
     const warehouseId = 'b1b2c3d4-0000-4000-8000-000000000009';
-    const allocations = [{ warehouseId, quantity: 2 }];
+    const stock = { streamId: 'stock-KEPT-1', streamType: 'StockItem' };
+    const amount = { amount: 500, currency: 'EUR' };
+    let stockVersion = 0;
+    const toStock = (type: string, data: object) => store.append({ ...stock, expectedVersion: stockVersion++, events: [{ type, data: { sku: 'KEPT-1', ...data } }] }, { tenantId: 'demo' });
+    const toPayment = (paymentId: string, expectedVersion: number, type: string, data: object) =>
+      store.append({ streamId: `payment-${paymentId}`, streamType: 'Payment', expectedVersion, events: [{ type, data: { paymentId, amount, ...data } }] }, { tenantId: 'demo' });
+    /** An order's reservation and payment, then (`settle`) their confirmation and authorization, which name neither the order. */
+    const checkout = (n: number) => {
+      const orderId = `b1b2c3d4-0000-4000-8000-00000000001${n}`;
+      const paymentId = `b1b2c3d4-0000-4000-8000-00000000002${n}`;
+      const reservationId = `b1b2c3d4-0000-4000-8000-00000000003${n}`;
+      return {
+        orderId,
+        reservationId,
+        start: async () => {
+          await toStock('StockReserved', { reservationId, orderId, quantity: 1, allocations: [{ warehouseId, quantity: 1 }], expiresAt: null });
+          await toPayment(paymentId, 0, 'PaymentCreated', { orderId });
+        },
+        settle: async () => {
+          await toStock('StockReservationConfirmed', { reservationId });
+          await toPayment(paymentId, 1, 'PaymentAuthorized', { authorizationId: `auth-${n}` });
+        },
+      };
+    };
+    const first = checkout(1);
+    const second = checkout(2);
     database.db.on('query', listener);
     try {
-      await store.append({ ...stock, expectedVersion: 0, events: [{ type: 'StockReceived', data: { sku: 'KEPT-1', warehouseId, quantity: 5 } }] }, { tenantId: 'demo' });
-      await store.append({ ...stock, expectedVersion: 1, events: [{ type: 'StockReserved', data: { sku: 'KEPT-1', reservationId, orderId, quantity: 2, allocations, expiresAt: null } }] }, { tenantId: 'demo' });
-      await store.append({ ...payment, expectedVersion: 0, events: [{ type: 'PaymentCreated', data: { paymentId, orderId, amount } }] }, { tenantId: 'demo' });
-      await batch();
-      // The first batch knows nothing yet: it reads the ids it meets, in one statement.
-      expect(reads).toEqual(['order_history_refs']);
-      reads.length = 0;
-
-      // The confirmation and the authorization name only what the first batch learned.
-      await store.append({ ...stock, expectedVersion: 2, events: [{ type: 'StockReservationConfirmed', data: { sku: 'KEPT-1', reservationId } }] }, { tenantId: 'demo' });
-      await store.append({ ...payment, expectedVersion: 1, events: [{ type: 'PaymentAuthorized', data: { paymentId, authorizationId: 'auth-1', amount } }] }, { tenantId: 'demo' });
-      await batch();
+      await toStock('StockReceived', { warehouseId, quantity: 5 });
+      await first.start();
+      await second.start();
+      await batch(here);
+      // Events naming their order teach its ids: nothing to look up.
       expect(reads).toEqual([]);
+
+      await first.settle();
+      await batch(here);
+      expect(reads).toEqual([]);
+
+      // A node that kept nothing (another one, or this one after a break) reads both.
+      await second.settle();
+      await batch(new RecentRows());
+      expect(reads.sort()).toEqual(['inventory_reservations', 'order_history_refs']);
     } finally {
       database.db.off('query', listener);
     }
-    expect(await database.db('inventory_reservations').where({ tenant_id: 'demo', reservation_id: reservationId }).pluck('status')).toEqual(['CONFIRMED']);
-    const linked = await database.db('order_history').where({ tenant_id: 'demo', order_id: orderId }).count({ n: '*' });
-    expect(linked).toEqual([{ n: 4 }]);
+    for (const { orderId, reservationId } of [first, second]) {
+      expect(await database.db('inventory_reservations').where({ tenant_id: 'demo', reservation_id: reservationId }).pluck('status')).toEqual(['CONFIRMED']);
+      expect(await database.db('order_history').where({ tenant_id: 'demo', order_id: orderId }).count({ n: '*' })).toEqual([{ n: 4 }]);
+    }
   });
 
   describe("the orders projection's own reads", () => {

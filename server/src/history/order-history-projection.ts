@@ -42,10 +42,12 @@ const HISTORY_LINKS: RowTable<{ tenant_id: string; order_id: string; global_posi
 async function linkEvents(events: readonly RecordedEvent[], { trx, keep, known }: ProjectionContext): Promise<void> {
   const correlated = events.map((event) => ({ event, ...correlationOf(event.data) })).filter((c) => c.orderId || c.related.length > 0);
   if (correlated.length === 0) return;
+  // Only the ids of events that do not name their order are looked up: those naming it teach
+  // their ids instead (an id belongs to one order; one learned already is left as it is).
   const refs = await readUnknownRows(
     trx,
     HISTORY_REFS,
-    correlated.flatMap((c) => c.related.map((refId) => ({ tenant_id: c.event.tenantId, ref_id: refId }))),
+    correlated.filter((c) => !c.orderId).flatMap((c) => c.related.map((refId) => ({ tenant_id: c.event.tenantId, ref_id: refId }))),
     (row) => refKey(row.tenant_id!, row.ref_id!),
     known,
   );

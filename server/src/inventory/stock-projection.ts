@@ -63,11 +63,16 @@ const reservationKey = (row: Partial<Pick<ReservationRow, 'tenant_id' | 'reserva
  */
 export async function applyStockEvents(events: readonly RecordedEvent[], { trx, keep, known }: Pick<ProjectionContext, 'trx' | 'keep' | 'known'>): Promise<void> {
   const stock = events as readonly StockRecorded[];
-  const referred = stock.flatMap((e) =>
-    e.type === 'StockReservationReleased' || e.type === 'StockReservationConfirmed' || e.type === 'StockReservationCommitted'
-      ? [{ tenant_id: e.tenantId, reservation_id: e.data.reservationId, sku: e.data.sku }]
-      : [],
-  );
+  // The reservations the events refer to, but for those reserved earlier in this batch: their rows are made here.
+  const reservedHere = new Set<string>();
+  const referred: { tenant_id: string; reservation_id: string; sku: string }[] = [];
+  for (const e of stock) {
+    const key = { tenant_id: e.tenantId, reservation_id: (e.data as { reservationId?: string }).reservationId ?? '', sku: e.data.sku };
+    if (e.type === 'StockReserved') reservedHere.add(reservationKey(key));
+    else if (e.type === 'StockReservationReleased' || e.type === 'StockReservationConfirmed' || e.type === 'StockReservationCommitted') {
+      if (!reservedHere.has(reservationKey(key))) referred.push(key);
+    }
+  }
   const reservations = await readUnknownRows(trx, RESERVATIONS, referred, reservationKey, known);
   const committed = await committedSoFar(trx, stock);
   const changedReservations = new Map<string, ReservationRow>();
