@@ -42,15 +42,19 @@ const HISTORY_LINKS: RowTable<{ tenant_id: string; order_id: string; global_posi
 async function linkEvents(events: readonly RecordedEvent[], { trx, keep, known }: ProjectionContext): Promise<void> {
   const correlated = events.map((event) => ({ event, ...correlationOf(event.data) })).filter((c) => c.orderId || c.related.length > 0);
   if (correlated.length === 0) return;
-  // Only the ids of events that do not name their order are looked up: those naming it teach
-  // their ids instead (an id belongs to one order; one learned already is left as it is).
-  const refs = await readUnknownRows(
-    trx,
-    HISTORY_REFS,
-    correlated.filter((c) => !c.orderId).flatMap((c) => c.related.map((refId) => ({ tenant_id: c.event.tenantId, ref_id: refId }))),
-    (row) => refKey(row.tenant_id!, row.ref_id!),
-    known,
-  );
+  // Only the ids of events that do not name their order are looked up, and not those an earlier
+  // event of the batch taught: an event naming its order teaches its ids (an id belongs to one
+  // order; one learned already is left as it is).
+  const taught = new Set<string>();
+  const asked: { tenant_id: string; ref_id: string }[] = [];
+  for (const { event, orderId, related } of correlated) {
+    for (const refId of related) {
+      const key = refKey(event.tenantId, refId);
+      if (orderId) taught.add(key);
+      else if (!taught.has(key)) asked.push({ tenant_id: event.tenantId, ref_id: refId });
+    }
+  }
+  const refs = await readUnknownRows(trx, HISTORY_REFS, asked, (row) => refKey(row.tenant_id!, row.ref_id!), known);
   const orderOfRef = new Map([...refs].map(([key, row]) => [key, row.order_id]));
   const learned: { tenant_id: string; ref_id: string; order_id: string }[] = [];
   const links: { tenant_id: string; order_id: string; global_position: number }[] = [];
