@@ -221,6 +221,36 @@ describe('notification dispatcher', () => {
     expect(rows.map((r) => r.attempts).sort()).toEqual([1, 2]);
   });
 
+  it('gathers the wake-ups of a moment into one look: the messages queued meanwhile go in one batch', async () => {
+    const claims: string[] = [];
+    const onQuery = (query: { sql: string }) => {
+      if (/^UPDATE notification_outbox SET claimed_until = now\(\)/.test(query.sql)) claims.push(query.sql);
+    };
+    database.db.on('query', onQuery);
+    try {
+      await placeOrders(store, 4);
+      const d = dispatcher(defaultSender(), { gatherMs: 200 });
+      d.start();
+      for (let i = 0; i < 3; i++) d.wake();
+      await until(allDispatched);
+      expect(claims).toHaveLength(1);
+      await expectEachSentOnce(4);
+
+      // Without gathering, each wake-up looks at once.
+      claims.length = 0;
+      const eager = dispatcher(defaultSender(), { gatherMs: 0 });
+      await d.stop();
+      eager.start();
+      await until(() => Promise.resolve(claims.length === 1));
+      await placeOrders(store, 1);
+      eager.wake();
+      await until(allDispatched);
+      expect(claims).toHaveLength(2);
+    } finally {
+      database.db.off('query', onQuery);
+    }
+  });
+
   it('sets a notification aside after too many failed attempts', async () => {
     await placeOrders(store, 1);
     const broken: NotificationSender = {

@@ -23,7 +23,16 @@ export interface DispatcherOptions {
   /** After this many failed attempts a message is set aside (failed_at) instead of retried. */
   maxAttempts?: number;
   backoff?: BackoffOptions;
+  /**
+   * How long a `wake()` waits before looking, so that the messages queued meanwhile go in one batch
+   * (DEFAULT_GATHER_MS; 0: at once). Each batch costs its claim, its recipients' read and its
+   * delivery, whatever it holds: woken by every order placed, batches held one or two messages.
+   */
+  gatherMs?: number;
 }
+
+/** A notification waits this much longer at most; under load, a batch takes what 100 ms brought. */
+export const DEFAULT_GATHER_MS = 100;
 
 interface OutboxRow {
   id: string;
@@ -52,7 +61,7 @@ type Outcome = 'sent' | 'skipped' | 'failed';
 /**
  * Delivers the outbox. Claiming takes due rows with FOR UPDATE SKIP LOCKED and leases them, so
  * concurrent dispatchers (other processes) share the work without waiting on each other. The
- * batch's recipients are then read together (two statements at most). A database sender delivers
+ * batch's recipients are then read together (one statement). A database sender delivers
  * in a short transaction that marks the rows dispatched if they are still undelivered (which locks
  * them), and writes: a delivery that does not commit leaves its messages due again, and one that
  * commits is never repeated. A sender that can write a batch at once (`sendAll`) gets the whole
@@ -63,6 +72,7 @@ type Outcome = 'sent' | 'skipped' | 'failed';
  */
 export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
+  private gathering: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
@@ -88,16 +98,32 @@ export class NotificationDispatcher {
     this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
+    clearTimeout(this.gathering);
+    this.gathering = undefined;
     await this.running;
   }
 
-  /** Looks for due messages now (e.g. after events were appended); a wake-up during a run makes it go round again. */
+  /**
+   * Looks for due messages once the gathering time has passed (e.g. after events were appended); a
+   * wake-up meanwhile joins it, and one during a run makes it go round again.
+   */
   wake(): void {
-    if (!this.started) return;
+    if (!this.started || this.gathering) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    const gatherMs = this.options.gatherMs ?? DEFAULT_GATHER_MS;
+    if (gatherMs <= 0) return this.run();
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.run();
+    }, gatherMs);
+    this.gathering.unref();
+  }
+
+  private run(): void {
+    if (!this.started || this.running) return;
     this.running = this.drain().finally(() => {
       this.running = undefined;
       if (this.again && this.started) {
