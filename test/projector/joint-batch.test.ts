@@ -3,7 +3,7 @@ import { createLogger } from '../../server/src/config/logger';
 import type { Knex } from 'knex';
 import { EventStore } from '../../server/src/eventstore/event-store';
 import type { LogCheckpoint } from '../../server/src/eventstore/types';
-import { readCheckpoint } from '../../server/src/projector/checkpoints';
+import { reached, readCheckpoint } from '../../server/src/projector/checkpoints';
 import { jointTypes, runJointBatch } from '../../server/src/projector/joint-batch';
 import type { Projection } from '../../server/src/projector/projection';
 import { Projector } from '../../server/src/projector/projector';
@@ -49,6 +49,8 @@ async function append(...types: string[]): Promise<LogCheckpoint> {
   );
   return checkpoint;
 }
+
+const reachedPosition = (at: LogCheckpoint | undefined, target: LogCheckpoint) => at !== undefined && reached(at, target);
 
 const positions = async (types: string[]) =>
   (await database.db('events').select('global_position', 'event_type').orderBy('global_position')).filter((e) => types.includes(e.event_type)).map((e) => `${e.event_type}@${e.global_position}`);
@@ -174,6 +176,45 @@ describe('joint projection batches', () => {
     expect(xmin.ga).not.toBe(xmin.gb);
     expect(await rows(database.db, 'ga')).toEqual(await positions(['A']));
     expect(await rows(database.db, 'gc')).toEqual(await positions(['C']));
+  });
+
+  it('in the projector: the others than jointGroups start a batch on a wake-up at most every restPaceMs', async () => {
+    const [a, recorded] = await Promise.all([recording('pga', ['A']), recording('pgb', ['B'])]);
+    const started: number[] = [];
+    const b: Projection = { ...recorded, apply: (event, context) => (started.push(Date.now()), recorded.apply(event, context)) };
+    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [['pga']], restPaceMs: 300 });
+    await projector.start();
+    try {
+      const first = await append('B');
+      projector.wake(['B']);
+      await expect.poll(async () => reachedPosition(await readCheckpoint(database.db, 'pgb'), first), { timeout: EVENTUALLY_MS }).toBe(true);
+      const second = await append('A', 'B');
+      projector.wake(['A', 'B']);
+      // The orders-like lane goes at once; the paced one only once 300 ms have passed since its last start.
+      await expect.poll(async () => reachedPosition(await readCheckpoint(database.db, 'pga'), second), { timeout: EVENTUALLY_MS }).toBe(true);
+      await expect.poll(async () => reachedPosition(await readCheckpoint(database.db, 'pgb'), second), { timeout: EVENTUALLY_MS }).toBe(true);
+      expect(started).toHaveLength(2);
+      expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(295);
+    } finally {
+      await projector.stop();
+    }
+  });
+
+  it('in the projector: a request waiting on a paced projection starts its batch at once', async () => {
+    const [a, b] = await Promise.all([recording('pwa', ['A']), recording('pwb', ['B'])]);
+    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [['pwa']], restPaceMs: 60_000 });
+    await projector.start();
+    try {
+      const first = await append('B');
+      await projector.waitFor('pwb', first, EVENTUALLY_MS);
+      // A wake-up now waits a minute for the pace; the request does not.
+      const second = await append('B');
+      projector.wake(['B']);
+      await projector.waitFor('pwb', second, EVENTUALLY_MS);
+      expect(await rows(database.db, 'pwb')).toEqual(await positions(['B']));
+    } finally {
+      await projector.stop();
+    }
   });
 
   it('in the projector: a projection a rebuild holds runs on its own once it is free, and holds up none of the others', async () => {

@@ -79,6 +79,13 @@ export interface ProjectorOptions {
    * others: e.g. the read models mutations answer from, so their batches do not wait on the rest.
    */
   jointGroups?: readonly (readonly string[])[];
+  /**
+   * With `jointGroups`: the joint batches of all the other projections start on a wake-up at most
+   * this often (ms; default 0, at once), so each takes the events of that while: one claim, one
+   * write per table and one checkpoint move for many commits instead of a few. A request waiting
+   * on one of them (a mutation's read-your-writes) starts a batch at once all the same.
+   */
+  restPaceMs?: number;
 }
 
 export type ProjectionPlacement = 'local' | 'leased' | 'elsewhere';
@@ -121,6 +128,10 @@ export class Projector {
   private readonly progress = new EventEmitter();
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  /** Followers a request waits on: their next run starts at once, whatever their pace. */
+  private readonly awaited = new Set<string>();
+  /** The paced follower (see `restPaceMs`), when there is one, and when its last run started. */
+  private paced: { follower: LogFollower; lastStart: number; timer?: NodeJS.Timeout } | undefined;
   /** The checkpoint each follower reached in this process, as of its last batch. */
   private readonly latest = new Map<string, LogCheckpoint>();
   private pollTimer: NodeJS.Timeout | undefined;
@@ -148,6 +159,7 @@ export class Projector {
       for (const [k, members] of [...lanes, rest].filter((lane) => lane.length > 0).entries()) {
         const follower: LogFollower = { name: `${JOINT_FOLLOWER} ${k + 1}`, eventTypes: 'all', runBatch: (size) => this.runJoint(members, size) };
         for (const projection of members) this.jointOf.set(projection.name, follower);
+        if (members === rest && lanes.length > 0 && (options.restPaceMs ?? 0) > 0) this.paced = { follower, lastStart: 0 };
       }
     }
     this.watch = new CheckpointWatch(options.db, options.projections.map((p) => p.name), WATCHED_CHECKPOINT_POLL_MS, (name, checkpoint) => this.learned(name, checkpoint));
@@ -287,20 +299,44 @@ export class Projector {
    * goes through its lane's joint batches (its lane's projections at once) unless `alone`, it is
    * isolating a failure, or a joint batch failed a moment ago.
    */
-  private catchUp(follower: LogFollower, alone = false): Promise<void> {
+  private catchUp(follower: LogFollower, alone = false, awaited = false): Promise<void> {
     const joint = this.jointOf.get(follower.name);
     if (!alone && joint && this.joins(follower.name)) follower = joint;
+    if (awaited) this.awaited.add(follower.name);
     const current = this.running.get(follower.name);
     if (current) {
       this.dirty.add(follower.name);
       return current;
     }
+    if (this.waitsForPace(follower, alone)) return Promise.resolve();
+    this.awaited.delete(follower.name);
     const run = this.drain(follower).finally(() => {
       this.running.delete(follower.name);
       if (this.dirty.delete(follower.name) && !this.stopped) void this.catchUp(follower, alone);
     });
     this.running.set(follower.name, run);
     return run;
+  }
+
+  /**
+   * Whether the paced follower's run waits for its pace (see `restPaceMs`): a timer then starts it
+   * once the pace has passed since its last start. Otherwise its start is noted now.
+   */
+  private waitsForPace(follower: LogFollower, alone: boolean): boolean {
+    const paced = this.paced;
+    if (!paced || paced.follower !== follower) return false;
+    const wait = paced.lastStart + this.options.restPaceMs! - Date.now();
+    if (wait > 0 && !this.awaited.has(follower.name)) {
+      paced.timer ??= setTimeout(() => {
+        paced.timer = undefined;
+        if (!this.stopped) void this.catchUp(follower, alone);
+      }, wait).unref();
+      return true;
+    }
+    clearTimeout(paced.timer);
+    paced.timer = undefined;
+    paced.lastStart = Date.now();
+    return false;
   }
 
   private async drain(follower: LogFollower): Promise<void> {
@@ -410,7 +446,7 @@ export class Projector {
       return known !== undefined && reached(known, target);
     };
     if (done()) return;
-    void this.catchUp(follower);
+    void this.catchUp(follower, false, true);
     // Run by another node: its progress is read here, shared by every request waiting.
     const unwatch = this.runsHere(name) ? undefined : this.watch.watch();
     try {
@@ -448,6 +484,7 @@ export class Projector {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
+    clearTimeout(this.paced?.timer);
     // Followers stop at once (no new work, no lease taken over) while the batches under way finish.
     await Promise.all([...this.running.values(), ...this.followers.map((f) => f.stop?.())]);
   }
