@@ -772,6 +772,19 @@ describe('checkout executor: a delivery after a stop resumes from what the check
     ]);
   });
 
+  it("a request's first delivery reads nothing: the checkout is new; any other delivery reads its stream", async () => {
+    const first = fakes();
+    await first.process.handle(requestedEvent, { first: true });
+    expect(first.store.reads).toEqual([]);
+    expect(first.store.types().at(-1)).toBe('CheckoutCompleted');
+
+    // Delivered again after a stop, the request finds the checkout done and does nothing more.
+    const again = fakes(at.completed);
+    await again.process.handle(requestedEvent, { first: false });
+    expect(again.store.reads).toEqual([checkoutStreamId(checkoutId)]);
+    expect(again.calls).toEqual([]);
+  });
+
   it("the checkout's own events, once this process finished it, cost not even a read", async () => {
     const { store, process } = fakes();
     await process.handle(requestedEvent);

@@ -251,4 +251,35 @@ describe('a partitioned process manager', () => {
       expect((await readCheckpoint(database.db, 'process:stopping'))?.position).toBe(last);
     });
   });
+
+  it("tells a handler an event's delivery is its first only for events committed after the runner took the lease, and not on a retry", async () => {
+    const deliveries: string[] = [];
+    let failOnce = true;
+    const manager: ProcessManager = {
+      name: 'process:deliveries',
+      eventTypes: ['Delivered'],
+      partitionOf: (event: RecordedEvent) => (event.data as { key: string }).key,
+      async handle(event, delivery) {
+        const { key } = event.data as { key: string };
+        deliveries.push(`${key}:${delivery?.first}`);
+        if (key === 'retried' && failOnce) {
+          failOnce = false;
+          throw new Error('fails once');
+        }
+      },
+    };
+    const appendOne = (key: string) => store.append({ streamId: `delivered-${key}`, streamType: 'Test', expectedVersion: 0, events: [{ type: 'Delivered', data: { key } }] }, { tenantId: 'demo' });
+    // Committed before the runner takes the lease: an earlier holder may have handled it.
+    await appendOne('before');
+    const runner = runnerFor(manager);
+    await runner.runBatch(100);
+    await expect.poll(() => deliveries.includes('before:false'), { timeout: EVENTUALLY_MS }).toBe(true);
+    const after = await appendOne('after');
+    const retried = await appendOne('retried');
+    await expect.poll(async () => (await runner.runBatch(100), deliveries.includes('after:true') && deliveries.includes('retried:false')), { timeout: EVENTUALLY_MS }).toBe(true);
+    await checkpointReaches('process:deliveries', Math.max(after.checkpoint.position, retried.checkpoint.position));
+    // The two later events are in partitions of their own: handled in either order.
+    expect([...deliveries].sort()).toEqual(['after:true', 'before:false', 'retried:false', 'retried:true']);
+    expect(deliveries.indexOf('retried:true')).toBeLessThan(deliveries.indexOf('retried:false'));
+  });
 });

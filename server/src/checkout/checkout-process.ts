@@ -11,7 +11,7 @@ import type { OrderingService } from '../ordering/ordering-service';
 import { GatewayUnavailableError, TransientGatewayError } from '../payments/payment-gateway';
 import { PaymentTokenVault } from '../payments/payment-token-vault';
 import type { PaymentAppend, PaymentsService } from '../payments/payments-service';
-import type { ProcessManager } from '../process/process-manager';
+import type { Delivery, ProcessManager } from '../process/process-manager';
 import { DomainError, InvalidStateError, NotFoundError } from '../shared/errors';
 import { checkoutDecider, type CheckoutCommand, type CheckoutState } from './checkout-decider';
 import { react, recording, type CheckoutAction, type CheckoutInput, type CheckoutOutcome } from './checkout-saga';
@@ -88,7 +88,7 @@ export class CheckoutProcess implements ProcessManager {
     return `${event.tenantId}:${(event.data as { checkoutId: string }).checkoutId}`;
   }
 
-  async handle(event: RecordedEvent): Promise<void> {
+  async handle(event: RecordedEvent, delivery?: Delivery): Promise<void> {
     if (this.settled.has(this.partitionOf(event))) return;
     const context: CommandContext = {
       tenantId: event.tenantId,
@@ -98,10 +98,12 @@ export class CheckoutProcess implements ProcessManager {
       const request = event.data as CheckoutRequest;
       const { checkoutId, orderId, attempt, lines, total } = request;
       const paymentTokenRef = await this.tokenRefOf(request, event.tenantId);
-      // Read even though a request is nearly always new: the checkout's first append follows its
-      // reservation, so a request delivered again for a checkout that already failed (out of stock,
-      // say) would otherwise reserve stock before the append found the stream taken.
-      await this.drive(await this.load(event.tenantId, checkoutId), context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentTokenRef });
+      // The checkout is new on a request's first delivery (its id is the request's own). Delivered
+      // again, it is read: the checkout's first append follows its reservation, so a request for a
+      // checkout that already failed (out of stock, say) would otherwise reserve stock before the
+      // append found the stream taken.
+      const run = delivery?.first ? newRun(event.tenantId, checkoutId) : await this.load(event.tenantId, checkoutId);
+      await this.drive(run, context, { type: 'CheckoutRequested', checkoutId, orderId, attempt, lines, total, paymentTokenRef });
     } else {
       const checkoutId = (event.data as CheckoutEvent['data']).checkoutId;
       await this.drive(await this.load(event.tenantId, checkoutId), context, undefined);
@@ -344,6 +346,11 @@ export class CheckoutProcess implements ProcessManager {
     if (this.settled.size >= SETTLED_MEMORY) this.settled.delete(this.settled.values().next().value!);
     this.settled.add(key);
   }
+}
+
+/** A checkout with nothing recorded yet. */
+function newRun(tenantId: string, checkoutId: string): Run {
+  return { tenantId, checkoutId, streamId: checkoutStreamId(checkoutId), state: checkoutDecider.initialState(), version: 0, noted: [], alongside: [] };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import type { EventStore } from '../eventstore/event-store';
 import { LOG_START, type LogCheckpoint, type RecordedEvent } from '../eventstore/types';
-import { advanceCheckpoint, readCheckpoint } from '../projector/checkpoints';
+import { advanceCheckpoint, reached, readCheckpoint } from '../projector/checkpoints';
 import { isTransientDatabaseError, parkEvent } from '../projector/parking';
 import { emptyBatch, type BatchResult } from '../projector/projection-runner';
 import type { ProcessManager } from './process-manager';
@@ -60,6 +60,8 @@ interface Entry {
   at: LogCheckpoint;
   event?: RecordedEvent;
   done: boolean;
+  /** Its handler was called already (and failed). */
+  tried?: boolean;
   /** Failures of its handler that count towards parking it. */
   failures?: number;
 }
@@ -91,6 +93,11 @@ export class ProcessManagerRunner {
   private readonly lease: SessionLease;
   /** Where reading goes on from; undefined while this process does not hold the lease. */
   private cursor: LogCheckpoint | undefined;
+  /**
+   * The log's head when this runner took the lease: no earlier holder can have read an event past
+   * it, so those are first deliveries (see `Delivery`). Undefined while the lease is not held.
+   */
+  private firstAfter: LogCheckpoint | undefined;
   private committed: LogCheckpoint = LOG_START;
   private readonly unpassed: Entry[] = [];
   private readonly queues = new Map<string, Handled[]>();
@@ -148,6 +155,8 @@ export class ProcessManagerRunner {
         return idle();
       }
       this.committed = this.cursor = await this.startingPoint();
+      // Read after the lease is held: whatever an earlier holder handled was committed before.
+      this.firstAfter = (await this.options.store.head()) ?? LOG_START;
     } else if (share?.shedOne()) {
       await this.handOver();
       return idle();
@@ -259,8 +268,10 @@ export class ProcessManagerRunner {
     const queue = this.queues.get(key)!;
     while (queue.length > 0 && !this.stopped && !this.handingOver && generation === this.generation) {
       const entry = queue[0]!;
+      const first = !entry.tried && this.firstAfter !== undefined && !reached(this.firstAfter, entry.at);
+      entry.tried = true;
       try {
-        await this.options.manager.handle(entry.event);
+        await this.options.manager.handle(entry.event, { first });
       } catch (error) {
         if (!(await this.parkAfterRepeatedFailure(entry, error, generation))) continue;
       }
@@ -342,6 +353,7 @@ export class ProcessManagerRunner {
   private reset(): void {
     this.generation++;
     this.cursor = undefined;
+    this.firstAfter = undefined;
     this.passedUpTo = undefined;
     this.unpassed.length = 0;
     this.queues.clear();
