@@ -8,6 +8,16 @@ export const CHECKOUT_ORDER_FIELDS =
   'id status version total { amount currency } checkout { status failureReason outOfStockSkus declineCode attempts } payment { id status amountAuthorized { amount currency } amountCaptured { amount } amountRefunded { amount } }';
 
 /** A warehouse with stock for the given SKUs (which must exist in the catalog). */
+/** What a checkout that completed recorded on its stream, in order. */
+export const COMPLETED_CHECKOUT = [
+  'CheckoutStarted',
+  'CheckoutStockReservationRequested',
+  'CheckoutStockReserved',
+  'CheckoutPaymentAuthorizationRequested',
+  'CheckoutPaymentAuthorized',
+  'CheckoutCompleted',
+];
+
 export async function stockUp(client: HttpClient, code: string, stock: Record<string, number>) {
   const { createWarehouse } = await client.data<{ createWarehouse: { id: string } }>('mutation($i: CreateWarehouseInput!) { createWarehouse(input: $i) { id } }', {
     i: { code, name: `Warehouse ${code}` },

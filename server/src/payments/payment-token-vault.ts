@@ -36,8 +36,9 @@ const VAULT_ROWS: RowsTable = {
 /**
  * Where a checkout's payment token waits for its authorization, instead of in the event log, which
  * keeps everything forever. Events carry the reference; the row is deleted once the authorization
- * is decided (see PaymentsService.authorize) or the checkout ends without one, and rows left
- * behind are swept after their expiry (PaymentTokenSweep, every minute on the worker nodes).
+ * is recorded (see PaymentsService.authorize and authorizeUnrecorded) or the checkout ends without
+ * one, and rows left behind are swept after their expiry (PaymentTokenSweep, every minute on the
+ * worker nodes).
  *
  * The node that puts a token nearly always runs its checkout too, a few milliseconds later: it
  * keeps the tokens it put in memory as well, and takes them from there without a statement. The
