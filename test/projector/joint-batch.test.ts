@@ -222,6 +222,20 @@ describe('joint projection batches', () => {
     }
   });
 
+  it('in the projector: a batch the pace put off runs when the projector stops', async () => {
+    const [a, b] = await Promise.all([recording('psa', ['A']), recording('psb', ['B'])]);
+    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [['psa']], restPaceMs: 60_000 });
+    await projector.start();
+    const first = await append('B');
+    await projector.waitFor('psb', first, EVENTUALLY_MS);
+    // Put off for a minute by the pace; the stop applies it.
+    const second = await append('B');
+    projector.wake(['B']);
+    await projector.stop();
+    expect(reachedPosition(await readCheckpoint(database.db, 'psb'), second)).toBe(true);
+    expect(await rows(database.db, 'psb')).toEqual(await positions(['B']));
+  });
+
   it('in the projector: a projection a rebuild holds runs on its own once it is free, and holds up none of the others', async () => {
     const [a, b] = await Promise.all([recording('ra', ['A']), recording('rb', ['B'])]);
     const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0 });

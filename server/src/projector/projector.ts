@@ -482,9 +482,16 @@ export class Projector {
   }
 
   async stop(): Promise<void> {
+    // What the pace put off is applied before the node stops, as it would have been without the pace.
+    const paced = this.paced;
+    const putOff = paced !== undefined && (paced.timer !== undefined || this.dirty.has(paced.follower.name));
     this.stopped = true;
     clearInterval(this.pollTimer);
-    clearTimeout(this.paced?.timer);
+    clearTimeout(paced?.timer);
+    if (putOff) {
+      await this.running.get(paced.follower.name);
+      await this.drain(paced.follower);
+    }
     // Followers stop at once (no new work, no lease taken over) while the batches under way finish.
     await Promise.all([...this.running.values(), ...this.followers.map((f) => f.stop?.())]);
   }
