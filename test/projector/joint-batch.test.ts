@@ -52,6 +52,17 @@ async function append(...types: string[]): Promise<LogCheckpoint> {
 
 const reachedPosition = (at: LogCheckpoint | undefined, target: LogCheckpoint) => at !== undefined && reached(at, target);
 
+/** Waits until the projection's stored checkpoint has passed `target`. */
+const passes = (name: string, target: LogCheckpoint) =>
+  expect.poll(async () => reachedPosition(await readCheckpoint(database.db, name), target), { timeout: EVENTUALLY_MS }).toBe(true);
+
+/** A started projector with `a` in a lane of its own and `b` in the paced one. */
+async function pacedProjector(a: Projection, b: Projection, restPaceMs: number): Promise<Projector> {
+  const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [[a.name]], restPaceMs });
+  await projector.start();
+  return projector;
+}
+
 const positions = async (types: string[]) =>
   (await database.db('events').select('global_position', 'event_type').orderBy('global_position')).filter((e) => types.includes(e.event_type)).map((e) => `${e.event_type}@${e.global_position}`);
 
@@ -182,21 +193,20 @@ describe('joint projection batches', () => {
     const [a, recorded] = await Promise.all([recording('pga', ['A']), recording('pgb', ['B'])]);
     const started: number[] = [];
     const b: Projection = { ...recorded, apply: (event, context) => (started.push(Date.now()), recorded.apply(event, context)) };
-    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [['pga']], restPaceMs: 300 });
-    await projector.start();
+    const projector = await pacedProjector(a, b, 300);
     try {
       // Nothing in flight from the start: every batch of the paced lane from here starts after `woken`.
       await projector.caughtUpWithLog(EVENTUALLY_MS);
       const woken = Date.now();
       const first = await append('B');
       projector.wake(['B']);
-      await expect.poll(async () => reachedPosition(await readCheckpoint(database.db, 'pgb'), first), { timeout: EVENTUALLY_MS }).toBe(true);
+      await passes('pgb', first);
       const second = await append('A', 'B');
       projector.wake(['A', 'B']);
       // The orders-like lane goes at once; the paced one only once 300 ms have passed since its
       // last start, which was the first event's batch's, at `woken` or later.
-      await expect.poll(async () => reachedPosition(await readCheckpoint(database.db, 'pga'), second), { timeout: EVENTUALLY_MS }).toBe(true);
-      await expect.poll(async () => reachedPosition(await readCheckpoint(database.db, 'pgb'), second), { timeout: EVENTUALLY_MS }).toBe(true);
+      await passes('pga', second);
+      await passes('pgb', second);
       expect(started).toHaveLength(2);
       // A timer may fire a millisecond early, and Date.now() rounds to the millisecond.
       expect(started[1]! - woken).toBeGreaterThanOrEqual(298);
@@ -207,8 +217,7 @@ describe('joint projection batches', () => {
 
   it('in the projector: a request waiting on a paced projection starts its batch at once', async () => {
     const [a, b] = await Promise.all([recording('pwa', ['A']), recording('pwb', ['B'])]);
-    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [['pwa']], restPaceMs: 60_000 });
-    await projector.start();
+    const projector = await pacedProjector(a, b, 60_000);
     try {
       const first = await append('B');
       await projector.waitFor('pwb', first, EVENTUALLY_MS);
@@ -224,8 +233,7 @@ describe('joint projection batches', () => {
 
   it('in the projector: a batch the pace put off runs when the projector stops', async () => {
     const [a, b] = await Promise.all([recording('psa', ['A']), recording('psb', ['B'])]);
-    const projector = new Projector({ db: database.db, store, projections: [a, b], logger: createLogger('silent'), pollMs: 0, jointGroups: [['psa']], restPaceMs: 60_000 });
-    await projector.start();
+    const projector = await pacedProjector(a, b, 60_000);
     const first = await append('B');
     await projector.waitFor('psb', first, EVENTUALLY_MS);
     // Put off for a minute by the pace; the stop applies it.

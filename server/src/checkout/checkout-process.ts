@@ -339,7 +339,7 @@ export class CheckoutProcess implements ProcessManager {
   private async load(tenantId: string, checkoutId: string): Promise<Run> {
     const streamId = checkoutStreamId(checkoutId);
     const history = await this.deps.store.readStream(streamId, { tenantId });
-    return { tenantId, checkoutId, streamId, state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0, noted: [], alongside: [] };
+    return { ...newRun(tenantId, checkoutId), state: fold(checkoutDecider, history as unknown as CheckoutEvent[]), version: history.at(-1)?.streamVersion ?? 0 };
   }
 
   private remember(key: string): void {
