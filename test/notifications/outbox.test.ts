@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKnex } from '../../server/src/db/knex';
 import { EventStore } from '../../server/src/eventstore/event-store';
 import { ConcurrencyError } from '../../server/src/eventstore/types';
 import { newId } from '../../server/src/shared/ids';
@@ -122,6 +123,22 @@ describe('notification outbox', () => {
     expect(row).toMatchObject({ kind: 'CHECKOUT_FAILED', tenant_id: 'shop-b', data: { eventType: 'OrderCheckoutFailed', reason: 'OUT_OF_STOCK' } });
     expect(Number(row!.event_position)).toBe(appended.events[0]!.position);
     expect(row!.created_at.getTime()).toBe(appended.events[0]!.recordedAt.getTime());
+  });
+
+  it('sends the append statement with rows as a prepared statement: parsed and planned once per connection, then run by name', async () => {
+    // One connection, so the second append meets what the first prepared.
+    const db = createKnex(database.url, 1);
+    try {
+      const single = storeWithOutbox(db);
+      for (const orderId of [newId(), newId()]) {
+        await single.append(orderStream(orderId, 0, [{ type: 'OrderCheckoutFailed', data: { orderId, checkoutId: newId(), reason: 'OUT_OF_STOCK' } }]), { tenantId: 'shop-b' });
+        expect(await rowsFor(orderId)).toHaveLength(1);
+      }
+      const { rows } = await db.raw<{ rows: { statement: string }[] }>("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'oc\\_%'");
+      expect(rows.filter((r) => /^WITH appended AS \(SELECT \* FROM ordercast_append\(/.test(r.statement) && /INSERT INTO notification_outbox/.test(r.statement))).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('queues only the cancellation when an order is cancelled in the same append as its checkout outcome', async () => {
