@@ -102,8 +102,6 @@ interface RegisteredHook {
   inStatement?: RowsInAppend;
 }
 
-/** A hook's rows for one append, to be written by the append statement. */
-
 /** Told of every committed append of this store, in this process, right after its commit. */
 export type AppendListener = (notification: EventsNotification, appended: readonly RecordedEvent[]) => void;
 

@@ -184,7 +184,6 @@ export async function applyStockEvents(events: readonly RecordedEvent[], { trx, 
   if (movements.length > 0) await trx('inventory_stock_movements').insert(movements);
 }
 
-/** The reservation rows with these keys, by `reservationKey`, in one statement. */
 /** What was committed so far of the reservations whose partial commits the batch holds, by reservation key, in one statement. */
 async function committedSoFar(trx: Knex.Transaction, events: readonly StockRecorded[]): Promise<Map<string, number>> {
   const keys = events
