@@ -36,7 +36,8 @@ import { idempotencyPlugin } from './idempotency-plugin';
 import { idempotentExecute } from './idempotency-ws';
 import { graphiqlPage } from '../web/graphiql';
 import { staticWebApp } from '../web/static-web';
-import { cors, securityHeaders } from './security-headers';
+import { cors, corsPolicy, securityHeaderList, securityHeaders } from './security-headers';
+import { graphqlPostHandler, isPlainGraphqlPost } from './graphql-post';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -82,14 +83,22 @@ export interface RunningHttpServer {
 /** HTTP and WebSocket GraphQL on one port and one path, plus /health and the web app. */
 export async function startHttpServer(options: HttpServerOptions, port: number): Promise<RunningHttpServer> {
   const app = express();
-  const httpServer = http.createServer(app);
+  // Set by the time the server listens (Apollo needs the server for its drain plugin first).
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (graphqlPost && isPlainGraphqlPost(req)) graphqlPost(req, res);
+    else app(req, res);
+  });
   const formatError = createErrorFormatter(options.logger);
 
   const limits = resolveLimits(options.limits);
   const rateLimiter = new MutationRateLimiter(limits.mutationRateLimit, limits.mutationRateWindowSeconds, options.rateLimitKey);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
-  app.use(securityHeaders({ production: options.production }));
-  app.use('/graphql', cors(options.corsOrigins ?? (options.production ? [] : ['*'])));
+  const headers = securityHeaderList({ production: options.production });
+  const corsOrigins = options.corsOrigins ?? (options.production ? [] : ['*']);
+  app.disable('x-powered-by');
+  app.use(securityHeaders(headers));
+  app.use('/graphql', cors(corsOrigins));
   const trust = options.trustProxy !== undefined ? (app.get('trust proxy fn') as TrustProxy) : undefined;
 
   // Apollo's `introspection: false` does not reach graphql-ws.
@@ -216,21 +225,32 @@ export async function startHttpServer(options: HttpServerOptions, port: number):
     app.use((_req, res) => res.status(404).json({ error: 'this node is a worker (ROLE=worker): it serves /health, /ready and /metrics only' }));
   }
   if (options.graphiql ?? !options.production) app.get('/graphql', ...graphiqlPage(options.webDistDir));
+  const requestContext = async (req: http.IncomingMessage): Promise<TransportContext> => {
+    const caller = await options.authenticate({ authorization: req.headers.authorization, shop: req.headers['x-shop'] }).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError(error);
+      if (!(error instanceof DomainError)) throw error;
+      const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 404;
+      throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
+    });
+    return createTransportContext(clientAddress(req, trust), caller, incomingCorrelationId(req.headers[CORRELATION_HEADER]));
+  };
+  if (options.serveApi !== false) {
+    graphqlPost = graphqlPostHandler({
+      apollo,
+      headers,
+      cors: corsPolicy(corsOrigins),
+      maxBodyBytes: limits.maxBodyBytes,
+      maxBatchSize: limits.maxBatchSize,
+      context: requestContext,
+      logger: options.logger,
+    });
+  }
+  // What the POST path leaves: GET queries, other charsets, compressed bodies.
   app.use(
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),
     batchSizeGuard(limits.maxBatchSize),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const caller = await options.authenticate({ authorization: req.headers.authorization, shop: req.headers['x-shop'] }).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError(error);
-          if (!(error instanceof DomainError)) throw error;
-          const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 404;
-          throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
-        });
-        return createTransportContext(req.ip ?? req.socket.remoteAddress ?? 'unknown', caller, incomingCorrelationId(req.headers[CORRELATION_HEADER]));
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => requestContext(req) }),
     bodyErrorHandler(options.logger),
   );
   if (options.webDistDir && fs.existsSync(path.join(options.webDistDir, 'index.html'))) {
