@@ -58,6 +58,17 @@ describe('POST /graphql without Express', () => {
     expect(Number(post.headers['content-length'])).toBe(Buffer.byteLength(post.text));
   });
 
+  it('tells every GraphQL answer not to be stored, on both paths, errors included', async () => {
+    const post = await rawPost('/graphql', { 'content-type': 'application/json' }, [json(QUERY)]);
+    const viaExpress = await rawPost('/graphql?via=express', { 'content-type': 'application/json' }, [json(QUERY)]);
+    const get = await fetch(`${testApp.app.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true', 'x-shop': 'demo' } });
+    const refused = await rawPost('/graphql', { 'content-type': 'application/json' }, [json({ query: '{ nope }' })]);
+    expect(refused.status).toBe(400);
+    for (const answer of [post.headers['cache-control'], viaExpress.headers['cache-control'], get.headers.get('cache-control'), refused.headers['cache-control']]) {
+      expect(answer).toBe('no-store');
+    }
+  });
+
   it('reads a body sent in chunks, with a charset, or with a byte order mark', async () => {
     const text = json(QUERY);
     const chunked = await rawPost('/graphql', { 'content-type': 'application/json' }, [text.slice(0, 5), text.slice(5, 12), text.slice(12)]);
