@@ -3,16 +3,50 @@ import { CHECKOUT_STATUS_CHANGED, checkoutStreamId } from '../../server/src/chec
 import { stockStreamId } from '../../server/src/inventory/events';
 import { paymentStreamId } from '../../server/src/payments/events';
 import { ORDER_UPDATED, orderStreamId } from '../../server/src/ordering/events';
+import type { AuthorizeOutcome } from '../../server/src/payments/payment-gateway';
+import { SimulatedGateway } from '../../server/src/payments/simulated-gateway';
+import type { Money } from '../../server/src/shared/money';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { subscribe } from '../support/graphql-client';
 
+/** A card the gateway below holds while the test says so (it authorizes, as any `tok_ok_…`). */
+const HELD_CARD = 'tok_ok_held';
+
+/** Holds authorizations of HELD_CARD from `hold()` to `letThrough()`, so a checkout can be seen in flight. */
+class HoldingGateway extends SimulatedGateway {
+  private gate: Promise<void> = Promise.resolve();
+  private open = () => {};
+
+  hold(): void {
+    this.gate = new Promise<void>((resolve) => (this.open = resolve));
+  }
+
+  letThrough(): void {
+    this.open();
+  }
+
+  override async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+    if (request.token === HELD_CARD) await this.gate;
+    return super.authorize(request);
+  }
+}
+
+let database: TestDatabase;
+let gateway: HoldingGateway;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  testApp = await startTestApp();
+  database = await createTestDatabase();
+  gateway = new HoldingGateway(database.db);
+  testApp = await startTestApp({ database, paymentGateway: gateway });
 });
-afterAll(() => testApp.stop());
+afterAll(async () => {
+  gateway?.letThrough();
+  await testApp?.stop();
+  await database?.drop();
+});
 
 const eventTypesOf = async (streamPrefix: string) =>
   (await testApp.database.db('events').where('stream_id', 'like', `${streamPrefix}%`).orderBy('global_position').pluck('event_type')) as string[];
@@ -159,7 +193,15 @@ describe('checkout', () => {
     try {
       await testApp.listening(CHECKOUT_STATUS_CHANGED, orderId);
       await testApp.listening(ORDER_UPDATED, orderId);
-      await checkout(client, orderId, 'tok_visa', 'push-1');
+      // A push reads the order as it is when sent: the gateway holds the payment, so the order
+      // stays CHECKOUT_PENDING until its push has been seen (an unheld checkout may be PLACED by then).
+      gateway.hold();
+      try {
+        await checkout(client, orderId, HELD_CARD, 'push-1');
+        await orders.waitFor((p) => p.data?.orderUpdated.status === 'CHECKOUT_PENDING');
+      } finally {
+        gateway.letThrough();
+      }
       await steps.waitFor((p) => p.data?.checkoutStatusChanged.status === 'COMPLETED');
       expect(steps.received.map((p) => p.data!.checkoutStatusChanged.status)).toEqual([
         'STARTED',
@@ -169,7 +211,9 @@ describe('checkout', () => {
         'COMPLETED',
       ]);
       await orders.waitFor((p) => p.data?.orderUpdated.status === 'PLACED');
-      expect(orders.received.map((p) => p.data!.orderUpdated.status)).toContain('CHECKOUT_PENDING');
+      const statuses = orders.received.map((p) => p.data!.orderUpdated.status);
+      // In the order's lifecycle order, never back.
+      expect(statuses.filter((s, i) => s !== statuses[i - 1])).toEqual(['DRAFT', 'CHECKOUT_PENDING', 'PLACED'].filter((s) => statuses.includes(s)));
     } finally {
       steps.unsubscribe();
       orders.unsubscribe();
