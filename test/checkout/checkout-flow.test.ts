@@ -3,47 +3,27 @@ import { CHECKOUT_STATUS_CHANGED, checkoutStreamId } from '../../server/src/chec
 import { stockStreamId } from '../../server/src/inventory/events';
 import { paymentStreamId } from '../../server/src/payments/events';
 import { ORDER_UPDATED, orderStreamId } from '../../server/src/ordering/events';
-import type { AuthorizeOutcome } from '../../server/src/payments/payment-gateway';
 import { SimulatedGateway } from '../../server/src/payments/simulated-gateway';
-import type { Money } from '../../server/src/shared/money';
 import { startTestApp, type TestApp } from '../support/app';
 import { checkout, draftOrder, settledOrder, stockedProduct, stockLevel } from '../support/checkout-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { GatedGateway } from '../support/gated-gateway';
 import { subscribe } from '../support/graphql-client';
 
-/** A card the gateway below holds while the test says so (it authorizes, as any `tok_ok_…`). */
+/** A card whose authorization the gateway below holds until the test opens it (it authorizes, as any `tok_ok_…`). */
 const HELD_CARD = 'tok_ok_held';
 
-/** Holds authorizations of HELD_CARD from `hold()` to `letThrough()`, so a checkout can be seen in flight. */
-class HoldingGateway extends SimulatedGateway {
-  private gate: Promise<void> = Promise.resolve();
-  private open = () => {};
-
-  hold(): void {
-    this.gate = new Promise<void>((resolve) => (this.open = resolve));
-  }
-
-  letThrough(): void {
-    this.open();
-  }
-
-  override async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
-    if (request.token === HELD_CARD) await this.gate;
-    return super.authorize(request);
-  }
-}
-
 let database: TestDatabase;
-let gateway: HoldingGateway;
+let gateway: GatedGateway;
 let testApp: TestApp;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  gateway = new HoldingGateway(database.db);
+  gateway = new GatedGateway(new SimulatedGateway(database.db), { holds: (request) => request.token === HELD_CARD });
   testApp = await startTestApp({ database, paymentGateway: gateway });
 });
 afterAll(async () => {
-  gateway?.letThrough();
+  gateway?.open();
   await testApp?.stop();
   await database?.drop();
 });
@@ -195,12 +175,11 @@ describe('checkout', () => {
       await testApp.listening(ORDER_UPDATED, orderId);
       // A push reads the order as it is when sent: the gateway holds the payment, so the order
       // stays CHECKOUT_PENDING until its push has been seen (an unheld checkout may be PLACED by then).
-      gateway.hold();
       try {
         await checkout(client, orderId, HELD_CARD, 'push-1');
         await orders.waitFor((p) => p.data?.orderUpdated.status === 'CHECKOUT_PENDING');
       } finally {
-        gateway.letThrough();
+        gateway.open();
       }
       await steps.waitFor((p) => p.data?.checkoutStatusChanged.status === 'COMPLETED');
       expect(steps.received.map((p) => p.data!.checkoutStatusChanged.status)).toEqual([

@@ -18,7 +18,7 @@ export class GatedGateway implements PaymentGateway {
 
   constructor(
     private readonly provider: PaymentGateway,
-    private readonly options: { providerAnswersFirst?: boolean } = {},
+    private readonly options: { providerAnswersFirst?: boolean; holds?: (request: { token: string }) => boolean } = {},
   ) {
     this.gate = new Promise<void>((resolve, reject) => {
       this.openGate = resolve;
@@ -29,6 +29,8 @@ export class GatedGateway implements PaymentGateway {
   }
 
   async authorize(request: { tenantId: string; idempotencyKey: string; amount: Money; token: string }): Promise<AuthorizeOutcome> {
+    // With `holds`, only the calls it picks wait at the gate; the others go straight through.
+    if (this.options.holds && !this.options.holds(request)) return this.provider.authorize(request);
     this.authorizeCalls.push(request.idempotencyKey);
     const early = this.options.providerAnswersFirst ? await this.provider.authorize(request) : undefined;
     this.heldCalls++;
